@@ -1,0 +1,145 @@
+"""The model of an issue: what the YAML file says, typed.
+
+Positions on a page are in grid units: columns and body lines, counted from 1 the way a
+layout editor counts them. Lengths in points (1 pt = 1/72 in) once parsed.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a value came from in the issue file, for error messages."""
+    file: Path
+    line: int = 0          # 1-based; 0 when unknown
+    column: int = 0
+
+    def __str__(self) -> str:
+        if self.line:
+            return f"{self.file}:{self.line}:{self.column}" if self.column else f"{self.file}:{self.line}"
+        return str(self.file)
+
+
+@dataclass(frozen=True)
+class Geometry:
+    """The page grid (版心 and 网格)."""
+    name: str
+    page_width: float           # pt
+    page_height: float          # pt
+    columns: int
+    chars_per_column: int
+    gutter_chars: int
+    body_size: float            # pt
+    line_pitch: float           # pt, baseline to baseline
+    lines: int                  # body lines per column
+
+    @property
+    def column_width(self) -> float:
+        return self.chars_per_column * self.body_size
+
+    @property
+    def gutter(self) -> float:
+        return self.gutter_chars * self.body_size
+
+    @property
+    def type_width(self) -> float:
+        return self.columns * self.column_width + (self.columns - 1) * self.gutter
+
+    @property
+    def type_height(self) -> float:
+        return self.lines * self.line_pitch
+
+    @property
+    def margin_left(self) -> float:
+        return (self.page_width - self.type_width) / 2
+
+    @property
+    def margin_top(self) -> float:
+        # Type area centred on the sheet, a little high: the foot margin is larger.
+        return (self.page_height - self.type_height) * 0.46
+
+    def column_x(self, column: int) -> float:
+        """Left edge of grid column `column` (1-based), in pt from the page's left edge."""
+        return self.margin_left + (column - 1) * (self.column_width + self.gutter)
+
+    def span_width(self, span: int) -> float:
+        return span * self.column_width + (span - 1) * self.gutter
+
+    def line_top(self, line: int) -> float:
+        """Top of grid line `line` (1-based), in pt from the page's top edge."""
+        return self.margin_top + (line - 1) * self.line_pitch
+
+
+@dataclass(frozen=True)
+class Box:
+    """A rectangle on the grid: first column, span, first line, height in lines (1-based)."""
+    column: int
+    span: int
+    line: int
+    lines: int
+    source: Source | None = None
+
+    @property
+    def last_column(self) -> int:
+        return self.column + self.span - 1
+
+    @property
+    def last_line(self) -> int:
+        return self.line + self.lines - 1
+
+    def overlaps(self, other: "Box") -> bool:
+        return not (self.last_column < other.column or other.last_column < self.column
+                    or self.last_line < other.line or other.last_line < self.line)
+
+
+@dataclass(frozen=True)
+class Photo:
+    file: Path
+    caption: str = ""
+    credit: str = ""
+    place: Box | None = None          # relative to the article's module (column 1, line 1 = its top left)
+    focus: tuple[float, float] = (0.5, 0.5)   # point kept in view when cropping, 0..1 from top left
+    source: Source | None = None
+
+
+@dataclass(frozen=True)
+class Deck:
+    """Headline deck: 引题 kicker, 主题 headline, 副题 subhead."""
+    kicker: str = ""
+    headline: str = ""
+    subhead: str = ""
+    headline_size: float | None = None   # pt; None: fitted to the span
+    lines: int | None = None             # body lines the deck takes; None: as needed
+
+
+@dataclass(frozen=True)
+class Article:
+    id: str
+    module: Box
+    deck: Deck
+    paragraphs: tuple[str, ...]
+    dateline: str = ""            # 本报讯 …, set as a lead-in to the first paragraph
+    byline: str = ""              # 记者 … 通讯员 … 文/图, set right-aligned after the last paragraph
+    photos: tuple[Photo, ...] = ()
+    source: Source | None = None
+
+
+@dataclass(frozen=True)
+class Page:
+    number: int                   # 版次
+    section: str                  # 版名
+    geometry: Geometry
+    articles: tuple[Article, ...]
+    editors: tuple[tuple[str, str], ...] = ()   # (role, name): 责任编辑, 美术编辑, 校对 …
+    source: Source | None = None
+
+
+@dataclass(frozen=True)
+class Issue:
+    paper: str
+    date: str                     # ISO date, 2023-03-17
+    number: str                   # 总第N期 / 第N期, as printed
+    pages: tuple[Page, ...]
+    path: Path = field(default=Path("."))
