@@ -143,3 +143,4 @@ class Issue:
     number: str                   # 总第N期 / 第N期, as printed
     pages: tuple[Page, ...]
     path: Path = field(default=Path("."))
+    page_count: int = 0           # pages of the printed issue (今日N版); 0: the pages described

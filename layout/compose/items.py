@@ -1,0 +1,80 @@
+"""What page composition produces and output draws: positioned lines, rules, images.
+
+Coordinates are in points from the page's top-left corner (y grows downward); the PDF writer
+turns them over. Colours are CMYK, 0..1.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..model.document import Box, Page
+from ..text.line import Glyph
+
+BLACK = (0.0, 0.0, 0.0, 1.0)
+
+
+@dataclass
+class TextLine:
+    x: float
+    baseline: float
+    glyphs: list[Glyph]
+    kind: str = "body"            # body | byline | caption | kicker | headline | subhead | furniture
+    article: str = ""
+    color: tuple[float, float, float, float] = BLACK
+
+    @property
+    def text(self) -> str:
+        return "".join(g.text for g in self.glyphs)
+
+
+@dataclass
+class Rule:
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+    width: float = 0.5
+    color: tuple[float, float, float, float] = BLACK
+
+
+@dataclass
+class Picture:
+    path: Path
+    x: float
+    y: float                      # top edge
+    width: float
+    height: float
+    focus: tuple[float, float] = (0.5, 0.5)
+    article: str = ""
+
+
+@dataclass
+class ArticleReport:
+    """How an article fared: the figures `paiban check` reports."""
+    id: str
+    module: Box
+    lines_needed: int = 0         # body lines of text, byline included
+    lines_available: int = 0      # body-line slots in the module
+    overflow_lines: int = 0
+    overflow_chars: int = 0
+    underfull_lines: int = 0      # empty slots left in the module
+    headline_size: float = 0.0
+    headline_fits: bool = True
+    loose_lines: int = 0          # lines whose Han gaps exceed ¼ em
+    missing: list[str] = field(default_factory=list)
+
+    @property
+    def fits(self) -> bool:
+        return self.overflow_lines == 0
+
+
+@dataclass
+class ComposedPage:
+    page: Page
+    width: float
+    height: float
+    lines: list[TextLine] = field(default_factory=list)
+    rules: list[Rule] = field(default_factory=list)
+    pictures: list[Picture] = field(default_factory=list)
+    reports: list[ArticleReport] = field(default_factory=list)

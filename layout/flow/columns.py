@@ -1,0 +1,41 @@
+"""Column flow: the body-line slots of a module, and lines poured into them.
+
+A module is a rectangle of grid cells. Its deck takes the top rows across the span; photos take
+rectangles of whole columns and lines. What is left, column by column from the left and top to
+bottom in each column, are the slots: one body line each, every one on the page's baseline grid.
+"""
+from __future__ import annotations
+
+from ..model.document import Box
+
+
+def slots(module: Box, deck_rows: int, blocked: list[Box], height: int | None = None
+          ) -> list[tuple[int, int]]:
+    """(column, line) cells free for body text, in reading order. `height` limits the module to
+    its first `height` lines (used to balance the columns)."""
+    h = module.lines if height is None else height
+    first = module.line + deck_rows
+    last = module.line + h - 1
+    out = []
+    for col in range(module.column, module.last_column + 1):
+        for row in range(first, last + 1):
+            if any(b.column <= col <= b.last_column and b.line <= row <= b.last_line for b in blocked):
+                continue
+            out.append((col, row))
+    return out
+
+
+def balanced_height(module: Box, deck_rows: int, blocked: list[Box], lines_needed: int) -> int:
+    """The fewest module lines whose slots hold `lines_needed` lines, so that the columns end
+    level; the full height when even that is not enough (the article overflows)."""
+    floor = deck_rows + max((b.last_line - module.line + 1 for b in blocked), default=0)
+    lo, hi = max(floor, deck_rows + 1), module.lines
+    if lo > hi or len(slots(module, deck_rows, blocked, hi)) < lines_needed:
+        return module.lines
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if len(slots(module, deck_rows, blocked, mid)) >= lines_needed:
+            hi = mid
+        else:
+            lo = mid + 1
+    return lo

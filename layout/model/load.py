@@ -1,0 +1,333 @@
+"""Issue file → model: parse YAML (safe loader only), validate, and build the data classes.
+
+Every error names the file, line and column, says what is wrong and how to fix it.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from pathlib import Path
+
+import yaml
+
+from ..errors import IssueFileError
+from .document import Article, Box, Deck, Issue, Page, Photo, Source
+from .geometry import PRESETS, parse_size
+
+MAX_ALIASES = 100          # an alias bomb ("billion laughs") is refused long before it costs
+MAX_BYTES = 20 * 1024 * 1024
+
+ISSUE_KEYS = {"paper", "date", "number", "page_count", "pages", "print"}
+PAGE_KEYS = {"number", "section", "geometry", "editors", "articles"}
+ARTICLE_KEYS = {"id", "module", "kicker", "headline", "subhead", "headline_size", "dateline",
+                "byline", "paragraphs", "photos"}
+PHOTO_KEYS = {"file", "caption", "credit", "place", "focus"}
+BOX_KEYS = {"column", "span", "line", "lines"}
+
+
+class _Map(dict):
+    """A mapping that remembers where it and each of its keys stand in the file."""
+    mark: tuple[int, int] = (0, 0)
+    key_marks: dict
+
+
+class _Seq(list):
+    mark: tuple[int, int] = (0, 0)
+    item_marks: list
+
+
+class _Loader(yaml.SafeLoader):
+    """PyYAML's safe loader, recording positions and counting aliases."""
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self.aliases = 0
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            self.aliases += 1
+            if self.aliases > MAX_ALIASES:
+                ev = self.peek_event()
+                raise yaml.YAMLError(
+                    f"more than {MAX_ALIASES} aliases (*name) at line {ev.start_mark.line + 1}: "
+                    "refused as a possible alias bomb; write the values out")
+        return super().compose_node(parent, index)
+
+
+def _construct_mapping(loader, node, deep=False):
+    m = _Map()
+    m.mark = (node.start_mark.line + 1, node.start_mark.column + 1)
+    m.key_marks = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        try:
+            hash(key)
+        except TypeError:
+            raise yaml.constructor.ConstructorError(None, None, "a key must be a plain value",
+                                                    key_node.start_mark)
+        if key in m:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"key {key!r} appears twice in this mapping", key_node.start_mark)
+        m[key] = loader.construct_object(value_node, deep=True)
+        m.key_marks[key] = (value_node.start_mark.line + 1, value_node.start_mark.column + 1)
+    return m
+
+
+def _construct_sequence(loader, node, deep=False):
+    s = _Seq(loader.construct_object(child, deep=True) for child in node.value)
+    s.mark = (node.start_mark.line + 1, node.start_mark.column + 1)
+    s.item_marks = [(c.start_mark.line + 1, c.start_mark.column + 1) for c in node.value]
+    return s
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+# Dates stay strings: the model keeps ISO text; the loader checks it.
+_Loader.add_constructor("tag:yaml.org,2002:timestamp",
+                        lambda loader, node: loader.construct_scalar(node))
+
+
+class _Ctx:
+    def __init__(self, path: Path):
+        self.path = path
+
+    def src(self, mark) -> Source:
+        return Source(self.path, *mark) if mark else Source(self.path)
+
+    def fail(self, message: str, mark=None, hint: str = ""):
+        raise IssueFileError(message, where=self.src(mark), hint=hint)
+
+    def at(self, m, key):
+        if isinstance(m, _Map) and key in m.key_marks:
+            return m.key_marks[key]
+        return getattr(m, "mark", None)
+
+    def mapping(self, value, what: str, mark, known: set[str], required: tuple[str, ...] = ()):
+        if not isinstance(value, dict):
+            self.fail(f"{what} must be a mapping (key: value lines), not {_kind(value)}", mark)
+        for key in value:
+            if key not in known:
+                near = difflib.get_close_matches(str(key), sorted(known), n=1, cutoff=0.6)
+                hint = f"did you mean {near[0]}?" if near else "known keys: " + ", ".join(sorted(known))
+                self.fail(f"unknown key {key!r} in {what}", value.key_marks.get(key, mark)
+                          if isinstance(value, _Map) else mark, hint)
+        for key in required:
+            if key not in value or value[key] in (None, ""):
+                self.fail(f"{what} is missing {key!r}", getattr(value, "mark", mark),
+                          f"add a line '{key}: …'")
+        return value
+
+    def text(self, m, key, what: str, default: str = "") -> str:
+        v = m.get(key, default)
+        if v is None:
+            return default
+        if isinstance(v, (dict, list)) or isinstance(v, bool):
+            self.fail(f"{what} {key!r} must be text, not {_kind(v)}", self.at(m, key))
+        return str(v).strip()
+
+    def integer(self, m, key, what: str, lo: int = 1, hi: int | None = None) -> int:
+        v = m.get(key)
+        if isinstance(v, bool) or not isinstance(v, int):
+            self.fail(f"{what} {key!r} must be a whole number, not {_kind(v)}", self.at(m, key))
+        if v < lo or (hi is not None and v > hi):
+            rng = f"{lo} … {hi}" if hi is not None else f"at least {lo}"
+            self.fail(f"{what} {key!r} is {v}; it must be {rng}", self.at(m, key))
+        return v
+
+
+def _kind(v) -> str:
+    if v is None:
+        return "empty"
+    return {dict: "a mapping", _Map: "a mapping", list: "a list", _Seq: "a list", str: "text",
+            int: "a number", float: "a number", bool: "true/false"}.get(type(v), type(v).__name__)
+
+
+def read_yaml(path: Path):
+    """Parse the file; YAML and encoding errors become IssueFileErrors with line and column."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise IssueFileError(f"no such issue file: {path}", hint="check the path") from None
+    except OSError as e:
+        raise IssueFileError(f"cannot read {path}: {e.strerror}") from None
+    if len(raw) > MAX_BYTES:
+        raise IssueFileError(f"{path} is {len(raw) // 1024 // 1024} MB; an issue file is text of "
+                             f"at most {MAX_BYTES // 1024 // 1024} MB")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = raw[: e.start].count(b"\n") + 1
+        hint = "save the file as UTF-8"
+        try:
+            raw.decode("gb18030")
+            hint = ("the file decodes as GBK/GB18030: convert it with "
+                    f"`iconv -f GB18030 -t UTF-8 {path.name} > utf8.yaml` or save it as UTF-8")
+        except UnicodeDecodeError:
+            pass
+        raise IssueFileError("the file is not UTF-8 text", where=Source(path, line), hint=hint) from None
+    try:
+        loader = _Loader(text)
+        try:
+            return loader.get_single_data()
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        msg = " ".join(x for x in (e.context, e.problem) if x) or "invalid YAML"
+        raise IssueFileError(f"YAML syntax: {msg}",
+                             where=Source(path, mark.line + 1, mark.column + 1) if mark else path,
+                             hint="check the indentation and the quoting on that line") from None
+    except yaml.YAMLError as e:
+        raise IssueFileError(f"YAML: {e}", where=Source(path)) from None
+    except RecursionError:
+        raise IssueFileError("the YAML is nested too deeply", where=Source(path)) from None
+
+
+def load_issue(path: str | Path) -> Issue:
+    path = Path(path)
+    data = read_yaml(path)
+    ctx = _Ctx(path)
+    if data is None:
+        ctx.fail("the issue file is empty", hint="see docs/issue-format.md for the format")
+    ctx.mapping(data, "the issue", getattr(data, "mark", None), ISSUE_KEYS, ("paper", "date", "pages"))
+    date = ctx.text(data, "date", "the issue")
+    try:
+        dt.date.fromisoformat(date)
+    except ValueError:
+        ctx.fail(f"date {date!r} is not a date", ctx.at(data, "date"), "write it as 2023-03-17")
+    pages_raw = data["pages"]
+    if not isinstance(pages_raw, list) or not pages_raw:
+        ctx.fail("'pages' must be a list of pages (lines starting with '- ')", ctx.at(data, "pages"))
+    pages = []
+    ids: dict[str, tuple] = {}
+    for k, p in enumerate(pages_raw):
+        pages.append(_page(ctx, p, pages_raw.item_marks[k] if isinstance(pages_raw, _Seq) else None,
+                           path.parent, ids))
+    numbers = [p.number for p in pages]
+    for n in set(numbers):
+        if numbers.count(n) > 1:
+            dup = [p for p in pages if p.number == n][1]
+            ctx.fail(f"page number {n} appears twice", (dup.source.line, dup.source.column))
+    page_count = 0
+    if "page_count" in data:
+        page_count = ctx.integer(data, "page_count", "the issue", 1, 999)
+    return Issue(paper=ctx.text(data, "paper", "the issue"), date=date,
+                 number=ctx.text(data, "number", "the issue"), pages=tuple(pages), path=path,
+                 page_count=page_count)
+
+
+def _page(ctx: _Ctx, p, mark, base: Path, ids) -> Page:
+    ctx.mapping(p, "a page", mark, PAGE_KEYS, ("number", "articles"))
+    number = ctx.integer(p, "number", "page", 1, 999)
+    geo_name = ctx.text(p, "geometry", "page", "broadsheet")
+    if geo_name not in PRESETS:
+        near = difflib.get_close_matches(geo_name, PRESETS, n=1)
+        ctx.fail(f"unknown geometry {geo_name!r}", ctx.at(p, "geometry"),
+                 f"did you mean {near[0]}?" if near else "use broadsheet or tabloid")
+    geo = PRESETS[geo_name]
+    editors = ()
+    if p.get("editors") is not None:
+        ed = p["editors"]
+        if not isinstance(ed, dict):
+            ctx.fail("'editors' must be a mapping such as 责任编辑: 王某", ctx.at(p, "editors"))
+        editors = tuple((str(k), str(v)) for k, v in ed.items())
+    arts_raw = p["articles"]
+    if not isinstance(arts_raw, list):
+        ctx.fail("'articles' must be a list of articles", ctx.at(p, "articles"))
+    arts = []
+    for k, a in enumerate(arts_raw):
+        amark = arts_raw.item_marks[k] if isinstance(arts_raw, _Seq) else ctx.at(p, "articles")
+        art = _article(ctx, a, amark, base, geo)
+        if art.id in ids:
+            ctx.fail(f"article id {art.id!r} is used twice (first at line {ids[art.id][0]})",
+                     amark, "give each article its own id")
+        ids[art.id] = amark
+        arts.append(art)
+    # Placement: modules must not overlap.
+    for i, a in enumerate(arts):
+        for b in arts[i + 1:]:
+            if a.module.overlaps(b.module):
+                ctx.fail(f"modules {a.id!r} and {b.id!r} overlap",
+                         (b.module.source.line, b.module.source.column) if b.module.source else None,
+                         f"{a.id}: columns {a.module.column}–{a.module.last_column}, lines "
+                         f"{a.module.line}–{a.module.last_line}; {b.id}: columns {b.module.column}–"
+                         f"{b.module.last_column}, lines {b.module.line}–{b.module.last_line}")
+    return Page(number=number, section=ctx.text(p, "section", "page"), geometry=geo,
+                articles=tuple(arts), editors=editors, source=ctx.src(getattr(p, "mark", mark)))
+
+
+def _box(ctx: _Ctx, m, mark, what: str, cols: int, lines: int) -> Box:
+    ctx.mapping(m, what, mark, BOX_KEYS, ("column", "span", "line", "lines"))
+    col = ctx.integer(m, "column", what, 1, cols)
+    span = ctx.integer(m, "span", what, 1, cols)
+    line = ctx.integer(m, "line", what, 1, lines)
+    n = ctx.integer(m, "lines", what, 1, lines)
+    if col + span - 1 > cols:
+        ctx.fail(f"{what} runs past the last column: column {col} + span {span} needs "
+                 f"{col + span - 1} columns, the grid has {cols}", ctx.at(m, "span"))
+    if line + n - 1 > lines:
+        ctx.fail(f"{what} runs past the last line: line {line} + {n} lines needs "
+                 f"{line + n - 1}, the grid has {lines}", ctx.at(m, "lines"))
+    mk = getattr(m, "mark", mark) or (0, 0)
+    return Box(col, span, line, n, Source(ctx.path, *mk))
+
+
+def _article(ctx: _Ctx, a, mark, base: Path, geo) -> Article:
+    ctx.mapping(a, "an article", mark, ARTICLE_KEYS, ("id", "module", "headline"))
+    aid = ctx.text(a, "id", "article")
+    what = f"article {aid!r}"
+    module = _box(ctx, a["module"], ctx.at(a, "module"), f"{what} module", geo.columns, geo.lines)
+    paras = a.get("paragraphs") or []
+    if not isinstance(paras, list):
+        ctx.fail(f"{what}: 'paragraphs' must be a list (each paragraph a line starting with '- ')",
+                 ctx.at(a, "paragraphs"))
+    for k, para in enumerate(paras):
+        if not isinstance(para, (str, int, float)) or isinstance(para, bool):
+            ctx.fail(f"{what}: paragraph {k + 1} must be text, not {_kind(para)}",
+                     paras.item_marks[k] if isinstance(paras, _Seq) else ctx.at(a, "paragraphs"))
+    paragraphs = tuple(str(x).strip() for x in paras if str(x).strip())
+    if not paragraphs:
+        ctx.fail(f"{what} has no text", ctx.at(a, "paragraphs") if "paragraphs" in a else mark,
+                 "add 'paragraphs:' with at least one paragraph")
+    size = None
+    if a.get("headline_size") is not None:
+        try:
+            size = parse_size(a["headline_size"])
+        except ValueError as e:
+            ctx.fail(f"{what}: headline_size: {e}", ctx.at(a, "headline_size"))
+    photos_raw = a.get("photos") or []
+    if not isinstance(photos_raw, list):
+        ctx.fail(f"{what}: 'photos' must be a list", ctx.at(a, "photos"))
+    photos = []
+    for k, ph in enumerate(photos_raw):
+        pmark = photos_raw.item_marks[k] if isinstance(photos_raw, _Seq) else ctx.at(a, "photos")
+        photos.append(_photo(ctx, ph, pmark, base, module, what))
+    return Article(
+        id=aid, module=module,
+        deck=Deck(kicker=ctx.text(a, "kicker", what), headline=ctx.text(a, "headline", what),
+                  subhead=ctx.text(a, "subhead", what), headline_size=size),
+        paragraphs=paragraphs, dateline=ctx.text(a, "dateline", what),
+        byline=ctx.text(a, "byline", what), photos=tuple(photos), source=ctx.src(getattr(a, "mark", mark)))
+
+
+def _photo(ctx: _Ctx, ph, mark, base: Path, module: Box, what: str) -> Photo:
+    ctx.mapping(ph, f"a photo of {what}", mark, PHOTO_KEYS, ("file",))
+    file = (base / ctx.text(ph, "file", "photo")).resolve()
+    if not file.is_file():
+        ctx.fail(f"photo file not found: {file}", ctx.at(ph, "file"),
+                 "paths are relative to the issue file")
+    place = None
+    if ph.get("place") is not None:
+        place = _box(ctx, ph["place"], ctx.at(ph, "place"), f"photo place in {what}",
+                     module.span, module.lines)
+    focus = (0.5, 0.5)
+    if ph.get("focus") is not None:
+        f = ph["focus"]
+        if (not isinstance(f, list) or len(f) != 2
+                or not all(isinstance(v, (int, float)) and not isinstance(v, bool) and 0 <= v <= 1 for v in f)):
+            ctx.fail(f"{what}: photo focus must be [x, y] with both between 0 and 1",
+                     ctx.at(ph, "focus"), "for example focus: [0.5, 0.3]")
+        focus = (float(f[0]), float(f[1]))
+    return Photo(file=file, caption=ctx.text(ph, "caption", "photo"),
+                 credit=ctx.text(ph, "credit", "photo"), place=place, focus=focus,
+                 source=ctx.src(getattr(ph, "mark", mark)))

@@ -1,0 +1,114 @@
+"""The bundled faces and their metrics.
+
+Layout reads advances and ink extents from the font files in `fonts/` (never from system
+fonts), so a page breaks the same way on every machine. Faces are named by role:
+
+    serif       Noto Serif CJK SC Regular   body text (书宋)
+    serif-bold  Noto Serif CJK SC Bold      headlines (标宋)
+    sans-bold   Noto Sans CJK SC Bold       kickers, datelines, running heads (黑体)
+    kai         LXGW WenKai Regular         bylines and captions (楷体)
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from .classify import CLOSING, MIDDLE_DOT, OPENING, PAUSE, STOP
+
+FACE_FILES = {
+    "serif": "NotoSerifCJKsc-Regular.ttf",
+    "serif-bold": "NotoSerifCJKsc-Bold.ttf",
+    "sans-bold": "NotoSansCJKsc-Bold.ttf",
+    "kai": "LXGWWenKai-Regular.ttf",
+}
+# Where a face lacks a character, the next face in its chain that has it sets it.
+FALLBACK = {
+    "serif": ("serif-bold", "kai", "sans-bold"),
+    "serif-bold": ("serif", "sans-bold", "kai"),
+    "sans-bold": ("serif-bold", "serif", "kai"),
+    "kai": ("serif", "serif-bold", "sans-bold"),
+}
+
+_PUNCT = OPENING | CLOSING | PAUSE | STOP | MIDDLE_DOT | set("—…⸺⋯")
+
+
+def font_dir() -> Path:
+    """`fonts/` of the repository, or the folder named by PAIBAN_FONT_DIR."""
+    env = os.environ.get("PAIBAN_FONT_DIR")
+    if env:
+        return Path(env)
+    return Path(__file__).resolve().parents[2] / "fonts"
+
+
+@dataclass
+class Face:
+    key: str
+    path: Path
+    units_per_em: int
+    ascent: float                 # of the ideographic em box above the baseline, in em (0.88 for Noto CJK)
+    advances: dict[int, int]      # code point → advance in font units
+    ink: dict[str, tuple[float, float]] = field(default_factory=dict)  # punctuation: (xMin, xMax) in em
+
+    def has(self, ch: str) -> bool:
+        return ord(ch) in self.advances
+
+    def advance(self, ch: str) -> float:
+        """Advance of `ch` in em."""
+        return self.advances[ord(ch)] / self.units_per_em
+
+    def blank_left(self, ch: str) -> float:
+        """How much of the left side of a mark is blank, in em, at most half its advance."""
+        adv = self.advance(ch)
+        xmin, _ = self.ink.get(ch, (0.0, adv))
+        return max(0.0, min(adv / 2, xmin))
+
+    def blank_right(self, ch: str) -> float:
+        adv = self.advance(ch)
+        _, xmax = self.ink.get(ch, (0.0, adv))
+        return max(0.0, min(adv / 2, adv - xmax))
+
+
+@lru_cache(maxsize=None)
+def load_face(key: str, path: str | None = None) -> Face:
+    """Read a face's metrics with fontTools (cmap, hmtx; glyf only for punctuation)."""
+    from fontTools.ttLib import TTFont
+
+    p = Path(path) if path else font_dir() / FACE_FILES[key]
+    if not p.exists():
+        raise FileNotFoundError(
+            f"font file {p} is missing: the bundled fonts live in fonts/ (see fonts/README.md)")
+    tt = TTFont(str(p), lazy=True)
+    upem = tt["head"].unitsPerEm
+    cmap = tt.getBestCmap()
+    hmtx = tt["hmtx"].metrics
+    advances = {cp: hmtx[g][0] for cp, g in cmap.items()}
+    os2 = tt["OS/2"]
+    # The ideographic em box: Noto CJK and WenKai put it 0.88 em above and 0.12 em below the baseline.
+    descent = -os2.sTypoDescender / upem if os2.sTypoDescender < 0 else 0.12
+    ascent = 1.0 - min(descent, 0.2)
+    ink: dict[str, tuple[float, float]] = {}
+    if "glyf" in tt:
+        glyf = tt["glyf"]
+        for ch in _PUNCT:
+            g = cmap.get(ord(ch))
+            if g is None:
+                continue
+            glyph = glyf[g]
+            if glyph.numberOfContours == 0:
+                continue
+            glyph.recalcBounds(glyf)
+            ink[ch] = (glyph.xMin / upem, glyph.xMax / upem)
+    tt.close()
+    return Face(key=key, path=p, units_per_em=upem, ascent=ascent, advances=advances, ink=ink)
+
+
+def face_for(key: str, ch: str) -> str | None:
+    """The face that sets `ch` for a run in face `key`: itself, a fallback, or None (missing)."""
+    if load_face(key).has(ch):
+        return key
+    for other in FALLBACK.get(key, ()):
+        if load_face(other).has(ch):
+            return other
+    return None

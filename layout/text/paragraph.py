@@ -1,0 +1,108 @@
+"""Paragraphs and bylines set into lines of a given measure."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .line import Glyph, LineMetrics, measure, place
+from .linebreak import _Prefix, break_paragraph
+from .prepare import Style, prepare
+
+
+@dataclass
+class SetLine:
+    glyphs: list[Glyph]
+    x: float = 0.0                 # offset of the line inside the column (indent, right alignment)
+    width: float = 0.0             # the measure the line was set to
+    last: bool = False             # a paragraph's last line (not justified)
+    loose: float = 0.0             # extra space per junction, in em (0 for a tight line)
+    kind: str = "body"             # body | byline | caption | head
+    size: float = 9.0
+
+    @property
+    def text(self) -> str:
+        return "".join(g.text for g in self.glyphs)
+
+
+@dataclass
+class SetParagraph:
+    lines: list[SetLine]
+    missing: list[str] = field(default_factory=list)
+
+
+def set_paragraph(pieces: list[tuple[str, Style]], width: float, *, indent: float = 0.0,
+                  kind: str = "body", justify_last: bool = False) -> SetParagraph:
+    """Break and justify one paragraph. `indent` (pt) is taken from its first line."""
+    prep = prepare(pieces, max_unit=width - indent)
+    atoms = prep.atoms
+    brk = break_paragraph(atoms, width - indent, width, last_justified=justify_last)
+    lines = []
+    for n, m in enumerate(brk.metrics):
+        glyphs = place(atoms, m)
+        em = atoms[m.end - 1].size
+        lines.append(SetLine(glyphs, x=indent if n == 0 else 0.0, width=m.width, last=m.last,
+                             loose=m.even / em, kind=kind, size=em))
+    return SetParagraph(lines, prep.missing)
+
+
+def set_groups_right(groups: list[str], style: Style, width: float, *, kind: str) -> SetParagraph:
+    """A byline: groups ("记者 冉红政", "通讯员 姜璞", "文/图") never broken inside, filled from the
+    end so that the last line is full, each line flush right."""
+    sep = style.size * 0.5
+    sets = [prepare([(g, style)]) for g in groups]
+    widths = [sum(a.width + a.gap for a in p.atoms) - (p.atoms[-1].gap if p.atoms else 0)
+              for p in sets]
+    missing = [ch for p in sets for ch in p.missing]
+    rows: list[list[int]] = []
+    cur: list[int] = []
+    cur_w = 0.0
+    for k in reversed(range(len(groups))):
+        w = widths[k] + (sep if cur else 0.0)
+        if cur and cur_w + w > width + 1e-6:
+            rows.append(cur)
+            cur, cur_w = [], 0.0
+            w = widths[k]
+        cur.insert(0, k)
+        cur_w += w
+    if cur:
+        rows.append(cur)
+    rows.reverse()
+    lines = []
+    for row in rows:
+        glyphs: list[Glyph] = []
+        x = 0.0
+        for k in row:
+            atoms = sets[k].atoms
+            pre = _Prefix(atoms)
+            m = measure(atoms, pre, 0, len(atoms), widths[k] + 1e-3, last=True)
+            for g in place(atoms, m):
+                glyphs.append(Glyph(g.text, g.face, g.size, g.x + x))
+            x += widths[k] + sep
+        total = x - sep
+        lines.append(SetLine(glyphs, x=max(0.0, width - total), width=width, last=True,
+                             kind=kind, size=style.size))
+    return SetParagraph(lines, missing)
+
+
+def measure_text(text: str, style: Style) -> float:
+    """Natural width of a one-line text, pt (headlines, running heads)."""
+    prep = prepare([(text, style)])
+    atoms = prep.atoms
+    if not atoms:
+        return 0.0
+    return sum(a.width + a.gap for a in atoms) - atoms[-1].gap - atoms[-1].end_trim
+
+
+def set_line(text: str, style: Style, *, tracking: float = 0.0) -> SetLine:
+    """One unbroken line at its natural width, with `tracking` pt added between atoms."""
+    prep = prepare([(text, style)])
+    atoms = prep.atoms
+    glyphs: list[Glyph] = []
+    x = 0.0
+    for k, a in enumerate(atoms):
+        glyphs.append(Glyph(a.text, a.face, a.size, x + a.offset))
+        if k == len(atoms) - 1:
+            x += a.width - a.end_trim
+        else:
+            x += a.width + a.gap + tracking
+    line = SetLine(glyphs, width=x, last=True, kind="head", size=style.size)
+    return line
