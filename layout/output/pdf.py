@@ -11,43 +11,42 @@ import io
 from pathlib import Path
 
 from ..compose.items import ComposedPage, TextLine
-from ..text.fonts import FACE_FILES, font_dir, load_face
-
-FONT_PREFIX = "paiban-"
+from ..text.fonts import load_face
 
 
-def _register(face_key: str):
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
 
-    name = FONT_PREFIX + face_key
-    try:
-        return pdfmetrics.getFont(name)
-    except KeyError:
-        pass
-    font = TTFont(name, str(load_face(face_key).path))
-    pdfmetrics.registerFont(font)
-    return font
+class _Canvas:
+    """reportlab's Canvas without its initial-font preamble (which would list a non-embedded
+    Helvetica on every page)."""
+
+    def __new__(cls, *args, **kwargs):
+        from reportlab.pdfgen.canvas import Canvas
+
+        class NoPreambleFont(Canvas):
+            def _make_preamble(self):
+                self._preamble = "1 0 0 1 0 0 cm"
+
+        return NoPreambleFont(*args, **kwargs)
 
 
 class _TextWriter:
-    """Writes positioned glyph runs as compact PDF text operators."""
+    """Writes positioned glyph runs as compact PDF text operators: one TJ array per line and
+    face, glyph ids as 2-byte codes, positions reached by TJ adjustments."""
 
     def __init__(self, canvas):
+        from .cidfont import EmbeddedFace
+
         self.canvas = canvas
         self.doc = canvas._doc
-        self.fonts: dict[str, object] = {}
-        self.enc: dict[tuple[str, str], list[tuple[int, bytes]]] = {}
+        self.faces: dict[str, EmbeddedFace] = {}
+        self._make = EmbeddedFace
 
-    def _encode(self, face: str, ch: str) -> tuple[int, bytes]:
-        """(subset, byte) of one character in reportlab's simple-font subsets of `face`."""
-        key = (face, ch)
-        hit = self.enc.get(key)
-        if hit is None:
-            font = self.fonts.get(face) or self.fonts.setdefault(face, _register(face))
-            (subset, b), = font.splitString(ch, self.doc)
-            hit = self.enc[key] = (subset, b if isinstance(b, bytes) else b.encode("latin-1"))
-        return hit
+    def _face(self, key: str):
+        ef = self.faces.get(key)
+        if ef is None:
+            ef = self.faces[key] = self._make(key, f"PB{len(self.faces) + 1}")
+            self.doc.delayedFonts.append(ef)
+        return ef
 
     def line(self, ln: TextLine, page_height: float) -> str:
         if not ln.glyphs:
@@ -55,38 +54,36 @@ class _TextWriter:
         out = ["BT", "%s %s %s %s k" % tuple(_num(c) for c in ln.color)]
         x0 = ln.x + ln.glyphs[0].x
         out.append(f"1 0 0 1 {_num(x0)} {_num(page_height - ln.baseline)} Tm")
-        cur_font = None
+        cur = None
         pen = x0                     # where the next glyph lands with no adjustment
         arr: list[str] = []
-        run = bytearray()
+        run: list[str] = []
         for g in ln.glyphs:
-            face = load_face(g.face)
+            ef = self._face(g.face)
+            face = ef.face
+            if (g.face, g.size) != cur:
+                if run:
+                    arr.append("<" + "".join(run) + ">")
+                    run = []
+                if arr:
+                    out.append("[" + " ".join(arr) + "] TJ")
+                    arr = []
+                out.append(f"/{ef.name} {_num(g.size)} Tf")
+                cur = (g.face, g.size)
             want = ln.x + g.x
             for ch in g.text:
-                subset, b = self._encode(g.face, ch)
-                font_id = (g.face, subset, g.size)
-                if font_id != cur_font:
-                    if run:
-                        arr.append("(" + _escape(bytes(run)) + ")")
-                        run.clear()
-                    if arr:
-                        out.append("[" + " ".join(arr) + "] TJ")
-                        arr = []
-                    name = self.fonts[g.face].getSubsetInternalName(subset, self.doc)
-                    out.append(f"{name} {_num(g.size)} Tf")
-                    cur_font = font_id
                 adj = (want - pen) / g.size * 1000
                 if abs(adj) > 0.01:
                     if run:
-                        arr.append("(" + _escape(bytes(run)) + ")")
-                        run.clear()
+                        arr.append("<" + "".join(run) + ">")
+                        run = []
                     arr.append(_num(-adj))
-                run += b
-                adv = (face.advance(ch) if face.has(ch) else 1.0) * g.size
-                pen = want + adv
+                run.append(ef.encode(ch).hex())
+                gid = face.gids.get(ord(ch), 0)
+                pen = want + face.gid_advance(gid) / face.units_per_em * g.size
                 want = pen
         if run:
-            arr.append("(" + _escape(bytes(run)) + ")")
+            arr.append("<" + "".join(run) + ">")
         if arr:
             out.append("[" + " ".join(arr) + "] TJ")
         out.append("ET")
@@ -98,30 +95,17 @@ def _num(v: float) -> str:
     return "0" if s in ("-0", "") else s
 
 
-def _escape(b: bytes) -> str:
-    out = []
-    for c in b:
-        if c in (0x28, 0x29, 0x5C):
-            out.append("\\" + chr(c))
-        elif c < 32 or c > 126:
-            out.append("\\%03o" % c)
-        else:
-            out.append(chr(c))
-    return "".join(out)
-
-
 def render_pdf(pages: list[ComposedPage], *, title: str = "", image_loader=None) -> bytes:
     """The pages as one PDF (bytes). `image_loader(path, w_pt, h_pt, focus)` returns a PIL image
     cropped to the frame (default: `layout.output.images.prepare_picture`)."""
-    from reportlab.pdfgen.canvas import Canvas
+    from reportlab import rl_config
 
     from .images import prepare_picture
+    rl_config.useA85 = 0          # binary streams: ASCII85 in pure Python costs seconds per photo
     load = image_loader or prepare_picture
-    _register("serif")
     buf = io.BytesIO()
     first = pages[0]
-    canv = Canvas(buf, pagesize=(first.width, first.height), invariant=1,
-                  initialFontName=FONT_PREFIX + "serif", initialFontSize=9, pageCompression=1)
+    canv = _Canvas(buf, pagesize=(first.width, first.height), invariant=1, pageCompression=1)
     canv.setTitle(title)
     canv.setCreator("paiban")
     canv.setProducer("paiban")

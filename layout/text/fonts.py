@@ -49,7 +49,17 @@ class Face:
     units_per_em: int
     ascent: float                 # of the ideographic em box above the baseline, in em (0.88 for Noto CJK)
     advances: dict[int, int]      # code point → advance in font units
+    gids: dict[int, int]          # code point → glyph id
+    gid_advances: list[int]       # glyph id → advance in font units
+    ps_name: str
+    bbox: tuple[int, int, int, int]
+    typo_ascender: int
+    typo_descender: int
+    cap_height: int
     ink: dict[str, tuple[float, float]] = field(default_factory=dict)  # punctuation: (xMin, xMax) in em
+
+    def gid_advance(self, gid: int) -> int:
+        return self.gid_advances[gid] if gid < len(self.gid_advances) else self.units_per_em
 
     def has(self, ch: str) -> bool:
         return ord(ch) in self.advances
@@ -83,7 +93,14 @@ def load_face(key: str, path: str | None = None) -> Face:
     upem = tt["head"].unitsPerEm
     cmap = tt.getBestCmap()
     hmtx = tt["hmtx"].metrics
+    order = tt.getGlyphOrder()
+    rev = {name: i for i, name in enumerate(order)}
     advances = {cp: hmtx[g][0] for cp, g in cmap.items()}
+    gids = {cp: rev[g] for cp, g in cmap.items()}
+    gid_advances = [hmtx[name][0] for name in order]
+    head = tt["head"]
+    names = tt["name"]
+    ps_name = (names.getDebugName(6) or p.stem).replace(" ", "")
     os2 = tt["OS/2"]
     # The ideographic em box: Noto CJK and WenKai put it 0.88 em above and 0.12 em below the baseline.
     descent = -os2.sTypoDescender / upem if os2.sTypoDescender < 0 else 0.12
@@ -101,7 +118,11 @@ def load_face(key: str, path: str | None = None) -> Face:
             glyph.recalcBounds(glyf)
             ink[ch] = (glyph.xMin / upem, glyph.xMax / upem)
     tt.close()
-    return Face(key=key, path=p, units_per_em=upem, ascent=ascent, advances=advances, ink=ink)
+    return Face(key=key, path=p, units_per_em=upem, ascent=ascent, advances=advances, gids=gids,
+                gid_advances=gid_advances, ps_name=ps_name,
+                bbox=(head.xMin, head.yMin, head.xMax, head.yMax),
+                typo_ascender=os2.sTypoAscender, typo_descender=os2.sTypoDescender,
+                cap_height=getattr(os2, "sCapHeight", 0) or int(0.7 * upem), ink=ink)
 
 
 def face_for(key: str, ch: str) -> str | None:

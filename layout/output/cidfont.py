@@ -1,0 +1,138 @@
+"""One embedded font per face: Type0 / CIDFontType2 / Identity-H, written into reportlab's PDF.
+
+reportlab's own TrueType embedding parses the whole font in Python on every run and splits a
+face into simple fonts of 256 codes each, with a ToUnicode map that is wrong beyond the BMP.
+Here the content stream shows glyph ids (2 bytes each); the font program is a subset made by
+HarfBuzz (uharfbuzz) keeping the original glyph ids, so no re-encoding is needed; widths come
+from the same metrics that layout used; ToUnicode is written with UTF-16 surrogate pairs.
+The subset tag is derived from the face and the glyphs used, so builds are byte-identical.
+"""
+from __future__ import annotations
+
+import hashlib
+import zlib
+
+from ..text.fonts import Face, load_face
+
+
+class EmbeddedFace:
+    """A face as used in one document: the glyphs it needs, and its PDF objects at the end."""
+
+    def __init__(self, face_key: str, internal_name: str):
+        self.face: Face = load_face(face_key)
+        self.key = face_key
+        self.name = internal_name          # resource name, e.g. PB1
+        self.used: dict[int, str] = {}     # glyph id → the text it stands for
+
+    def encode(self, ch: str) -> bytes:
+        gid = self.face.gids.get(ord(ch), 0)
+        if gid not in self.used:
+            self.used[gid] = ch
+        return gid.to_bytes(2, "big")
+
+    # --- PDF objects ----------------------------------------------------------------------
+    def tag(self) -> str:
+        h = hashlib.sha256(self.face.ps_name.encode() + b"|" +
+                           b",".join(str(g).encode() for g in sorted(self.used))).digest()
+        return "".join(chr(65 + b % 26) for b in h[:6])
+
+    def font_program(self) -> bytes:
+        import uharfbuzz as hb
+
+        blob = hb.Blob.from_file_path(str(self.face.path))
+        face = hb.Face(blob)
+        inp = hb.SubsetInput()
+        for gid in self.used:
+            inp.glyph_set.add(gid)
+        inp.flags = hb.SubsetFlags.RETAIN_GIDS | hb.SubsetFlags.NO_HINTING
+        drop = inp.sets(hb.SubsetInputSets.DROP_TABLE_TAG)
+        for tag in ("GSUB", "GPOS", "GDEF", "BASE", "JSTF", "vhea", "vmtx", "VORG", "DSIG",
+                    "kern", "name", "post", "gasp", "hdmx", "LTSH", "VDMX", "cmap"):
+            drop.add(hb.ot_tag_from_string(tag) if hasattr(hb, "ot_tag_from_string")
+                     else int.from_bytes(tag.encode(), "big"))
+        out = hb.subset(face, inp)
+        if out is None:
+            raise RuntimeError(f"HarfBuzz could not subset {self.face.path}")
+        return out.blob.data
+
+    def widths(self) -> list:
+        """The W array: runs of consecutive glyph ids with their widths (1000 units/em)."""
+        scale = 1000.0 / self.face.units_per_em
+        out: list = []
+        run_start, run = None, []
+        for gid in sorted(self.used):
+            w = self.face.gid_advance(gid) * scale
+            w = int(w) if w == int(w) else round(w, 3)
+            if run_start is not None and gid == run_start + len(run):
+                run.append(w)
+            else:
+                if run:
+                    out += [run_start, run]
+                run_start, run = gid, [w]
+        if run:
+            out += [run_start, run]
+        return out
+
+    def to_unicode(self) -> bytes:
+        lines = [
+            "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap",
+            "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def",
+            "/CMapName /Adobe-Identity-UCS def", "/CMapType 2 def",
+            "1 begincodespacerange", "<0000> <FFFF>", "endcodespacerange",
+        ]
+        items = sorted(self.used.items())
+        for k in range(0, len(items), 100):
+            chunk = items[k:k + 100]
+            lines.append(f"{len(chunk)} beginbfchar")
+            for gid, text in chunk:
+                lines.append(f"<{gid:04X}> <{text.encode('utf-16-be').hex().upper()}>")
+            lines.append("endbfchar")
+        lines += ["endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"]
+        return "\n".join(lines).encode("ascii")
+
+    def addObjects(self, doc) -> None:  # noqa: N802 (reportlab's hook name)
+        """Called by reportlab when the document is saved (we sit in doc.delayedFonts)."""
+        from reportlab.pdfbase import pdfdoc as P
+
+        f = self.face
+        base = f"{self.tag()}+{f.ps_name}"
+        program = self.font_program()
+        ff = P.PDFStream(content=zlib.compress(program, 9), filters=[])
+        ff.dictionary["Filter"] = P.PDFName("FlateDecode")
+        ff.dictionary["Length1"] = len(program)
+        scale = 1000.0 / f.units_per_em
+        desc = P.PDFDictionary({
+            "Type": P.PDFName("FontDescriptor"),
+            "FontName": P.PDFName(base),
+            "Flags": 4,
+            "FontBBox": P.PDFArray([round(v * scale) for v in f.bbox]),
+            "ItalicAngle": 0,
+            "Ascent": round(f.typo_ascender * scale),
+            "Descent": round(f.typo_descender * scale),
+            "CapHeight": round(f.cap_height * scale),
+            "StemV": 80,
+            "FontFile2": doc.Reference(ff, f"FontFile2:{self.name}"),
+        })
+        cid = P.PDFDictionary({
+            "Type": P.PDFName("Font"),
+            "Subtype": P.PDFName("CIDFontType2"),
+            "BaseFont": P.PDFName(base),
+            "CIDSystemInfo": P.PDFDictionary({"Registry": P.PDFString("Adobe"),
+                                              "Ordering": P.PDFString("Identity"),
+                                              "Supplement": 0}),
+            "FontDescriptor": doc.Reference(desc, f"FontDescriptor:{self.name}"),
+            "DW": 1000,
+            "W": P.PDFArray([P.PDFArray(x) if isinstance(x, list) else x for x in self.widths()]),
+            "CIDToGIDMap": P.PDFName("Identity"),
+        })
+        tu = P.PDFStream(content=zlib.compress(self.to_unicode(), 9), filters=[])
+        tu.dictionary["Filter"] = P.PDFName("FlateDecode")
+        font = P.PDFDictionary({
+            "Type": P.PDFName("Font"),
+            "Subtype": P.PDFName("Type0"),
+            "BaseFont": P.PDFName(base),
+            "Encoding": P.PDFName("Identity-H"),
+            "DescendantFonts": P.PDFArray([doc.Reference(cid, f"CIDFont:{self.name}")]),
+            "ToUnicode": doc.Reference(tu, f"ToUnicode:{self.name}"),
+        })
+        doc.idToObject["BasicFonts"].dict[self.name] = doc.Reference(font, self.name)
