@@ -7,6 +7,7 @@ ascent. Decks and photos take whole grid lines, so the grid runs unbroken beneat
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ..model.document import Article, Box, Geometry, Issue, Page
 from ..flow.columns import balanced_height, slots
@@ -59,26 +60,92 @@ def byline_groups(byline: str) -> list[str]:
     return [" ".join(g) for g in groups]
 
 
+class Body:
+    """An article's body as set paragraphs (each a list of lines) plus the byline lines. A
+    paragraph may be re-set one line longer or shorter to keep its last line off a column top."""
+
+    def __init__(self, geo: Geometry, art: Article, width: float):
+        size = geo.body_size
+        t = art.typography
+        body = Style(face=BODY_FACE, size=size, level=t.level, punctuation=t.punctuation,
+                     latin_gap=t.latin_gap, digit_gap=t.digit_gap)
+        self.width = width
+        self.indent = 2 * size
+        self.drop_opening = t.drop_opening
+        self.pieces: list[list[tuple[str, Style]]] = []
+        self.paragraphs: list[list[SetLine]] = []
+        self.adjusted: set[int] = set()
+        missing: list[str] = []
+        for n, para in enumerate(art.paragraphs):
+            pieces = [(para, body)]
+            if n == 0 and art.dateline:
+                pieces = [(art.dateline, replace(body, face=LEAD_IN_FACE)), ("\u3000", body),
+                          (para, body)]
+            sp = set_paragraph(pieces, width, indent=self.indent, drop_opening=self.drop_opening)
+            self.pieces.append(pieces)
+            self.paragraphs.append(sp.lines)
+            missing += sp.missing
+        self.byline: list[SetLine] = []
+        if art.byline:
+            sp = set_groups_right(byline_groups(art.byline), replace(body, face=BYLINE_FACE),
+                                  width, kind="byline")
+            self.byline = sp.lines
+            missing += sp.missing
+        self.missing = sorted(set(missing))
+
+    def lines(self) -> list[SetLine]:
+        return [ln for p in self.paragraphs for ln in p] + self.byline
+
+    def owner(self, index: int) -> tuple[int, int]:
+        """(paragraph, line within it) of body line `index`; (-1, k) for the byline."""
+        for p, lines in enumerate(self.paragraphs):
+            if index < len(lines):
+                return p, index
+            index -= len(lines)
+        return -1, index
+
+    def reset(self, p: int, looseness: int) -> bool:
+        """Set paragraph `p` one line longer (+1) or shorter (−1); False when it cannot be."""
+        if p in self.adjusted:
+            return False
+        sp = set_paragraph(self.pieces[p], self.width, indent=self.indent,
+                           drop_opening=self.drop_opening, looseness=looseness)
+        if sp is None:
+            return False
+        self.paragraphs[p] = sp.lines
+        self.adjusted.add(p)
+        return True
+
+
 def body_lines(geo: Geometry, art: Article, width: float) -> tuple[list[SetLine], list[str]]:
-    """The article's body set into lines of one column's measure: paragraphs with a 2-em indent
-    (the dateline as a bold lead-in), then the byline flush right."""
-    size = geo.body_size
-    body = Style(face=BODY_FACE, size=size)
-    lines: list[SetLine] = []
-    missing: list[str] = []
-    for n, para in enumerate(art.paragraphs):
-        pieces = [(para, body)]
-        if n == 0 and art.dateline:
-            pieces = [(art.dateline, Style(face=LEAD_IN_FACE, size=size)), ("\u3000", body), (para, body)]
-        sp = set_paragraph(pieces, width, indent=2 * size)
-        lines += sp.lines
-        missing += sp.missing
-    if art.byline:
-        sp = set_groups_right(byline_groups(art.byline), Style(face=BYLINE_FACE, size=size), width,
-                              kind="byline")
-        lines += sp.lines
-        missing += sp.missing
-    return lines, sorted(set(missing))
+    body = Body(geo, art, width)
+    return body.lines(), body.missing
+
+
+def widow_at(body: Body, cells: list[tuple[int, int]]) -> int | None:
+    """A paragraph whose last line stands alone at the top of a column (孤行): its index."""
+    lines = body.lines()
+    for k in range(1, min(len(lines), len(cells))):
+        if cells[k][0] != cells[k - 1][0]:          # line k opens a new column
+            p, i = body.owner(k)
+            if p >= 0 and i == len(body.paragraphs[p]) - 1 and i > 0:
+                return p
+    return None
+
+
+def _flow(mod: Box, deck_rows: int, blocked: list[Box], body: Body):
+    """Balance the columns and keep paragraphs' last lines off column tops: re-set the
+    offending paragraph one line shorter (pulling the line back) or longer, and pour again."""
+    for _ in range(8):
+        lines = body.lines()
+        height = balanced_height(mod, deck_rows, blocked, len(lines))
+        cells = slots(mod, deck_rows, blocked, height)
+        p = widow_at(body, cells)
+        if p is None or not (body.reset(p, -1) or body.reset(p, +1)):
+            return lines, height, cells
+    lines = body.lines()
+    height = balanced_height(mod, deck_rows, blocked, len(lines))
+    return lines, height, slots(mod, deck_rows, blocked, height)
 
 
 def _compose_article(out: ComposedPage, geo: Geometry, art: Article, issue: Issue):
@@ -120,10 +187,9 @@ def _compose_article(out: ComposedPage, geo: Geometry, art: Article, issue: Issu
                 out.lines.append(TextLine(px + ln.x, baseline(geo, row, ln.size), ln.glyphs,
                                           "caption", art.id))
 
-    lines, miss = body_lines(geo, art, col_w)
-    missing += miss
-    height = balanced_height(mod, deck.rows, blocked, len(lines))
-    cells = slots(mod, deck.rows, blocked, height)
+    body = Body(geo, art, col_w)
+    missing += body.missing
+    lines, height, cells = _flow(mod, deck.rows, blocked, body)
     rep.lines_needed = len(lines)
     rep.lines_available = len(slots(mod, deck.rows, blocked))
     for ln, (col, row) in zip(lines, cells):

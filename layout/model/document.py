@@ -95,6 +95,16 @@ class Box:
 
 
 @dataclass(frozen=True)
+class Typography:
+    """clreq settings; an issue, a page or an article may set them (the nearest wins)."""
+    level: str = "basic"            # line-breaking strictness: none | basic | GB | strict
+    punctuation: str = "quanjiao"   # quanjiao 全角 | kaiming 开明 | banjiao 半角
+    latin_gap: float = 0.25         # Han ↔ Latin letter spacing, em
+    digit_gap: float = 0.0          # Han ↔ digit spacing, em
+    drop_opening: bool = False      # an opening bracket at a line start drops its blank half
+
+
+@dataclass(frozen=True)
 class Photo:
     file: Path
     caption: str = ""
@@ -123,6 +133,7 @@ class Article:
     dateline: str = ""            # 本报讯 …, set as a lead-in to the first paragraph
     byline: str = ""              # 记者 … 通讯员 … 文/图, set right-aligned after the last paragraph
     photos: tuple[Photo, ...] = ()
+    typography: Typography = field(default_factory=Typography)
     source: Source | None = None
 
 

@@ -11,16 +11,21 @@ from pathlib import Path
 import yaml
 
 from ..errors import IssueFileError
-from .document import Article, Box, Deck, Issue, Page, Photo, Source
+from dataclasses import replace
+
+from .document import Article, Box, Deck, Issue, Page, Photo, Source, Typography
 from .geometry import PRESETS, parse_size
 
 MAX_ALIASES = 100          # an alias bomb ("billion laughs") is refused long before it costs
 MAX_BYTES = 20 * 1024 * 1024
 
-ISSUE_KEYS = {"paper", "date", "number", "page_count", "pages", "print"}
-PAGE_KEYS = {"number", "section", "geometry", "editors", "articles"}
+ISSUE_KEYS = {"paper", "date", "number", "page_count", "pages", "print", "typography"}
+PAGE_KEYS = {"number", "section", "geometry", "editors", "articles", "typography"}
 ARTICLE_KEYS = {"id", "module", "kicker", "headline", "subhead", "headline_size", "dateline",
-                "byline", "paragraphs", "photos"}
+                "byline", "paragraphs", "photos", "typography"}
+TYPOGRAPHY_KEYS = {"level", "punctuation", "latin_gap", "digit_gap", "drop_opening"}
+LEVELS = ("none", "basic", "GB", "strict")
+PUNCTUATION = ("quanjiao", "kaiming", "banjiao")
 PHOTO_KEYS = {"file", "caption", "credit", "place", "focus"}
 BOX_KEYS = {"column", "span", "line", "lines"}
 
@@ -198,11 +203,12 @@ def load_issue(path: str | Path) -> Issue:
     pages_raw = data["pages"]
     if not isinstance(pages_raw, list) or not pages_raw:
         ctx.fail("'pages' must be a list of pages (lines starting with '- ')", ctx.at(data, "pages"))
+    typo = _typography(ctx, data, Typography(), "the issue")
     pages = []
     ids: dict[str, tuple] = {}
     for k, p in enumerate(pages_raw):
         pages.append(_page(ctx, p, pages_raw.item_marks[k] if isinstance(pages_raw, _Seq) else None,
-                           path.parent, ids))
+                           path.parent, ids, typo))
     numbers = [p.number for p in pages]
     for n in set(numbers):
         if numbers.count(n) > 1:
@@ -216,9 +222,39 @@ def load_issue(path: str | Path) -> Issue:
                  page_count=page_count)
 
 
-def _page(ctx: _Ctx, p, mark, base: Path, ids) -> Page:
+def _typography(ctx: _Ctx, m, inherited: Typography, what: str) -> Typography:
+    """The `typography:` section of an issue, page or article over what it inherits."""
+    t = m.get("typography")
+    if t is None:
+        return inherited
+    ctx.mapping(t, f"typography of {what}", ctx.at(m, "typography"), TYPOGRAPHY_KEYS)
+    changes = {}
+    for key, allowed in (("level", LEVELS), ("punctuation", PUNCTUATION)):
+        if key in t:
+            v = str(t[key])
+            if v not in allowed:
+                near = difflib.get_close_matches(v, allowed, n=1, cutoff=0.4)
+                ctx.fail(f"typography {key} {v!r} is not one of {', '.join(allowed)}",
+                         ctx.at(t, key), f"did you mean {near[0]}?" if near else "")
+            changes[key] = v
+    for key in ("latin_gap", "digit_gap"):
+        if key in t:
+            v = t[key]
+            if isinstance(v, bool) or not isinstance(v, (int, float)) or not 0 <= v <= 1:
+                ctx.fail(f"typography {key} must be a number of em between 0 and 1, such as 0.25",
+                         ctx.at(t, key))
+            changes[key] = float(v)
+    if "drop_opening" in t:
+        if not isinstance(t["drop_opening"], bool):
+            ctx.fail("typography drop_opening must be true or false", ctx.at(t, "drop_opening"))
+        changes["drop_opening"] = t["drop_opening"]
+    return replace(inherited, **changes)
+
+
+def _page(ctx: _Ctx, p, mark, base: Path, ids, typo: Typography = Typography()) -> Page:
     ctx.mapping(p, "a page", mark, PAGE_KEYS, ("number", "articles"))
     number = ctx.integer(p, "number", "page", 1, 999)
+    typo = _typography(ctx, p, typo, f"page {number}")
     geo_name = ctx.text(p, "geometry", "page", "broadsheet")
     if geo_name not in PRESETS:
         near = difflib.get_close_matches(geo_name, PRESETS, n=1)
@@ -237,7 +273,7 @@ def _page(ctx: _Ctx, p, mark, base: Path, ids) -> Page:
     arts = []
     for k, a in enumerate(arts_raw):
         amark = arts_raw.item_marks[k] if isinstance(arts_raw, _Seq) else ctx.at(p, "articles")
-        art = _article(ctx, a, amark, base, geo)
+        art = _article(ctx, a, amark, base, geo, typo)
         if art.id in ids:
             ctx.fail(f"article id {art.id!r} is used twice (first at line {ids[art.id][0]})",
                      amark, "give each article its own id")
@@ -272,7 +308,7 @@ def _box(ctx: _Ctx, m, mark, what: str, cols: int, lines: int) -> Box:
     return Box(col, span, line, n, Source(ctx.path, *mk))
 
 
-def _article(ctx: _Ctx, a, mark, base: Path, geo) -> Article:
+def _article(ctx: _Ctx, a, mark, base: Path, geo, typo: Typography = Typography()) -> Article:
     ctx.mapping(a, "an article", mark, ARTICLE_KEYS, ("id", "module", "headline"))
     aid = ctx.text(a, "id", "article")
     what = f"article {aid!r}"
@@ -307,7 +343,8 @@ def _article(ctx: _Ctx, a, mark, base: Path, geo) -> Article:
         deck=Deck(kicker=ctx.text(a, "kicker", what), headline=ctx.text(a, "headline", what),
                   subhead=ctx.text(a, "subhead", what), headline_size=size),
         paragraphs=paragraphs, dateline=ctx.text(a, "dateline", what),
-        byline=ctx.text(a, "byline", what), photos=tuple(photos), source=ctx.src(getattr(a, "mark", mark)))
+        byline=ctx.text(a, "byline", what), photos=tuple(photos),
+        typography=_typography(ctx, a, typo, what), source=ctx.src(getattr(a, "mark", mark)))
 
 
 def _photo(ctx: _Ctx, ph, mark, base: Path, module: Box, what: str) -> Photo:

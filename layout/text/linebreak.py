@@ -19,15 +19,32 @@ WIDOW_PENALTY = 20000.0    # 孤字: a last line of one character (and its marks
 SHORT_LAST_PENALTY = 400.0 # a last line of two characters
 
 
+EMERGENCY_PENALTY = 1e5   # a break the prohibitions forbid, taken only when nothing else fits
+
+
 @dataclass
 class Breaks:
     ends: list[int]          # exclusive end index of each line
     metrics: list[LineMetrics]
+    emergency: bool = False  # a prohibition had to give way (a unit or run wider than the line)
 
 
 def break_paragraph(atoms: list[Atom], first_width: float, width: float, *,
-                    drop_opening: bool = False, last_justified: bool = False) -> Breaks:
-    """Choose line ends for `atoms`. The first line is `first_width` wide, the others `width`."""
+                    drop_opening: bool = False, last_justified: bool = False,
+                    line_penalty: float = LINE_PENALTY) -> Breaks:
+    """Choose line ends for `atoms`. The first line is `first_width` wide, the others `width`.
+    `line_penalty` is what each line costs: a negative one asks for a looser paragraph with
+    more lines, a large one for a tighter paragraph with fewer (used against 孤行)."""
+    brk = _total_fit(atoms, first_width, width, drop_opening, last_justified, line_penalty, False)
+    if any(m.too_long for m in brk.metrics):
+        # Nothing fits within the prohibitions: let them give way, at a heavy price per break.
+        brk = _total_fit(atoms, first_width, width, drop_opening, last_justified, line_penalty, True)
+        brk.emergency = True
+    return brk
+
+
+def _total_fit(atoms, first_width, width, drop_opening, last_justified, line_penalty,
+               emergency: bool) -> Breaks:
     n = len(atoms)
     if n == 0:
         return Breaks([], [])
@@ -36,7 +53,7 @@ def break_paragraph(atoms: list[Atom], first_width: float, width: float, *,
     back = [-1] * (n + 1)
     best[0] = 0.0
     # Break opportunities: after atom k (end index k+1) when atoms[k].breakable; the paragraph end.
-    ends = [k + 1 for k in range(n - 1) if atoms[k].breakable] + [n]
+    ends = [k + 1 for k in range(n - 1) if atoms[k].breakable or emergency] + [n]
     starts = [0]
     for j in ends:
         last = j == n
@@ -51,7 +68,9 @@ def break_paragraph(atoms: list[Atom], first_width: float, width: float, *,
                 if prefix.min_width(i, j) > w * 2.5:
                     break                     # further starts are only longer
                 continue
-            cost = best[i] + m.cost + LINE_PENALTY
+            cost = best[i] + m.cost + line_penalty
+            if not last and not atoms[j - 1].breakable:
+                cost += EMERGENCY_PENALTY
             if last:
                 cost += _last_line_penalty(atoms, i, j)
             if cost < cand_cost:

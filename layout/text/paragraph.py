@@ -17,6 +17,7 @@ class SetLine:
     loose: float = 0.0             # extra space per junction, in em (0 for a tight line)
     kind: str = "body"             # body | byline | caption | head
     size: float = 9.0
+    cost: float = 0.0              # the line's badness as the breaker judged it
 
     @property
     def text(self) -> str:
@@ -27,21 +28,42 @@ class SetLine:
 class SetParagraph:
     lines: list[SetLine]
     missing: list[str] = field(default_factory=list)
+    emergency: bool = False        # a prohibition gave way: something was wider than the line
+
+
+# Line penalties tried, in order, to make a paragraph one line longer or shorter.
+_LOOSER = (-40.0, -150.0, -600.0, -3000.0)
+_TIGHTER = (80.0, 300.0, 1500.0, 8000.0)
 
 
 def set_paragraph(pieces: list[tuple[str, Style]], width: float, *, indent: float = 0.0,
-                  kind: str = "body", justify_last: bool = False) -> SetParagraph:
-    """Break and justify one paragraph. `indent` (pt) is taken from its first line."""
+                  kind: str = "body", justify_last: bool = False,
+                  drop_opening: bool = False, looseness: int = 0) -> SetParagraph | None:
+    """Break and justify one paragraph. `indent` (pt) is taken from its first line.
+
+    `looseness` ±1 asks for the best setting with one line more or fewer than the optimum
+    (to move a paragraph's last line off a column top); None when there is none."""
     prep = prepare(pieces, max_unit=width - indent)
     atoms = prep.atoms
-    brk = break_paragraph(atoms, width - indent, width, last_justified=justify_last)
+    brk = break_paragraph(atoms, width - indent, width, last_justified=justify_last,
+                          drop_opening=drop_opening)
+    if looseness:
+        want = len(brk.ends) + looseness
+        for pen in (_LOOSER if looseness > 0 else _TIGHTER):
+            alt = break_paragraph(atoms, width - indent, width, last_justified=justify_last,
+                                  drop_opening=drop_opening, line_penalty=pen)
+            if len(alt.ends) == want and all(not m.too_long for m in alt.metrics):
+                brk = alt
+                break
+        else:
+            return None
     lines = []
     for n, m in enumerate(brk.metrics):
         glyphs = place(atoms, m)
         em = atoms[m.end - 1].size
         lines.append(SetLine(glyphs, x=indent if n == 0 else 0.0, width=m.width, last=m.last,
-                             loose=m.even / em, kind=kind, size=em))
-    return SetParagraph(lines, prep.missing)
+                             loose=m.even / em, kind=kind, size=em, cost=m.cost))
+    return SetParagraph(lines, prep.missing, brk.emergency)
 
 
 def set_groups_right(groups: list[str], style: Style, width: float, *, kind: str) -> SetParagraph:

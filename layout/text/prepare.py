@@ -51,7 +51,7 @@ class Atom:
     gap_stretch_class: int = -1
     breakable: bool = True          # a line may break after this atom
     kind: str = "han"               # han | punct | latin | space | unit
-    fixed: bool = False             # never spaced apart from its neighbour (inside a lead-in)
+    split: bool = False             # a piece of a unit too wide for the line: may break anywhere
 
 
 @dataclass
@@ -144,7 +144,9 @@ def prepare(pieces: list[tuple[str, Style]], *, missing: list[str] | None = None
             atom = _make_atom(kind, s, style, miss)
             if max_unit and atom.width > max_unit and len(s) > 1:
                 for ch in s:
-                    atoms.append(_make_atom("latin", ch, style, miss))
+                    piece = _make_atom("latin", ch, style, miss)
+                    piece.split = True
+                    atoms.append(piece)
                     styles.append(style)
                 continue
             atoms.append(atom)
@@ -245,7 +247,7 @@ def _junctions(atoms: list[Atom], styles: list[Style]) -> None:
         # Prohibitions: the level of the later character governs its line start.
         if a.text[-1] in C.no_end(sa.level) or b.text[0] in C.no_start(sb.level):
             a.breakable = False
-        if a.gap == 0.0 and _latin_hugs(a, b):
+        if a.gap == 0.0 and _latin_hugs(a, b) and not (a.split and b.split):
             a.breakable = False
         # Han–Latin spacing.
         if a.gap == 0.0 and {a.kind, b.kind} == {"han", "latin"}:
