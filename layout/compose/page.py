@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from ..model.document import Article, Box, Geometry, Issue, Page
 from ..flow.columns import balanced_height, slots
-from ..text.paragraph import SetLine, set_groups_right, set_paragraph
+from ..text.paragraph import SetLine, set_groups_right, set_line, set_paragraph
 from ..text.prepare import Style
 from .deck import set_deck
 from .furniture import running_head, module_rules
@@ -42,9 +42,30 @@ def compose_page(issue: Issue, page: Page) -> ComposedPage:
         rep, height = _compose_article(out, geo, art, issue)
         out.reports.append(rep)
         used.append(Box(art.module.column, art.module.span, art.module.line, height))
+    for ad in page.ads:
+        _compose_ad(out, geo, ad)
+        used.append(ad.module)
     running_head(out, issue, page)
     module_rules(out, geo, used)
     return out
+
+
+def _compose_ad(out: ComposedPage, geo: Geometry, ad) -> None:
+    """Ad artwork fills its module (cropped to its shape, centred); a label such as 广告 or
+    公益广告, when given, takes the module's first line, flush right."""
+    m = ad.module
+    half_lead = (geo.line_pitch - geo.body_size) / 2
+    first = m.line
+    x = geo.column_x(m.column)
+    w = geo.span_width(m.span)
+    if ad.label:
+        label = set_line(ad.label, Style(face=BODY_FACE, size=geo.body_size))
+        out.lines.append(TextLine(x + w - label.width, baseline(geo, first, geo.body_size),
+                                  label.glyphs, "furniture", ad.id))
+        first += 1
+    top = geo.line_top(first) + half_lead
+    bottom = geo.line_top(m.last_line) + half_lead + geo.body_size
+    out.pictures.append(Picture(ad.file, x, top, w, bottom - top, (0.5, 0.5), ad.id))
 
 
 def byline_groups(byline: str) -> list[str]:

@@ -138,12 +138,23 @@ class Article:
 
 
 @dataclass(frozen=True)
+class Ad:
+    """An advertisement (广告): supplied artwork placed to fill its module."""
+    id: str
+    module: Box
+    file: Path
+    label: str = ""               # printed small above the artwork (广告, 公益广告); "" for none
+    source: Source | None = None
+
+
+@dataclass(frozen=True)
 class Page:
     number: int                   # 版次
     section: str                  # 版名
     geometry: Geometry
     articles: tuple[Article, ...]
     editors: tuple[tuple[str, str], ...] = ()   # (role, name): 责任编辑, 美术编辑, 校对 …
+    ads: tuple[Ad, ...] = ()
     source: Source | None = None
 
 

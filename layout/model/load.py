@@ -13,14 +13,15 @@ import yaml
 from ..errors import IssueFileError
 from dataclasses import replace
 
-from .document import Article, Box, Deck, Issue, Page, Photo, Source, Typography
+from .document import Ad, Article, Box, Deck, Issue, Page, Photo, Source, Typography
 from .geometry import PRESETS, parse_size
 
 MAX_ALIASES = 100          # an alias bomb ("billion laughs") is refused long before it costs
 MAX_BYTES = 20 * 1024 * 1024
 
 ISSUE_KEYS = {"paper", "date", "number", "page_count", "pages", "print", "typography"}
-PAGE_KEYS = {"number", "section", "geometry", "editors", "articles", "typography"}
+PAGE_KEYS = {"number", "section", "geometry", "editors", "articles", "typography", "ads"}
+AD_KEYS = {"id", "module", "file", "label"}
 ARTICLE_KEYS = {"id", "module", "kicker", "headline", "subhead", "headline_size", "dateline",
                 "byline", "paragraphs", "photos", "typography"}
 TYPOGRAPHY_KEYS = {"level", "punctuation", "latin_gap", "digit_gap", "drop_opening"}
@@ -279,9 +280,28 @@ def _page(ctx: _Ctx, p, mark, base: Path, ids, typo: Typography = Typography()) 
                      amark, "give each article its own id")
         ids[art.id] = amark
         arts.append(art)
+    ads_raw = p.get("ads") or []
+    if not isinstance(ads_raw, list):
+        ctx.fail("'ads' must be a list of ads", ctx.at(p, "ads"))
+    ads = []
+    for k, ad in enumerate(ads_raw):
+        admark = ads_raw.item_marks[k] if isinstance(ads_raw, _Seq) else ctx.at(p, "ads")
+        ctx.mapping(ad, "an ad", admark, AD_KEYS, ("id", "module", "file"))
+        aid = ctx.text(ad, "id", "ad")
+        if aid in ids:
+            ctx.fail(f"id {aid!r} is used twice (first at line {ids[aid][0]})", admark)
+        ids[aid] = admark
+        file = (base / ctx.text(ad, "file", "ad")).resolve()
+        if not file.is_file():
+            ctx.fail(f"ad artwork not found: {file}", ctx.at(ad, "file"),
+                     "paths are relative to the issue file")
+        ads.append(Ad(id=aid, module=_box(ctx, ad["module"], ctx.at(ad, "module"), f"ad {aid!r} module",
+                                          geo.columns, geo.lines),
+                      file=file, label=ctx.text(ad, "label", "ad"), source=ctx.src(admark)))
     # Placement: modules must not overlap.
-    for i, a in enumerate(arts):
-        for b in arts[i + 1:]:
+    arts_and_ads = arts + ads
+    for i, a in enumerate(arts_and_ads):
+        for b in arts_and_ads[i + 1:]:
             if a.module.overlaps(b.module):
                 ctx.fail(f"modules {a.id!r} and {b.id!r} overlap",
                          (b.module.source.line, b.module.source.column) if b.module.source else None,
@@ -289,7 +309,8 @@ def _page(ctx: _Ctx, p, mark, base: Path, ids, typo: Typography = Typography()) 
                          f"{a.module.line}–{a.module.last_line}; {b.id}: columns {b.module.column}–"
                          f"{b.module.last_column}, lines {b.module.line}–{b.module.last_line}")
     return Page(number=number, section=ctx.text(p, "section", "page"), geometry=geo,
-                articles=tuple(arts), editors=editors, source=ctx.src(getattr(p, "mark", mark)))
+                articles=tuple(arts), editors=editors, ads=tuple(ads),
+                source=ctx.src(getattr(p, "mark", mark)))
 
 
 def _box(ctx: _Ctx, m, mark, what: str, cols: int, lines: int) -> Box:
