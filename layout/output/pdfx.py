@@ -212,6 +212,8 @@ def finish(pdf_bytes: bytes, *, settings: PrintSettings, title: str, date: datet
     _set_boxes(pdf, settings, trim_boxes)
     _set_output_intent(pdf, settings)
     _set_info(pdf, settings, title, date)
+    if "/ID" in pdf.trailer:
+        del pdf.trailer["/ID"]   # qpdf then derives both halves from the content
     out = io.BytesIO()
     pdf.save(out, force_version=settings.pdf_version, fix_metadata_version=False,
              compress_streams=True,
@@ -282,34 +284,62 @@ def _neutral_gs(gs: Dictionary) -> None:
             del gs[key]
 
 
-def _used_font_names(page: pikepdf.Page) -> set[str] | None:
-    try:
-        ops = pikepdf.parse_content_stream(page)
-    except Exception:  # noqa: BLE001 - unparsable content: keep every font
-        return None
-    return {str(operands[0]) for operands, op in ops
-            if str(op) == "Tf" and operands and isinstance(operands[0], Name)}
+_SHOW = {"Tj", "TJ", "'", '"'}
+
+
+def _font_use(ops) -> tuple[set[str], set[str]] | None:
+    """(fonts selected with Tf, fonts current when text is shown), q/Q aware."""
+    selected: set[str] = set()
+    shown: set[str] = set()
+    cur: str | None = None
+    stack: list[str | None] = []
+    for operands, op in ops:
+        o = str(op)
+        if o == "q":
+            stack.append(cur)
+        elif o == "Q":
+            cur = stack.pop() if stack else cur
+        elif o == "Tf" and operands and isinstance(operands[0], Name):
+            cur = str(operands[0])
+            selected.add(cur)
+        elif o in _SHOW and cur is not None:
+            shown.add(cur)
+    return selected, shown
 
 
 def _drop_unused_fonts(pdf: pikepdf.Pdf, page: pikepdf.Page) -> None:
-    """reportlab lists Helvetica (not embedded) on every page even when it draws no text in it."""
+    """reportlab lists Helvetica (not embedded) on every page and selects it in an empty
+    ``BT /F1 12 Tf 14.4 TL ET`` even when it shows no text in it: drop such fonts from the
+    page's resources and their ``Tf`` from its content."""
     res = page.obj.get("/Resources")
     if not isinstance(res, Dictionary) or "/Font" not in res:
         return
-    used = _used_font_names(page)
-    if used is None:
+    try:
+        ops = pikepdf.parse_content_stream(page)
+    except Exception:  # noqa: BLE001 - unparsable content: keep every font
         return
+    selected, shown = _font_use(ops)
     fonts = res.Font
-    unused = [k for k in fonts.keys() if k not in used]
+    unused = {k for k in fonts.keys() if k not in shown}
     if not unused:
         return
-    new_fonts = Dictionary({k: fonts[k] for k in fonts.keys() if k in used})
+    # forms and patterns may use the page's fonts: keep any font named in an XObject's content
+    for xo in (res.get("/XObject") or {}).values() if isinstance(res.get("/XObject"),
+                                                                  Dictionary) else ():
+        if isinstance(xo, pikepdf.Stream) and xo.get("/Subtype") == Name.Form \
+                and "/Resources" not in xo:
+            return
+    new_fonts = Dictionary({k: fonts[k] for k in fonts.keys() if k not in unused})
     new_res = Dictionary({k: res[k] for k in res.keys()})   # a page's own copy
     if len(new_fonts):
         new_res.Font = new_fonts
     else:
         del new_res["/Font"]
     page.obj.Resources = new_res
+    if unused & selected:
+        kept = [ins for ins in ops
+                if not (str(ins[1]) == "Tf" and ins[0] and str(ins[0][0]) in unused)]
+        page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(kept))
 
 
 # --------------------------------------------------------------------------- fonts
@@ -508,6 +538,7 @@ def _set_boxes(pdf: pikepdf.Pdf, settings: PrintSettings,
     margin = bleed
     if settings.crop_marks:
         margin = gap + MARK_LENGTH + 1.0 * MM
+    bleed, gap, margin = round(bleed, 4), round(gap, 4), round(margin, 4)
     for i, page in enumerate(pdf.pages):
         obj = page.obj
         media = _box(obj.get("/MediaBox", page.mediabox))
@@ -520,9 +551,9 @@ def _set_boxes(pdf: pikepdf.Pdf, settings: PrintSettings,
             obj.BleedBox = Array([*trim])
             continue
         # the caller's page is the trim: shift it so the new MediaBox starts at 0 0
-        dx, dy = margin - trim[0], margin - trim[1]
+        dx, dy = round(margin - trim[0], 4), round(margin - trim[1], 4)
         w, h = trim[2] - trim[0], trim[3] - trim[1]
-        new_trim = (margin, margin, margin + w, margin + h)
+        new_trim = (trim[0] + dx, trim[1] + dy, trim[2] + dx, trim[3] + dy)
         prefix = pdf.make_stream(f"q 1 0 0 1 {_fmt(dx)} {_fmt(dy)} cm\n".encode())
         suffix_ops = "\nQ\n"
         if settings.crop_marks:
@@ -537,10 +568,10 @@ def _set_boxes(pdf: pikepdf.Pdf, settings: PrintSettings,
             parts.append(old)
         parts.append(suffix)
         obj.Contents = Array(parts)
-        obj.MediaBox = Array([0, 0, w + 2 * margin, h + 2 * margin])
+        obj.MediaBox = Array([0, 0, new_trim[2] + margin, new_trim[3] + margin])
         obj.TrimBox = Array([*new_trim])
-        obj.BleedBox = Array([margin - bleed, margin - bleed,
-                              margin + w + bleed, margin + h + bleed])
+        obj.BleedBox = Array([new_trim[0] - bleed, new_trim[1] - bleed,
+                              new_trim[2] + bleed, new_trim[3] + bleed])
 
 
 def _crop_marks(trim: tuple[float, float, float, float], gap: float) -> str:
