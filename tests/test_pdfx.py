@@ -292,8 +292,8 @@ def test_bleed_and_crop_marks(font, tmp_path):
         trim = [float(v) for v in page.TrimBox]
         # trim keeps the caller's page size; bleed is 3 mm around it; media holds the marks
         assert trim[2] - trim[0] == pytest.approx(300) and trim[3] - trim[1] == pytest.approx(200)
-        assert bleed[0] == pytest.approx(trim[0] - 3 * MM)
-        assert bleed[3] == pytest.approx(trim[3] + 3 * MM)
+        assert bleed[0] == pytest.approx(trim[0] - 3 * MM, abs=1e-3)
+        assert bleed[3] == pytest.approx(trim[3] + 3 * MM, abs=1e-3)
         assert media[0] < bleed[0] < trim[0] and media[1] < bleed[1] < trim[1]
         assert media[2] > bleed[2] > trim[2] and media[3] > bleed[3] > trim[3]
         # content shifted onto the trim
@@ -322,7 +322,7 @@ def test_bleed_without_marks_and_trim_boxes(font, tmp_path):
     out = finish(page_pdf(font), settings=PrintSettings(bleed_mm=3), title="t", date=DATE)
     with pikepdf.open(io.BytesIO(out)) as pdf:
         p = pdf.pages[0]
-        assert float(p.MediaBox[2]) == pytest.approx(300 + 6 * MM)
+        assert float(p.MediaBox[2]) == pytest.approx(300 + 6 * MM, abs=1e-3)
         assert [float(v) for v in p.BleedBox] == pytest.approx([float(v) for v in p.MediaBox])
     out = finish(page_pdf(font), settings=PrintSettings(), title="t", date=DATE,
                  trim_boxes=[(10, 10, 290, 190)])
