@@ -816,7 +816,10 @@ class _Interpreter:
             if cs != "/DeviceCMYK" and not (pimg.icc is not None and pimg.mode == "CMYK"):
                 if pimg.mode != "CMYK":
                     return
-            im = pimg.as_pil_image()
+            try:
+                im = pimg.as_pil_image(apply_mask=False)
+            except TypeError:   # older pikepdf
+                im = pimg.as_pil_image()
         except Exception:  # noqa: BLE001 - images we cannot decode are not measured
             return
         if im.mode != "CMYK":
