@@ -22,7 +22,8 @@ if str(ROOT) not in sys.path:
 from layout.checks.preflight import preflight  # noqa: E402
 from layout.output.color import cmyk_image, ink_coverage_max, limit_ink  # noqa: E402
 from layout.output.pdfx import (DEFAULT_PROFILE, MM, PrintSettings, finish,  # noqa: E402
-                                fix_tounicode, parse_tounicode, pdf_date)
+                                fix_tounicode, issue_datetime, parse_tounicode,
+                                pdf_date)
 
 DATE = datetime(2023, 3, 17, 5, 0, 0, tzinfo=timezone(timedelta(hours=8)))
 TEXT = "Abc 中文𠮷吉"
@@ -368,6 +369,15 @@ def test_pdf_date():
     assert pdf_date(DATE) == "D:20230317050000+08'00'"
     assert pdf_date(datetime(2023, 3, 17, tzinfo=timezone(-timedelta(hours=5, minutes=30)))) \
         == "D:20230317000000-05'30'"
+
+
+def test_issue_datetime():
+    from datetime import date
+    assert pdf_date(issue_datetime(date(2023, 3, 17), env={})) == "D:20230317000000+08'00'"
+    assert issue_datetime(date(2023, 3, 17), env={"SOURCE_DATE_EPOCH": "1679011200"}) == \
+        datetime(2023, 3, 17, tzinfo=timezone.utc)
+    with pytest.raises(ValueError, match="SOURCE_DATE_EPOCH"):
+        issue_datetime(date(2023, 3, 17), env={"SOURCE_DATE_EPOCH": "soon"})
 
 
 # --------------------------------------------------------------------------- settings

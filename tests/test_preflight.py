@@ -122,7 +122,9 @@ def edit(path: Path, fn: Callable[[pikepdf.Pdf], None], name: str = "edited.pdf"
     with pikepdf.open(path) as pdf:
         fn(pdf)
         kw = {"object_stream_mode": pikepdf.ObjectStreamMode.disable}
-        if "encryption" not in save:
+        kw.update(save)
+        save = {}
+        if "encryption" not in kw:
             kw["stream_decode_level"] = pikepdf.StreamDecodeLevel.none
         pdf.save(out, **kw, **save)
     return out
@@ -175,6 +177,15 @@ def test_version_rule(g, good):
     assert "version" in failed(good["x4"], "x1a")          # 1.6 is not X-1a
     x4 = edit(good["x4"], lambda pdf: None, "v17.pdf", force_version="1.7")
     assert "version" in failed(x4, "x4")
+
+    objstm = edit(g, lambda pdf: None, "objstm.pdf",
+                  object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    data = objstm.read_bytes()
+    assert data.startswith(b"%PDF-1.5") and b"/ObjStm" in data
+    objstm.write_bytes(b"%PDF-1.3" + data[8:])          # a 1.3 header on 1.5 structures
+    rep = preflight(objstm)
+    assert rep.rules_failed() == {"version"}
+    assert any("object streams" in f.message for f in rep.findings)
 
     def cat_version(pdf):
         pdf.Root.Version = Name("/1.4")

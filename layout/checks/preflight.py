@@ -22,7 +22,8 @@ from pikepdf import Array, Dictionary, Name, Stream
 
 RULES: dict[str, str] = {
     "file": "the file opens as a PDF and is not encrypted",
-    "version": "header (and catalog /Version) is PDF 1.3 for X-1a, at most 1.6 for X-4",
+    "version": "header (and catalog /Version) is PDF 1.3 for X-1a, at most 1.6 for X-4; "
+               "X-1a: no object or cross-reference streams, no optional content",
     "pdfx-id": "X-1a: Info GTS_PDFXVersion 'PDF/X-1:2001' and GTS_PDFXConformance "
                "'PDF/X-1a:2001'; X-4: XMP pdfxid:GTS_PDFXVersion 'PDF/X-4'",
     "title": "Info /Title (and dc:title in XMP for X-4) is present and not empty",
@@ -136,6 +137,7 @@ def preflight(path: str | Path, profile: str = "x1a", *, min_ppi: int = 200,
         if pdf.is_encrypted:
             rep.add("file", None, "the file is encrypted; PDF/X forbids encryption")
         _check_version(pdf, path, profile, rep)
+        _check_later_features(pdf, path, profile, rep)
         _check_info(pdf, profile, rep)
         _check_output_intent(pdf, rep)
         _check_javascript(pdf, rep)
@@ -170,6 +172,21 @@ def _check_version(pdf: pikepdf.Pdf, path: str | Path, profile: str, rep: Report
                 ok = False
             if not ok:
                 rep.add("version", None, f"PDF version {ver}; PDF/X-4 allows at most 1.6")
+
+
+def _check_later_features(pdf: pikepdf.Pdf, path: str | Path, profile: str,
+                          rep: Report) -> None:
+    """Features newer than the allowed version (X-1a: PDF 1.3)."""
+    if profile != "x1a":
+        return
+    with open(path, "rb") as f:
+        data = f.read()
+    if re.search(rb"/Type\s*/ObjStm", data):
+        rep.add("version", None, "object streams (PDF 1.5) in a PDF/X-1a:2001 file")
+    if re.search(rb"/Type\s*/XRef", data):
+        rep.add("version", None, "a cross-reference stream (PDF 1.5) in a PDF/X-1a:2001 file")
+    if "/OCProperties" in pdf.Root:
+        rep.add("version", None, "optional content (PDF 1.5) in a PDF/X-1a:2001 file")
 
 
 _PDF_DATE = re.compile(r"^D:\d{4}(\d{2}(\d{2}(\d{2}(\d{2}(\d{2})?)?)?)?)?"

@@ -23,7 +23,9 @@ import hashlib
 import io
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+import os
+from datetime import date as date_type
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -36,7 +38,8 @@ MM = 72.0 / 25.4
 DATA = Path(__file__).resolve().parent.parent / "data"
 DEFAULT_PROFILE = DATA / "paiban-newsprint-tr002.icc"
 DEFAULT_CONDITION_ID = "CGATS TR 002"
-DEFAULT_CONDITION = "Coldset offset on newsprint (ANSI CGATS/SNAP TR 002-2007); paiban stand-in profile"
+DEFAULT_CONDITION = ("Coldset offset on newsprint (ANSI CGATS/SNAP TR 002-2007); "
+                     "paiban stand-in profile")
 ICC_REGISTRY = "http://www.color.org"
 
 STANDARDS = {
@@ -468,8 +471,8 @@ def parse_tounicode(data: bytes) -> tuple[list[tuple[bytes, bytes]], dict[bytes,
         for src, dst in zip(hexes[0::2], hexes[1::2]):
             mapping[bytes.fromhex(re.sub(rb"\s", b"", src).decode())] = _cp_to_utf16(dst.decode())
     for block in re.findall(rb"beginbfrange(.*?)endbfrange", text, re.S):
-        for m in re.finditer(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*(<[0-9A-Fa-f\s]*>|\[[^\]]*\])",
-                             block):
+        for m in re.finditer(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*"
+                             rb"(<[0-9A-Fa-f\s]*>|\[[^\]]*\])", block):
             lo = bytes.fromhex(m.group(1).decode())
             hi = bytes.fromhex(m.group(2).decode())
             width = len(lo)
@@ -623,6 +626,25 @@ def _set_output_intent(pdf: pikepdf.Pdf, settings: PrintSettings) -> None:
         DestOutputProfile=stream,
     )
     pdf.Root.OutputIntents = Array([pdf.make_indirect(intent)])
+
+
+CHINA_TZ = timezone(timedelta(hours=8))
+
+
+def issue_datetime(day: date_type | datetime, env: Mapping[str, str] | None = None
+                   ) -> datetime:
+    """The date to stamp in the file: ``SOURCE_DATE_EPOCH`` when set (reproducible builds),
+    else the issue date at 00:00 China Standard Time (UTC+8)."""
+    env = os.environ if env is None else env
+    sde = env.get("SOURCE_DATE_EPOCH", "").strip()
+    if sde:
+        try:
+            return datetime.fromtimestamp(int(sde), tz=timezone.utc)
+        except (ValueError, OverflowError, OSError) as e:
+            raise ValueError(f"SOURCE_DATE_EPOCH: {sde!r} is not a Unix time") from e
+    if isinstance(day, datetime):
+        return day if day.tzinfo else day.replace(tzinfo=CHINA_TZ)
+    return datetime(day.year, day.month, day.day, tzinfo=CHINA_TZ)
 
 
 def pdf_date(date: datetime) -> str:
