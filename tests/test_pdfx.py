@@ -222,6 +222,57 @@ def test_many_subsets_get_distinct_tags(tmp_path_factory):
     assert len(names) >= 2 and len(set(n[:7] for n in names)) == len(names)
 
 
+def _type0_pdf(embedded: bool = True) -> bytes:
+    """A hand-made page with a Type0/CIDFontType2 font (Identity-H), as an engine embedding
+    one font per face would write."""
+    pdf = pikepdf.new()
+    prog = pdf.make_stream(b"\0\1\0\0 fake truetype")
+    fd = pikepdf.Dictionary(Type=pikepdf.Name.FontDescriptor,
+                            FontName=pikepdf.Name("/AAAAAA+Face"), Flags=4,
+                            FontBBox=[0, 0, 1000, 1000], ItalicAngle=0, Ascent=880,
+                            Descent=-120, CapHeight=700, StemV=80)
+    if embedded:
+        fd.FontFile2 = prog
+    cid = pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.CIDFontType2,
+                             BaseFont=pikepdf.Name("/AAAAAA+Face"),
+                             CIDSystemInfo=pikepdf.Dictionary(Registry="Adobe",
+                                                              Ordering="Identity", Supplement=0),
+                             FontDescriptor=pdf.make_indirect(fd), DW=1000,
+                             CIDToGIDMap=pikepdf.Name.Identity)
+    tu = pdf.make_stream(b"1 begincodespacerange <0000> <FFFF> endcodespacerange\n"
+                         b"2 beginbfchar <0001> <4E2D> <0002> <20BB7> endbfchar")
+    t0 = pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type0,
+                            BaseFont=pikepdf.Name("/AAAAAA+Face-Identity-H"),
+                            Encoding=pikepdf.Name("/Identity-H"),
+                            DescendantFonts=[pdf.make_indirect(cid)], ToUnicode=tu)
+    page = pikepdf.Dictionary(Type=pikepdf.Name.Page, MediaBox=[0, 0, 200, 100],
+                              Resources=pikepdf.Dictionary(
+                                  Font=pikepdf.Dictionary(F1=pdf.make_indirect(t0))),
+                              Contents=pdf.make_stream(b"BT /F1 12 Tf 10 50 Td <00010002> Tj ET"))
+    pdf.pages.append(pikepdf.Page(page))
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()
+
+
+def test_type0_font_tags_and_tounicode(tmp_path):
+    out = finish(_type0_pdf(), settings=PrintSettings(), title="t", date=DATE)
+    with pikepdf.open(io.BytesIO(out)) as pdf:
+        t0 = pdf.pages[0].Resources.Font.F1
+        cid = t0.DescendantFonts[0]
+        tag = str(t0.BaseFont)[1:7]
+        assert tag != "AAAAAA"
+        assert str(t0.BaseFont) == f"/{tag}+Face-Identity-H"
+        assert str(cid.BaseFont) == f"/{tag}+Face"
+        assert str(cid.FontDescriptor.FontName) == f"/{tag}+Face"
+        tu = t0.ToUnicode.read_bytes()
+        assert b"<0002> <D842DFB7>" in tu
+    rep = preflight(write(tmp_path, out, "t0.pdf"))
+    assert not {"fonts-embedded", "fonts-tounicode"} & rep.rules_failed()
+    bad = finish(_type0_pdf(embedded=False), settings=PrintSettings(), title="t", date=DATE)
+    assert "fonts-embedded" in preflight(write(tmp_path, bad, "t0b.pdf")).rules_failed()
+
+
 def test_extension_b_round_trip(font, tmp_path):
     raw = page_pdf(font)
     assert "𠮷" not in _pypdf_text(raw)             # reportlab's malformed entry

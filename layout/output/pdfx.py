@@ -397,8 +397,8 @@ def _fix_fonts(pdf: pikepdf.Pdf) -> None:
     used: set[str] = set()
     for f in fonts:
         base = str(f.get("/BaseFont", ""))[1:]
-        if not _TAG.match(base):
-            continue
+        if not _TAG.match(base) or str(f.get("/Subtype")) in ("/CIDFontType0", "/CIDFontType2"):
+            continue   # descendants are renamed with their Type0 parent
         desc_fonts = list(f.DescendantFonts) if "/DescendantFonts" in f else []
         prog = _font_program(f)
         seed = hashlib.sha256(prog + doc_digest + base[7:].encode()).digest()
@@ -412,11 +412,15 @@ def _fix_fonts(pdf: pikepdf.Pdf) -> None:
         newname = f"{tag}+{base[7:]}"
         f.BaseFont = Name("/" + newname)
         for d in [f, *desc_fonts]:
-            if d is not f and _TAG.match(str(d.get("/BaseFont", ""))[1:]):
-                d.BaseFont = Name("/" + newname)
+            dbase = str(d.get("/BaseFont", ""))[1:]
+            if d is not f and _TAG.match(dbase):
+                dbase = f"{tag}+{dbase[7:]}"
+                d.BaseFont = Name("/" + dbase)
+            elif d is f:
+                dbase = newname
             fd = d.get("/FontDescriptor")
             if fd is not None and _TAG.match(str(fd.get("/FontName", ""))[1:]):
-                fd.FontName = Name("/" + newname)
+                fd.FontName = Name(f"/{tag}+{str(fd.FontName)[8:]}")
 
 
 def _letters(digest: bytes) -> str:
