@@ -15,6 +15,7 @@ from dataclasses import replace
 
 from .document import Ad, Article, Box, Deck, Issue, Page, Photo, Source, Typography
 from .geometry import PRESETS, parse_size
+from .photos import PhotoError, inspect_photo
 
 MAX_ALIASES = 100          # an alias bomb ("billion laughs") is refused long before it costs
 MAX_BYTES = 20 * 1024 * 1024
@@ -118,7 +119,8 @@ class _Ctx:
                 self.fail(f"unknown key {key!r} in {what}", value.key_marks.get(key, mark)
                           if isinstance(value, _Map) else mark, hint)
         for key in required:
-            if key not in value or value[key] in (None, ""):
+            if key not in value or value[key] is None or (isinstance(value[key], str)
+                                                          and not value[key].strip()):
                 self.fail(f"{what} is missing {key!r}", getattr(value, "mark", mark),
                           f"add a line '{key}: …'")
         return value
@@ -127,7 +129,7 @@ class _Ctx:
         v = m.get(key, default)
         if v is None:
             return default
-        if isinstance(v, (dict, list)) or isinstance(v, bool):
+        if not _scalar(v):
             self.fail(f"{what} {key!r} must be text, not {_kind(v)}", self.at(m, key))
         return str(v).strip()
 
@@ -139,6 +141,11 @@ class _Ctx:
             rng = f"{lo} … {hi}" if hi is not None else f"at least {lo}"
             self.fail(f"{what} {key!r} is {v}; it must be {rng}", self.at(m, key))
         return v
+
+
+def _scalar(v) -> bool:
+    """Text, or a number written where text is meant (page 3, issue 1234); never true/false."""
+    return isinstance(v, (str, int, float)) and not isinstance(v, bool)
 
 
 def _kind(v) -> str:
@@ -159,6 +166,12 @@ def read_yaml(path: Path):
     if len(raw) > MAX_BYTES:
         raise IssueFileError(f"{path} is {len(raw) // 1024 // 1024} MB; an issue file is text of "
                              f"at most {MAX_BYTES // 1024 // 1024} MB")
+    for bom, name in ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"),
+                      (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16")):
+        if raw.startswith(bom):
+            raise IssueFileError(f"the file is {name} text, not UTF-8", where=Source(path, 1),
+                                 hint=f"save it as UTF-8, e.g. `iconv -f {name} -t UTF-8 "
+                                      f"{path.name} > utf8.yaml`")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
@@ -183,6 +196,15 @@ def read_yaml(path: Path):
         raise IssueFileError(f"YAML syntax: {msg}",
                              where=Source(path, mark.line + 1, mark.column + 1) if mark else path,
                              hint="check the indentation and the quoting on that line") from None
+    except yaml.reader.ReaderError as e:
+        # A control character the YAML reader refuses: say where it is and which.
+        before = text[: e.position]
+        line, col = before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
+        ch = e.character if isinstance(e.character, str) else chr(e.character)
+        raise IssueFileError(f"the file contains the control character U+{ord(ch):04X}, which "
+                             "YAML does not allow", where=Source(path, line, col),
+                             hint="delete it (it is often pasted in with text from a PDF or a "
+                                  "word processor)") from None
     except yaml.YAMLError as e:
         raise IssueFileError(f"YAML: {e}", where=Source(path)) from None
     except RecursionError:
@@ -232,6 +254,9 @@ def _typography(ctx: _Ctx, m, inherited: Typography, what: str) -> Typography:
     changes = {}
     for key, allowed in (("level", LEVELS), ("punctuation", PUNCTUATION)):
         if key in t:
+            if not _scalar(t[key]):
+                ctx.fail(f"typography {key} must be one of {', '.join(allowed)}, not {_kind(t[key])}",
+                         ctx.at(t, key))
             v = str(t[key])
             if v not in allowed:
                 near = difflib.get_close_matches(v, allowed, n=1, cutoff=0.4)
@@ -267,7 +292,10 @@ def _page(ctx: _Ctx, p, mark, base: Path, ids, typo: Typography = Typography()) 
         ed = p["editors"]
         if not isinstance(ed, dict):
             ctx.fail("'editors' must be a mapping such as 责任编辑: 王某", ctx.at(p, "editors"))
-        editors = tuple((str(k), str(v)) for k, v in ed.items())
+        for k, v in ed.items():
+            if not _scalar(v):
+                ctx.fail(f"editor {k!r} must be a name (text), not {_kind(v)}", ctx.at(ed, k))
+        editors = tuple((str(k), str(v).strip()) for k, v in ed.items())
     arts_raw = p["articles"]
     if not isinstance(arts_raw, list):
         ctx.fail("'articles' must be a list of articles", ctx.at(p, "articles"))
@@ -295,6 +323,7 @@ def _page(ctx: _Ctx, p, mark, base: Path, ids, typo: Typography = Typography()) 
         if not file.is_file():
             ctx.fail(f"ad artwork not found: {file}", ctx.at(ad, "file"),
                      "paths are relative to the issue file")
+        _check_picture(ctx, file, ctx.at(ad, "file"))
         ads.append(Ad(id=aid, module=_box(ctx, ad["module"], ctx.at(ad, "module"), f"ad {aid!r} module",
                                           geo.columns, geo.lines),
                       file=file, label=ctx.text(ad, "label", "ad"), source=ctx.src(admark)))
@@ -348,6 +377,9 @@ def _article(ctx: _Ctx, a, mark, base: Path, geo, typo: Typography = Typography(
                  "add 'paragraphs:' with at least one paragraph")
     size = None
     if a.get("headline_size") is not None:
+        if not _scalar(a["headline_size"]):
+            ctx.fail(f"{what}: headline_size must be a size such as 36pt, 12mm or 小初, not "
+                     f"{_kind(a['headline_size'])}", ctx.at(a, "headline_size"))
         try:
             size = parse_size(a["headline_size"])
         except ValueError as e:
@@ -374,6 +406,7 @@ def _photo(ctx: _Ctx, ph, mark, base: Path, module: Box, what: str) -> Photo:
     if not file.is_file():
         ctx.fail(f"photo file not found: {file}", ctx.at(ph, "file"),
                  "paths are relative to the issue file")
+    _check_picture(ctx, file, ctx.at(ph, "file"))
     place = None
     if ph.get("place") is not None:
         place = _box(ctx, ph["place"], ctx.at(ph, "place"), f"photo place in {what}",
@@ -389,3 +422,11 @@ def _photo(ctx: _Ctx, ph, mark, base: Path, module: Box, what: str) -> Photo:
     return Photo(file=file, caption=ctx.text(ph, "caption", "photo"),
                  credit=ctx.text(ph, "credit", "photo"), place=place, focus=focus,
                  source=ctx.src(getattr(ph, "mark", mark)))
+
+
+def _check_picture(ctx: _Ctx, file: Path, mark) -> None:
+    """A photo or ad must be a picture Pillow decodes, and not a decompression bomb."""
+    try:
+        inspect_photo(file)
+    except PhotoError as e:
+        ctx.fail(str(e), mark, e.hint)
