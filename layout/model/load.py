@@ -43,6 +43,10 @@ class _Seq(list):
     item_marks: list
 
 
+class _TooManyAliases(yaml.MarkedYAMLError):
+    pass
+
+
 class _Loader(yaml.SafeLoader):
     """PyYAML's safe loader, recording positions and counting aliases."""
 
@@ -55,9 +59,8 @@ class _Loader(yaml.SafeLoader):
             self.aliases += 1
             if self.aliases > MAX_ALIASES:
                 ev = self.peek_event()
-                raise yaml.YAMLError(
-                    f"more than {MAX_ALIASES} aliases (*name) at line {ev.start_mark.line + 1}: "
-                    "refused as a possible alias bomb; write the values out")
+                raise _TooManyAliases(None, None, f"more than {MAX_ALIASES} aliases (*name): "
+                                      "refused as a possible alias bomb", ev.start_mark)
         return super().compose_node(parent, index)
 
 
@@ -155,6 +158,15 @@ def _kind(v) -> str:
             int: "a number", float: "a number", bool: "true/false"}.get(type(v), type(v).__name__)
 
 
+_YAML_HINTS = (
+    ("appears twice", "delete one of the two (the second one is shown)"),
+    ("could not determine a constructor", "an issue file is plain YAML: remove the tag (!…)"),
+    ("undefined alias", "define the anchor (&name) before *name, or write the value out"),
+    ("single document", "an issue file is one YAML document: remove the '---' line"),
+    ("a key must be a plain value", "write each key as a plain word (headline: …)"),
+)
+
+
 def read_yaml(path: Path):
     """Parse the file; YAML and encoding errors become IssueFileErrors with line and column."""
     try:
@@ -164,8 +176,8 @@ def read_yaml(path: Path):
     except OSError as e:
         raise IssueFileError(f"cannot read {path}: {e.strerror}") from None
     if len(raw) > MAX_BYTES:
-        raise IssueFileError(f"{path} is {len(raw) // 1024 // 1024} MB; an issue file is text of "
-                             f"at most {MAX_BYTES // 1024 // 1024} MB")
+        raise IssueFileError(f"the file is {len(raw) // 1024 // 1024} MB; an issue file is text of "
+                             f"at most {MAX_BYTES // 1024 // 1024} MB", where=Source(path))
     for bom, name in ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"),
                       (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16")):
         if raw.startswith(bom):
@@ -190,12 +202,18 @@ def read_yaml(path: Path):
             return loader.get_single_data()
         finally:
             loader.dispose()
+    except _TooManyAliases as e:
+        mark = e.problem_mark
+        raise IssueFileError(e.problem, where=Source(path, mark.line + 1, mark.column + 1),
+                             hint="write the values out instead of repeating *aliases") from None
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         msg = " ".join(x for x in (e.context, e.problem) if x) or "invalid YAML"
+        hint = next((h for k, h in _YAML_HINTS if k in msg),
+                    "check the indentation and the quoting on that line")
         raise IssueFileError(f"YAML syntax: {msg}",
                              where=Source(path, mark.line + 1, mark.column + 1) if mark else path,
-                             hint="check the indentation and the quoting on that line") from None
+                             hint=hint) from None
     except yaml.reader.ReaderError as e:
         # A control character the YAML reader refuses: say where it is and which.
         before = text[: e.position]
@@ -217,7 +235,8 @@ def load_issue(path: str | Path) -> Issue:
     ctx = _Ctx(path)
     if data is None:
         ctx.fail("the issue file is empty", hint="see docs/issue-format.md for the format")
-    ctx.mapping(data, "the issue", getattr(data, "mark", None), ISSUE_KEYS, ("paper", "date", "pages"))
+    ctx.mapping(data, "the issue", getattr(data, "mark", None) or _first_line(path), ISSUE_KEYS,
+                ("paper", "date", "pages"))
     date = ctx.text(data, "date", "the issue")
     try:
         dt.date.fromisoformat(date)
@@ -403,6 +422,8 @@ def _article(ctx: _Ctx, a, mark, base: Path, geo, typo: Typography = Typography(
 def _photo(ctx: _Ctx, ph, mark, base: Path, module: Box, what: str) -> Photo:
     ctx.mapping(ph, f"a photo of {what}", mark, PHOTO_KEYS, ("file",))
     file = (base / ctx.text(ph, "file", "photo")).resolve()
+    if file.is_dir():
+        ctx.fail(f"photo {file} is a folder, not a picture", ctx.at(ph, "file"))
     if not file.is_file():
         ctx.fail(f"photo file not found: {file}", ctx.at(ph, "file"),
                  "paths are relative to the issue file")
@@ -422,6 +443,19 @@ def _photo(ctx: _Ctx, ph, mark, base: Path, module: Box, what: str) -> Photo:
     return Photo(file=file, caption=ctx.text(ph, "caption", "photo"),
                  credit=ctx.text(ph, "credit", "photo"), place=place, focus=focus,
                  source=ctx.src(getattr(ph, "mark", mark)))
+
+
+def _first_line(path: Path):
+    """(line, 1) of the first line that is neither blank nor a comment: where a document that
+    is a bare value (not a mapping) starts."""
+    try:
+        lines = path.read_bytes().decode("utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    for k, ln in enumerate(lines):
+        if ln.strip() and not ln.lstrip().startswith(("#", "---", "%")):
+            return (k + 1, 1)
+    return None
 
 
 def _check_picture(ctx: _Ctx, file: Path, mark) -> None:
