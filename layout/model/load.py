@@ -35,7 +35,8 @@ BOX_KEYS = {"column", "span", "line", "lines"}
 class _Map(dict):
     """A mapping that remembers where it and each of its keys stand in the file."""
     mark: tuple[int, int] = (0, 0)
-    key_marks: dict
+    key_marks: dict               # key → where its value starts
+    key_starts: dict              # key → where the key itself starts
 
 
 class _Seq(list):
@@ -68,6 +69,7 @@ def _construct_mapping(loader, node, deep=False):
     m = _Map()
     m.mark = (node.start_mark.line + 1, node.start_mark.column + 1)
     m.key_marks = {}
+    m.key_starts = {}
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
         try:
@@ -80,6 +82,7 @@ def _construct_mapping(loader, node, deep=False):
                 None, None, f"key {key!r} appears twice in this mapping", key_node.start_mark)
         m[key] = loader.construct_object(value_node, deep=True)
         m.key_marks[key] = (value_node.start_mark.line + 1, value_node.start_mark.column + 1)
+        m.key_starts[key] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
     return m
 
 
@@ -119,8 +122,8 @@ class _Ctx:
             if key not in known:
                 near = difflib.get_close_matches(str(key), sorted(known), n=1, cutoff=0.6)
                 hint = f"did you mean {near[0]}?" if near else "known keys: " + ", ".join(sorted(known))
-                self.fail(f"unknown key {key!r} in {what}", value.key_marks.get(key, mark)
-                          if isinstance(value, _Map) else mark, hint)
+                self.fail(f"unknown key {key!r} in {what}", getattr(value, "key_starts", {}).get(
+                    key, mark), hint)
         for key in required:
             if key not in value or value[key] is None or (isinstance(value[key], str)
                                                           and not value[key].strip()):
