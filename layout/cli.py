@@ -79,22 +79,26 @@ def build(issue_file: Path, output: Path | None, allow_overflow: bool) -> None:
 @click.option("--underfull", "underfull_lines", type=click.IntRange(0), default=None,
               help="Empty lines an article may leave before it is underfull (default 3).")
 @click.option("--min-ppi", type=click.IntRange(1), default=None,
-              help="Resolution floor of a photo in its frame (default 200).")
+              help="Resolution floor of a photo in its frame (default: the issue's print.min_ppi, "
+                   "else 200).")
 @click.option("--ignore", multiple=True, metavar="KIND",
               help="Do not report this kind of finding (repeatable): overflow, underfull, "
                    "headline, widow, orphan, missing-glyph, low-resolution.")
+@click.option("--orphans", is_flag=True,
+              help="Also report a paragraph's first line alone at the foot of a column.")
 def check(issue_file: Path, fmt: str, report_file: Path | None, pdf: Path | None,
-          underfull_lines: int | None, min_ppi: int | None, ignore: tuple[str, ...]) -> None:
+          underfull_lines: int | None, min_ppi: int | None, ignore: tuple[str, ...],
+          orphans: bool) -> None:
     """Typeset ISSUE_FILE and report what does not fit: exit 0 all fit, 1 findings, 2 invalid
     input. See docs/check.md."""
-    from .checks.report import KINDS, MIN_PPI, UNDERFULL_LINES, Settings, render, run_check, write_report
+    from .checks.report import KINDS, UNDERFULL_LINES, Settings, render, run_check, write_report
 
     bad = [k for k in ignore if k not in KINDS]
     if bad:
         raise click.BadParameter(f"unknown kind {bad[0]!r}; kinds: {', '.join(KINDS)}",
                                  param_hint="--ignore")
     settings = Settings(underfull_lines=UNDERFULL_LINES if underfull_lines is None else underfull_lines,
-                        min_ppi=MIN_PPI if min_ppi is None else min_ppi, ignore=tuple(ignore))
+                        min_ppi=min_ppi, ignore=tuple(ignore), orphans=orphans)
     report = run_check(issue_file, settings, pdf=pdf)
     if report.error is not None:
         click.echo(str(report.error), err=True)      # the message, located, on standard error

@@ -221,6 +221,22 @@ def test_widow_reported_by_check(monkeypatch, tmp_path):
     assert f["message"].startswith("孤行：第1段末行")
 
 
+def test_orphans_reported_only_when_asked(monkeypatch, tmp_path):
+    from layout.checks import report as rep_mod
+
+    path = write(tmp_path, issue([article("a", (1, 2, 1, 12), han(60))]))
+    spec = [(1, 4, True), (1, 5, False), (1, 6, True), (2, 4, False), (2, 5, False)]
+    cp, _, _ = _page_with(spec)
+    monkeypatch.setattr(rep_mod, "widows_and_orphans",
+                        lambda c, r, g: widows_and_orphans(cp, r, g))
+    code, data = check_json(path, "--ignore", "underfull")
+    assert code == 0 and data["settings"]["orphans"] is False
+    code, data = check_json(path, "--ignore", "underfull", "--orphans")
+    assert code == 1
+    [f] = the_article(data, "a")["findings"]
+    assert (f["kind"], f["paragraph"], f["grid_column"], f["grid_line"]) == ("orphan", 2, 1, 6)
+
+
 # ---------------------------------------------------------------------------------------------
 # Formats
 

@@ -92,6 +92,13 @@ def test_bomb_in_any_field_is_refused_without_expanding(tmp_path, field, message
     path = tmp_path / "bomb.yaml"
     path.write_text(text.replace(target, insert, 1), encoding="utf-8")
     err, elapsed, peak = timed_load(path)
+    assert err is not None and "expand to more than" in err.message, err
+    assert elapsed < 1.0 and peak < 20 * 1024 * 1024
+    # Under the expansion limit (10^5 strings), the field's own check refuses the value
+    # without turning it into text.
+    path.write_text((bomb_under_print(5) + GOOD).replace(target, insert.replace("*l9", "*l5"), 1),
+                    encoding="utf-8")
+    err, elapsed, peak = timed_load(path)
     assert err is not None and message in err.message, err
     assert elapsed < 1.0 and peak < 20 * 1024 * 1024
 
@@ -139,3 +146,40 @@ def test_photo_next_to_the_working_folder_is_not_used(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     with pytest.raises(IssueFileError, match="photo file not found"):
         load_issue(path.relative_to(tmp_path))
+
+
+@pytest.mark.parametrize("where", ["print:\n  standard: *l9\n", "print:\n  min_ppi: *l9\n",
+                                   "print:\n  condition: {identifier: *l9}\n"])
+def test_bomb_handed_to_print_settings_is_refused_at_load(tmp_path, where):
+    """`print:` values are read by the PDF/X finisher, which quotes them in its messages: a
+    value that expands to 10^10 strings never reaches it."""
+    text = bomb_under_print().replace("print:", "x-anchors:") + GOOD + where
+    path = tmp_path / "bomb.yaml"
+    path.write_text(text, encoding="utf-8")
+    err, elapsed, peak = timed_load(path)
+    assert err is not None and "expand to more than 20 MB" in err.message, err
+    assert elapsed < 1.0 and peak < 20 * 1024 * 1024
+
+
+def test_long_text_repeated_by_aliases_is_refused(tmp_path):
+    """99 aliases of a paragraph of 250 000 characters: 25 million once written out."""
+    big = han(250_000)
+    data = issue([article("a", (1, 2, 1, 20), "PLACEHOLDER")])
+    text = dump(data).replace("- PLACEHOLDER", "- &big " + big + "\n" + "    - *big\n" * 99)
+    path = tmp_path / "long.yaml"
+    path.write_text(text, encoding="utf-8")
+    t0 = time.perf_counter()
+    with pytest.raises(IssueFileError, match="expand to more than 20 MB"):
+        load_issue(path)
+    assert time.perf_counter() - t0 < 1.0
+
+
+def test_a_few_aliases_are_fine(tmp_path):
+    """Aliases as an editor would use them (one module shape for several articles) load."""
+    text = dump(issue([article("a", (1, 2, 1, 20), han(30)),
+                       article("b", (3, 2, 1, 20), han(30))]))
+    text = text.replace("  - id: a\n    module:\n", "  - id: a\n    module: &m\n", 1)
+    path = tmp_path / "ok.yaml"
+    path.write_text(text, encoding="utf-8")
+    iss = load_issue(path)
+    assert [a.id for a in iss.pages[0].articles] == ["a", "b"]

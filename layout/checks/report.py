@@ -22,6 +22,10 @@ SCHEMA = "paiban-check/1"
 # editor should add text or shrink the module. 3 lines is what a 补白 or a looser setting of one
 # paragraph takes up without being seen; more shows as a hole in the page.
 UNDERFULL_LINES = 3
+# Orphans — a paragraph's first line alone at the foot of a column — are tolerated in Chinese
+# newspaper setting (孤行 is the paragraph's LAST line at a column top), and the composition does
+# not avoid them; they are reported only when asked (Settings.orphans, `--orphans`).
+REPORT_ORPHANS = False
 # Effective resolution of a photo in its frame (pixels of the crop ÷ frame size in inches) below
 # which it prints soft. Newsprint screens at 85–100 lpi; 2 × the screen ruling is the rule.
 MIN_PPI = 200
@@ -33,7 +37,7 @@ SEVERITY = {
     "missing-glyph": "error",     # a character no bundled font has (it would print as nothing)
     "underfull": "warning",       # more than UNDERFULL_LINES empty lines in the module
     "widow": "warning",           # 孤行: a paragraph's last line alone at the top of a column
-    "orphan": "warning",          # a paragraph's first line alone at the foot of a column
+    "orphan": "warning",          # a paragraph's first line alone at the foot of a column (opt-in)
     "low-resolution": "warning",  # a photo below MIN_PPI in its frame
 }
 KINDS = tuple(SEVERITY)
@@ -44,8 +48,9 @@ EXIT_OK, EXIT_FINDINGS, EXIT_INVALID = 0, 1, 2
 @dataclass
 class Settings:
     underfull_lines: int = UNDERFULL_LINES
-    min_ppi: int = MIN_PPI
+    min_ppi: int | None = None    # None: the issue's print.min_ppi, else MIN_PPI
     ignore: tuple[str, ...] = ()
+    orphans: bool = REPORT_ORPHANS
 
 
 @dataclass
@@ -139,21 +144,31 @@ def run_check(issue_file: Path, settings: Settings | None = None, *, pdf: Path |
               ) -> CheckReport:
     """Load and compose the issue (and write `pdf` when asked); analyse every page. Invalid
     input does not raise: it is the report's `error` (exit code 2)."""
-    from ..build import compose, write_atomic
+    from dataclasses import replace
+
+    from ..build import build_issue, compose, print_settings
+    from ..errors import InternalError
 
     settings = settings or Settings()
     report = CheckReport(file=Path(issue_file), settings=settings)
     try:
         issue, pages = compose(Path(issue_file))
+        printing = print_settings(issue)           # a bad print: section is bad input too
+    except InternalError:
+        raise
     except PaibanError as e:
         report.error = e
         return report
+    if settings.min_ppi is None:
+        settings = report.settings = replace(settings, min_ppi=printing.min_ppi or MIN_PPI)
     report.paper, report.date, report.number = issue.paper, issue.date, issue.number
     report.pages = [analyse_page(cp, settings) for cp in pages]
     if pdf is not None:
-        from ..output.pdf import render_pdf
+        # The same PDF as `paiban build` (PDF/X, preflighted), proof marks included.
         try:
-            write_atomic(Path(pdf), render_pdf(pages, title=f"{issue.paper} {issue.date}"))
+            build_issue(Path(issue_file), Path(pdf), composed=(issue, pages))
+        except InternalError:
+            raise
         except PaibanError as e:
             report.error = e
             return report
@@ -206,6 +221,8 @@ def _article_findings(rep: ArticleReport, art: Article | None, cp: ComposedPage,
             f"does not fit its {span}-column span even at {rep.headline_size:g} pt)", src,
             {"size": rep.headline_size, "span": span}))
     for kind, para, col, row, text in widows_and_orphans(cp, rep, geo):
+        if kind == "orphan" and not settings.orphans:
+            continue
         if kind == "widow":
             msg = (f"孤行：第{para}段末行“{_short(text)}”在第{col}栏栏首 (widow: the last line of "
                    f"paragraph {para} stands alone at the top of column {col})")
@@ -328,15 +345,16 @@ def _photos(cp: ComposedPage, item_id: str, art: Article | None, settings: Setti
 
 
 def _low_res(photos: list[PhotoResult], settings: Settings) -> list[Finding]:
+    floor = settings.min_ppi or MIN_PPI
     out = []
     for ph in photos:
-        if ph.ppi < settings.min_ppi:
+        if ph.ppi < floor - 0.5:                     # as the preflight's image-ppi rule
             ppi = int(ph.ppi)
             out.append(Finding(
                 "low-resolution", f"图片精度不足：{ph.file.name} 在版面上约 {ppi} ppi，低于 "
-                f"{settings.min_ppi} ppi (photo {ph.file.name}: about {ppi} ppi in its frame, below "
-                f"the {settings.min_ppi} ppi floor)", ph.source,
-                {"photo": str(ph.file), "ppi": ppi, "min_ppi": settings.min_ppi,
+                f"{floor} ppi (photo {ph.file.name}: about {ppi} ppi in its frame, below "
+                f"the {floor} ppi floor)", ph.source,
+                {"photo": str(ph.file), "ppi": ppi, "min_ppi": floor,
                  "pixels": list(ph.pixels)}))
     return out
 
@@ -501,8 +519,8 @@ def to_dict(report: CheckReport) -> dict:
         "tool": {"name": "paiban", "version": __version__},
         "issue": {"file": _rel(report.file), "paper": report.paper, "date": report.date,
                   "number": report.number},
-        "settings": {"underfull_lines": s.underfull_lines, "min_ppi": s.min_ppi,
-                     "ignore": list(s.ignore)},
+        "settings": {"underfull_lines": s.underfull_lines, "min_ppi": s.min_ppi or MIN_PPI,
+                     "ignore": list(s.ignore), "orphans": s.orphans},
         "status": report.status,
         "exit_code": report.exit_code,
         "error": None,

@@ -19,6 +19,10 @@ from .photos import PhotoError, inspect_photo
 
 MAX_ALIASES = 100          # an alias bomb ("billion laughs") is refused long before it costs
 MAX_BYTES = 20 * 1024 * 1024
+# What the document may hold with every alias written out (values + characters): as much as a
+# file may. Fewer than MAX_ALIASES aliases can still nest to 10^10 values; nothing downstream
+# (the loader, print settings, messages that quote a value) may ever be handed such a thing.
+MAX_EXPANDED = MAX_BYTES
 
 ISSUE_KEYS = {"paper", "date", "number", "page_count", "pages", "print", "typography"}
 PAGE_KEYS = {"number", "section", "geometry", "editors", "articles", "typography", "ads"}
@@ -167,6 +171,7 @@ _YAML_HINTS = (
     ("undefined alias", "define the anchor (&name) before *name, or write the value out"),
     ("single document", "an issue file is one YAML document: remove the '---' line"),
     ("a key must be a plain value", "write each key as a plain word (headline: …)"),
+    ("recursive node", "an alias (*name) cannot stand inside the value it names"),
 )
 
 
@@ -202,9 +207,15 @@ def read_yaml(path: Path):
     try:
         loader = _Loader(text)
         try:
-            return loader.get_single_data()
+            data = loader.get_single_data()
         finally:
             loader.dispose()
+        if loader.aliases and _expanded_size(data) > MAX_EXPANDED:
+            raise IssueFileError(
+                f"the aliases (*name) in this file expand to more than {MAX_EXPANDED // 1024 // 1024}"
+                " MB of values: refused as a possible alias bomb", where=Source(path),
+                hint="write the values out instead of repeating *aliases")
+        return data
     except _TooManyAliases as e:
         mark = e.problem_mark
         raise IssueFileError(e.problem, where=Source(path, mark.line + 1, mark.column + 1),
@@ -230,6 +241,24 @@ def read_yaml(path: Path):
         raise IssueFileError(f"YAML: {e}", where=Source(path)) from None
     except RecursionError:
         raise IssueFileError("the YAML is nested too deeply", where=Source(path)) from None
+
+
+def _expanded_size(data) -> int:
+    """Values plus characters of `data` with every alias written out, counted without writing
+    them out (each shared node is sized once)."""
+    memo: dict[int, int] = {}
+
+    def size(x) -> int:
+        if isinstance(x, (dict, list)):
+            k = id(x)
+            if k not in memo:
+                memo[k] = MAX_EXPANDED + 1       # a node met again while sizing it: a cycle
+                items = [*x.keys(), *x.values()] if isinstance(x, dict) else x
+                memo[k] = 1 + sum(size(v) for v in items)
+            return memo[k]
+        return 1 + len(x) if isinstance(x, str) else 1
+
+    return size(data)
 
 
 def load_issue(path: str | Path) -> Issue:
