@@ -126,3 +126,21 @@ def test_sizes_the_loader_accepts_validate(tmp_path, validator, size):
 def test_yaml_language_server_comment_documented():
     doc = (ROOT / "docs" / "issue-format.md").read_text(encoding="utf-8")
     assert "# yaml-language-server: $schema=" in doc
+
+
+def test_print_section_follows_the_print_settings(tmp_path, validator):
+    """`print:` keys are PrintSettings.from_mapping's; the schema and the finisher agree on a
+    known and an unknown key."""
+    from layout.output.pdfx import PrintSettings
+
+    props = validator.schema["definitions"]["print"]["properties"]
+    assert set(props) == set(schema.print_keys()) and "standard" in props
+    data = minimal(tmp_path)
+    for value in ("x1a", "X4", "PDF/X-1a:2001"):
+        data["print"] = {"standard": value}
+        assert not list(validator.iter_errors(data)), value
+        PrintSettings.from_mapping(data["print"])
+    data["print"] = {"standrad": "x4"}
+    assert list(validator.iter_errors(data))
+    with pytest.raises(ValueError, match="unknown key"):
+        PrintSettings.from_mapping(data["print"])

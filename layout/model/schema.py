@@ -105,7 +105,7 @@ def _special() -> dict[tuple[str, str], dict]:
         ("issue", "date"): {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"},
         ("issue", "page_count"): {"type": "integer", "minimum": 1, "maximum": 999},
         ("issue", "pages"): {"type": "array", "minItems": 1, "items": ref("page")},
-        ("issue", "print"): {"type": "object"},
+        ("issue", "print"): ref("print"),
         ("issue", "typography"): ref("typography"),
         ("page", "number"): {"type": "integer", "minimum": 1, "maximum": 999},
         ("page", "geometry"): {"enum": sorted(PRESETS)},
@@ -136,6 +136,63 @@ def _special() -> dict[tuple[str, str], dict]:
         ("typography", "latin_gap"): gap,
         ("typography", "digit_gap"): gap,
     }
+
+
+def print_keys() -> list[str]:
+    """The keys of the `print:` section, read from `PrintSettings.from_mapping`'s `known` set in
+    layout/output/pdfx.py (the print settings are that module's)."""
+    path = Path(load.__file__).resolve().parents[1] / "output" / "pdfx.py"
+    if not path.exists():
+        return []
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef) and node.name == "from_mapping":
+            for sub in ast.walk(node):
+                if (isinstance(sub, ast.Assign) and len(sub.targets) == 1
+                        and isinstance(sub.targets[0], ast.Name) and sub.targets[0].id == "known"):
+                    try:
+                        return sorted(ast.literal_eval(sub.value))
+                    except ValueError:
+                        return []
+    return []
+
+
+_PRINT = {
+    "standard": ({"anyOf": [{"enum": ["x1a", "x4"]},    # offered for completion
+                            {"type": "string",
+                             "pattern": r"^\s*([Pp][Dd][Ff]/)?[Xx]-?(1[Aa](:2001)?|4)\s*$"}]},
+                 "PDF/X standard: x1a (PDF/X-1a:2001, default) or x4 (PDF/X-4)"),
+    "profile": ({"type": "string", "minLength": 1},
+                "the printer's CMYK output profile (.icc, class prtr), relative to the issue file"),
+    "condition": ({"anyOf": [{"type": "string", "minLength": 1},
+                             {"type": "object", "additionalProperties": False,
+                              "required": ["identifier"],
+                              "properties": {"identifier": {"type": "string"},
+                                             "text": {"type": "string"},
+                                             "registry": {"type": "string"}}}]},
+                  "OutputConditionIdentifier (ISOnewspaper26v4), or {identifier, text, registry}"),
+    "ink_limit": ({"anyOf": [{"type": "number", "minimum": 50, "maximum": 400},
+                             {"type": "string", "pattern": r"^\s*[0-9]+(\.[0-9]+)?\s*%?\s*$"}]},
+                  "total area coverage, percent (50–400; default 240)"),
+    "bleed": ({"anyOf": [{"type": "number", "minimum": 0, "maximum": 20},
+                         {"type": "string", "pattern": r"^\s*[0-9]+(\.[0-9]+)?\s*(mm)?\s*$"}]},
+              "bleed, mm (0–20; default 0)"),
+    "crop_marks": ({"type": "boolean"}, "crop marks outside the bleed (default false)"),
+    "min_ppi": ({"type": "integer", "minimum": 1},
+                "minimum effective resolution of photos (default 200)"),
+}
+
+
+def _print_schema() -> dict:
+    props = {}
+    for key in print_keys():
+        sch, desc = _PRINT.get(key, ({}, ""))
+        props[key] = dict(sch, **({"description": desc} if desc else {}))
+    out = {"title": "Print output (docs/print.md): PDF/X standard, profile, ink, bleed",
+           "type": "object", "properties": props}
+    if props:
+        out["additionalProperties"] = False
+    return out
 
 
 def required_keys() -> dict[str, tuple[str, ...]]:
@@ -217,6 +274,7 @@ def issue_schema() -> dict:
             continue
         defs[name] = _mapping(name, keyset, classes, title, req.get(keyset, ()))
     top = defs.pop("issue")
+    defs["print"] = _print_schema()
     return {
         "$schema": "http://json-schema.org/draft-07/schema#",
         "$id": SCHEMA_ID,
