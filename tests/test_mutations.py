@@ -127,3 +127,35 @@ def test_mutated_issue_never_crashes(workdir, text):
         assert leftovers == ["issue.yaml", "out.pdf", "photos"], leftovers
     finally:
         shutil.rmtree(case, ignore_errors=True)
+
+
+# Values a valid file may hold, drawn at random: text of any kind in every text field, modules
+# anywhere on the grid. These reach composition and output.
+ANY_TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=60)
+
+
+@st.composite
+def varied(draw) -> bytes:
+    data = copy.deepcopy(BASE)
+    a, b = data["pages"][0]["articles"]
+    for art in (a, b):
+        for key in ("headline", "kicker", "subhead", "dateline", "byline"):
+            if draw(st.booleans()):
+                art[key] = draw(ANY_TEXT)
+        art["paragraphs"] = draw(st.lists(ANY_TEXT, min_size=1, max_size=4))
+    col = draw(st.integers(1, 8))
+    span = draw(st.integers(1, 9 - col))
+    line = draw(st.integers(1, 115))
+    b["module"] = {"column": col, "span": span, "line": line,
+                   "lines": draw(st.integers(1, 116 - line))}
+    if draw(st.booleans()):
+        a["photos"][0]["caption"] = draw(ANY_TEXT)
+    data["pages"][0]["editors"] = {draw(ANY_TEXT) or "编辑": draw(ANY_TEXT)}
+    return dump(data).encode("utf-8")
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(text=varied())
+def test_varied_issue_never_crashes(workdir, text):
+    test_mutated_issue_never_crashes.hypothesis.inner_test(workdir, text)
