@@ -20,8 +20,9 @@ def _fail(err: PaibanError) -> None:
 
 
 class _Guarded(click.Group):
-    """Every command runs guarded: a PaibanError is a located message and exit 2; anything
-    else is a short "internal error" and exit 3, with the traceback only under PAIBAN_DEBUG=1."""
+    """Every command runs guarded: a PaibanError is its located message and its exit code (2
+    bad input, 3 InternalError); any other exception is a short "internal error" and exit 3,
+    with the traceback only under PAIBAN_DEBUG=1."""
 
     def invoke(self, ctx):
         try:
