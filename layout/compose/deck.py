@@ -8,6 +8,7 @@ head shows it as a 1-em gap.
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 from ..model.document import Deck
@@ -77,6 +78,13 @@ def _char_splits(text: str, style: Style) -> list[list[str]]:
     return [[c, text[len(c):]] for c in cands[:3]]
 
 
+@lru_cache(maxsize=4096)
+def _em_width(text: str, face: str) -> float:
+    """Natural width of a head line in em: widths scale with the size, so one measure serves
+    every size of the scale."""
+    return measure_text(text, Style(face=face, size=1.0))
+
+
 def fit_lines(text: str, face: str, width: float, sizes, max_lines: int):
     """The best (size, lines) for `text` in `width`: the largest size that fits, one line
     preferred unless two lines allow a clearly larger size. None when nothing fits."""
@@ -93,12 +101,11 @@ def fit_lines(text: str, face: str, width: float, sizes, max_lines: int):
         else:
             layouts = []
         for size in sizes:
-            st = Style(face=face, size=size)
             fitting = [lay for lay in layouts
-                       if max(measure_text(t, st) for t in lay) <= width * FILL]
+                       if max(_em_width(t, face) for t in lay) * size <= width * FILL]
             if fitting:
                 # Balanced lines: the layout whose longest line is shortest.
-                lay = min(fitting, key=lambda l: max(measure_text(t, st) for t in l))
+                lay = min(fitting, key=lambda l: max(_em_width(t, face) for t in l))
                 score = size * (1.0 if k == 1 else TWO_LINE_PREFERENCE)
                 if best is None or score > best[0]:
                     best = (score, size, lay)
