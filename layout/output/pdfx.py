@@ -222,7 +222,7 @@ def finish(pdf_bytes: bytes, *, settings: PrintSettings, title: str, date: datet
     # would make it re-encode every photo (0.15 s each) for nothing.
     pdf.save(out, force_version=settings.pdf_version, fix_metadata_version=False,
              compress_streams=False,
-             stream_decode_level=pikepdf.StreamDecodeLevel.generalized,
+             stream_decode_level=pikepdf.StreamDecodeLevel.none,
              object_stream_mode=pikepdf.ObjectStreamMode.disable,
              normalize_content=False, linearize=False, qdf=False,
              deterministic_id=True)
