@@ -68,6 +68,7 @@ class ArticleReport:
     jump_to: int = 0              # 下转第N版: the page the article goes on to (0: none)
     jump_from: int = 0            # 上接第N版: the page this continuation comes from
     carried_lines: int = 0        # body lines handed on to the continuation
+    rows_used: int = 0            # grid lines of the module in use (balanced columns, frame)
 
     @property
     def fits(self) -> bool:

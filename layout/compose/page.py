@@ -388,6 +388,8 @@ def _compose_article(out: ComposedPage, geo: Geometry, art: Article, issue: Issu
     rep.underfull_lines = max(0, rep.lines_available - len(lines))
     rep.missing = sorted(set(missing))
     if art.box:
-        box_frame(out, geo, mod, height + 2)
-        height += 2
+        # The frame is the editor's shape: it runs to the module's foot.
+        height = mod.lines
+        box_frame(out, geo, mod, height)
+    rep.rows_used = height
     return rep, height
