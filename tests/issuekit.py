@@ -12,8 +12,15 @@ TEXT = ("3月14日，区委书记带队先后到街道办事处、村和建设�
 
 
 def article(aid: str, module: dict, **kw) -> dict:
-    a = {"id": aid, "module": module, "headline": kw.pop("headline", "示例标题"),
-         "paragraphs": kw.pop("paragraphs", [TEXT, TEXT])}
+    """An article entry; a continuation (continued_from) gets no headline or text unless given."""
+    cont = bool(kw.get("continued_from"))
+    a = {"id": aid, "module": module}
+    head = kw.pop("headline", None if cont else "示例标题")
+    paras = kw.pop("paragraphs", None if cont else [TEXT, TEXT])
+    if head is not None:
+        a["headline"] = head
+    if paras is not None:
+        a["paragraphs"] = paras
     a.update(kw)
     return a
 
