@@ -90,7 +90,7 @@ def editors_credit(out: ComposedPage, issue: Issue, page: Page) -> None:
     text = "\u3000".join(f"{role}：{name}" for role, name in page.editors)
     right = geo.margin_left + geo.type_width
     base = geo.margin_top + geo.type_height + 14.0
-    _place(out, text, Style(face="kai", size=9.0), right, base, align="right")
+    _place(out, text, Style(face="kai", size=7.5), right, base, align="right")
     y = geo.margin_top + geo.type_height + 3.0
     out.rules.append(Rule(geo.margin_left, y, right, y, 0.4))
 
