@@ -19,33 +19,16 @@ def crop_box(img_w: int, img_h: int, frame_w: float, frame_h: float,
     return left, top, left + cw, top + ch
 
 
-def prepare_picture(path: Path, frame_w: float, frame_h: float, focus=(0.5, 0.5)):
+def prepare_picture(path: Path, frame_w: float, frame_h: float, focus=(0.5, 0.5), *,
+                    profile=None, ink_limit: float = 240.0):
+    """The photo cropped to its frame and separated to CMYK through the output profile, with
+    its total ink held to `ink_limit` percent."""
     from PIL import Image
+
+    from .color import cmyk_image
 
     with Image.open(path) as im:
         im.load()
-        img = _to_rgb_or_cmyk(im)
+        img = im.copy()
     img = img.crop(crop_box(img.width, img.height, frame_w, frame_h, focus))
-    if img.mode != "CMYK":
-        img = img.convert("CMYK")
-    return img
-
-
-def _to_rgb_or_cmyk(im):
-    """Any mode Pillow reads from a JPEG, PNG or TIFF as RGB (or CMYK as it is): transparency
-    over white paper, 16-bit and 32-bit grey scaled down to 8 bits."""
-    from PIL import Image
-
-    if im.mode in ("RGB", "CMYK"):
-        return im.copy()
-    if im.mode in ("RGBA", "LA", "PA") or (im.mode == "P" and "transparency" in im.info):
-        rgba = im.convert("RGBA")
-        paper = Image.new("RGB", rgba.size, (255, 255, 255))
-        paper.paste(rgba, mask=rgba.getchannel("A"))
-        return paper
-    if im.mode.startswith("I;16") or im.mode in ("I", "F"):
-        grey = im.convert("I") if im.mode != "F" else im
-        lo, hi = grey.getextrema()
-        scale = 255.0 / 65535.0 if hi > 255 else 1.0
-        return grey.point(lambda v: v * scale).convert("L").convert("RGB")
-    return im.convert("RGB")
+    return cmyk_image(img, profile, ink_limit)
