@@ -271,10 +271,12 @@ def test_focus_crop(example_pdf):
     pdf = pikepdf.open(path)
     imgs = [pikepdf.PdfImage(v) for v in pdf.pages[0].images.values()]
     emb = next(i for i in imgs if (i.width, i.height) == (box[2] - box[0], box[3] - box[1]))
-    got = np.asarray(emb.as_pil_image().convert("RGB"), dtype=float)
-    want = np.asarray(src.crop(box).convert("CMYK").convert("RGB"), dtype=float)
-    middle = np.asarray(src.crop(centre).convert("CMYK").convert("RGB"), dtype=float)
-    assert np.abs(got - want).mean() < np.abs(got - middle).mean() / 3
+    got = np.asarray(emb.as_pil_image().convert("L"), dtype=float).ravel()
+    want = np.asarray(src.crop(box).convert("L"), dtype=float).ravel()
+    middle = np.asarray(src.crop(centre).convert("L"), dtype=float).ravel()
+    # Colour management changes the tones, not the picture: compare by correlation.
+    assert np.corrcoef(got, want)[0, 1] > 0.95
+    assert np.corrcoef(got, want)[0, 1] > np.corrcoef(got, middle)[0, 1] + 0.1
 
 
 @pytest.mark.parametrize("mode", ["RGBA", "P", "L", "I;16", "CMYK"])

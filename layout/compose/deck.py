@@ -6,8 +6,9 @@ house defaults below, overridden by the issue file's `deck_style` (issue, page, 
 main headline is fitted to its span: the largest size of the scale whose lines fit, one line
 preferred unless more lines allow a clearly larger size. Where a head breaks:
 
-  1. a space is the editor's break (or, on one line, a 1-em gap) — a head with spaces breaks
-     only there as long as that fits at all;
+  1. a space is the editor's break (or, on one line, a 1-em gap) — a head breaks only there
+     as long as that fits at all at its smallest size (so a head without spaces stays on one
+     line while it can);
   2. otherwise between words, never inside one (支部, 建设): word boundaries come from
      compose/segment.py, whose word list is read only when such a break is needed;
   3. never against clreq's line-start/line-end rules.
@@ -185,15 +186,11 @@ def fit_lines(text: str, spec: PartSpec, width: float, *, measure=None, fill: fl
                     break
         return best
 
-    top = spec.sizes[0]
-    fits_one = measure(one, spec.face, top, spec.tracking) <= limit
     best = best_for(False)
-    # Word breaks: a head without spaces that does not fit on one line at the top size, or a
-    # head whose spaces give nothing that fits.
-    if spec.max_lines > 1 and ((len(phrases) == 1 and not fits_one) or best is None):
-        alt = best_for(True)
-        if alt and (best is None or alt[0] > best[0]):
-            best = alt
+    # Word breaks only where the editor's breaks give nothing that fits: a head without spaces
+    # stays on one line while it fits at its smallest size (the editor wrote no break).
+    if best is None and spec.max_lines > 1:
+        best = best_for(True)
     if best is not None:
         return Fit(best[1], best[2], True)
     # Nothing fits: the smallest size, the most balanced break it has (reported, not shrunk).
