@@ -3,7 +3,8 @@
 engine reads (JPEG, PNG, TIFF), painted by scripts/make_placeholder_photos.py's scenes.
 
 The lead photo is wider than its frame on purpose: the issue file crops it around a focus
-point at the right, where the group of people stands. Everything comes from fixed seeds and
+point at the right, where the group of people stands. Every picture covers its frame at 200 ppi or more (the printer's floor). Everything comes
+from fixed seeds and
 the files carry no timestamps, so every run writes the same bytes.
 
     python scripts/make_example_photos.py            # writes examples/photos/*
@@ -28,12 +29,12 @@ _spec.loader.exec_module(ph)
 
 # name, format, width px, height px, scene, seed
 PHOTOS = (
-    ("chengqu-xuexiao.jpg", "JPEG", 1400, 620, "site", 20250414),     # wide: cropped at the right
-    ("hubin-shichang.png", "PNG", 640, 480, "event", 20250415),
-    ("laojie-xiushan.tif", "TIFF", 440, 330, "street", 20250416),
-    ("yundong-hui.jpg", "JPEG", 720, 540, "street", 20250417),
+    ("chengqu-xuexiao.jpg", "JPEG", 1580, 700, "site", 20250414),     # wide: cropped at the right
+    ("hubin-shichang.png", "PNG", 920, 690, "event", 20250415),
+    ("laojie-xiushan.tif", "TIFF", 760, 570, "street", 20250416),
+    ("yundong-hui.jpg", "JPEG", 1200, 900, "street", 20250417),
     ("zhishu.jpg", "JPEG", 640, 480, "site", 20250418),
-    ("chunjing.jpg", "JPEG", 960, 540, "street", 20250419),
+    ("chunjing.jpg", "JPEG", 1200, 675, "street", 20250419),
     ("hubian.jpg", "JPEG", 640, 480, "street", 20250420),
 )
 AD = "gongyi-jieshui.jpg"          # a public-service ad, 6 columns x 25 lines of a tabloid
@@ -42,13 +43,13 @@ AD_PT = (639.0, 25 * 12.0 - 3.0)
 
 def render_ad() -> bytes:
     """A water-saving public-service ad (公益广告): a blue poster with a slogan, set with the
-    bundled serif and sans (or PAIBAN_FONT_DIR's), at 150 ppi."""
+    bundled serif and sans (or PAIBAN_FONT_DIR's), at 210 ppi."""
     from PIL import ImageDraw, ImageFont
 
     sys.path.insert(0, str(HERE.parent))
     from layout.text.fonts import FACE_FILES, font_dir
 
-    w, h = round(AD_PT[0] / 72 * 150), round(AD_PT[1] / 72 * 150)
+    w, h = round(AD_PT[0] / 72 * 210), round(AD_PT[1] / 72 * 210)
     y = np.linspace(0.0, 1.0, h)[:, None]
     x = np.linspace(0.0, 1.0, w)[None, :]
     r = 20 + 30 * y + 0 * x
@@ -71,7 +72,7 @@ def render_ad() -> bytes:
     d.rectangle([0, int(h * 0.80), w, int(h * 0.83)], fill=(250, 210, 80))
     d.text((int(w * 0.06), int(h * 0.87)), "青岚区水务局　宣（示例）", font=small, fill=(255, 255, 255))
     buf = io.BytesIO()
-    img.save(buf, "JPEG", quality=85, optimize=True, dpi=(150, 150))
+    img.save(buf, "JPEG", quality=85, optimize=True, dpi=(210, 210))
     return buf.getvalue()
 
 
@@ -89,8 +90,8 @@ def render(name: str, fmt: str, w: int, h: int, scene: str, seed: int) -> bytes:
         img = img.quantize(192, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
         img.save(buf, "PNG", optimize=True)
     else:
-        img = img.filter(ImageFilter.GaussianBlur(0.9))
-        img.save(buf, "TIFF", compression="tiff_adobe_deflate")
+        # TIFF with JPEG compression: a TIFF as scanners and picture desks deliver it.
+        img.save(buf, "TIFF", compression="jpeg", quality=85)
     return buf.getvalue()
 
 
