@@ -59,11 +59,11 @@ def render_ad() -> bytes:
     d = ImageDraw.Draw(img)
     for k in range(6):                                   # ripples
         rr = h * (0.25 + 0.12 * k)
-        d.ellipse([w * 0.8 - rr, h * 0.55 - rr * 0.35, w * 0.8 + rr, h * 0.55 + rr * 0.35],
+        d.ellipse([w * 0.93 - rr, h * 0.62 - rr * 0.35, w * 0.93 + rr, h * 0.62 + rr * 0.35],
                   outline=(150, 205, 240), width=3)
-    d.ellipse([w * 0.78, h * 0.18, w * 0.82, h * 0.30], fill=(210, 236, 255))   # a drop
+    d.ellipse([w * 0.915, h * 0.40, w * 0.945, h * 0.52], fill=(210, 236, 255))   # a drop
     fonts = font_dir()
-    head = ImageFont.truetype(str(fonts / FACE_FILES["serif-bold"]), int(h * 0.19))
+    head = ImageFont.truetype(str(fonts / FACE_FILES["serif-bold"]), int(h * 0.17))
     sub = ImageFont.truetype(str(fonts / FACE_FILES["sans-bold"]), int(h * 0.075))
     small = ImageFont.truetype(str(fonts / FACE_FILES["sans-bold"]), int(h * 0.05))
     d.text((int(w * 0.06), int(h * 0.14)), "节约用水　从我做起", font=head, fill=(255, 255, 255))

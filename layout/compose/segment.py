@@ -5,7 +5,7 @@ scripts/make_wordlist.py; the list's licence is layout/data/words.LICENSE).
 The segmentation is jieba's own model without its HMM: every dictionary word that starts at
 each position forms a DAG, and dynamic programming from the end picks the path with the
 largest product of word probabilities. The list is read only when a head must break between
-characters (~40 ms), never on a build whose heads break at spaces or fit on one line.
+characters (60–90 ms), never on a build whose heads break at spaces or fit on one line.
 """
 from __future__ import annotations
 
