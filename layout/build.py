@@ -62,9 +62,10 @@ def print_settings(issue):
         raise IssueFileError(str(e), where=issue.printing_source or issue.path) from None
 
 
-def build_issue(issue_file: Path, output: Path, *, preflight: bool = True) -> BuildResult:
+def build_issue(issue_file: Path, output: Path, *, preflight: bool = True,
+                composed=None) -> BuildResult:
     """Typeset, render, finish as PDF/X and write `output` — only once the file has passed
-    its own preflight."""
+    its own preflight. `composed`: (issue, pages) already composed (paiban check --pdf)."""
     import datetime as dt
     from functools import partial
 
@@ -72,7 +73,7 @@ def build_issue(issue_file: Path, output: Path, *, preflight: bool = True) -> Bu
     from .output.pdf import render_pdf
     from .output.pdfx import finish, issue_datetime
 
-    issue, pages = compose(issue_file)
+    issue, pages = composed if composed is not None else compose(issue_file)
     settings = print_settings(issue)
     title = f"{issue.paper} {issue.date}"
     loader = partial(prepare_picture, profile=settings.profile, ink_limit=settings.ink_limit)

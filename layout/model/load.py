@@ -16,10 +16,15 @@ from dataclasses import replace
 from .document import (Ad, Article, Box, Deck, Issue, Masthead, Page, PartStyle, Photo, Source,
                        Typography, VerticalHead)
 from .geometry import PRESETS, parse_size
+from .photos import PhotoError, inspect_photo
 from .placement import check_placement
 
 MAX_ALIASES = 100          # an alias bomb ("billion laughs") is refused long before it costs
 MAX_BYTES = 20 * 1024 * 1024
+# What the document may hold with every alias written out (values + characters): as much as a
+# file may. Fewer than MAX_ALIASES aliases can still nest to 10^10 values; nothing downstream
+# (the loader, print settings, messages that quote a value) may ever be handed such a thing.
+MAX_EXPANDED = MAX_BYTES
 
 ISSUE_KEYS = {"paper", "date", "number", "page_count", "pages", "print", "typography",
               "masthead", "deck_style"}
@@ -46,12 +51,17 @@ BOX_KEYS = {"column", "span", "line", "lines"}
 class _Map(dict):
     """A mapping that remembers where it and each of its keys stand in the file."""
     mark: tuple[int, int] = (0, 0)
-    key_marks: dict
+    key_marks: dict               # key → where its value starts
+    key_starts: dict              # key → where the key itself starts
 
 
 class _Seq(list):
     mark: tuple[int, int] = (0, 0)
     item_marks: list
+
+
+class _TooManyAliases(yaml.MarkedYAMLError):
+    pass
 
 
 class _Loader(yaml.SafeLoader):
@@ -66,9 +76,8 @@ class _Loader(yaml.SafeLoader):
             self.aliases += 1
             if self.aliases > MAX_ALIASES:
                 ev = self.peek_event()
-                raise yaml.YAMLError(
-                    f"more than {MAX_ALIASES} aliases (*name) at line {ev.start_mark.line + 1}: "
-                    "refused as a possible alias bomb; write the values out")
+                raise _TooManyAliases(None, None, f"more than {MAX_ALIASES} aliases (*name): "
+                                      "refused as a possible alias bomb", ev.start_mark)
         return super().compose_node(parent, index)
 
 
@@ -76,6 +85,7 @@ def _construct_mapping(loader, node, deep=False):
     m = _Map()
     m.mark = (node.start_mark.line + 1, node.start_mark.column + 1)
     m.key_marks = {}
+    m.key_starts = {}
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
         try:
@@ -88,6 +98,7 @@ def _construct_mapping(loader, node, deep=False):
                 None, None, f"key {key!r} appears twice in this mapping", key_node.start_mark)
         m[key] = loader.construct_object(value_node, deep=True)
         m.key_marks[key] = (value_node.start_mark.line + 1, value_node.start_mark.column + 1)
+        m.key_starts[key] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
     return m
 
 
@@ -127,10 +138,11 @@ class _Ctx:
             if key not in known:
                 near = difflib.get_close_matches(str(key), sorted(known), n=1, cutoff=0.6)
                 hint = f"did you mean {near[0]}?" if near else "known keys: " + ", ".join(sorted(known))
-                self.fail(f"unknown key {key!r} in {what}", value.key_marks.get(key, mark)
-                          if isinstance(value, _Map) else mark, hint)
+                self.fail(f"unknown key {key!r} in {what}", getattr(value, "key_starts", {}).get(
+                    key, mark), hint)
         for key in required:
-            if key not in value or value[key] in (None, ""):
+            if key not in value or value[key] is None or (isinstance(value[key], str)
+                                                          and not value[key].strip()):
                 self.fail(f"{what} is missing {key!r}", getattr(value, "mark", mark),
                           f"add a line '{key}: …'")
         return value
@@ -139,7 +151,7 @@ class _Ctx:
         v = m.get(key, default)
         if v is None:
             return default
-        if isinstance(v, (dict, list)) or isinstance(v, bool):
+        if not _scalar(v):
             self.fail(f"{what} {key!r} must be text, not {_kind(v)}", self.at(m, key))
         return str(v).strip()
 
@@ -153,11 +165,26 @@ class _Ctx:
         return v
 
 
+def _scalar(v) -> bool:
+    """Text, or a number written where text is meant (page 3, issue 1234); never true/false."""
+    return isinstance(v, (str, int, float)) and not isinstance(v, bool)
+
+
 def _kind(v) -> str:
     if v is None:
         return "empty"
     return {dict: "a mapping", _Map: "a mapping", list: "a list", _Seq: "a list", str: "text",
             int: "a number", float: "a number", bool: "true/false"}.get(type(v), type(v).__name__)
+
+
+_YAML_HINTS = (
+    ("appears twice", "delete one of the two (the second one is shown)"),
+    ("could not determine a constructor", "an issue file is plain YAML: remove the tag (!…)"),
+    ("undefined alias", "define the anchor (&name) before *name, or write the value out"),
+    ("single document", "an issue file is one YAML document: remove the '---' line"),
+    ("a key must be a plain value", "write each key as a plain word (headline: …)"),
+    ("recursive node", "an alias (*name) cannot stand inside the value it names"),
+)
 
 
 def read_yaml(path: Path):
@@ -169,8 +196,14 @@ def read_yaml(path: Path):
     except OSError as e:
         raise IssueFileError(f"cannot read {path}: {e.strerror}") from None
     if len(raw) > MAX_BYTES:
-        raise IssueFileError(f"{path} is {len(raw) // 1024 // 1024} MB; an issue file is text of "
-                             f"at most {MAX_BYTES // 1024 // 1024} MB")
+        raise IssueFileError(f"the file is {len(raw) // 1024 // 1024} MB; an issue file is text of "
+                             f"at most {MAX_BYTES // 1024 // 1024} MB", where=Source(path))
+    for bom, name in ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"),
+                      (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16")):
+        if raw.startswith(bom):
+            raise IssueFileError(f"the file is {name} text, not UTF-8", where=Source(path, 1),
+                                 hint=f"save it as UTF-8, e.g. `iconv -f {name} -t UTF-8 "
+                                      f"{path.name} > utf8.yaml`")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
@@ -186,19 +219,58 @@ def read_yaml(path: Path):
     try:
         loader = _Loader(text)
         try:
-            return loader.get_single_data()
+            data = loader.get_single_data()
         finally:
             loader.dispose()
+        if loader.aliases and _expanded_size(data) > MAX_EXPANDED:
+            raise IssueFileError(
+                f"the aliases (*name) in this file expand to more than {MAX_EXPANDED // 1024 // 1024}"
+                " MB of values: refused as a possible alias bomb", where=Source(path),
+                hint="write the values out instead of repeating *aliases")
+        return data
+    except _TooManyAliases as e:
+        mark = e.problem_mark
+        raise IssueFileError(e.problem, where=Source(path, mark.line + 1, mark.column + 1),
+                             hint="write the values out instead of repeating *aliases") from None
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         msg = " ".join(x for x in (e.context, e.problem) if x) or "invalid YAML"
+        hint = next((h for k, h in _YAML_HINTS if k in msg),
+                    "check the indentation and the quoting on that line")
         raise IssueFileError(f"YAML syntax: {msg}",
                              where=Source(path, mark.line + 1, mark.column + 1) if mark else path,
-                             hint="check the indentation and the quoting on that line") from None
+                             hint=hint) from None
+    except yaml.reader.ReaderError as e:
+        # A control character the YAML reader refuses: say where it is and which.
+        before = text[: e.position]
+        line, col = before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
+        ch = e.character if isinstance(e.character, str) else chr(e.character)
+        raise IssueFileError(f"the file contains the control character U+{ord(ch):04X}, which "
+                             "YAML does not allow", where=Source(path, line, col),
+                             hint="delete it (it is often pasted in with text from a PDF or a "
+                                  "word processor)") from None
     except yaml.YAMLError as e:
         raise IssueFileError(f"YAML: {e}", where=Source(path)) from None
     except RecursionError:
         raise IssueFileError("the YAML is nested too deeply", where=Source(path)) from None
+
+
+def _expanded_size(data) -> int:
+    """Values plus characters of `data` with every alias written out, counted without writing
+    them out (each shared node is sized once)."""
+    memo: dict[int, int] = {}
+
+    def size(x) -> int:
+        if isinstance(x, (dict, list)):
+            k = id(x)
+            if k not in memo:
+                memo[k] = MAX_EXPANDED + 1       # a node met again while sizing it: a cycle
+                items = [*x.keys(), *x.values()] if isinstance(x, dict) else x
+                memo[k] = 1 + sum(size(v) for v in items)
+            return memo[k]
+        return 1 + len(x) if isinstance(x, str) else 1
+
+    return size(data)
 
 
 def load_issue(path: str | Path) -> Issue:
@@ -207,7 +279,8 @@ def load_issue(path: str | Path) -> Issue:
     ctx = _Ctx(path)
     if data is None:
         ctx.fail("the issue file is empty", hint="see docs/issue-format.md for the format")
-    ctx.mapping(data, "the issue", getattr(data, "mark", None), ISSUE_KEYS, ("paper", "date", "pages"))
+    ctx.mapping(data, "the issue", getattr(data, "mark", None) or _first_line(path), ISSUE_KEYS,
+                ("paper", "date", "pages"))
     date = ctx.text(data, "date", "the issue")
     try:
         dt.date.fromisoformat(date)
@@ -251,6 +324,9 @@ def _typography(ctx: _Ctx, m, inherited: Typography, what: str) -> Typography:
     changes = {}
     for key, allowed in (("level", LEVELS), ("punctuation", PUNCTUATION)):
         if key in t:
+            if not _scalar(t[key]):
+                ctx.fail(f"typography {key} must be one of {', '.join(allowed)}, not {_kind(t[key])}",
+                         ctx.at(t, key))
             v = str(t[key])
             if v not in allowed:
                 near = difflib.get_close_matches(v, allowed, n=1, cutoff=0.4)
@@ -288,7 +364,10 @@ def _page(ctx: _Ctx, p, mark, base: Path, ids, typo: Typography = Typography(),
         ed = p["editors"]
         if not isinstance(ed, dict):
             ctx.fail("'editors' must be a mapping such as 责任编辑: 王某", ctx.at(p, "editors"))
-        editors = tuple((str(k), str(v)) for k, v in ed.items())
+        for k, v in ed.items():
+            if not _scalar(v):
+                ctx.fail(f"editor {k!r} must be a name (text), not {_kind(v)}", ctx.at(ed, k))
+        editors = tuple((str(k), str(v).strip()) for k, v in ed.items())
     arts_raw = p["articles"]
     if not isinstance(arts_raw, list):
         ctx.fail("'articles' must be a list of articles", ctx.at(p, "articles"))
@@ -316,6 +395,7 @@ def _page(ctx: _Ctx, p, mark, base: Path, ids, typo: Typography = Typography(),
         if not file.is_file():
             ctx.fail(f"ad artwork not found: {file}", ctx.at(ad, "file"),
                      "paths are relative to the issue file")
+        _check_picture(ctx, file, ctx.at(ad, "file"))
         ads.append(Ad(id=aid, module=_box(ctx, ad["module"], ctx.at(ad, "module"), f"ad {aid!r} module",
                                           geo.columns, geo.lines),
                       file=file, label=ctx.text(ad, "label", "ad"), source=ctx.src(admark)))
@@ -379,6 +459,9 @@ def _article(ctx: _Ctx, a, mark, base: Path, geo, typo: Typography = Typography(
                  "add 'paragraphs:' with at least one paragraph")
     size = None
     if a.get("headline_size") is not None:
+        if not _scalar(a["headline_size"]):
+            ctx.fail(f"{what}: headline_size must be a size such as 36pt, 12mm or 小初, not "
+                     f"{_kind(a['headline_size'])}", ctx.at(a, "headline_size"))
         try:
             size = parse_size(a["headline_size"])
         except ValueError as e:
@@ -417,9 +500,12 @@ def _article(ctx: _Ctx, a, mark, base: Path, geo, typo: Typography = Typography(
 def _photo(ctx: _Ctx, ph, mark, base: Path, module: Box, what: str) -> Photo:
     ctx.mapping(ph, f"a photo of {what}", mark, PHOTO_KEYS, ("file",))
     file = (base / ctx.text(ph, "file", "photo")).resolve()
+    if file.is_dir():
+        ctx.fail(f"photo {file} is a folder, not a picture", ctx.at(ph, "file"))
     if not file.is_file():
         ctx.fail(f"photo file not found: {file}", ctx.at(ph, "file"),
                  "paths are relative to the issue file")
+    _check_picture(ctx, file, ctx.at(ph, "file"))
     place = None
     aspect = None
     if ph.get("aspect") is not None:
@@ -556,3 +642,24 @@ def _masthead(ctx: _Ctx, data) -> Masthead:
             ctx.fail(f"masthead color {c!r} must be red or black", ctx.at(m, "color"))
         changes["color"] = c
     return Masthead(**changes)
+
+
+def _first_line(path: Path):
+    """(line, 1) of the first line that is neither blank nor a comment: where a document that
+    is a bare value (not a mapping) starts."""
+    try:
+        lines = path.read_bytes().decode("utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    for k, ln in enumerate(lines):
+        if ln.strip() and not ln.lstrip().startswith(("#", "---", "%")):
+            return (k + 1, 1)
+    return None
+
+
+def _check_picture(ctx: _Ctx, file: Path, mark) -> None:
+    """A photo or ad must be a picture Pillow decodes, and not a decompression bomb."""
+    try:
+        inspect_photo(file)
+    except PhotoError as e:
+        ctx.fail(str(e), mark, e.hint)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ..compose.items import ComposedPage, TextLine
 from ..text.fonts import load_face
+from .proof import proof_ops
 
 
 
@@ -135,6 +136,7 @@ def render_pdf(pages: list[ComposedPage], *, title: str = "", image_loader=None)
                 _num(r.x2), _num(page.height - r.y2)))
         for ln in page.lines:
             ops.append(writer.line(ln, page.height))
+        ops += proof_ops(page, writer)          # 超版 tags of overflowing articles, in the margin
         canv._code.append("\n".join(op for op in ops if op))
         canv.showPage()
     canv.save()
