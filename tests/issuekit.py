@@ -34,7 +34,12 @@ def write_issue(tmp_path: Path, pages: list[dict], **kw) -> Path:
 
 
 def page(number: int, articles: list[dict], **kw) -> dict:
-    p = {"number": number, "section": "要闻", "geometry": "tabloid", "articles": articles}
+    """A page; entries with continued_from go to its `continuations:`."""
+    p = {"number": number, "section": "要闻", "geometry": "tabloid",
+         "articles": [a for a in articles if "continued_from" not in a]}
+    conts = [a for a in articles if "continued_from" in a]
+    if conts:
+        p["continuations"] = conts
     p.update(kw)
     return p
 

@@ -107,7 +107,7 @@ def test_short_headline_defaults_to_first_phrase(tmp_path):
                        continued_from="a")])], "is continued twice"),
     ([page(2, [article("a", {"column": 1, "span": 3, "line": 1, "lines": 20})]),
       page(3, [article("b", {"column": 1, "span": 3, "line": 1, "lines": 20}, continued_from="a",
-                       paragraphs=["多余的正文"])])], "its paragraphs belong"),
+                       paragraphs=["多余的正文"])])], "unknown key 'paragraphs' in a continuation"),
 ])
 def test_jump_errors(tmp_path, pages, message):
     path = write_issue(tmp_path, pages)

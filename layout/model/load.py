@@ -29,12 +29,13 @@ MAX_EXPANDED = MAX_BYTES
 ISSUE_KEYS = {"paper", "date", "number", "page_count", "pages", "print", "typography",
               "masthead", "deck_style"}
 PAGE_KEYS = {"number", "section", "geometry", "editors", "articles", "typography", "ads",
-             "deck_style"}
+             "deck_style", "continuations"}
+# 转版: the part of an article that goes on on a later page; its text comes from the first part.
+CONTINUATION_KEYS = {"id", "module", "continued_from", "short_headline", "photos", "box"}
 AD_KEYS = {"id", "module", "file", "label"}
 ARTICLE_KEYS = {"id", "module", "kicker", "headline", "subhead", "headline_size", "dateline",
                 "byline", "paragraphs", "photos", "typography",
-                "deck_style", "headline_vertical", "byline_position", "box", "continued_from",
-                "short_headline"}
+                "deck_style", "headline_vertical", "byline_position", "box", "short_headline"}
 DECK_PARTS = ("kicker", "headline", "subhead")
 PART_STYLE_KEYS = {"face", "size", "min_size", "max_size", "tracking", "lines"}
 FACES = ("serif", "serif-bold", "sans-bold", "kai")
@@ -400,6 +401,16 @@ def _page(ctx: _Ctx, p, mark, base: Path, ids, typo: Typography = Typography(),
                                           geo.columns, geo.lines),
                       file=file, label=ctx.text(ad, "label", "ad"), source=ctx.src(admark)))
     # Placement: modules must not overlap.
+    conts_raw = p.get("continuations") or []
+    if not isinstance(conts_raw, list):
+        ctx.fail("'continuations' must be a list", ctx.at(p, "continuations"))
+    for k, c in enumerate(conts_raw):
+        cmark = conts_raw.item_marks[k] if isinstance(conts_raw, _Seq) else ctx.at(p, "continuations")
+        art = _article(ctx, c, cmark, base, geo, typo, styles, continuation=True)
+        if art.id in ids:
+            ctx.fail(f"id {art.id!r} is used twice (first at line {ids[art.id][0]})", cmark)
+        ids[art.id] = cmark
+        arts.append(art)
     arts_and_ads = arts + ads
     for i, a in enumerate(arts_and_ads):
         for b in arts_and_ads[i + 1:]:
@@ -415,7 +426,10 @@ def _page(ctx: _Ctx, p, mark, base: Path, ids, typo: Typography = Typography(),
 
 
 def _box(ctx: _Ctx, m, mark, what: str, cols: int, lines: int, need_lines: bool = True) -> Box:
-    ctx.mapping(m, what, mark, BOX_KEYS, ("column", "span", "line") + (("lines",) if need_lines else ()))
+    if need_lines:
+        ctx.mapping(m, what, mark, BOX_KEYS, ("column", "span", "line", "lines"))
+    else:                        # a photo's place: its height may follow its aspect
+        ctx.mapping(m, what, mark, BOX_KEYS, ("column", "span", "line"))
     col = ctx.integer(m, "column", what, 1, cols)
     span = ctx.integer(m, "span", what, 1, cols)
     line = ctx.integer(m, "line", what, 1, lines)
@@ -431,10 +445,11 @@ def _box(ctx: _Ctx, m, mark, what: str, cols: int, lines: int, need_lines: bool 
 
 
 def _article(ctx: _Ctx, a, mark, base: Path, geo, typo: Typography = Typography(),
-             styles: dict | None = None) -> Article:
-    continuation = isinstance(a, dict) and a.get("continued_from") not in (None, "")
-    ctx.mapping(a, "an article", mark, ARTICLE_KEYS,
-                ("id", "module") if continuation else ("id", "module", "headline"))
+             styles: dict | None = None, continuation: bool = False) -> Article:
+    if continuation:
+        ctx.mapping(a, "a continuation", mark, CONTINUATION_KEYS, ("id", "module", "continued_from"))
+    else:
+        ctx.mapping(a, "an article", mark, ARTICLE_KEYS, ("id", "module", "headline"))
     aid = ctx.text(a, "id", "article")
     what = f"article {aid!r}"
     module = _box(ctx, a["module"], ctx.at(a, "module"), f"{what} module", geo.columns, geo.lines)
@@ -447,14 +462,7 @@ def _article(ctx: _Ctx, a, mark, base: Path, geo, typo: Typography = Typography(
             ctx.fail(f"{what}: paragraph {k + 1} must be text, not {_kind(para)}",
                      paras.item_marks[k] if isinstance(paras, _Seq) else ctx.at(a, "paragraphs"))
     paragraphs = tuple(str(x).strip() for x in paras if str(x).strip())
-    if continuation:
-        for key in ("paragraphs", "kicker", "headline", "subhead", "dateline", "byline"):
-            if a.get(key):
-                ctx.fail(f"{what} continues {a['continued_from']!r}: its {key} belongs to that "
-                         "article's entry", ctx.at(a, key),
-                         "a continuation entry has id, module, continued_from and optionally "
-                         "short_headline, photos, box")
-    elif not paragraphs:
+    if not paragraphs and not continuation:
         ctx.fail(f"{what} has no text", ctx.at(a, "paragraphs") if "paragraphs" in a else mark,
                  "add 'paragraphs:' with at least one paragraph")
     size = None
