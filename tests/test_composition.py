@@ -333,12 +333,16 @@ def test_masthead_on_page_one(example_pdf, example_pages):
                    for _ in [0])
 
 
-def test_editors_credit_at_the_foot(example_pdf, example_pages):
+def test_editors_credit(example_pdf, example_pages):
+    """In the running head on inner pages, at the foot of page 1."""
     _, _, issue = example_pdf
     for n, p in enumerate(issue.pages):
         geo = p.geometry
-        foot = [c for c in example_pages[n]["chars"] if c["top"] > geo.margin_top + geo.type_height]
-        text = "".join(c["text"] for c in foot)
+        if p.number == 1:
+            where = [c for c in example_pages[n]["chars"] if c["top"] > geo.margin_top + geo.type_height]
+        else:
+            where = _above_type_area(example_pages, issue, n)
+        text = "".join(c["text"] for c in where)
         for role, name in p.editors:
             assert f"{role}：{name}" in text
 

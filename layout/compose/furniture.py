@@ -82,12 +82,17 @@ def running_head(out: ComposedPage, issue: Issue, page: Page) -> None:
 
 
 def editors_credit(out: ComposedPage, issue: Issue, page: Page) -> None:
-    """责任编辑 / 美术编辑 / 校对, in the order the issue file gives them, at the foot of the
-    page under the type area, flush right."""
+    """责任编辑 / 美术编辑 / 校对, in the order the issue file gives them: in the running head's
+    middle on inner pages, at the foot of page 1 (under the type area, flush right)."""
     if not page.editors:
         return
     geo = page.geometry
     text = "\u3000".join(f"{role}：{name}" for role, name in page.editors)
+    if page.number != 1:
+        mid = geo.margin_left + geo.type_width / 2
+        _place(out, text, Style(face="kai", size=7.5), mid, geo.margin_top - HEAD_GAP - 5.0,
+               align="center")
+        return
     right = geo.margin_left + geo.type_width
     base = geo.margin_top + geo.type_height + 14.0
     _place(out, text, Style(face="kai", size=7.5), right, base, align="right")
