@@ -90,9 +90,15 @@ def _phrases(text: str) -> list[str]:
 
 
 @lru_cache(maxsize=4096)
+def _em_width(text: str, face: str, tracking: float) -> float:
+    """Natural width of a head line in em, tracking included: widths scale with the size, so
+    one measure serves every size of the scale."""
+    return set_line(text, Style(face=face, size=1.0), tracking=tracking).width
+
+
 def line_width(text: str, face: str, size: float, tracking: float) -> float:
     """Natural width of a head line, pt, tracking included."""
-    return set_line(text, Style(face=face, size=size), tracking=tracking * size).width
+    return _em_width(text, face, tracking) * size
 
 
 @lru_cache(maxsize=512)
