@@ -34,6 +34,9 @@ class BuildResult:
                     out.append(f"第{p.page.number}版 {r.id}: 超 {r.overflow_lines} 行，约 "
                                f"{r.overflow_chars} 字 (overflows by {r.overflow_lines} lines, "
                                f"about {r.overflow_chars} characters)")
+                if not r.headline_fits:
+                    out.append(f"第{p.page.number}版 {r.id}: 标题排不下 (the headline does not fit its "
+                               f"span at {r.headline_size:g} pt, its smallest size)")
                 for ch in r.missing:
                     out.append(f"第{p.page.number}版 {r.id}: no bundled font has {ch!r} "
                                f"(U+{ord(ch):04X})")

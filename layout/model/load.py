@@ -13,9 +13,11 @@ import yaml
 from ..errors import IssueFileError
 from dataclasses import replace
 
-from .document import Ad, Article, Box, Deck, Issue, Page, Photo, Source, Typography
+from .document import (Ad, Article, Box, Deck, Issue, Masthead, Page, PartStyle, Photo, Source,
+                       Typography, VerticalHead)
 from .geometry import PRESETS, parse_size
 from .photos import PhotoError, inspect_photo
+from .placement import check_placement
 
 MAX_ALIASES = 100          # an alias bomb ("billion laughs") is refused long before it costs
 MAX_BYTES = 20 * 1024 * 1024
@@ -24,15 +26,26 @@ MAX_BYTES = 20 * 1024 * 1024
 # (the loader, print settings, messages that quote a value) may ever be handed such a thing.
 MAX_EXPANDED = MAX_BYTES
 
-ISSUE_KEYS = {"paper", "date", "number", "page_count", "pages", "print", "typography"}
-PAGE_KEYS = {"number", "section", "geometry", "editors", "articles", "typography", "ads"}
+ISSUE_KEYS = {"paper", "date", "number", "page_count", "pages", "print", "typography",
+              "masthead", "deck_style"}
+PAGE_KEYS = {"number", "section", "geometry", "editors", "articles", "typography", "ads",
+             "deck_style", "continuations"}
+# 转版: the part of an article that goes on on a later page; its text comes from the first part.
+CONTINUATION_KEYS = {"id", "module", "continued_from", "short_headline", "photos", "box"}
 AD_KEYS = {"id", "module", "file", "label"}
 ARTICLE_KEYS = {"id", "module", "kicker", "headline", "subhead", "headline_size", "dateline",
-                "byline", "paragraphs", "photos", "typography"}
+                "byline", "paragraphs", "photos", "typography",
+                "deck_style", "headline_vertical", "byline_position", "box", "short_headline"}
+DECK_PARTS = ("kicker", "headline", "subhead")
+PART_STYLE_KEYS = {"face", "size", "min_size", "max_size", "tracking", "lines"}
+FACES = ("serif", "serif-bold", "sans-bold", "kai")
+VERTICAL_KEYS = {"side", "columns"}
+MASTHEAD_KEYS = {"span", "lines", "subtitle", "color"}
+BYLINE_POSITIONS = ("end", "after_dateline")
 TYPOGRAPHY_KEYS = {"level", "punctuation", "latin_gap", "digit_gap", "drop_opening"}
 LEVELS = ("none", "basic", "GB", "strict")
 PUNCTUATION = ("quanjiao", "kaiming", "banjiao")
-PHOTO_KEYS = {"file", "caption", "credit", "place", "focus"}
+PHOTO_KEYS = {"file", "caption", "credit", "place", "focus", "aspect"}
 BOX_KEYS = {"column", "span", "line", "lines"}
 
 
@@ -278,11 +291,12 @@ def load_issue(path: str | Path) -> Issue:
     if not isinstance(pages_raw, list) or not pages_raw:
         ctx.fail("'pages' must be a list of pages (lines starting with '- ')", ctx.at(data, "pages"))
     typo = _typography(ctx, data, Typography(), "the issue")
+    styles = _deck_styles(ctx, data, {}, "the issue")
     pages = []
     ids: dict[str, tuple] = {}
     for k, p in enumerate(pages_raw):
         pages.append(_page(ctx, p, pages_raw.item_marks[k] if isinstance(pages_raw, _Seq) else None,
-                           path.parent, ids, typo))
+                           path.parent, ids, typo, styles))
     numbers = [p.number for p in pages]
     for n in set(numbers):
         if numbers.count(n) > 1:
@@ -294,10 +308,12 @@ def load_issue(path: str | Path) -> Issue:
     printing = data.get("print") or {}
     if not isinstance(printing, dict):
         ctx.fail("'print' must be a mapping of printer settings", ctx.at(data, "print"))
-    return Issue(paper=ctx.text(data, "paper", "the issue"), date=date,
-                 number=ctx.text(data, "number", "the issue"), pages=tuple(pages), path=path,
-                 page_count=page_count, printing=dict(printing),
-                 printing_source=ctx.src(ctx.at(data, "print")) if "print" in data else None)
+    issue = Issue(paper=ctx.text(data, "paper", "the issue"), date=date,
+                  number=ctx.text(data, "number", "the issue"), pages=tuple(pages), path=path,
+                  page_count=page_count, printing=dict(printing),
+                  printing_source=ctx.src(ctx.at(data, "print")) if "print" in data else None,
+                  masthead=_masthead(ctx, data))
+    return check_placement(issue)
 
 
 def _typography(ctx: _Ctx, m, inherited: Typography, what: str) -> Typography:
@@ -332,10 +348,12 @@ def _typography(ctx: _Ctx, m, inherited: Typography, what: str) -> Typography:
     return replace(inherited, **changes)
 
 
-def _page(ctx: _Ctx, p, mark, base: Path, ids, typo: Typography = Typography()) -> Page:
+def _page(ctx: _Ctx, p, mark, base: Path, ids, typo: Typography = Typography(),
+          styles: dict | None = None) -> Page:
     ctx.mapping(p, "a page", mark, PAGE_KEYS, ("number", "articles"))
     number = ctx.integer(p, "number", "page", 1, 999)
     typo = _typography(ctx, p, typo, f"page {number}")
+    styles = _deck_styles(ctx, p, styles or {}, f"page {number}")
     geo_name = ctx.text(p, "geometry", "page", "broadsheet")
     if geo_name not in PRESETS:
         near = difflib.get_close_matches(geo_name, PRESETS, n=1)
@@ -357,7 +375,7 @@ def _page(ctx: _Ctx, p, mark, base: Path, ids, typo: Typography = Typography()) 
     arts = []
     for k, a in enumerate(arts_raw):
         amark = arts_raw.item_marks[k] if isinstance(arts_raw, _Seq) else ctx.at(p, "articles")
-        art = _article(ctx, a, amark, base, geo, typo)
+        art = _article(ctx, a, amark, base, geo, typo, styles)
         if art.id in ids:
             ctx.fail(f"article id {art.id!r} is used twice (first at line {ids[art.id][0]})",
                      amark, "give each article its own id")
@@ -383,6 +401,16 @@ def _page(ctx: _Ctx, p, mark, base: Path, ids, typo: Typography = Typography()) 
                                           geo.columns, geo.lines),
                       file=file, label=ctx.text(ad, "label", "ad"), source=ctx.src(admark)))
     # Placement: modules must not overlap.
+    conts_raw = p.get("continuations") or []
+    if not isinstance(conts_raw, list):
+        ctx.fail("'continuations' must be a list", ctx.at(p, "continuations"))
+    for k, c in enumerate(conts_raw):
+        cmark = conts_raw.item_marks[k] if isinstance(conts_raw, _Seq) else ctx.at(p, "continuations")
+        art = _article(ctx, c, cmark, base, geo, typo, styles, continuation=True)
+        if art.id in ids:
+            ctx.fail(f"id {art.id!r} is used twice (first at line {ids[art.id][0]})", cmark)
+        ids[art.id] = cmark
+        arts.append(art)
     arts_and_ads = arts + ads
     for i, a in enumerate(arts_and_ads):
         for b in arts_and_ads[i + 1:]:
@@ -397,12 +425,15 @@ def _page(ctx: _Ctx, p, mark, base: Path, ids, typo: Typography = Typography()) 
                 source=ctx.src(getattr(p, "mark", mark)))
 
 
-def _box(ctx: _Ctx, m, mark, what: str, cols: int, lines: int) -> Box:
-    ctx.mapping(m, what, mark, BOX_KEYS, ("column", "span", "line", "lines"))
+def _box(ctx: _Ctx, m, mark, what: str, cols: int, lines: int, need_lines: bool = True) -> Box:
+    if need_lines:
+        ctx.mapping(m, what, mark, BOX_KEYS, ("column", "span", "line", "lines"))
+    else:                        # a photo's place: its height may follow its aspect
+        ctx.mapping(m, what, mark, BOX_KEYS, ("column", "span", "line"))
     col = ctx.integer(m, "column", what, 1, cols)
     span = ctx.integer(m, "span", what, 1, cols)
     line = ctx.integer(m, "line", what, 1, lines)
-    n = ctx.integer(m, "lines", what, 1, lines)
+    n = ctx.integer(m, "lines", what, 1, lines) if "lines" in m else 0
     if col + span - 1 > cols:
         ctx.fail(f"{what} runs past the last column: column {col} + span {span} needs "
                  f"{col + span - 1} columns, the grid has {cols}", ctx.at(m, "span"))
@@ -413,8 +444,12 @@ def _box(ctx: _Ctx, m, mark, what: str, cols: int, lines: int) -> Box:
     return Box(col, span, line, n, Source(ctx.path, *mk))
 
 
-def _article(ctx: _Ctx, a, mark, base: Path, geo, typo: Typography = Typography()) -> Article:
-    ctx.mapping(a, "an article", mark, ARTICLE_KEYS, ("id", "module", "headline"))
+def _article(ctx: _Ctx, a, mark, base: Path, geo, typo: Typography = Typography(),
+             styles: dict | None = None, continuation: bool = False) -> Article:
+    if continuation:
+        ctx.mapping(a, "a continuation", mark, CONTINUATION_KEYS, ("id", "module", "continued_from"))
+    else:
+        ctx.mapping(a, "an article", mark, ARTICLE_KEYS, ("id", "module", "headline"))
     aid = ctx.text(a, "id", "article")
     what = f"article {aid!r}"
     module = _box(ctx, a["module"], ctx.at(a, "module"), f"{what} module", geo.columns, geo.lines)
@@ -427,7 +462,7 @@ def _article(ctx: _Ctx, a, mark, base: Path, geo, typo: Typography = Typography(
             ctx.fail(f"{what}: paragraph {k + 1} must be text, not {_kind(para)}",
                      paras.item_marks[k] if isinstance(paras, _Seq) else ctx.at(a, "paragraphs"))
     paragraphs = tuple(str(x).strip() for x in paras if str(x).strip())
-    if not paragraphs:
+    if not paragraphs and not continuation:
         ctx.fail(f"{what} has no text", ctx.at(a, "paragraphs") if "paragraphs" in a else mark,
                  "add 'paragraphs:' with at least one paragraph")
     size = None
@@ -446,10 +481,25 @@ def _article(ctx: _Ctx, a, mark, base: Path, geo, typo: Typography = Typography(
     for k, ph in enumerate(photos_raw):
         pmark = photos_raw.item_marks[k] if isinstance(photos_raw, _Seq) else ctx.at(a, "photos")
         photos.append(_photo(ctx, ph, pmark, base, module, what))
+    styles = _deck_styles(ctx, a, styles or {}, what)
+    bpos = ctx.text(a, "byline_position", what, "end")
+    if bpos not in BYLINE_POSITIONS:
+        ctx.fail(f"{what}: byline_position {bpos!r} is not one of {', '.join(BYLINE_POSITIONS)}",
+                 ctx.at(a, "byline_position"))
+    if bpos == "after_dateline" and not (a.get("dateline") and a.get("byline")):
+        ctx.fail(f"{what}: byline_position after_dateline needs both a dateline and a byline",
+                 ctx.at(a, "byline_position"))
     return Article(
         id=aid, module=module,
         deck=Deck(kicker=ctx.text(a, "kicker", what), headline=ctx.text(a, "headline", what),
-                  subhead=ctx.text(a, "subhead", what), headline_size=size),
+                  subhead=ctx.text(a, "subhead", what), headline_size=size,
+                  kicker_style=styles.get("kicker", PartStyle()),
+                  headline_style=styles.get("headline", PartStyle()),
+                  subhead_style=styles.get("subhead", PartStyle()),
+                  vertical=_vertical(ctx, a, what, module)),
+        byline_position=bpos, box=_flag(ctx, a, "box", what),
+        continued_from=ctx.text(a, "continued_from", what),
+        short_headline=ctx.text(a, "short_headline", what),
         paragraphs=paragraphs, dateline=ctx.text(a, "dateline", what),
         byline=ctx.text(a, "byline", what), photos=tuple(photos),
         typography=_typography(ctx, a, typo, what), source=ctx.src(getattr(a, "mark", mark)))
@@ -465,9 +515,12 @@ def _photo(ctx: _Ctx, ph, mark, base: Path, module: Box, what: str) -> Photo:
                  "paths are relative to the issue file")
     _check_picture(ctx, file, ctx.at(ph, "file"))
     place = None
+    aspect = None
+    if ph.get("aspect") is not None:
+        aspect = _aspect(ctx, ph, what)
     if ph.get("place") is not None:
         place = _box(ctx, ph["place"], ctx.at(ph, "place"), f"photo place in {what}",
-                     module.span, module.lines)
+                     module.span, module.lines, need_lines=False)
     focus = (0.5, 0.5)
     if ph.get("focus") is not None:
         f = ph["focus"]
@@ -478,7 +531,125 @@ def _photo(ctx: _Ctx, ph, mark, base: Path, module: Box, what: str) -> Photo:
         focus = (float(f[0]), float(f[1]))
     return Photo(file=file, caption=ctx.text(ph, "caption", "photo"),
                  credit=ctx.text(ph, "credit", "photo"), place=place, focus=focus,
-                 source=ctx.src(getattr(ph, "mark", mark)))
+                 source=ctx.src(getattr(ph, "mark", mark)), aspect=aspect)
+
+
+def _aspect(ctx: _Ctx, ph, what: str) -> float:
+    """`aspect: 4:3`, `3/2` or a number (width / height)."""
+    v = ph["aspect"]
+    try:
+        if isinstance(v, bool):
+            raise ValueError
+        if isinstance(v, (int, float)):
+            r = float(v)
+        else:
+            t = str(v).replace("：", ":").replace("/", ":").strip()
+            w, _, h = t.partition(":")
+            r = float(w) / float(h) if h else float(w)
+        if not 0.2 <= r <= 5:
+            raise ValueError
+    except (ValueError, ZeroDivisionError):
+        ctx.fail(f"{what}: photo aspect {v!r} is not a width:height ratio between 1:5 and 5:1",
+                 ctx.at(ph, "aspect"), "for example aspect: 4:3 (quote it: '4:3')")
+    return r
+
+
+def _flag(ctx: _Ctx, m, key: str, what: str) -> bool:
+    v = m.get(key, False)
+    if v is None:
+        return False
+    if not isinstance(v, bool):
+        ctx.fail(f"{what}: {key} must be true or false, not {_kind(v)}", ctx.at(m, key))
+    return v
+
+
+def _vertical(ctx: _Ctx, a, what: str, module: Box) -> VerticalHead | None:
+    """`headline_vertical: true` or `{side: right|left, columns: N}`."""
+    v = a.get("headline_vertical")
+    if v is None or v is False:
+        return None
+    if v is True:
+        vh = VerticalHead()
+    else:
+        ctx.mapping(v, f"headline_vertical of {what}", ctx.at(a, "headline_vertical"), VERTICAL_KEYS)
+        side = ctx.text(v, "side", what, "right")
+        if side not in ("right", "left"):
+            ctx.fail(f"{what}: headline_vertical side {side!r} must be right or left", ctx.at(v, "side"))
+        cols = ctx.integer(v, "columns", f"{what} headline_vertical", 1, 3) if "columns" in v else 1
+        vh = VerticalHead(side=side, columns=cols)
+    if vh.columns >= module.span:
+        ctx.fail(f"{what}: a vertical headline of {vh.columns} column(s) leaves no room for the "
+                 f"body in a module of {module.span}", ctx.at(a, "headline_vertical"),
+                 "widen the module or use columns: 1")
+    return vh
+
+
+def _deck_styles(ctx: _Ctx, m, inherited: dict, what: str) -> dict:
+    """`deck_style: {headline: {face, size, min_size, max_size, tracking, lines}, kicker: …,
+    subhead: …}` of an issue, page or article over what it inherits, key by key."""
+    d = m.get("deck_style")
+    if d is None:
+        return inherited
+    ctx.mapping(d, f"deck_style of {what}", ctx.at(m, "deck_style"), set(DECK_PARTS))
+    out = dict(inherited)
+    for part in DECK_PARTS:
+        if part not in d or d[part] is None:
+            continue
+        ps = d[part]
+        where = f"deck_style {part} of {what}"
+        ctx.mapping(ps, where, ctx.at(d, part), PART_STYLE_KEYS)
+        changes = {}
+        if "face" in ps:
+            face = str(ps["face"])
+            if face not in FACES:
+                near = difflib.get_close_matches(face, FACES, n=1, cutoff=0.4)
+                ctx.fail(f"{where}: face {face!r} is not one of {', '.join(FACES)}",
+                         ctx.at(ps, "face"), f"did you mean {near[0]}?" if near else "")
+            changes["face"] = face
+        for key in ("size", "min_size", "max_size"):
+            if key in ps:
+                try:
+                    v = parse_size(ps[key])
+                except ValueError as e:
+                    ctx.fail(f"{where}: {key}: {e}", ctx.at(ps, key))
+                if not 5 <= v <= 200:
+                    ctx.fail(f"{where}: {key} {v:g} pt is not between 5 and 200 pt", ctx.at(ps, key))
+                changes[key] = v
+        if "tracking" in ps:
+            v = ps["tracking"]
+            if isinstance(v, bool) or not isinstance(v, (int, float)) or not -0.2 <= v <= 1:
+                ctx.fail(f"{where}: tracking must be a number of em between -0.2 and 1, such as 0.05",
+                         ctx.at(ps, "tracking"))
+            changes["tracking"] = float(v)
+        if "lines" in ps:
+            changes["lines"] = ctx.integer(ps, "lines", where, 1, 6)
+        lo = changes.get("min_size", getattr(out.get(part), "min_size", None))
+        hi = changes.get("max_size", getattr(out.get(part), "max_size", None))
+        if lo and hi and lo > hi:
+            ctx.fail(f"{where}: min_size {lo:g} pt is larger than max_size {hi:g} pt",
+                     ctx.at(ps, "min_size" if "min_size" in ps else "max_size"))
+        out[part] = replace(out.get(part, PartStyle()), **changes)
+    return out
+
+
+def _masthead(ctx: _Ctx, data) -> Masthead:
+    m = data.get("masthead")
+    if m is None:
+        return Masthead()
+    ctx.mapping(m, "masthead", ctx.at(data, "masthead"), MASTHEAD_KEYS)
+    changes = {}
+    if "span" in m:
+        changes["span"] = ctx.integer(m, "span", "masthead", 1, 8)
+    if "lines" in m:
+        changes["lines"] = ctx.integer(m, "lines", "masthead", 6, 30)
+    if "subtitle" in m:
+        changes["subtitle"] = ctx.text(m, "subtitle", "masthead")
+    if "color" in m:
+        c = ctx.text(m, "color", "masthead")
+        if c not in ("red", "black"):
+            ctx.fail(f"masthead color {c!r} must be red or black", ctx.at(m, "color"))
+        changes["color"] = c
+    return Masthead(**changes)
 
 
 def _first_line(path: Path):

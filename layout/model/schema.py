@@ -45,6 +45,8 @@ _MAPPINGS = {
     "photo": ("PHOTO_KEYS", (Photo,), "A photo of an article, with its caption"),
     "ad": ("AD_KEYS", (Ad,), "An advertisement: supplied artwork filling its module"),
     "box": ("BOX_KEYS", (Box,), "A box on the page grid, counted from 1 as an editor counts"),
+    "continuation": ("CONTINUATION_KEYS", (Article,),
+                     "转版: where an article from an earlier page goes on (its text is that article's)"),
     "typography": ("TYPOGRAPHY_KEYS", (Typography,),
                    "clreq settings; an issue, page or article may set them (the nearest wins)"),
 }
@@ -86,6 +88,20 @@ _DESCRIPTIONS = {
     ("ad", "module"): "the ad's box on the page grid",
     ("ad", "file"): "the artwork (JPEG, PNG, TIFF), relative to the issue file",
     ("ad", "label"): "printed small above the artwork (广告, 公益广告)",
+    ("issue", "masthead"): "报头 on page 1: span, lines, subtitle, color (docs/issue-format.md)",
+    ("issue", "deck_style"): "house style of headline decks: kicker, headline, subhead",
+    ("page", "deck_style"): "headline deck styles of the page's articles",
+    ("article", "deck_style"): "kicker / headline / subhead: face, size, min_size, max_size, "
+                               "tracking, lines",
+    ("article", "headline_vertical"): "竖题: true or {side: right|left, columns: 1 … 3}",
+    ("article", "byline_position"): "end (default) | after_dateline: 本报讯（记者 X）…",
+    ("article", "box"): "box rules around the module",
+    ("continuation", "continued_from"): "id of the article (on an earlier page) this continues",
+    ("continuation", "short_headline"): "the short head over the continuation; default: the "
+                                        "first part's short_headline or first phrase",
+    ("page", "continuations"): "转版: articles from earlier pages that go on here",
+    ("article", "short_headline"): "the head's short form for the 上接 line",
+    ("photo", "aspect"): "width:height (4:3) when place has no lines; default: the picture's",
     ("box", "column"): f"first grid column (1 … {MAX_COLUMNS})",
     ("box", "span"): "grid columns",
     ("box", "line"): f"first body line (1 … {MAX_LINES})",
@@ -122,11 +138,26 @@ def _special() -> dict[tuple[str, str], dict]:
         ("article", "photos"): {"type": ["array", "null"], "items": ref("photo")},
         ("article", "typography"): ref("typography"),
         ("photo", "file"): {"type": "string", "minLength": 1},
-        ("photo", "place"): ref("box"),
+        ("photo", "place"): ref("place"),
+        ("page", "continuations"): {"type": ["array", "null"], "items": ref("continuation")},
+        ("continuation", "module"): ref("box"),
+        ("continuation", "photos"): {"type": ["array", "null"], "items": ref("photo")},
         ("photo", "focus"): {"type": "array", "minItems": 2, "maxItems": 2,
                              "items": {"type": "number", "minimum": 0, "maximum": 1}},
         ("ad", "module"): ref("box"),
         ("ad", "file"): {"type": "string", "minLength": 1},
+        ("issue", "masthead"): {"type": "object", "additionalProperties": False, "properties": {
+            "span": {"type": "integer", "minimum": 1}, "lines": {"type": "integer", "minimum": 6},
+            "subtitle": TEXT, "color": {"enum": ["red", "black"]}}},
+        ("issue", "deck_style"): ref("deck_style"),
+        ("page", "deck_style"): ref("deck_style"),
+        ("article", "deck_style"): ref("deck_style"),
+        ("article", "headline_vertical"): {"anyOf": [{"type": "boolean"}, {
+            "type": "object", "additionalProperties": False,
+            "properties": {"side": {"enum": ["right", "left"]},
+                           "columns": {"type": "integer", "minimum": 1, "maximum": 3}}}]},
+        ("article", "byline_position"): {"enum": list(load.BYLINE_POSITIONS)},
+        ("photo", "aspect"): {"type": ["string", "number"]},
         ("box", "column"): {"type": "integer", "minimum": 1, "maximum": MAX_COLUMNS},
         ("box", "span"): {"type": "integer", "minimum": 1, "maximum": MAX_COLUMNS},
         ("box", "line"): {"type": "integer", "minimum": 1, "maximum": MAX_LINES},
@@ -275,6 +306,17 @@ def issue_schema() -> dict:
         defs[name] = _mapping(name, keyset, classes, title, req.get(keyset, ()))
     top = defs.pop("issue")
     defs["print"] = _print_schema()
+    size = _special()[("article", "headline_size")]
+    part = {"type": "object", "additionalProperties": False, "properties": {
+        "face": {"enum": list(load.FACES)}, "size": size, "min_size": size, "max_size": size,
+        "tracking": {"type": "number", "minimum": -0.2, "maximum": 1},
+        "lines": {"type": "integer", "minimum": 1, "maximum": 6}}}
+    place = dict(defs["box"])
+    place["required"] = [k for k in place.get("required", []) if k != "lines"]
+    place["title"] = "A photo's box in its module; without lines its height follows the aspect"
+    defs["place"] = place
+    defs["deck_style"] = {"type": "object", "additionalProperties": False,
+                          "properties": {p: part for p in load.DECK_PARTS}}
     return {
         "$schema": "http://json-schema.org/draft-07/schema#",
         "$id": SCHEMA_ID,
