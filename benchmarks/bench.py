@@ -81,9 +81,12 @@ def child_env(**extra) -> dict:
     return env
 
 
-def paiban_env() -> dict:
-    """The environment for paiban's children: this checkout first on the path."""
+def paiban_env(cache: Path | None = None) -> dict:
+    """The environment for paiban's children: this checkout first on the path; derived font
+    data (the metric cache) in `cache` when given, not in the user's ~/.cache."""
     env = child_env()
+    if cache is not None:
+        env["PAIBAN_CACHE_DIR"] = str(cache)
     env["PYTHONPATH"] = os.pathsep.join([str(REPO)] + [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p])
     return env
 
@@ -118,8 +121,10 @@ class Series:
         self.cmd, self.kw = cmd, kw
         self.wall, self.cpu, self.rss = [], [], []
 
-    def once(self):
+    def once(self, record: bool = True):
         t, c, m, _ = run_child(self.cmd, **self.kw)
+        if not record:
+            return
         self.wall.append(t)
         self.cpu.append(c)
         self.rss.append(m)
@@ -129,9 +134,13 @@ class Series:
                 "peak_rss": max(self.rss)}
 
 
-def interleave(series: dict, runs: int) -> dict:
+def interleave(series: dict, runs: int, warmup: bool = True) -> dict:
     """Run every series `runs` times, round-robin, so that a change in the machine's load
-    (other processes) hits all engines alike; return name → result."""
+    (other processes) hits all engines alike; return name → result. A first, untimed round
+    fills the OS file cache and paiban's font metric cache."""
+    if warmup:
+        for s in series.values():
+            s.once(record=False)
     for _ in range(runs):
         for s in series.values():
             s.once()
@@ -154,9 +163,9 @@ def has_check_command(env) -> bool:
     return r.returncode == 0
 
 
-def paiban_series(issue: Path, out: Path, check_cmd: bool) -> dict:
+def paiban_series(issue: Path, out: Path, check_cmd: bool, cache: Path) -> dict:
     """Whole-process series for paiban: build, and check (or compose only)."""
-    env, py = paiban_env(), sys.executable
+    env, py = paiban_env(cache), sys.executable
     series = {"paiban": Series([py, "-m", "layout", "build", str(issue), "-o", str(out), "--allow-overflow"],
                                env=env)}
     if check_cmd:
@@ -166,9 +175,18 @@ def paiban_series(issue: Path, out: Path, check_cmd: bool) -> dict:
     return series
 
 
-def paiban_warm(issue: Path, out: Path, runs: int) -> dict:
+def paiban_cold(issue: Path, out: Path, cache: Path) -> dict:
+    """One whole-process build with an empty font metric cache (a first build on a machine)."""
+    cache.mkdir(parents=True, exist_ok=False)
+    t, c, m, _ = run_child([sys.executable, "-m", "layout", "build", str(issue), "-o", str(out), "--allow-overflow"],
+                           env=paiban_env(cache))
+    return {"wall": t, "cpu": c, "peak_rss": m}
+
+
+def paiban_warm(issue: Path, out: Path, runs: int, cache: Path) -> dict:
     """One child: import layout.build once, call build_issue `runs` times."""
-    _, _, rss, stdout = run_child([sys.executable, "-c", WARM, str(issue), str(out), str(runs)], env=paiban_env())
+    _, _, rss, stdout = run_child([sys.executable, "-c", WARM, str(issue), str(out), str(runs)],
+                                  env=paiban_env(cache))
     warm = json.loads(stdout.strip().splitlines()[-1])
     return {**stats(warm["runs"]), "import": warm["import"], "peak_rss": rss}
 
@@ -214,17 +232,21 @@ def bench_case(issue: Path, pages: int, key: str, runs: int, work: Path, check_c
                engines: list[str], log) -> dict:
     """All figures of one case; the whole-process runs of all engines are interleaved."""
     out = work / f"paiban_{key}.pdf"
-    series = paiban_series(issue, out, check_cmd)
+    cache = work / "font-cache"
+    log("  paiban build with an empty font metric cache x1")
+    cold = paiban_cold(issue, out, work / f"font-cache-empty-{key}")
+    series = paiban_series(issue, out, check_cmd, cache)
     peer_dir = work / "peers"
     peer_dir.mkdir(exist_ok=True)
     for e in engines:
         series[e] = peer_series(e, pages, peer_dir)
-    log(f"  whole process, {runs} rounds of: {', '.join(series)}")
+    log(f"  whole process, 1 untimed + {runs} rounds of: {', '.join(series)}")
     whole = interleave(series, runs)
-    res = {"paiban": {"whole": whole["paiban"], "check": whole["paiban_check"], "pdf_bytes": out.stat().st_size}}
+    res = {"paiban": {"whole": whole["paiban"], "check": whole["paiban_check"], "cold": cold,
+                      "pdf_bytes": out.stat().st_size}}
     res["paiban"]["check"]["label"] = "check" if check_cmd else "compose only"
     log(f"  paiban in process x{runs}")
-    res["paiban"]["warm"] = paiban_warm(issue, out.with_suffix(".warm.pdf"), runs)
+    res["paiban"]["warm"] = paiban_warm(issue, out.with_suffix(".warm.pdf"), runs, cache)
     for e in engines:
         log(f"  {e} in process x{runs}")
         res[e] = {"whole": whole[e], "warm": peer_warm(e, pages, runs, peer_dir),
@@ -266,6 +288,9 @@ def table(results: dict) -> str:
         row("build, whole process, s: median (min–max)", p["whole"], t and t["whole"], w and w["whole"], _range, med)
         row("build, whole process, CPU s (user+sys): median", p["whole"], t and t["whole"], w and w["whole"],
             lambda x: _s(x, "cpu"), cpu)
+        rows.append(f"| {name} | build, whole process, empty font cache (1 run), s | {p['cold']['wall']:.3f} | – | – | "
+                    f"{_ratio(p['cold']['wall'], t and t['whole']['median'])} | "
+                    f"{_ratio(p['cold']['wall'], w and w['whole']['median'])} |")
         row("build, in process (warm), s: median", p["warm"], t and t["warm"], w and w["warm"], _s, med)
         row("build, in process, first call, s", p["warm"], t and t["warm"], w and w["warm"],
             lambda x: _s(x, "first"), lambda x: None if x is None else x["first"])
