@@ -1,10 +1,12 @@
 """One line: how atoms i..j fill a measure (justification in clreq's order), and where each
 glyph then goes.
 
-Shrink before stretching. Shrink: word spaces to ¼ em, interpuncts, brackets, ，、；：, Han–Latin
-gaps to ⅛ em, 。？！ — each class evenly down to its limit (a line-end mark has already given
-up its blank half). Stretch: word spaces to ½ em, Han–Latin gaps, and only then, as the last
-resort, every junction of the line evenly — never inside an atom (a Latin word, a number, ——).
+Shrink before stretching (clreq reduction_and_expansion_of_inter-character_spacing). Shrink: a
+line-end mark first gives up its blank half (½ em), then word spaces to ¼ em, interpuncts,
+brackets, ，、；：, Han–Latin gaps to ⅛ em, 。？！ — each class evenly down to its limit. Stretch:
+word spaces to ½ em, Han–Latin gaps to ½ em, and only then, as the last resort, the junctions of
+the line evenly — never inside an atom (a Latin word, a number, ——), never beside a connector or
+a solidus.
 """
 from __future__ import annotations
 
@@ -21,6 +23,15 @@ STRETCH_ORDER = (STRETCH_SPACE, STRETCH_HANLATIN)
 
 LOOSE = 0.25    # em of extra space per Han gap at which a line counts as loose (typography.md §3)
 
+# Costs, per em of adjustment. Shrinking punctuation is what clreq asks for first, so it is
+# nearly free (the later classes a little dearer); stretching gaps costs more; even spacing of
+# Han gaps is the last resort and its cost grows with the cube of the extra space, so that
+# pushing a mark in (shrinking) always beats pushing a character out (spacing the line).
+SHRINK_COST = (0.2, 0.2, 0.3, 0.4, 0.5, 0.6)
+STRETCH_COST = 2.0
+EVEN_CUBIC = 100.0
+EVEN_LINEAR = 10.0
+
 
 @dataclass
 class LineMetrics:
@@ -34,33 +45,52 @@ class LineMetrics:
     shrink_ratio: list[float] = field(default_factory=lambda: [0.0] * N_SHRINK)
     gap_shrink_ratio: list[float] = field(default_factory=lambda: [0.0] * N_SHRINK)
     stretch_ratio: list[float] = field(default_factory=lambda: [0.0] * N_STRETCH)
-    even: float = 0.0              # extra space at every junction, pt (last resort)
+    even: float = 0.0              # extra space at every flexible junction, pt (last resort)
+    even_all: bool = False         # no flexible junction: the extra goes to every junction
     drop_start: bool = False
+    hang: bool = False             # the last atom (、，。) hangs past the measure
 
     @property
     def loose(self) -> float:
-        """The even extra per junction in em (0 for a line that needed none)."""
+        """The even extra per junction in pt (0 for a line that needed none)."""
         return self.even
 
 
 def measure(atoms: list[Atom], pre, i: int, j: int, width: float, *, last: bool,
             drop_opening: bool = False) -> LineMetrics:
+    m = _measure(atoms, pre, i, j, width, last=last, drop_opening=drop_opening)
+    final = atoms[j - 1]
+    if final.hang and j - 1 > i and (m.too_long or m.cost > 0 and not last):
+        # Hanging punctuation (an option, off by default): the 、，。 that does not fit sits past
+        # the measure, and the rest of the line is set as if the line ended before it.
+        h = _measure(atoms, pre, i, j - 1, width, last=last, drop_opening=drop_opening,
+                     trim_end=False)
+        if not h.too_long and (m.too_long or h.cost < m.cost):
+            h.end = j
+            h.hang = True
+            return h
+    return m
+
+
+def _measure(atoms: list[Atom], pre, i: int, j: int, width: float, *, last: bool,
+             drop_opening: bool = False, trim_end: bool = True) -> LineMetrics:
     first, final = atoms[i], atoms[j - 1]
     em = final.size
-    natural = pre.width[j] - pre.width[i] + pre.gap[j - 1] - pre.gap[i] - final.end_trim
+    end_trim = final.end_trim if trim_end else 0.0
+    natural = pre.width[j] - pre.width[i] + pre.gap[j - 1] - pre.gap[i] - end_trim
     drop = drop_opening and first.start_trim > 0
     if drop:
         natural -= first.start_trim
     m = LineMetrics(i, j, width, natural, last, drop_start=drop)
     if natural > width + 1e-6:
         need = natural - width
-        used = 0.0
+        cost = 0.0
         for is_gap, c in SHRINK_ORDER:
             if is_gap:
                 avail = pre.gap_shrink[c][j - 1] - pre.gap_shrink[c][i]
             else:
                 avail = pre.shrink[c][j] - pre.shrink[c][i]
-                if final.shrink_class == c and final.end_trim > 0:
+                if final.shrink_class == c and end_trim > 0:
                     avail -= final.shrink       # that blank is gone already
                 if drop and first.shrink_class == c:
                     avail -= first.shrink
@@ -69,13 +99,13 @@ def measure(atoms: list[Atom], pre, i: int, j: int, width: float, *, last: bool,
             t = min(need, avail)
             (m.gap_shrink_ratio if is_gap else m.shrink_ratio)[c] = t / avail
             need -= t
-            used += t
+            cost += SHRINK_COST[c] * t / em
             if need <= 1e-9:
                 break
         if need > 1e-6:
             m.too_long = True
             return m
-        m.cost = 8.0 * used / em
+        m.cost = cost
         return m
     if last:
         return m
@@ -93,15 +123,19 @@ def measure(atoms: list[Atom], pre, i: int, j: int, width: float, *, last: bool,
         spent += t
         if deficit <= 1e-9:
             break
-    m.cost = 4.0 * spent / em
+    m.cost = STRETCH_COST * spent / em
     if deficit > 1e-6:
-        junctions = j - 1 - i
+        junctions = pre.flex[j - 1] - pre.flex[i]
+        if junctions == 0:
+            junctions = j - 1 - i
+            m.even_all = True
+            m.cost += 1e3
         if junctions == 0:
             m.cost += 1e5
             return m
         m.even = deficit / junctions
         e = m.even / em / LOOSE
-        m.cost += 100.0 * e * e * e
+        m.cost += EVEN_CUBIC * e * e * e + EVEN_LINEAR * e
     return m
 
 
@@ -117,17 +151,18 @@ def place(atoms: list[Atom], m: LineMetrics) -> list[Glyph]:
     """Positions of the line's atoms once justified."""
     out: list[Glyph] = []
     x = 0.0
+    body_end = m.end - 1 if m.hang else m.end
     for k in range(m.start, m.end):
         a = atoms[k]
         w = a.width
         off = a.offset
-        if a.shrink > 0 and a.shrink_class >= 0:
-            is_final_trim = k == m.end - 1 and a.end_trim > 0
+        if a.shrink > 0 and a.shrink_class >= 0 and k < body_end:
+            is_final_trim = k == body_end - 1 and a.end_trim > 0 and not m.hang
             is_start_drop = k == m.start and m.drop_start
             if not (is_final_trim or is_start_drop):
                 s = a.shrink * m.shrink_ratio[a.shrink_class]
                 w -= s
-                if a.shrink_class in (SHRINK_BRACKET,) and a.start_trim > 0:
+                if a.shrink_class == SHRINK_BRACKET and a.start_trim > 0:
                     off -= s                     # an opening mark gives up its left blank
                 elif a.shrink_class == SHRINK_MIDDLE:
                     off -= s / 2
@@ -142,5 +177,7 @@ def place(atoms: list[Atom], m: LineMetrics) -> list[Glyph]:
                 g -= a.gap_shrink * m.gap_shrink_ratio[a.gap_shrink_class]
             if a.gap_stretch_class >= 0:
                 g += a.gap_stretch * m.stretch_ratio[a.gap_stretch_class]
-            x += g + m.even
+            if k < body_end - 1 and (a.flex or m.even_all):
+                g += m.even
+            x += g
     return out

@@ -109,7 +109,7 @@ def _last_line_penalty(atoms: list[Atom], i: int, j: int) -> float:
 
 class _Prefix:
     """Prefix sums over the atoms, so a candidate line is measured in constant time."""
-    __slots__ = ("width", "gap", "shrink", "gap_shrink", "gap_stretch")
+    __slots__ = ("width", "gap", "shrink", "gap_shrink", "gap_stretch", "flex")
 
     def __init__(self, atoms: list[Atom]):
         from .prepare import N_SHRINK, N_STRETCH
@@ -119,9 +119,11 @@ class _Prefix:
         self.shrink = [[0.0] * (n + 1) for _ in range(N_SHRINK)]
         self.gap_shrink = [[0.0] * (n + 1) for _ in range(N_SHRINK)]
         self.gap_stretch = [[0.0] * (n + 1) for _ in range(N_STRETCH)]
+        self.flex = [0] * (n + 1)          # junctions that take even spacing
         for k, a in enumerate(atoms):
             self.width[k + 1] = self.width[k] + a.width
             self.gap[k + 1] = self.gap[k] + a.gap
+            self.flex[k + 1] = self.flex[k] + (1 if a.flex else 0)
             for c in range(N_SHRINK):
                 self.shrink[c][k + 1] = self.shrink[c][k] + (a.shrink if a.shrink_class == c else 0.0)
                 self.gap_shrink[c][k + 1] = self.gap_shrink[c][k] + (

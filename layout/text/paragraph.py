@@ -38,19 +38,23 @@ _TIGHTER = (80.0, 300.0, 1500.0, 8000.0)
 
 def set_paragraph(pieces: list[tuple[str, Style]], width: float, *, indent: float = 0.0,
                   kind: str = "body", justify_last: bool = False,
-                  drop_opening: bool = False, looseness: int = 0) -> SetParagraph | None:
-    """Break and justify one paragraph. `indent` (pt) is taken from its first line.
+                  drop_opening: bool = False, looseness: int = 0,
+                  rest_indent: float = 0.0) -> SetParagraph | None:
+    """Break and justify one paragraph. `indent` (pt) is taken from its first line (段首缩进,
+    2 em in body text); `rest_indent` (pt) from every later line (凸排: a hanging indent for
+    lists and Q&A when `indent` is 0). `justify_last` spreads the last line too (均排).
 
     `looseness` ±1 asks for the best setting with one line more or fewer than the optimum
     (to move a paragraph's last line off a column top); None when there is none."""
-    prep = prepare(pieces, max_unit=width - indent)
+    prep = prepare(pieces, max_unit=min(width - indent, width - rest_indent))
     atoms = prep.atoms
-    brk = break_paragraph(atoms, width - indent, width, last_justified=justify_last,
+    first_w, rest_w = width - indent, width - rest_indent
+    brk = break_paragraph(atoms, first_w, rest_w, last_justified=justify_last,
                           drop_opening=drop_opening)
     if looseness:
         want = len(brk.ends) + looseness
         for pen in (_LOOSER if looseness > 0 else _TIGHTER):
-            alt = break_paragraph(atoms, width - indent, width, last_justified=justify_last,
+            alt = break_paragraph(atoms, first_w, rest_w, last_justified=justify_last,
                                   drop_opening=drop_opening, line_penalty=pen)
             if len(alt.ends) == want and all(not m.too_long for m in alt.metrics):
                 brk = alt
@@ -61,7 +65,7 @@ def set_paragraph(pieces: list[tuple[str, Style]], width: float, *, indent: floa
     for n, m in enumerate(brk.metrics):
         glyphs = place(atoms, m)
         em = atoms[m.end - 1].size
-        lines.append(SetLine(glyphs, x=indent if n == 0 else 0.0, width=m.width, last=m.last,
+        lines.append(SetLine(glyphs, x=indent if n == 0 else rest_indent, width=m.width, last=m.last,
                              loose=m.even / em, kind=kind, size=em, cost=m.cost))
     return SetParagraph(lines, prep.missing, brk.emergency)
 
