@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from .classify import CLOSING, MIDDLE_DOT, OPENING, PAUSE, STOP
+from .classify import CLOSING, CONNECTOR, FIXED_HALF, MIDDLE_DOT, OPENING, PAUSE, STOP
 
 FACE_FILES = {
     "serif": "NotoSerifCJKsc-Regular.ttf",
@@ -31,7 +31,7 @@ FALLBACK = {
     "kai": ("serif", "serif-bold", "sans-bold"),
 }
 
-_PUNCT = OPENING | CLOSING | PAUSE | STOP | MIDDLE_DOT | set("—…⸺⋯")
+_PUNCT = OPENING | CLOSING | PAUSE | STOP | MIDDLE_DOT | FIXED_HALF | CONNECTOR | set("—…⸺⋯")
 
 
 def font_dir() -> Path:

@@ -47,7 +47,8 @@ class LineMetrics:
     stretch_ratio: list[float] = field(default_factory=lambda: [0.0] * N_STRETCH)
     even: float = 0.0              # extra space at every flexible junction, pt (last resort)
     even_all: bool = False         # no flexible junction: the extra goes to every junction
-    drop_start: bool = False
+    drop_start: bool = False       # an opening mark at the line start drops its blank half
+    restore: float = 0.0           # left blank given back to an opening mark at the line start
     hang: bool = False             # the last atom (、，。) hangs past the measure
 
     @property
@@ -81,7 +82,11 @@ def _measure(atoms: list[Atom], pre, i: int, j: int, width: float, *, last: bool
     drop = drop_opening and first.start_trim > 0
     if drop:
         natural -= first.start_trim
-    m = LineMetrics(i, j, width, natural, last, drop_start=drop)
+    # An opening mark that gave its left blank to the mark before it (，“) gets it back when a
+    # line starts with it — unless opening marks drop it at line starts anyway (drop_opening).
+    restore = first.lead_trim if not drop_opening else 0.0
+    natural += restore
+    m = LineMetrics(i, j, width, natural, last, drop_start=drop, restore=restore)
     if natural > width + 1e-6:
         need = natural - width
         cost = 0.0
@@ -92,8 +97,8 @@ def _measure(atoms: list[Atom], pre, i: int, j: int, width: float, *, last: bool
                 avail = pre.shrink[c][j] - pre.shrink[c][i]
                 if final.shrink_class == c and end_trim > 0:
                     avail -= final.shrink       # that blank is gone already
-                if drop and first.shrink_class == c:
-                    avail -= first.shrink
+                if first.start_trim > 0 and first.shrink_class == c:
+                    avail -= first.shrink       # a line's opening mark keeps its place
             if avail <= 1e-9:
                 continue
             t = min(need, avail)
@@ -158,8 +163,8 @@ def place(atoms: list[Atom], m: LineMetrics) -> list[Glyph]:
         off = a.offset
         if a.shrink > 0 and a.shrink_class >= 0 and k < body_end:
             is_final_trim = k == body_end - 1 and a.end_trim > 0 and not m.hang
-            is_start_drop = k == m.start and m.drop_start
-            if not (is_final_trim or is_start_drop):
+            is_start = k == m.start and a.start_trim > 0
+            if not (is_final_trim or is_start):
                 s = a.shrink * m.shrink_ratio[a.shrink_class]
                 w -= s
                 if a.shrink_class == SHRINK_BRACKET and a.start_trim > 0:
@@ -169,6 +174,9 @@ def place(atoms: list[Atom], m: LineMetrics) -> list[Glyph]:
         if k == m.start and m.drop_start:
             w -= a.start_trim
             off -= a.start_trim
+        if k == m.start and m.restore:
+            w += m.restore
+            off += m.restore
         out.append(Glyph(a.text, a.face, a.size, x + off))
         x += w
         if k < m.end - 1:

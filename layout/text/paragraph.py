@@ -46,7 +46,7 @@ def set_paragraph(pieces: list[tuple[str, Style]], width: float, *, indent: floa
 
     `looseness` ±1 asks for the best setting with one line more or fewer than the optimum
     (to move a paragraph's last line off a column top); None when there is none."""
-    prep = prepare(pieces, max_unit=min(width - indent, width - rest_indent))
+    prep = prepare(pieces, max_unit=max(width - indent, width - rest_indent))
     atoms = prep.atoms
     first_w, rest_w = width - indent, width - rest_indent
     brk = break_paragraph(atoms, first_w, rest_w, last_justified=justify_last,

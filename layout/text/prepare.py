@@ -45,6 +45,7 @@ class Atom:
     shrink_class: int = -1
     end_trim: float = 0.0           # blank removed when the atom ends a line, pt
     start_trim: float = 0.0         # blank an opening mark may drop at a line start, pt
+    lead_trim: float = 0.0          # left blank an opening mark gave up to the mark before it, pt
     gap: float = 0.0                # natural gap after the atom, pt
     gap_shrink: float = 0.0
     gap_shrink_class: int = -1
@@ -285,7 +286,8 @@ def _junctions(atoms: list[Atom], styles: list[Style]) -> None:
         if _joins(a) or _joins(b):
             a.flex = False
         # Han–Latin spacing: letters latin_gap, numbers digit_gap; none at line start or end (the
-        # gap belongs to the junction), none next to punctuation or inside brackets.
+        # gap belongs to the junction), none next to punctuation or inside brackets. The gap
+        # stretches to ½ em but takes no even spacing on top.
         if a.gap == 0.0 and {a.kind, b.kind} == {"han", "latin"}:
             lat = b if b.kind == "latin" else a
             letters = any(ch.isalpha() for ch in lat.text)
@@ -296,6 +298,7 @@ def _junctions(atoms: list[Atom], styles: list[Style]) -> None:
                 a.gap_shrink, a.gap_shrink_class = max(0.0, g - em / 8), SHRINK_HANLATIN
                 a.gap_stretch = max(0.0, em / 2 - g)
                 a.gap_stretch_class = STRETCH_HANLATIN
+                a.flex = False
         # Two adjacent full-width marks (2 em) → 1.5 em: trim the blank between them, the
         # opening mark's where there is one (brackets keep hugging the text they enclose).
         if (a.kind == "punct" and b.kind == "punct" and a.gap == 0.0 and not a.fixed
@@ -303,6 +306,7 @@ def _junctions(atoms: list[Atom], styles: list[Style]) -> None:
             if C.punct_class(b.text) == "opening" and b.shrink > 0:
                 b.width -= b.shrink          # ，“ ”“ （“: the opening mark's left blank goes
                 b.offset -= b.shrink
+                b.lead_trim = b.shrink       # (given back if a line starts with it)
                 b.shrink = 0.0
                 b.start_trim = 0.0
             elif _is_blank_right(a) and a.shrink > 0:
