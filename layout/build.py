@@ -3,24 +3,31 @@ from __future__ import annotations
 
 import os
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .compose.items import ComposedPage
-from .errors import PaibanError
+from .errors import InternalError, PaibanError
+
+
+# Preflight rules that judge the content an editor supplied (a photo's resolution), not the
+# file paiban wrote: the PDF is still written, as a proof, and the build reports them.
+CONTENT_RULES = {"image-ppi"}
 
 
 @dataclass
 class BuildResult:
     pages: list[ComposedPage]
     size: int
+    preflight: list = field(default_factory=list)   # content findings of the preflight
 
     @property
     def fits(self) -> bool:
-        return all(r.fits for p in self.pages for r in p.reports)
+        return not self.preflight and all(r.fits for p in self.pages for r in p.reports)
 
     def summary_lines(self) -> list[str]:
-        out = []
+        out = [f"preflight: {f.message}" + (f" (page {f.page})" if f.page else "")
+               for f in self.preflight]
         for p in self.pages:
             for r in p.reports:
                 if r.overflow_lines:
@@ -41,19 +48,56 @@ def compose(issue_file: Path):
     return issue, compose_issue(issue)
 
 
-def build_issue(issue_file: Path, output: Path) -> BuildResult:
+def print_settings(issue):
+    """The issue's `print:` section as PrintSettings; a bad value is an error in the file."""
+    from .errors import IssueFileError
+    from .output.pdfx import PrintSettings
+
+    try:
+        return PrintSettings.from_mapping(issue.printing, base_dir=issue.path.parent)
+    except ValueError as e:
+        raise IssueFileError(str(e), where=issue.printing_source or issue.path) from None
+
+
+def build_issue(issue_file: Path, output: Path, *, preflight: bool = True) -> BuildResult:
+    """Typeset, render, finish as PDF/X and write `output` — only once the file has passed
+    its own preflight."""
+    import datetime as dt
+    from functools import partial
+
+    from .output.images import prepare_picture
     from .output.pdf import render_pdf
+    from .output.pdfx import finish, issue_datetime
 
     issue, pages = compose(issue_file)
+    settings = print_settings(issue)
     title = f"{issue.paper} {issue.date}"
-    data = render_pdf(pages, title=title)
-    write_atomic(output, data)
-    return BuildResult(pages, len(data))
+    loader = partial(prepare_picture, profile=settings.profile, ink_limit=settings.ink_limit)
+    data = render_pdf(pages, title=title, image_loader=loader)
+    data = finish(data, settings=settings, title=title,
+                  date=issue_datetime(dt.date.fromisoformat(issue.date)))
+    check = None
+    content: list = []
+    if preflight:
+        from .checks.preflight import preflight as run_preflight
+
+        def check(tmp: Path) -> None:
+            rep = run_preflight(tmp, settings.standard, min_ppi=settings.min_ppi,
+                                ink_limit=settings.ink_limit)
+            own = [f for f in rep.errors if f.rule not in CONTENT_RULES]
+            content.extend(f for f in rep.errors if f.rule in CONTENT_RULES)
+            if own:
+                raise InternalError(
+                    f"the PDF failed its own {settings.pdfx_version} preflight; nothing was "
+                    "written\n" + "\n".join(f"  [{f.rule}] {f.message}" for f in own),
+                    hint="this is a bug in paiban: please report it with the issue file")
+    write_atomic(output, data, check=check)
+    return BuildResult(pages, len(data), content)
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes, *, check=None) -> None:
     """Write to a temporary file beside `path`, then rename: a failed build never leaves a
-    truncated PDF and never destroys the previous one."""
+    truncated PDF and never destroys the previous one. `check(tmp)` may veto the file."""
     path = Path(path)
     if path.parent and not path.parent.exists():
         raise PaibanError(f"output folder {path.parent} does not exist")
@@ -61,6 +105,8 @@ def write_atomic(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
+        if check is not None:
+            check(Path(tmp))
         os.replace(tmp, path)
     except BaseException:
         try:

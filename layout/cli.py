@@ -43,5 +43,35 @@ def build(issue_file: Path, output: Path | None, allow_overflow: bool) -> None:
         sys.exit(1)
 
 
+class _Lazy(click.Command):
+    """A command whose module (and its imports) loads only when the command runs."""
+
+    def __init__(self, name: str, target: str):
+        self._target = target
+        super().__init__(name)
+
+    def _real(self) -> click.Command:
+        import importlib
+        module, attr = self._target.split(":")
+        return getattr(importlib.import_module(module), attr)
+
+    def get_params(self, ctx):
+        return self._real().get_params(ctx)
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        return self._real().get_short_help_str(limit)
+
+    def invoke(self, ctx):
+        return self._real().invoke(ctx)
+
+    def parse_args(self, ctx, args):
+        return self._real().parse_args(ctx, args)
+
+    def get_help(self, ctx):
+        return self._real().get_help(ctx)
+
+
+main.add_command(_Lazy("preflight", "layout.checks.preflight:preflight_command"))
+
 if __name__ == "__main__":
     main()

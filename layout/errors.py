@@ -23,3 +23,9 @@ class PaibanError(Exception):
 
 class IssueFileError(PaibanError):
     """The issue file is not valid."""
+
+
+class InternalError(PaibanError):
+    """paiban made something it should not have (its own PDF failed its preflight): a bug."""
+
+    exit_code = 3

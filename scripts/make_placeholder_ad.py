@@ -3,7 +3,7 @@
 
 A broadsheet's bottom third usually carries an ad, supplied to the paper as finished artwork.
 The seed page's ad was not in the seed text, so this stands in for it: a red poster with a
-civic slogan, set with the bundled fonts, at 200 ppi for its module (8 columns × 32 lines).
+civic slogan, set with the bundled fonts, at 220 ppi for its module (8 columns × 36 lines).
 Drawn from fixed values, so every run with the same Pillow writes the same pixels.
 
     python scripts/make_placeholder_ad.py        # writes issues/photos/gongyi.jpg
@@ -18,8 +18,8 @@ from PIL import Image, ImageDraw, ImageFont
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "issues" / "photos" / "gongyi.jpg"
 FONTS = ROOT / "fonts"
-PPI = 200
-WIDTH_PT, HEIGHT_PT = 999.0, 32 * 12.0 - 3.0
+PPI = 220
+WIDTH_PT, HEIGHT_PT = 999.0, 35 * 12.0 - 3.0      # 8 columns; 36 lines less the label line
 
 
 def make(out: Path = OUT, fonts: Path = FONTS) -> Path:

@@ -46,18 +46,23 @@ class Spec:
 
     @property
     def size(self) -> tuple[int, int]:
+        """Pixels that cover the picture area (the frame less ~3 lines of caption and air) at
+        PPI in both directions once cropped to it."""
         width_pt, _ = frame_pt(self.span, self.lines)
-        w = int(math.ceil(width_pt / 72 * PPI / 8) * 8)
+        height_pt = (self.lines - 3) * LINE_PT
+        w_px = width_pt / 72 * PPI
+        h_px = height_pt / 72 * PPI
+        w = int(math.ceil(max(w_px, h_px * self.aspect) / 8) * 8)
         return w, int(round(w / self.aspect))
 
 
 SPECS = (
-    # 3 columns x 22 lines = 369 x 264 pt (caption takes ~2 lines): 3:2
-    Spec("wanggehua", 3, 22, 3 / 2, 20230314, "street"),
-    # 3 columns x 18 lines = 369 x 216 pt: 3:2
-    Spec("shangpinfang", 3, 18, 3 / 2, 20230315, "event"),
-    # 2 columns x 16 lines = 243 x 192 pt: 4:3
-    Spec("lishi-wenhua", 2, 16, 4 / 3, 20230316, "site"),
+    # 3 columns x 28 lines = 369 x 336 pt, picture ~369 x 300 pt: 4:3
+    Spec("wanggehua", 3, 28, 4 / 3, 20230314, "street"),
+    # 3 columns x 28 lines: 4:3
+    Spec("shangpinfang", 3, 28, 4 / 3, 20230315, "event"),
+    # 2 columns x 20 lines = 243 x 240 pt, picture ~243 x 204 pt: 4:3
+    Spec("lishi-wenhua", 2, 20, 4 / 3, 20230316, "site"),
 )
 
 

@@ -166,3 +166,5 @@ class Issue:
     pages: tuple[Page, ...]
     path: Path = field(default=Path("."))
     page_count: int = 0           # pages of the printed issue (今日N版); 0: the pages described
+    printing: dict = field(default_factory=dict)   # the `print:` section, read by output.pdfx
+    printing_source: Source | None = None

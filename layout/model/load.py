@@ -218,9 +218,13 @@ def load_issue(path: str | Path) -> Issue:
     page_count = 0
     if "page_count" in data:
         page_count = ctx.integer(data, "page_count", "the issue", 1, 999)
+    printing = data.get("print") or {}
+    if not isinstance(printing, dict):
+        ctx.fail("'print' must be a mapping of printer settings", ctx.at(data, "print"))
     return Issue(paper=ctx.text(data, "paper", "the issue"), date=date,
                  number=ctx.text(data, "number", "the issue"), pages=tuple(pages), path=path,
-                 page_count=page_count)
+                 page_count=page_count, printing=dict(printing),
+                 printing_source=ctx.src(ctx.at(data, "print")) if "print" in data else None)
 
 
 def _typography(ctx: _Ctx, m, inherited: Typography, what: str) -> Typography:

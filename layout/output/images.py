@@ -19,13 +19,16 @@ def crop_box(img_w: int, img_h: int, frame_w: float, frame_h: float,
     return left, top, left + cw, top + ch
 
 
-def prepare_picture(path: Path, frame_w: float, frame_h: float, focus=(0.5, 0.5)):
+def prepare_picture(path: Path, frame_w: float, frame_h: float, focus=(0.5, 0.5), *,
+                    profile=None, ink_limit: float = 240.0):
+    """The photo cropped to its frame and separated to CMYK through the output profile, with
+    its total ink held to `ink_limit` percent."""
     from PIL import Image
+
+    from .color import cmyk_image
 
     with Image.open(path) as im:
         im.load()
-        img = im.convert("RGB") if im.mode not in ("RGB", "CMYK") else im.copy()
+        img = im.copy()
     img = img.crop(crop_box(img.width, img.height, frame_w, frame_h, focus))
-    if img.mode != "CMYK":
-        img = img.convert("CMYK")
-    return img
+    return cmyk_image(img, profile, ink_limit)
