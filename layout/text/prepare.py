@@ -7,6 +7,7 @@ prohibitions forbid it. Widths are in points at the atom's size.
 """
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -32,6 +33,7 @@ class Style:
     latin_gap: float = 0.25         # Han ↔ Latin letter, em
     digit_gap: float = 0.0          # Han ↔ number, em (mainland papers set 3月14日 solid: docs/clreq.md)
     hanging: bool = False           # a 、，。 that would overflow the line hangs past its end
+    grid: bool = False              # Han–Latin gaps (0–½ em) make Latin runs whole ems (网格对齐)
 
 
 @dataclass(slots=True)
@@ -316,6 +318,38 @@ def _junctions(atoms: list[Atom], styles: list[Style]) -> None:
         # Hanging: at most one mark, never one of a succession of marks.
         if a.kind == "punct" and b.kind == "punct":
             a.hang = b.hang = False
+    _grid(atoms, styles)
+
+
+def _grid(atoms: list[Atom], styles: list[Style]) -> None:
+    """Grid alignment (clreq handling_of_grid_alignment…): a Latin run between two Han
+    characters gets equal gaps of 0–½ em on its sides so that, with them, it takes a whole
+    number of ems, and the Han characters after it stay on the em grid. The gaps are fixed."""
+    n = len(atoms)
+    k = 0
+    while k < n - 1:
+        if not (styles[k].grid and atoms[k].kind == "han" and atoms[k + 1].kind == "latin"):
+            k += 1
+            continue
+        e = k + 1
+        while e < n and atoms[e].kind == "latin":
+            e += 1
+        if e >= n or atoms[e].kind != "han":
+            k = e
+            continue
+        em = atoms[k].size
+        run = sum(a.width for a in atoms[k + 1:e]) + sum(a.gap for a in atoms[k + 1:e - 1])
+        need = math.ceil(run / em - 1e-6) * em - run
+        for a in (atoms[k], atoms[e - 1]):
+            a.gap = need / 2
+            a.gap_shrink = a.gap_stretch = 0.0
+            a.gap_shrink_class = a.gap_stretch_class = -1
+            a.flex = False
+        for a in atoms[k + 1:e - 1]:               # word spaces inside the run stay as they are
+            a.gap_shrink = a.gap_stretch = 0.0
+            a.gap_shrink_class = a.gap_stretch_class = -1
+            a.flex = False
+        k = e
 
 
 def _chains(atoms: list[Atom]) -> None:
