@@ -298,3 +298,19 @@ def punctuated_text(seed: int, n: int) -> str:
             out.append(rng.choice("，，，。。、；：？！"))
         size += len(out[-1]) + len(word)
     return "".join(out)
+
+
+def from_pdf(pdf: Path, issue_file: Path, page_index: int = 0) -> Specimen:
+    """A Specimen of an already built page: its articles' modules from the issue file."""
+    import pdfplumber
+
+    from layout.model.load import load_issue
+    page = load_issue(issue_file).pages[page_index]
+    with pdfplumber.open(pdf) as doc:
+        p = doc.pages[page_index]
+        h = float(p.height)
+        chars = [Char(c["text"], float(c["x0"]), float(c["x1"]), h - float(c["matrix"][5]),
+                      c["fontname"], float(c["size"])) for c in p.chars]
+    mods = {a.id: (a.module.column, a.module.span, a.module.line, a.module.lines)
+            for a in page.articles}
+    return Specimen(pdf, page.geometry, chars, h, mods)

@@ -141,27 +141,17 @@ def greedy_stats() -> Stats:
 
 def pdf_stats(pdf: Path) -> Stats:
     """The seed page's justified body lines, read from the PDF."""
-    from clreq_specimen import Specimen, Char, han_gaps, paragraph_marks
-    import pdfplumber
+    from clreq_specimen import from_pdf, han_gaps, paragraph_marks
 
-    from layout.model.load import load_issue
-    issue = load_issue(SEED)
-    page = issue.pages[0]
-    with pdfplumber.open(pdf) as doc:
-        p = doc.pages[0]
-        h = float(p.height)
-        chars = [Char(c["text"], float(c["x0"]), float(c["x1"]), h - float(c["matrix"][5]),
-                      c["fontname"], float(c["size"])) for c in p.chars]
-    mods = {a.id: (a.module.column, a.module.span, a.module.line, a.module.lines)
-            for a in page.articles}
-    spec = Specimen(pdf, page.geometry, chars, h, mods)
+    spec = from_pdf(pdf, SEED)
+    em = spec.geometry.body_size
     st = Stats()
-    for aid in mods:
+    for aid in spec.modules:
         lines = spec.lines(aid)
         for ln, (_, last) in zip(lines, paragraph_marks(spec, lines)):
             g = han_gaps(ln)
             if not last and g:
-                st.add(max(g), page.geometry.body_size)
+                st.add(max(g), em)
     return st
 
 
