@@ -61,9 +61,10 @@ def measure(atoms: list[Atom], pre, i: int, j: int, width: float, *, last: bool,
             drop_opening: bool = False) -> LineMetrics:
     m = _measure(atoms, pre, i, j, width, last=last, drop_opening=drop_opening)
     final = atoms[j - 1]
-    if final.hang and j - 1 > i and (m.too_long or m.cost > 0 and not last):
+    if final.hang and j - 1 > i and (m.too_long or m.natural > width + 1e-6):
         # Hanging punctuation (an option, off by default): the 、，。 that does not fit sits past
-        # the measure, and the rest of the line is set as if the line ended before it.
+        # the measure, and the rest of the line is set as if the line ended before it — when
+        # the line could not hold it otherwise, or only by squeezing more than hanging costs.
         h = _measure(atoms, pre, i, j - 1, width, last=last, drop_opening=drop_opening,
                      trim_end=False)
         if not h.too_long and (m.too_long or h.cost < m.cost):

@@ -367,9 +367,9 @@ def _chains(atoms: list[Atom]) -> None:
             run = atoms[k:e + 1]
             for a in (run if len(run) == 2 else run[:-1]):
                 a.width -= a.shrink
-            for a in run:
-                a.shrink = 0.0
                 a.end_trim = 0.0
+            for a in run:
+                a.shrink = 0.0                # (the last of three still ends a line at ½ em)
                 a.fixed = True
             for a in run[:-1]:
                 a.breakable = False
