@@ -13,7 +13,7 @@ from layout.text import classify as C
 from layout.text.fonts import load_face
 from layout.text.line import measure, place
 from layout.text.linebreak import _Prefix
-from layout.text.paragraph import set_groups_right, set_line, set_paragraph
+from layout.text.paragraph import set_groups_right, set_line, set_paragraph, set_tupai
 from layout.text.prepare import (SHRINK_BRACKET, SHRINK_PAUSE, SHRINK_STOP, STRETCH_HANLATIN,
                                  STRETCH_SPACE, Style, prepare)
 
@@ -79,6 +79,19 @@ def test_hanging_indent_and_block_indent():
     assert all(ln.x == 2 * EM for ln in block)
     # Negative control: an ordinary paragraph's later lines start at 0.
     assert all(ln.x == 0 for ln in _lines(text, 13, indent=2 * EM)[1:])
+
+
+def test_tupai_labels_take_four_characters():
+    """凸排 for Q&A and scripts: 3 characters and a colon; a 2-character name spaced out."""
+    body = "天地玄黄宇宙洪荒日月盈昃辰宿列张寒来暑往秋收冬藏闰余成岁律吕调阳"
+    for label in ("张三", "欧阳修"):
+        lines = set_tupai(label, body, ST, 13 * EM).lines
+        assert lines[0].text.replace("\u3000", "").startswith(label + "：")
+        colon = next(g for g in lines[0].glyphs if g.text == "：")
+        assert abs(colon.x - 3 * EM) < 0.01                      # the colon in the 4th cell
+        assert all(ln.x == 4 * EM for ln in lines[1:])
+    # Negative control: an ordinary paragraph does not indent its later lines.
+    assert all(ln.x == 0 for ln in _lines(body, 13)[1:])
 
 
 def test_single_line_alignments():
@@ -286,3 +299,25 @@ def test_quotes_are_opening_and_closing_marks():
     # Negative control: at the none level all three are break opportunities.
     atoms = prepare([("他说，“测试”。", replace(ST, level="none"))]).atoms
     assert atoms[t.index("“")].breakable
+
+
+def _mainland(ch: str, ink) -> bool:
+    """Mainland positions in horizontal text: pause/stop marks and closing brackets in the left
+    half of the em, opening brackets in the right half."""
+    lo, hi = ink
+    if C.punct_class(ch) == "opening":
+        return lo >= 0.45
+    return hi <= 0.55
+
+
+def test_mainland_mark_positions_in_the_bundled_faces():
+    """clreq glyphs_sizes_and_positions…: the body and heading faces draw the full-width marks
+    where mainland typesetting puts them, which is where the engine trims their blanks."""
+    for key in ("serif", "serif-bold", "sans-bold", "kai"):
+        face = load_face(key)
+        for ch in "，。、：；！？（）《》【】〔〕「」『』“”‘’":
+            if not face.has(ch) or face.advance(ch) < 0.95 or ch not in face.ink:
+                continue
+            assert _mainland(ch, face.ink[ch]), (key, ch, face.ink[ch])
+    # Negative control: a Taiwan-style centred comma is not in the mainland position.
+    assert not _mainland("，", (0.4, 0.6))

@@ -132,3 +132,24 @@ def set_line(text: str, style: Style, *, tracking: float = 0.0) -> SetLine:
             x += a.width + a.gap + tracking
     line = SetLine(glyphs, width=x, last=True, kind="head", size=style.size)
     return line
+
+
+def set_tupai(label: str, text: str, style: Style, width: float, *,
+              label_chars: int = 3) -> SetParagraph:
+    """凸排 (clreq first_line_indents, tupai/itemization): a label such as a speaker's name,
+    its colon, then the text; the second and later lines are indented by the label's width,
+    `label_chars` characters plus the colon. A shorter name is spaced out to that width (张三 →
+    张　三), a longer one sets the indent by its own width."""
+    em = style.size
+    name = label.rstrip("：:")
+    if 1 < len(name) < label_chars:
+        gaps = len(name) - 1
+        extra = label_chars - len(name)
+        # spread the missing ems over the name's junctions with ideographic spaces when they
+        # divide evenly, otherwise justify the label line as a whole
+        if extra % gaps == 0:
+            name = ("\u3000" * (extra // gaps)).join(name)
+    head = name + "："
+    indent_em = max(label_chars, len(name)) + 1
+    return set_paragraph([(head + text, style)], width, indent=0.0,
+                         rest_indent=indent_em * em)
