@@ -97,17 +97,18 @@ class Specimen:
                and kai not in c.font and c.y > self.geometry.margin_top]
         if aid is not None:
             col, span, line, lines = self.modules[aid]
-            x0, x1 = self.col_left(col) - 0.5, self.col_right(col + span - 1) + 0.5
+            # by the glyph's advance end: a dropped opening mark starts left of its column
+            x0, x1 = self.col_left(col), self.col_right(col + span - 1) + self.geometry.gutter * 0.75
             g = self.geometry
             y0, y1 = g.line_top(line), g.line_top(line + lines)
-            out = [c for c in out if x0 <= c.x0 <= x1 and y0 <= c.y <= y1]
+            out = [c for c in out if x0 < c.x1 <= x1 and y0 <= c.y <= y1]
         return out
 
     def lines(self, aid: str | None = None) -> list[Line]:
         """Body lines in reading order: column by column, top to bottom."""
         rows: dict[tuple[int, float], list[Char]] = defaultdict(list)
         for c in self.body_chars(aid):
-            rows[(self.column_of((c.x0 + c.x1) / 2), round(c.y, 2))].append(c)
+            rows[(self.column_of(c.x1 - 0.01), round(c.y, 2))].append(c)
         out = []
         for (col, y), cs in sorted(rows.items()):
             cs.sort(key=lambda c: c.x0)

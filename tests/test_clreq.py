@@ -46,7 +46,10 @@ SINGLES = ["甲·乙", "甲/乙", "甲／乙", "甲–乙", "甲？！乙", "甲
            "甲GDP乙", "甲3月乙", "（GDP）", "甲，GDP。"]
 DROP_TEXT = ["“天地玄黄”，宇宙洪荒。日月盈昃，辰宿列张，寒来暑往，秋收冬藏（闰余成岁）。律吕调阳，"
              "云腾致雨（露结为霜），金生丽水（玉出昆冈）。剑号巨阙，珠称夜光（果珍李柰），菜重芥姜。"
-             "海咸河淡（鳞潜羽翔），龙师火帝（鸟官人皇）。始制文字，乃服衣裳（推位让国）。"]
+             "海咸河淡（鳞潜羽翔），龙师火帝（鸟官人皇）。始制文字，乃服衣裳（推位让国）。",
+             # 11 + 13 Han characters fill two lines exactly: line 3 opens with （
+             "天地玄黄宇宙洪荒日月盈昃辰宿列张寒来暑往秋收冬藏（闰余成岁）律吕调阳云腾致，"
+             "雨露结为霜，金生丽水，玉出昆冈。剑号巨阙，珠称夜光。"]
 
 
 @pytest.fixture(scope="module")
@@ -353,6 +356,19 @@ def test_half_em_interpunct_solidus_and_short_connector(spec):
         # and the ink is centred in it
         centre = ln.chars[1].x0 + (lo + hi) / 2 * EM
         assert abs(centre - (ln.chars[0].x1 + want / 2)) < TOL
+    # Unadjustable: in the justified (squeezed or spaced) lines of running text they keep it,
+    # and no even spacing goes beside them.
+    seen = 0
+    for lv in LEVELS:
+        for ln in spec.lines(f"lv-{lv}"):
+            for k in range(1, len(ln.chars) - 1):
+                ch = ln.chars[k].text
+                if ch in "·/":
+                    face = _face()
+                    lo, hi = face.ink.get(ch, (0, face.advance(ch)))
+                    assert abs(_frame(ln, k) - max(0.5, hi - lo) * EM) < TOL, (ln.text, ch)
+                    seen += 1
+    assert seen >= 5
     # Negative control: a full-width mark (，) takes 1 em, which this check would reject.
     assert abs(_frame(lines["甲，乙"], 1) - EM / 2) > 0.25 * EM
 
@@ -382,6 +398,9 @@ def test_opening_bracket_at_line_start_drops_half_em(spec):
 
     dropped = starts("drop")
     assert len(dropped) >= 2
+    firsts = [first for ln, (first, _) in zip(spec.lines("drop"), paragraph_marks(spec, spec.lines("drop")))
+              if C.punct_class(ln.chars[0].text) == "opening"]
+    assert any(firsts) and not all(firsts)      # after the 2-em indent, and at other line starts
     for ch, off in dropped:
         assert abs(off + _face().blank_left(ch) * EM) < TOL, (ch, off)
     # Negative control: the same text without the setting keeps the blank (offset 0).

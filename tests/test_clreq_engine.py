@@ -77,6 +77,9 @@ def test_hanging_indent_and_block_indent():
     assert abs(_right(lines[1].glyphs[-1]) + lines[1].x - 13 * EM) < 0.01
     block = _lines(text, 13, indent=2 * EM, rest_indent=2 * EM)
     assert all(ln.x == 2 * EM for ln in block)
+    # a paragraph continued after an inserted quotation: no first-line indent
+    cont = _lines(text, 13, indent=0)
+    assert all(ln.x == 0 for ln in cont) and cont[0].glyphs[0].x == 0
     # Negative control: an ordinary paragraph's later lines start at 0.
     assert all(ln.x == 0 for ln in _lines(text, 13, indent=2 * EM)[1:])
 
