@@ -26,7 +26,8 @@ def body_face():
 
 def write_issue(folder: Path, articles: list[dict], *, geometry: str = "broadsheet",
                 typography: dict | None = None, name: str = "specimen.yaml") -> Path:
-    page = {"number": 1, "section": "测试", "geometry": geometry, "articles": articles}
+    # page 2: a running head, not the masthead of page 1 (which takes the top grid lines)
+    page = {"number": 2, "section": "测试", "geometry": geometry, "articles": articles}
     issue = {"paper": "排版测试", "date": "2024-01-01", "pages": [page]}
     if typography:
         issue["typography"] = typography
