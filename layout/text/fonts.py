@@ -106,17 +106,18 @@ def load_face(key: str, path: str | None = None) -> Face:
     descent = -os2.sTypoDescender / upem if os2.sTypoDescender < 0 else 0.12
     ascent = 1.0 - min(descent, 0.2)
     ink: dict[str, tuple[float, float]] = {}
-    if "glyf" in tt:
-        glyf = tt["glyf"]
-        for ch in _PUNCT:
-            g = cmap.get(ord(ch))
-            if g is None:
-                continue
-            glyph = glyf[g]
-            if glyph.numberOfContours == 0:
-                continue
-            glyph.recalcBounds(glyf)
-            ink[ch] = (glyph.xMin / upem, glyph.xMax / upem)
+    # Ink extents of the marks, from the outlines (TrueType or CFF alike).
+    from fontTools.pens.boundsPen import BoundsPen
+    glyphs = tt.getGlyphSet()
+    for ch in _PUNCT:
+        g = cmap.get(ord(ch))
+        if g is None:
+            continue
+        pen = BoundsPen(glyphs)
+        glyphs[g].draw(pen)
+        if pen.bounds is None:
+            continue
+        ink[ch] = (pen.bounds[0] / upem, pen.bounds[2] / upem)
     tt.close()
     return Face(key=key, path=p, units_per_em=upem, ascent=ascent, advances=advances, gids=gids,
                 gid_advances=gid_advances, ps_name=ps_name,
