@@ -34,6 +34,9 @@ class BuildResult:
                     out.append(f"第{p.page.number}版 {r.id}: 超 {r.overflow_lines} 行，约 "
                                f"{r.overflow_chars} 字 (overflows by {r.overflow_lines} lines, "
                                f"about {r.overflow_chars} characters)")
+                if not r.headline_fits:
+                    out.append(f"第{p.page.number}版 {r.id}: 标题排不下 (the headline does not fit its "
+                               f"span at {r.headline_size:g} pt, its smallest size)")
                 for ch in r.missing:
                     out.append(f"第{p.page.number}版 {r.id}: no bundled font has {ch!r} "
                                f"(U+{ord(ch):04X})")
@@ -59,9 +62,10 @@ def print_settings(issue):
         raise IssueFileError(str(e), where=issue.printing_source or issue.path) from None
 
 
-def build_issue(issue_file: Path, output: Path, *, preflight: bool = True) -> BuildResult:
+def build_issue(issue_file: Path, output: Path, *, preflight: bool = True,
+                composed=None) -> BuildResult:
     """Typeset, render, finish as PDF/X and write `output` — only once the file has passed
-    its own preflight."""
+    its own preflight. `composed`: (issue, pages) already composed (paiban check --pdf)."""
     import datetime as dt
     from functools import partial
 
@@ -69,7 +73,7 @@ def build_issue(issue_file: Path, output: Path, *, preflight: bool = True) -> Bu
     from .output.pdf import render_pdf
     from .output.pdfx import finish, issue_datetime
 
-    issue, pages = compose(issue_file)
+    issue, pages = composed if composed is not None else compose(issue_file)
     settings = print_settings(issue)
     title = f"{issue.paper} {issue.date}"
     loader = partial(prepare_picture, profile=settings.profile, ink_limit=settings.ink_limit)

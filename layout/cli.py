@@ -2,6 +2,7 @@
 `paiban --help` and error paths stay quick."""
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -10,12 +11,37 @@ import click
 from .errors import PaibanError
 
 
+EXIT_INTERNAL = 3      # a bug in paiban, not in the input (0 ok, 1 findings/overflow, 2 bad input)
+
+
 def _fail(err: PaibanError) -> None:
     click.echo(str(err), err=True)
     sys.exit(err.exit_code)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Guarded(click.Group):
+    """Every command runs guarded: a PaibanError is its located message and its exit code (2
+    bad input, 3 InternalError); any other exception is a short "internal error" and exit 3,
+    with the traceback only under PAIBAN_DEBUG=1."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except PaibanError as e:
+            _fail(e)
+        except Exception as e:
+            if os.environ.get("PAIBAN_DEBUG") == "1":
+                raise
+            msg = str(e).strip().splitlines()[0][:300] if str(e).strip() else ""
+            click.echo(f"paiban: internal error: {type(e).__name__}{': ' + msg if msg else ''}\n"
+                       "  hint: this is a bug in paiban, not in your file; please report it with the "
+                       "issue file attached (run with PAIBAN_DEBUG=1 to see the traceback)", err=True)
+            sys.exit(EXIT_INTERNAL)
+
+
+@click.group(cls=_Guarded, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="paiban")
 def main() -> None:
     """paiban 排版: typesets Chinese newspaper pages from an issue file (YAML) into PDF."""
@@ -41,6 +67,46 @@ def build(issue_file: Path, output: Path | None, allow_overflow: bool) -> None:
                f"{result.size // 1024} KiB)")
     if not result.fits and not allow_overflow:
         sys.exit(1)
+
+
+@main.command()
+@click.argument("issue_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json", "junit", "github"]),
+              default="text", show_default=True, help="Report format.")
+@click.option("-o", "--output", "report_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the report to this file (default: standard output).")
+@click.option("--pdf", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the typeset PDF, with proof marks (no PDF by default).")
+@click.option("--underfull", "underfull_lines", type=click.IntRange(0), default=None,
+              help="Empty lines an article may leave before it is underfull (default 3).")
+@click.option("--min-ppi", type=click.IntRange(1), default=None,
+              help="Resolution floor of a photo in its frame (default: the issue's print.min_ppi, "
+                   "else 200).")
+@click.option("--ignore", multiple=True, metavar="KIND",
+              help="Do not report this kind of finding (repeatable): overflow, underfull, "
+                   "headline, widow, orphan, missing-glyph, low-resolution.")
+@click.option("--orphans", is_flag=True,
+              help="Also report a paragraph's first line alone at the foot of a column.")
+def check(issue_file: Path, fmt: str, report_file: Path | None, pdf: Path | None,
+          underfull_lines: int | None, min_ppi: int | None, ignore: tuple[str, ...],
+          orphans: bool) -> None:
+    """Typeset ISSUE_FILE and report what does not fit: exit 0 all fit, 1 findings, 2 invalid
+    input. See docs/check.md."""
+    from .checks.report import KINDS, UNDERFULL_LINES, Settings, render, run_check, write_report
+
+    bad = [k for k in ignore if k not in KINDS]
+    if bad:
+        raise click.BadParameter(f"unknown kind {bad[0]!r}; kinds: {', '.join(KINDS)}",
+                                 param_hint="--ignore")
+    settings = Settings(underfull_lines=UNDERFULL_LINES if underfull_lines is None else underfull_lines,
+                        min_ppi=min_ppi, ignore=tuple(ignore), orphans=orphans)
+    report = run_check(issue_file, settings, pdf=pdf)
+    if report.error is not None:
+        click.echo(str(report.error), err=True)      # the message, located, on standard error
+        if fmt == "text" and report_file is None:
+            sys.exit(report.exit_code)
+    write_report(render(report, fmt), report_file)
+    sys.exit(report.exit_code)
 
 
 class _Lazy(click.Command):

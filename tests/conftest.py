@@ -37,3 +37,36 @@ def seed_chars(seed_pdf):
             c["baseline"] = c["matrix"][5]
             chars.append(c)
         return chars, float(page.width), float(page.height)
+
+
+EXAMPLE = ROOT / "examples" / "tabloid-4pages.yaml"
+
+
+@pytest.fixture(scope="session")
+def example_pdf(tmp_path_factory):
+    """(path, BuildResult, Issue) of the 4-page tabloid example, built once."""
+    from layout.build import build_issue
+    from layout.model.load import load_issue
+    out = tmp_path_factory.mktemp("example") / "tabloid.pdf"
+    result = build_issue(EXAMPLE, out)
+    return out, result, load_issue(EXAMPLE)
+
+
+@pytest.fixture(scope="session")
+def example_pages(example_pdf):
+    """Per page: (chars with 'baseline' from the top of the page, images, lines/rects, height)."""
+    import pdfplumber
+    path, _, _ = example_pdf
+    pages = []
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            h = float(page.height)
+            chars = []
+            for c in page.chars:
+                c = dict(c)
+                c["baseline"] = h - c["matrix"][5]
+                chars.append(c)
+            pages.append({"chars": chars, "images": [dict(i) for i in page.images],
+                          "lines": [dict(l) for l in page.lines], "rects": [dict(r) for r in page.rects],
+                          "height": h, "width": float(page.width)})
+    return pages

@@ -28,6 +28,16 @@ def render(pdf: Path, page: int = 0, dpi: int = DPI):
         doc.close()
 
 
+def differing_share(img, want) -> float:
+    """Share of pixels whose grey level differs by more than PIXEL_DELTA (1.0 if sizes differ)."""
+    from PIL import ImageChops
+
+    if want.size != img.size:
+        return 1.0
+    diff = ImageChops.difference(img, want).point(lambda v: 255 if v > PIXEL_DELTA else 0)
+    return diff.histogram()[255] / (img.size[0] * img.size[1])
+
+
 def compare(pdf: Path, name: str, page: int = 0) -> tuple[float, Path]:
     """Share of pixels that differ from the reference `name`.png (writes it when updating)."""
     from PIL import Image, ImageChops
@@ -43,11 +53,7 @@ def compare(pdf: Path, name: str, page: int = 0) -> tuple[float, Path]:
         return 0.0, ref
     with Image.open(ref) as r:
         want = r.convert("L")
-    if want.size != img.size:
-        return 1.0, ref
-    diff = ImageChops.difference(img, want).point(lambda v: 255 if v > PIXEL_DELTA else 0)
-    hist = diff.histogram()
-    share = hist[255] / (img.size[0] * img.size[1])
+    share = differing_share(img, want)
     if share > MAX_SHARE:
         out = Path(os.environ.get("PAIBAN_DIFF_DIR", "/tmp")) / f"{name}.actual.png"
         img.save(out)

@@ -11,7 +11,6 @@ from .items import ComposedPage, Rule, TextLine
 
 WEEKDAYS = "一二三四五六日"
 HAIRLINE = 0.3
-MASTHEAD_ROWS = 12           # grid lines the masthead takes on page 1
 
 
 def chinese_date(iso: str) -> str:
@@ -31,7 +30,15 @@ def _place(out: ComposedPage, text: str, style: Style, x: float, baseline: float
     return line.width
 
 
+RED = (0.0, 1.0, 1.0, 0.0)
+WHITE = (0.0, 0.0, 0.0, 0.0)
+HEAD_GAP = 8.0               # running head: its rules' distance above the type area
+
+
 def running_head(out: ComposedPage, issue: Issue, page: Page) -> None:
+    """报眉 over a thick and a thin rule: at the outer edge (left on even pages, right on odd
+    ones) the folio 第N版 reversed out of a black block and the section name; at the inner
+    edge the paper's name and the date with the weekday. Page 1 has the masthead instead."""
     geo = page.geometry
     if page.number == 1:
         masthead(out, issue, page)
@@ -39,50 +46,127 @@ def running_head(out: ComposedPage, issue: Issue, page: Page) -> None:
     left = geo.margin_left
     right = left + geo.type_width
     top = geo.margin_top
-    base = top - 16.0
-    w = _place(out, page.section, Style(face="sans-bold", size=16.0), left, base)
-    _place(out, f"第{page.number}版", Style(face="sans-bold", size=10.5), left + w + 9, base)
-    _place(out, issue.paper, Style(face="serif-bold", size=12.0), left + geo.type_width / 2, base,
-           align="center")
-    info = chinese_date(issue.date)
-    if page.editors:
-        info += "\u3000" + "\u3000".join(f"{role}：{name}" for role, name in page.editors)
-    _place(out, info, Style(face="serif", size=9.0), right, base, align="right")
-    out.rules.append(Rule(left, top - 9.0, right, top - 9.0, 1.2))
-    out.rules.append(Rule(left, top - 7.2, right, top - 7.2, 0.4))
+    rule_y = top - HEAD_GAP
+    base = rule_y - 5.0                           # baseline of the head's text
+    outer_left = page.number % 2 == 0
+    folio = set_line(f"第{page.number}版", Style(face="sans-bold", size=10.5))
+    block_w = folio.width + 12.0
+    block_h = 17.0
+    section = set_line(page.section, Style(face="sans-bold", size=16.0)) if page.section else None
+    name = set_line(issue.paper, Style(face="serif-bold", size=11.0))
+    date = set_line(chinese_date(issue.date), Style(face="serif", size=9.0))
+    if outer_left:
+        bx = left
+        sx = left + block_w + 8.0
+        ix_right = right
+    else:
+        bx = right - block_w
+        sx = bx - 8.0 - (section.width if section else 0.0)
+        ix_right = None
+    mid = rule_y - 0.75 - block_h / 2             # the block sits on the thick rule
+    out.rules.append(Rule(bx, mid, bx + block_w, mid, block_h))     # a filled block
+    out.lines.append(TextLine(bx + 6.0, mid + 4.0, folio.glyphs, "furniture", color=WHITE))
+    if section:
+        out.lines.append(TextLine(sx, base, section.glyphs, "furniture"))
+    # Paper name and date at the inner edge.
+    gap = 12.0
+    if outer_left:
+        x = ix_right - date.width
+        out.lines.append(TextLine(x, base, date.glyphs, "furniture"))
+        out.lines.append(TextLine(x - gap - name.width, base, name.glyphs, "furniture"))
+    else:
+        out.lines.append(TextLine(left, base, name.glyphs, "furniture"))
+        out.lines.append(TextLine(left + name.width + gap, base, date.glyphs, "furniture"))
+    out.rules.append(Rule(left, rule_y, right, rule_y, 1.5))
+    out.rules.append(Rule(left, rule_y + 2.2, right, rule_y + 2.2, 0.4))
+
+
+def editors_credit(out: ComposedPage, issue: Issue, page: Page) -> None:
+    """责任编辑 / 美术编辑 / 校对, in the order the issue file gives them: in the running head's
+    middle on inner pages, at the foot of page 1 (under the type area, flush right)."""
+    if not page.editors:
+        return
+    geo = page.geometry
+    text = "\u3000".join(f"{role}：{name}" for role, name in page.editors)
+    if page.number != 1:
+        mid = geo.margin_left + geo.type_width / 2
+        _place(out, text, Style(face="kai", size=7.5), mid, geo.margin_top - HEAD_GAP - 5.0,
+               align="center")
+        return
+    right = geo.margin_left + geo.type_width
+    base = geo.margin_top + geo.type_height + 14.0
+    _place(out, text, Style(face="kai", size=7.5), right, base, align="right")
+    y = geo.margin_top + geo.type_height + 3.0
+    out.rules.append(Rule(geo.margin_left, y, right, y, 0.4))
 
 
 def masthead(out: ComposedPage, issue: Issue, page: Page) -> None:
-    """报头: the paper's name large at the top left of page 1, the date, issue number and page
-    count beside it, a heavy rule below. It takes the first MASTHEAD_ROWS grid lines."""
+    """报头: the paper's name large (red by default), a subtitle under it, and at the right the
+    date with the weekday, the issue number and 今日N版, over a thick and a thin rule. It takes
+    the masthead's grid lines (issue masthead.lines) and columns (masthead.span; the rest of
+    the top of the page is left to a module, the 报眼)."""
     geo = page.geometry
+    mh = issue.masthead
+    span = min(mh.span or geo.columns, geo.columns)
     left = geo.margin_left
-    right = left + geo.type_width
+    right = left + geo.span_width(span)
     top = geo.margin_top
-    height = MASTHEAD_ROWS * geo.line_pitch
-    name_size = min(72.0, height * 0.55)
-    _place(out, issue.paper, Style(face="serif-bold", size=name_size), left,
-           top + height * 0.62, kind="masthead")
-    info_x = right
-    lines = [chinese_date(issue.date)]
+    height = mh.lines * geo.line_pitch
+    color = RED if mh.color == "red" else (0.0, 0.0, 0.0, 1.0)
+    info = [chinese_date(issue.date)]
     if issue.number:
-        lines.append(issue.number)
-    lines.append(f"今日{issue.page_count or len(issue.pages)}版")
-    y = top + height * 0.30
-    for text in [t for t in lines if t]:
-        _place(out, text, Style(face="sans-bold", size=12.0), info_x, y, align="right",
+        info.append(issue.number)
+    info.append(f"今日{issue.page_count or len(issue.pages)}版")
+    info_style = Style(face="sans-bold", size=10.5)
+    info_w = max(set_line(t, info_style).width for t in info)
+    # The name: as large as the room left of the info block allows, at most 0.62 of the height.
+    room = right - left - info_w - 36.0
+    sub = mh.subtitle
+    name_h = height - geo.line_pitch * (2.2 if sub else 1.2)
+    size = min(name_h / 1.0, 96.0)
+    probe = set_line(issue.paper, Style(face="serif-bold", size=size), tracking=size * 0.06)
+    if probe.width > room:
+        size *= room / probe.width
+    name = set_line(issue.paper, Style(face="serif-bold", size=size), tracking=size * 0.06)
+    name_base = top + 4.0 + 0.88 * size
+    out.lines.append(TextLine(left, name_base, name.glyphs, "masthead", color=color))
+    if sub:
+        _place(out, sub, Style(face="serif", size=9.0), left, name_base + 0.12 * size + 14.0,
                kind="masthead")
-        y += 18.0
-    rule_y = top + height - geo.line_pitch / 2
-    out.rules.append(Rule(left, rule_y, right, rule_y, 2.0))
+    # The info block, flush right, with a hairline at its left.
+    n = len(info)
+    step = 18.0
+    y = top + (height - geo.line_pitch - step * (n - 1)) / 2 + 4.0
+    for t in info:
+        _place(out, t, info_style, right, y, align="right", kind="masthead")
+        y += step
+    vx = right - info_w - 14.0
+    out.rules.append(Rule(vx, top + 6.0, vx, top + height - geo.line_pitch - 4.0, 0.5))
+    rule_y = top + height - geo.line_pitch / 2 - 1.5
+    out.rules.append(Rule(left, rule_y, right, rule_y, 2.5, color))
+    out.rules.append(Rule(left, rule_y + 3.0, right, rule_y + 3.0, 0.5, color))
 
 
-def module_rules(out: ComposedPage, geo: Geometry, modules: list[Box]) -> None:
+def box_frame(out: ComposedPage, geo: Geometry, mod: Box, rows: int) -> None:
+    """The frame of a boxed module (`box: true`): through the middle of its first and last
+    line, on its outer column edges; the text inside is set half an em in from it."""
+    x1 = geo.column_x(mod.column)
+    x2 = geo.column_x(mod.last_column) + geo.column_width
+    y1 = geo.line_top(mod.line) + geo.line_pitch / 2
+    y2 = geo.line_top(mod.line + rows - 1) + geo.line_pitch / 2
+    w = 0.8
+    for r in ((x1 - w / 2, y1, x2 + w / 2, y1), (x1 - w / 2, y2, x2 + w / 2, y2),
+              (x1, y1, x1, y2), (x2, y1, x2, y2)):
+        out.rules.append(Rule(*r, w))
+
+
+def module_rules(out: ComposedPage, geo: Geometry, modules: list[Box],
+                 boxed: list[Box] = ()) -> None:
     """Hairlines between neighbouring modules: in the gutter between side-by-side modules and
-    through the blank line between stacked ones."""
+    through the blank line between stacked ones. A boxed module has its frame instead."""
     for a in modules:
         for b in modules:
-            if a is b:
+            if a is b or a in boxed or b in boxed:
                 continue
             lines = (max(a.line, b.line), min(a.last_line, b.last_line))
             if b.column == a.last_column + 1 and lines[0] <= lines[1]:

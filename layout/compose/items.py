@@ -22,6 +22,7 @@ class TextLine:
     kind: str = "body"            # body | byline | caption | kicker | headline | subhead | furniture
     article: str = ""
     color: tuple[float, float, float, float] = BLACK
+    angle: float = 0.0            # clockwise rotation, degrees (90: a Latin run in a vertical head)
 
     @property
     def text(self) -> str:
@@ -63,6 +64,11 @@ class ArticleReport:
     headline_fits: bool = True
     loose_lines: int = 0          # lines whose Han gaps exceed ¼ em
     missing: list[str] = field(default_factory=list)
+    headline_lines: int = 0
+    jump_to: int = 0              # 下转第N版: the page the article goes on to (0: none)
+    jump_from: int = 0            # 上接第N版: the page this continuation comes from
+    carried_lines: int = 0        # body lines handed on to the continuation
+    rows_used: int = 0            # grid lines of the module in use (balanced columns, frame)
 
     @property
     def fits(self) -> bool:

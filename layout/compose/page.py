@@ -6,22 +6,28 @@ ascent. Decks and photos take whole grid lines, so the grid runs unbroken beneat
 """
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import replace
 
-from ..model.document import Article, Box, Geometry, Issue, Page
+from ..model.document import Article, Box, Geometry, Issue, Page, PartStyle
+from ..model.placement import continuation_of, image_rows, photo_aspect, short_headline
 from ..flow.columns import balanced_height, slots
 from ..text.paragraph import SetLine, set_groups_right, set_line, set_paragraph
 from ..text.prepare import Style
-from .deck import set_deck
-from .furniture import running_head, module_rules
+from .deck import DeckBlock, DeckLine, fit_lines, part_spec, set_deck
+from .furniture import box_frame, editors_credit, module_rules, running_head
 from .items import ArticleReport, ComposedPage, Picture, TextLine
+from .keep import set_paragraph_keep
+from .vertical import as_deck_block, set_vertical_deck
 
 BODY_FACE = "serif"
 LEAD_IN_FACE = "sans-bold"
 CAPTION_FACE = "kai"
 BYLINE_FACE = "kai"
 ASCENT = 0.88                  # the ideographic em box's top above the baseline, in em
+JUMP_FACE = "kai"
+JUMP_SIZE = 9.0
 BYLINE_ROLES = ("本报记者", "记者", "通讯员", "实习生", "本报通讯员", "特约记者", "见习记者", "摄影", "文/图", "文／图", "图/文")
 
 
@@ -31,22 +37,33 @@ def baseline(geo: Geometry, row: int, size: float) -> float:
 
 
 def compose_issue(issue: Issue) -> list[ComposedPage]:
-    return [compose_page(issue, page) for page in issue.pages]
+    """Pages in page-number order (a jump's first part before its continuation), returned in
+    the order of the issue file."""
+    carry: dict[str, Carry] = {}
+    done = {}
+    for page in sorted(issue.pages, key=lambda p: p.number):
+        done[page.number] = compose_page(issue, page, carry)
+    return [done[p.number] for p in issue.pages]
 
 
-def compose_page(issue: Issue, page: Page) -> ComposedPage:
+def compose_page(issue: Issue, page: Page, carry: dict | None = None) -> ComposedPage:
     geo = page.geometry
+    carry = {} if carry is None else carry
     out = ComposedPage(page=page, width=geo.page_width, height=geo.page_height)
     used: list[Box] = []
+    boxed: list[Box] = []
     for art in page.articles:
-        rep, height = _compose_article(out, geo, art, issue)
+        rep, height = _compose_article(out, geo, art, issue, carry)
         out.reports.append(rep)
         used.append(Box(art.module.column, art.module.span, art.module.line, height))
+        if art.box:
+            boxed.append(used[-1])
     for ad in page.ads:
         _compose_ad(out, geo, ad)
         used.append(ad.module)
     running_head(out, issue, page)
-    module_rules(out, geo, used)
+    editors_credit(out, issue, page)
+    module_rules(out, geo, used, boxed)
     return out
 
 
@@ -81,6 +98,18 @@ def byline_groups(byline: str) -> list[str]:
     return [" ".join(g) for g in groups]
 
 
+class Carry:
+    """What a jumped article hands on to its continuation: its remaining body lines."""
+
+    def __init__(self, body: "Body", index: int, page: int):
+        self.body = body
+        self.index = index          # first body line not set on the first page
+        self.page = page
+
+    def lines(self, width: float) -> list[SetLine]:
+        return self.body.rest(self.index, width)
+
+
 class Body:
     """An article's body as set paragraphs (each a list of lines) plus the byline lines. A
     paragraph may be re-set one line longer or shorter to keep its last line off a column top."""
@@ -90,29 +119,56 @@ class Body:
         t = art.typography
         body = Style(face=BODY_FACE, size=size, level=t.level, punctuation=t.punctuation,
                      latin_gap=t.latin_gap, digit_gap=t.digit_gap)
+        self.style = body
         self.width = width
         self.indent = 2 * size
         self.drop_opening = t.drop_opening
         self.pieces: list[list[tuple[str, Style]]] = []
+        self.keep: list[list[tuple[int, int]]] = []
         self.paragraphs: list[list[SetLine]] = []
         self.adjusted: set[int] = set()
         missing: list[str] = []
+        in_bracket = art.byline_position == "after_dateline" and bool(art.byline)
         for n, para in enumerate(art.paragraphs):
             pieces = [(para, body)]
+            keep: list[tuple[int, int]] = []
             if n == 0 and art.dateline:
-                pieces = [(art.dateline, replace(body, face=LEAD_IN_FACE)), ("\u3000", body),
-                          (para, body)]
-            sp = set_paragraph(pieces, width, indent=self.indent, drop_opening=self.drop_opening)
+                lead = (art.dateline, replace(body, face=LEAD_IN_FACE))
+                if in_bracket:
+                    # 本报讯（记者 冉红政 通讯员 姜璞）3月14日，…: names never broken.
+                    kai = replace(body, face=BYLINE_FACE)
+                    pieces = [lead, ("（", kai)]
+                    pos = len(art.dateline) + 1
+                    for k, g in enumerate(byline_groups(art.byline)):
+                        txt = g + (" " if k < len(byline_groups(art.byline)) - 1 else "")
+                        pieces.append((txt, kai))
+                        keep.append((pos, pos + len(g)))
+                        pos += len(txt)
+                    pieces += [("）", kai), (para, body)]
+                else:
+                    pieces = [lead, ("\u3000", body), (para, body)]
+            sp = self._set(pieces, keep)
             self.pieces.append(pieces)
+            self.keep.append(keep)
             self.paragraphs.append(sp.lines)
             missing += sp.missing
         self.byline: list[SetLine] = []
-        if art.byline:
-            sp = set_groups_right(byline_groups(art.byline), replace(body, face=BYLINE_FACE),
-                                  width, kind="byline")
+        self.groups = byline_groups(art.byline) if art.byline and not in_bracket else []
+        if self.groups:
+            sp = set_groups_right(self.groups, replace(body, face=BYLINE_FACE), width,
+                                  kind="byline")
             self.byline = sp.lines
             missing += sp.missing
         self.missing = sorted(set(missing))
+
+    def _set(self, pieces, keep, looseness: int = 0, width: float | None = None, indent=None):
+        width = self.width if width is None else width
+        indent = self.indent if indent is None else indent
+        if keep:
+            return set_paragraph_keep(pieces, width, keep=keep, indent=indent,
+                                      drop_opening=self.drop_opening, looseness=looseness)
+        return set_paragraph(pieces, width, indent=indent, drop_opening=self.drop_opening,
+                             looseness=looseness)
 
     def lines(self) -> list[SetLine]:
         return [ln for p in self.paragraphs for ln in p] + self.byline
@@ -129,22 +185,54 @@ class Body:
         """Set paragraph `p` one line longer (+1) or shorter (−1); False when it cannot be."""
         if p in self.adjusted:
             return False
-        sp = set_paragraph(self.pieces[p], self.width, indent=self.indent,
-                           drop_opening=self.drop_opening, looseness=looseness)
+        sp = self._set(self.pieces[p], self.keep[p], looseness)
         if sp is None:
             return False
         self.paragraphs[p] = sp.lines
         self.adjusted.add(p)
         return True
 
+    def rest(self, index: int, width: float) -> list[SetLine]:
+        """The body lines from `index` on, for a continuation `width` wide: the same lines when
+        the measure is the same, else the rest of the text set again (the broken paragraph's
+        remainder without indent)."""
+        lines = self.lines()
+        if index >= len(lines):
+            return []
+        if abs(width - self.width) < 0.01:
+            return lines[index:]
+        p, i = self.owner(index)
+        out: list[SetLine] = []
+        if p < 0:
+            return self.byline[i:]
+        tail = "".join(g.text for ln in self.paragraphs[p][i:] for g in ln.glyphs)
+        sp = set_paragraph([(tail, self.style)], width, indent=0.0 if i else self.indent,
+                           drop_opening=self.drop_opening)
+        out += sp.lines
+        for q in range(p + 1, len(self.paragraphs)):
+            out += self._set(self.pieces[q], self.keep[q], width=width).lines
+        if self.groups:
+            out += set_groups_right(self.groups, replace(self.style, face=BYLINE_FACE), width,
+                                    kind="byline").lines
+        return out
 
-def body_lines(geo: Geometry, art: Article, width: float) -> tuple[list[SetLine], list[str]]:
-    body = Body(geo, art, width)
-    return body.lines(), body.missing
+
+class Lines:
+    """A continuation's body: lines handed on by the first part, after its 上接 line."""
+
+    def __init__(self, lines: list[SetLine]):
+        self._lines = lines
+        self.missing: list[str] = []
+        self.paragraphs = [lines]
+
+    def lines(self) -> list[SetLine]:
+        return self._lines
 
 
 def widow_at(body: Body, cells: list[tuple[int, int]]) -> int | None:
     """A paragraph whose last line stands alone at the top of a column (孤行): its index."""
+    if not isinstance(body, Body):
+        return None
     lines = body.lines()
     for k in range(1, min(len(lines), len(cells))):
         if cells[k][0] != cells[k - 1][0]:          # line k opens a new column
@@ -154,53 +242,112 @@ def widow_at(body: Body, cells: list[tuple[int, int]]) -> int | None:
     return None
 
 
-def _flow(mod: Box, deck_rows: int, blocked: list[Box], body: Body):
+def _flow(mod: Box, deck_rows: int, blocked: list[Box], body, full: bool = False):
     """Balance the columns and keep paragraphs' last lines off column tops: re-set the
-    offending paragraph one line shorter (pulling the line back) or longer, and pour again."""
+    offending paragraph one line shorter (pulling the line back) or longer, and pour again.
+    `full`: the module is filled to its foot (a jump's first part), not balanced."""
     for _ in range(8):
         lines = body.lines()
-        height = balanced_height(mod, deck_rows, blocked, len(lines))
+        height = mod.lines if full else balanced_height(mod, deck_rows, blocked, len(lines))
         cells = slots(mod, deck_rows, blocked, height)
         p = widow_at(body, cells)
         if p is None or not (body.reset(p, -1) or body.reset(p, +1)):
             return lines, height, cells
     lines = body.lines()
-    height = balanced_height(mod, deck_rows, blocked, len(lines))
+    height = mod.lines if full else balanced_height(mod, deck_rows, blocked, len(lines))
     return lines, height, slots(mod, deck_rows, blocked, height)
 
 
-def _compose_article(out: ComposedPage, geo: Geometry, art: Article, issue: Issue):
+def _jump_line(text: str, width: float, align: str, kind: str) -> SetLine:
+    ln = set_line(text, Style(face=JUMP_FACE, size=JUMP_SIZE))
+    x = width - ln.width if align == "right" else 0.0
+    return SetLine(ln.glyphs, x=x, width=width, last=True, kind=kind, size=JUMP_SIZE)
+
+
+def _continuation_deck(text: str, width: float, span: int, pitch: float) -> DeckBlock:
+    """A continuation's head: the headline's short form, smaller than a first-page head."""
+    spec = part_spec("headline", PartStyle(max_size=min(24.0, 8.0 + 4.0 * span), min_size=12.0))
+    block = DeckBlock()
+    if not text:
+        return block
+    fit = fit_lines(text, spec, width)
+    y = 0.0
+    for t in fit.lines:
+        ln = set_line(t, Style(face=spec.face, size=fit.size))
+        block.lines.append(DeckLine(ln.glyphs, ln.width, fit.size, y + fit.size * 0.075, "headline"))
+        y += fit.size * spec.lead
+    block.headline_size, block.headline_fits, block.headline_lines = fit.size, fit.fits, len(fit.lines)
+    block.rows = math.ceil((y + pitch * 0.75) / pitch)
+    shift = (block.rows * pitch - y - pitch * 0.5) / 2
+    for ln in block.lines:
+        ln.top += shift
+    return block
+
+
+def _compose_article(out: ComposedPage, geo: Geometry, art: Article, issue: Issue,
+                     carry: dict | None = None):
+    carry = {} if carry is None else carry
     mod = art.module
     rep = ArticleReport(id=art.id, module=mod)
-    width = geo.span_width(mod.span)
-    deck = set_deck(art.deck, width, mod.span, geo.line_pitch)
+    # A boxed module gives its first and last line and half an em at each side to the frame:
+    # its columns are one character narrower, centred in their grid columns.
+    inset = geo.body_size / 2 if art.box else 0.0
+    flow_mod = Box(mod.column, mod.span, mod.line + 1, mod.lines - 2, mod.source) if art.box else mod
+    width = geo.span_width(mod.span) - 2 * inset
+    x0 = geo.column_x(mod.column) + inset
+    top = geo.line_top(flow_mod.line)
+    blocked: list[Box] = []
+
+    # The deck: horizontal over the span, vertical in whole columns at one edge, or for a
+    # continuation the short headline.
+    source = continuation_of(issue, art) if art.continued_from else None
+    vh = art.deck.vertical
+    if source:
+        deck = _continuation_deck(short_headline(source[1], art), width, mod.span, geo.line_pitch)
+    elif vh:
+        cols = vh.columns
+        hcol = flow_mod.last_column - cols + 1 if vh.side == "right" else flow_mod.column
+        hx = geo.column_x(hcol) + (inset if vh.side == "left" else 0.0)
+        hw = geo.span_width(cols) - inset
+        half_lead = (geo.line_pitch - geo.body_size) / 2
+        vb = set_vertical_deck(art.deck, vh, geo, hx, hw, top + half_lead,
+                               flow_mod.lines * geo.line_pitch - 2 * half_lead, art.id)
+        out.lines += vb.lines
+        blocked.append(Box(hcol, cols, flow_mod.line, min(vb.rows, flow_mod.lines)))
+        deck = as_deck_block(vb)
+    else:
+        deck = set_deck(art.deck, width, mod.span, geo.line_pitch)
     rep.headline_size, rep.headline_fits = deck.headline_size, deck.headline_fits
-    x0 = geo.column_x(mod.column)
-    top = geo.line_top(mod.line)
+    rep.headline_lines = deck.headline_lines
     for dl in deck.lines:
         x = x0 + (width - dl.width) / 2
         out.lines.append(TextLine(x, top + dl.top + ASCENT * dl.size, dl.glyphs, dl.kind, art.id))
 
     # Photos: absolute boxes, the picture above its caption, a blank line below.
-    blocked: list[Box] = []
-    col_w = geo.column_width
+    col_w = geo.column_width - 2 * inset
     cap_style = Style(face=CAPTION_FACE, size=geo.body_size)
     missing: list[str] = []
     for ph in art.photos:
-        pl = ph.place or Box(1, min(mod.span, 2), 1, 16)
-        box = Box(mod.column + pl.column - 1, pl.span, mod.line + deck.rows + pl.line - 1, pl.lines)
-        blocked.append(box)
-        pw = geo.span_width(box.span)
+        pl = ph.place or Box(1, min(mod.span, 2), 1, 0)
+        pw = geo.span_width(pl.span) - (2 * inset if art.box else 0.0)
         caption = ph.caption + (("\u3000" + ph.credit) if ph.credit else "")
         cap = set_paragraph([(caption, cap_style)], pw, kind="caption") if caption else None
         cap_rows = len(cap.lines) if cap else 0
         if cap:
             missing += cap.missing
-        img_rows = max(1, box.lines - cap_rows - 1)
+        if pl.lines:
+            img_rows = pl.lines - cap_rows - 1
+            if img_rows < 3:                    # the caption never runs out of the box
+                img_rows = 3
+        else:
+            img_rows = image_rows(geo, pl.span, photo_aspect(ph))
+        box = Box(flow_mod.column + pl.column - 1, pl.span, flow_mod.line + deck.rows + pl.line - 1,
+                  img_rows + cap_rows + 1)
+        blocked.append(box)
         half_lead = (geo.line_pitch - geo.body_size) / 2
         y_top = geo.line_top(box.line) + half_lead
         y_bot = geo.line_top(box.line + img_rows - 1) + half_lead + geo.body_size
-        px = geo.column_x(box.column)
+        px = geo.column_x(box.column) + inset
         out.pictures.append(Picture(ph.file, px, y_top, pw, y_bot - y_top, ph.focus, art.id))
         if cap:
             for k, ln in enumerate(cap.lines):
@@ -208,14 +355,30 @@ def _compose_article(out: ComposedPage, geo: Geometry, art: Article, issue: Issu
                 out.lines.append(TextLine(px + ln.x, baseline(geo, row, ln.size), ln.glyphs,
                                           "caption", art.id))
 
-    body = Body(geo, art, col_w)
+    # The body, and the jump lines.
+    if source:
+        rep.jump_from = source[0]
+        got = carry.get(art.continued_from)
+        lines_in = got.lines(col_w) if got else []
+        jump = _jump_line(f"（上接第{source[0]}版）", col_w, "left", "jump")
+        body = Lines([jump] + lines_in)
+    else:
+        body = Body(geo, art, col_w)
     missing += body.missing
-    lines, height, cells = _flow(mod, deck.rows, blocked, body)
+    jumping = bool(art.continued_on)
+    lines, height, cells = _flow(flow_mod, deck.rows, blocked, body, full=jumping)
     rep.lines_needed = len(lines)
-    rep.lines_available = len(slots(mod, deck.rows, blocked))
+    rep.lines_available = len(slots(flow_mod, deck.rows, blocked))
+    if jumping and len(lines) > len(cells) and cells:
+        # 下转: the last slot says where the rest goes; the rest is carried.
+        keep_n = len(cells) - 1
+        carry[art.id] = Carry(body, keep_n, out.page.number)
+        rep.jump_to = art.continued_on
+        rep.carried_lines = len(lines) - keep_n
+        lines = lines[:keep_n] + [_jump_line(f"（下转第{art.continued_on}版）", col_w, "right", "jump")]
     for ln, (col, row) in zip(lines, cells):
-        out.lines.append(TextLine(geo.column_x(col) + ln.x, baseline(geo, row, ln.size), ln.glyphs,
-                                  ln.kind, art.id))
+        out.lines.append(TextLine(geo.column_x(col) + inset + ln.x, baseline(geo, row, ln.size),
+                                  ln.glyphs, ln.kind, art.id))
         if ln.loose > 0.25:
             rep.loose_lines += 1
     if len(lines) > len(cells):
@@ -224,4 +387,9 @@ def _compose_article(out: ComposedPage, geo: Geometry, art: Article, issue: Issu
         rep.overflow_chars = sum(len(g.text) for ln in rest for g in ln.glyphs)
     rep.underfull_lines = max(0, rep.lines_available - len(lines))
     rep.missing = sorted(set(missing))
+    if art.box:
+        # The frame is the editor's shape: it runs to the module's foot.
+        height = mod.lines
+        box_frame(out, geo, mod, height)
+    rep.rows_used = height
     return rep, height

@@ -112,6 +112,25 @@ class Photo:
     place: Box | None = None          # relative to the article's module (column 1, line 1 = its top left)
     focus: tuple[float, float] = (0.5, 0.5)   # point kept in view when cropping, 0..1 from top left
     source: Source | None = None
+    aspect: float | None = None       # width / height of the picture when place has no `lines`
+
+
+@dataclass(frozen=True)
+class PartStyle:
+    """How one part of a deck is set; None: the house default (layout/compose/deck.py)."""
+    face: str | None = None         # serif | serif-bold | sans-bold | kai
+    size: float | None = None       # pt: a fixed size (no fitting)
+    min_size: float | None = None   # pt: the smallest size fitting may choose
+    max_size: float | None = None   # pt: the largest
+    tracking: float | None = None   # em added between characters
+    lines: int | None = None        # at most this many lines
+
+
+@dataclass(frozen=True)
+class VerticalHead:
+    """竖题: the deck set top to bottom, columns right to left, in whole grid columns."""
+    side: str = "right"             # right | left edge of the module
+    columns: int = 1                # grid columns the head takes
 
 
 @dataclass(frozen=True)
@@ -122,6 +141,10 @@ class Deck:
     subhead: str = ""
     headline_size: float | None = None   # pt; None: fitted to the span
     lines: int | None = None             # body lines the deck takes; None: as needed
+    kicker_style: PartStyle = field(default_factory=PartStyle)
+    headline_style: PartStyle = field(default_factory=PartStyle)
+    subhead_style: PartStyle = field(default_factory=PartStyle)
+    vertical: VerticalHead | None = None
 
 
 @dataclass(frozen=True)
@@ -135,6 +158,11 @@ class Article:
     photos: tuple[Photo, ...] = ()
     typography: Typography = field(default_factory=Typography)
     source: Source | None = None
+    byline_position: str = "end"  # end | after_dateline (本报讯（记者 X 通讯员 Y）…)
+    box: bool = False             # box rules around the module
+    continued_from: str = ""      # id of the article this entry continues (转版, 上接)
+    short_headline: str = ""      # the head's short form for the jump lines (上接 …)
+    continued_on: int = 0         # filled by the loader: page where this article goes on (下转)
 
 
 @dataclass(frozen=True)
@@ -168,3 +196,13 @@ class Issue:
     page_count: int = 0           # pages of the printed issue (今日N版); 0: the pages described
     printing: dict = field(default_factory=dict)   # the `print:` section, read by output.pdfx
     printing_source: Source | None = None
+    masthead: "Masthead" = field(default_factory=lambda: Masthead())
+
+
+@dataclass(frozen=True)
+class Masthead:
+    """报头 on page 1: the paper's name large, date, issue number, page count."""
+    span: int = 0                 # grid columns it takes from the left; 0: the whole width
+    lines: int = 10               # grid lines it takes from the top
+    subtitle: str = ""            # a line under the name (主办单位, 国内统一连续出版物号 …)
+    color: str = "red"            # red | black: the name's ink

@@ -1,6 +1,7 @@
 """Page geometry presets and the units an issue file may use (mm, pt, Chinese 号 sizes)."""
 from __future__ import annotations
 
+import math
 import re
 
 from .document import Geometry
@@ -34,7 +35,7 @@ def parse_size(value) -> float:
     if isinstance(value, bool):
         raise ValueError(f"{value!r} is not a size")
     if isinstance(value, (int, float)):
-        if value <= 0:
+        if not math.isfinite(value) or value <= 0:
             raise ValueError(f"{value!r} is not a positive size")
         return float(value)
     text = str(value).strip()

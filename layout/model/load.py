@@ -13,33 +13,56 @@ import yaml
 from ..errors import IssueFileError
 from dataclasses import replace
 
-from .document import Ad, Article, Box, Deck, Issue, Page, Photo, Source, Typography
+from .document import (Ad, Article, Box, Deck, Issue, Masthead, Page, PartStyle, Photo, Source,
+                       Typography, VerticalHead)
 from .geometry import PRESETS, parse_size
+from .photos import PhotoError, inspect_photo
+from .placement import check_placement
 
 MAX_ALIASES = 100          # an alias bomb ("billion laughs") is refused long before it costs
 MAX_BYTES = 20 * 1024 * 1024
+# What the document may hold with every alias written out (values + characters): as much as a
+# file may. Fewer than MAX_ALIASES aliases can still nest to 10^10 values; nothing downstream
+# (the loader, print settings, messages that quote a value) may ever be handed such a thing.
+MAX_EXPANDED = MAX_BYTES
 
-ISSUE_KEYS = {"paper", "date", "number", "page_count", "pages", "print", "typography"}
-PAGE_KEYS = {"number", "section", "geometry", "editors", "articles", "typography", "ads"}
+ISSUE_KEYS = {"paper", "date", "number", "page_count", "pages", "print", "typography",
+              "masthead", "deck_style"}
+PAGE_KEYS = {"number", "section", "geometry", "editors", "articles", "typography", "ads",
+             "deck_style", "continuations"}
+# 转版: the part of an article that goes on on a later page; its text comes from the first part.
+CONTINUATION_KEYS = {"id", "module", "continued_from", "short_headline", "photos", "box"}
 AD_KEYS = {"id", "module", "file", "label"}
 ARTICLE_KEYS = {"id", "module", "kicker", "headline", "subhead", "headline_size", "dateline",
-                "byline", "paragraphs", "photos", "typography"}
+                "byline", "paragraphs", "photos", "typography",
+                "deck_style", "headline_vertical", "byline_position", "box", "short_headline"}
+DECK_PARTS = ("kicker", "headline", "subhead")
+PART_STYLE_KEYS = {"face", "size", "min_size", "max_size", "tracking", "lines"}
+FACES = ("serif", "serif-bold", "sans-bold", "kai")
+VERTICAL_KEYS = {"side", "columns"}
+MASTHEAD_KEYS = {"span", "lines", "subtitle", "color"}
+BYLINE_POSITIONS = ("end", "after_dateline")
 TYPOGRAPHY_KEYS = {"level", "punctuation", "latin_gap", "digit_gap", "drop_opening"}
 LEVELS = ("none", "basic", "GB", "strict")
 PUNCTUATION = ("quanjiao", "kaiming", "banjiao")
-PHOTO_KEYS = {"file", "caption", "credit", "place", "focus"}
+PHOTO_KEYS = {"file", "caption", "credit", "place", "focus", "aspect"}
 BOX_KEYS = {"column", "span", "line", "lines"}
 
 
 class _Map(dict):
     """A mapping that remembers where it and each of its keys stand in the file."""
     mark: tuple[int, int] = (0, 0)
-    key_marks: dict
+    key_marks: dict               # key → where its value starts
+    key_starts: dict              # key → where the key itself starts
 
 
 class _Seq(list):
     mark: tuple[int, int] = (0, 0)
     item_marks: list
+
+
+class _TooManyAliases(yaml.MarkedYAMLError):
+    pass
 
 
 class _Loader(yaml.SafeLoader):
@@ -54,9 +77,8 @@ class _Loader(yaml.SafeLoader):
             self.aliases += 1
             if self.aliases > MAX_ALIASES:
                 ev = self.peek_event()
-                raise yaml.YAMLError(
-                    f"more than {MAX_ALIASES} aliases (*name) at line {ev.start_mark.line + 1}: "
-                    "refused as a possible alias bomb; write the values out")
+                raise _TooManyAliases(None, None, f"more than {MAX_ALIASES} aliases (*name): "
+                                      "refused as a possible alias bomb", ev.start_mark)
         return super().compose_node(parent, index)
 
 
@@ -64,6 +86,7 @@ def _construct_mapping(loader, node, deep=False):
     m = _Map()
     m.mark = (node.start_mark.line + 1, node.start_mark.column + 1)
     m.key_marks = {}
+    m.key_starts = {}
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
         try:
@@ -76,6 +99,7 @@ def _construct_mapping(loader, node, deep=False):
                 None, None, f"key {key!r} appears twice in this mapping", key_node.start_mark)
         m[key] = loader.construct_object(value_node, deep=True)
         m.key_marks[key] = (value_node.start_mark.line + 1, value_node.start_mark.column + 1)
+        m.key_starts[key] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
     return m
 
 
@@ -115,10 +139,11 @@ class _Ctx:
             if key not in known:
                 near = difflib.get_close_matches(str(key), sorted(known), n=1, cutoff=0.6)
                 hint = f"did you mean {near[0]}?" if near else "known keys: " + ", ".join(sorted(known))
-                self.fail(f"unknown key {key!r} in {what}", value.key_marks.get(key, mark)
-                          if isinstance(value, _Map) else mark, hint)
+                self.fail(f"unknown key {key!r} in {what}", getattr(value, "key_starts", {}).get(
+                    key, mark), hint)
         for key in required:
-            if key not in value or value[key] in (None, ""):
+            if key not in value or value[key] is None or (isinstance(value[key], str)
+                                                          and not value[key].strip()):
                 self.fail(f"{what} is missing {key!r}", getattr(value, "mark", mark),
                           f"add a line '{key}: …'")
         return value
@@ -127,7 +152,7 @@ class _Ctx:
         v = m.get(key, default)
         if v is None:
             return default
-        if isinstance(v, (dict, list)) or isinstance(v, bool):
+        if not _scalar(v):
             self.fail(f"{what} {key!r} must be text, not {_kind(v)}", self.at(m, key))
         return str(v).strip()
 
@@ -141,11 +166,26 @@ class _Ctx:
         return v
 
 
+def _scalar(v) -> bool:
+    """Text, or a number written where text is meant (page 3, issue 1234); never true/false."""
+    return isinstance(v, (str, int, float)) and not isinstance(v, bool)
+
+
 def _kind(v) -> str:
     if v is None:
         return "empty"
     return {dict: "a mapping", _Map: "a mapping", list: "a list", _Seq: "a list", str: "text",
             int: "a number", float: "a number", bool: "true/false"}.get(type(v), type(v).__name__)
+
+
+_YAML_HINTS = (
+    ("appears twice", "delete one of the two (the second one is shown)"),
+    ("could not determine a constructor", "an issue file is plain YAML: remove the tag (!…)"),
+    ("undefined alias", "define the anchor (&name) before *name, or write the value out"),
+    ("single document", "an issue file is one YAML document: remove the '---' line"),
+    ("a key must be a plain value", "write each key as a plain word (headline: …)"),
+    ("recursive node", "an alias (*name) cannot stand inside the value it names"),
+)
 
 
 def read_yaml(path: Path):
@@ -157,8 +197,14 @@ def read_yaml(path: Path):
     except OSError as e:
         raise IssueFileError(f"cannot read {path}: {e.strerror}") from None
     if len(raw) > MAX_BYTES:
-        raise IssueFileError(f"{path} is {len(raw) // 1024 // 1024} MB; an issue file is text of "
-                             f"at most {MAX_BYTES // 1024 // 1024} MB")
+        raise IssueFileError(f"the file is {len(raw) // 1024 // 1024} MB; an issue file is text of "
+                             f"at most {MAX_BYTES // 1024 // 1024} MB", where=Source(path))
+    for bom, name in ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"),
+                      (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16")):
+        if raw.startswith(bom):
+            raise IssueFileError(f"the file is {name} text, not UTF-8", where=Source(path, 1),
+                                 hint=f"save it as UTF-8, e.g. `iconv -f {name} -t UTF-8 "
+                                      f"{path.name} > utf8.yaml`")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
@@ -174,19 +220,58 @@ def read_yaml(path: Path):
     try:
         loader = _Loader(text)
         try:
-            return loader.get_single_data()
+            data = loader.get_single_data()
         finally:
             loader.dispose()
+        if loader.aliases and _expanded_size(data) > MAX_EXPANDED:
+            raise IssueFileError(
+                f"the aliases (*name) in this file expand to more than {MAX_EXPANDED // 1024 // 1024}"
+                " MB of values: refused as a possible alias bomb", where=Source(path),
+                hint="write the values out instead of repeating *aliases")
+        return data
+    except _TooManyAliases as e:
+        mark = e.problem_mark
+        raise IssueFileError(e.problem, where=Source(path, mark.line + 1, mark.column + 1),
+                             hint="write the values out instead of repeating *aliases") from None
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         msg = " ".join(x for x in (e.context, e.problem) if x) or "invalid YAML"
+        hint = next((h for k, h in _YAML_HINTS if k in msg),
+                    "check the indentation and the quoting on that line")
         raise IssueFileError(f"YAML syntax: {msg}",
                              where=Source(path, mark.line + 1, mark.column + 1) if mark else path,
-                             hint="check the indentation and the quoting on that line") from None
+                             hint=hint) from None
+    except yaml.reader.ReaderError as e:
+        # A control character the YAML reader refuses: say where it is and which.
+        before = text[: e.position]
+        line, col = before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
+        ch = e.character if isinstance(e.character, str) else chr(e.character)
+        raise IssueFileError(f"the file contains the control character U+{ord(ch):04X}, which "
+                             "YAML does not allow", where=Source(path, line, col),
+                             hint="delete it (it is often pasted in with text from a PDF or a "
+                                  "word processor)") from None
     except yaml.YAMLError as e:
         raise IssueFileError(f"YAML: {e}", where=Source(path)) from None
     except RecursionError:
         raise IssueFileError("the YAML is nested too deeply", where=Source(path)) from None
+
+
+def _expanded_size(data) -> int:
+    """Values plus characters of `data` with every alias written out, counted without writing
+    them out (each shared node is sized once)."""
+    memo: dict[int, int] = {}
+
+    def size(x) -> int:
+        if isinstance(x, (dict, list)):
+            k = id(x)
+            if k not in memo:
+                memo[k] = MAX_EXPANDED + 1       # a node met again while sizing it: a cycle
+                items = [*x.keys(), *x.values()] if isinstance(x, dict) else x
+                memo[k] = 1 + sum(size(v) for v in items)
+            return memo[k]
+        return 1 + len(x) if isinstance(x, str) else 1
+
+    return size(data)
 
 
 def load_issue(path: str | Path) -> Issue:
@@ -195,7 +280,8 @@ def load_issue(path: str | Path) -> Issue:
     ctx = _Ctx(path)
     if data is None:
         ctx.fail("the issue file is empty", hint="see docs/issue-format.md for the format")
-    ctx.mapping(data, "the issue", getattr(data, "mark", None), ISSUE_KEYS, ("paper", "date", "pages"))
+    ctx.mapping(data, "the issue", getattr(data, "mark", None) or _first_line(path), ISSUE_KEYS,
+                ("paper", "date", "pages"))
     date = ctx.text(data, "date", "the issue")
     try:
         dt.date.fromisoformat(date)
@@ -205,11 +291,12 @@ def load_issue(path: str | Path) -> Issue:
     if not isinstance(pages_raw, list) or not pages_raw:
         ctx.fail("'pages' must be a list of pages (lines starting with '- ')", ctx.at(data, "pages"))
     typo = _typography(ctx, data, Typography(), "the issue")
+    styles = _deck_styles(ctx, data, {}, "the issue")
     pages = []
     ids: dict[str, tuple] = {}
     for k, p in enumerate(pages_raw):
         pages.append(_page(ctx, p, pages_raw.item_marks[k] if isinstance(pages_raw, _Seq) else None,
-                           path.parent, ids, typo))
+                           path.parent, ids, typo, styles))
     numbers = [p.number for p in pages]
     for n in set(numbers):
         if numbers.count(n) > 1:
@@ -221,10 +308,12 @@ def load_issue(path: str | Path) -> Issue:
     printing = data.get("print") or {}
     if not isinstance(printing, dict):
         ctx.fail("'print' must be a mapping of printer settings", ctx.at(data, "print"))
-    return Issue(paper=ctx.text(data, "paper", "the issue"), date=date,
-                 number=ctx.text(data, "number", "the issue"), pages=tuple(pages), path=path,
-                 page_count=page_count, printing=dict(printing),
-                 printing_source=ctx.src(ctx.at(data, "print")) if "print" in data else None)
+    issue = Issue(paper=ctx.text(data, "paper", "the issue"), date=date,
+                  number=ctx.text(data, "number", "the issue"), pages=tuple(pages), path=path,
+                  page_count=page_count, printing=dict(printing),
+                  printing_source=ctx.src(ctx.at(data, "print")) if "print" in data else None,
+                  masthead=_masthead(ctx, data))
+    return check_placement(issue)
 
 
 def _typography(ctx: _Ctx, m, inherited: Typography, what: str) -> Typography:
@@ -236,6 +325,9 @@ def _typography(ctx: _Ctx, m, inherited: Typography, what: str) -> Typography:
     changes = {}
     for key, allowed in (("level", LEVELS), ("punctuation", PUNCTUATION)):
         if key in t:
+            if not _scalar(t[key]):
+                ctx.fail(f"typography {key} must be one of {', '.join(allowed)}, not {_kind(t[key])}",
+                         ctx.at(t, key))
             v = str(t[key])
             if v not in allowed:
                 near = difflib.get_close_matches(v, allowed, n=1, cutoff=0.4)
@@ -256,10 +348,12 @@ def _typography(ctx: _Ctx, m, inherited: Typography, what: str) -> Typography:
     return replace(inherited, **changes)
 
 
-def _page(ctx: _Ctx, p, mark, base: Path, ids, typo: Typography = Typography()) -> Page:
+def _page(ctx: _Ctx, p, mark, base: Path, ids, typo: Typography = Typography(),
+          styles: dict | None = None) -> Page:
     ctx.mapping(p, "a page", mark, PAGE_KEYS, ("number", "articles"))
     number = ctx.integer(p, "number", "page", 1, 999)
     typo = _typography(ctx, p, typo, f"page {number}")
+    styles = _deck_styles(ctx, p, styles or {}, f"page {number}")
     geo_name = ctx.text(p, "geometry", "page", "broadsheet")
     if geo_name not in PRESETS:
         near = difflib.get_close_matches(geo_name, PRESETS, n=1)
@@ -271,14 +365,17 @@ def _page(ctx: _Ctx, p, mark, base: Path, ids, typo: Typography = Typography()) 
         ed = p["editors"]
         if not isinstance(ed, dict):
             ctx.fail("'editors' must be a mapping such as 责任编辑: 王某", ctx.at(p, "editors"))
-        editors = tuple((str(k), str(v)) for k, v in ed.items())
+        for k, v in ed.items():
+            if not _scalar(v):
+                ctx.fail(f"editor {k!r} must be a name (text), not {_kind(v)}", ctx.at(ed, k))
+        editors = tuple((str(k), str(v).strip()) for k, v in ed.items())
     arts_raw = p["articles"]
     if not isinstance(arts_raw, list):
         ctx.fail("'articles' must be a list of articles", ctx.at(p, "articles"))
     arts = []
     for k, a in enumerate(arts_raw):
         amark = arts_raw.item_marks[k] if isinstance(arts_raw, _Seq) else ctx.at(p, "articles")
-        art = _article(ctx, a, amark, base, geo, typo)
+        art = _article(ctx, a, amark, base, geo, typo, styles)
         if art.id in ids:
             ctx.fail(f"article id {art.id!r} is used twice (first at line {ids[art.id][0]})",
                      amark, "give each article its own id")
@@ -299,10 +396,21 @@ def _page(ctx: _Ctx, p, mark, base: Path, ids, typo: Typography = Typography()) 
         if not file.is_file():
             ctx.fail(f"ad artwork not found: {file}", ctx.at(ad, "file"),
                      "paths are relative to the issue file")
+        _check_picture(ctx, file, ctx.at(ad, "file"))
         ads.append(Ad(id=aid, module=_box(ctx, ad["module"], ctx.at(ad, "module"), f"ad {aid!r} module",
                                           geo.columns, geo.lines),
                       file=file, label=ctx.text(ad, "label", "ad"), source=ctx.src(admark)))
     # Placement: modules must not overlap.
+    conts_raw = p.get("continuations") or []
+    if not isinstance(conts_raw, list):
+        ctx.fail("'continuations' must be a list", ctx.at(p, "continuations"))
+    for k, c in enumerate(conts_raw):
+        cmark = conts_raw.item_marks[k] if isinstance(conts_raw, _Seq) else ctx.at(p, "continuations")
+        art = _article(ctx, c, cmark, base, geo, typo, styles, continuation=True)
+        if art.id in ids:
+            ctx.fail(f"id {art.id!r} is used twice (first at line {ids[art.id][0]})", cmark)
+        ids[art.id] = cmark
+        arts.append(art)
     arts_and_ads = arts + ads
     for i, a in enumerate(arts_and_ads):
         for b in arts_and_ads[i + 1:]:
@@ -317,12 +425,15 @@ def _page(ctx: _Ctx, p, mark, base: Path, ids, typo: Typography = Typography()) 
                 source=ctx.src(getattr(p, "mark", mark)))
 
 
-def _box(ctx: _Ctx, m, mark, what: str, cols: int, lines: int) -> Box:
-    ctx.mapping(m, what, mark, BOX_KEYS, ("column", "span", "line", "lines"))
+def _box(ctx: _Ctx, m, mark, what: str, cols: int, lines: int, need_lines: bool = True) -> Box:
+    if need_lines:
+        ctx.mapping(m, what, mark, BOX_KEYS, ("column", "span", "line", "lines"))
+    else:                        # a photo's place: its height may follow its aspect
+        ctx.mapping(m, what, mark, BOX_KEYS, ("column", "span", "line"))
     col = ctx.integer(m, "column", what, 1, cols)
     span = ctx.integer(m, "span", what, 1, cols)
     line = ctx.integer(m, "line", what, 1, lines)
-    n = ctx.integer(m, "lines", what, 1, lines)
+    n = ctx.integer(m, "lines", what, 1, lines) if "lines" in m else 0
     if col + span - 1 > cols:
         ctx.fail(f"{what} runs past the last column: column {col} + span {span} needs "
                  f"{col + span - 1} columns, the grid has {cols}", ctx.at(m, "span"))
@@ -333,8 +444,12 @@ def _box(ctx: _Ctx, m, mark, what: str, cols: int, lines: int) -> Box:
     return Box(col, span, line, n, Source(ctx.path, *mk))
 
 
-def _article(ctx: _Ctx, a, mark, base: Path, geo, typo: Typography = Typography()) -> Article:
-    ctx.mapping(a, "an article", mark, ARTICLE_KEYS, ("id", "module", "headline"))
+def _article(ctx: _Ctx, a, mark, base: Path, geo, typo: Typography = Typography(),
+             styles: dict | None = None, continuation: bool = False) -> Article:
+    if continuation:
+        ctx.mapping(a, "a continuation", mark, CONTINUATION_KEYS, ("id", "module", "continued_from"))
+    else:
+        ctx.mapping(a, "an article", mark, ARTICLE_KEYS, ("id", "module", "headline"))
     aid = ctx.text(a, "id", "article")
     what = f"article {aid!r}"
     module = _box(ctx, a["module"], ctx.at(a, "module"), f"{what} module", geo.columns, geo.lines)
@@ -347,11 +462,14 @@ def _article(ctx: _Ctx, a, mark, base: Path, geo, typo: Typography = Typography(
             ctx.fail(f"{what}: paragraph {k + 1} must be text, not {_kind(para)}",
                      paras.item_marks[k] if isinstance(paras, _Seq) else ctx.at(a, "paragraphs"))
     paragraphs = tuple(str(x).strip() for x in paras if str(x).strip())
-    if not paragraphs:
+    if not paragraphs and not continuation:
         ctx.fail(f"{what} has no text", ctx.at(a, "paragraphs") if "paragraphs" in a else mark,
                  "add 'paragraphs:' with at least one paragraph")
     size = None
     if a.get("headline_size") is not None:
+        if not _scalar(a["headline_size"]):
+            ctx.fail(f"{what}: headline_size must be a size such as 36pt, 12mm or 小初, not "
+                     f"{_kind(a['headline_size'])}", ctx.at(a, "headline_size"))
         try:
             size = parse_size(a["headline_size"])
         except ValueError as e:
@@ -363,10 +481,25 @@ def _article(ctx: _Ctx, a, mark, base: Path, geo, typo: Typography = Typography(
     for k, ph in enumerate(photos_raw):
         pmark = photos_raw.item_marks[k] if isinstance(photos_raw, _Seq) else ctx.at(a, "photos")
         photos.append(_photo(ctx, ph, pmark, base, module, what))
+    styles = _deck_styles(ctx, a, styles or {}, what)
+    bpos = ctx.text(a, "byline_position", what, "end")
+    if bpos not in BYLINE_POSITIONS:
+        ctx.fail(f"{what}: byline_position {bpos!r} is not one of {', '.join(BYLINE_POSITIONS)}",
+                 ctx.at(a, "byline_position"))
+    if bpos == "after_dateline" and not (a.get("dateline") and a.get("byline")):
+        ctx.fail(f"{what}: byline_position after_dateline needs both a dateline and a byline",
+                 ctx.at(a, "byline_position"))
     return Article(
         id=aid, module=module,
         deck=Deck(kicker=ctx.text(a, "kicker", what), headline=ctx.text(a, "headline", what),
-                  subhead=ctx.text(a, "subhead", what), headline_size=size),
+                  subhead=ctx.text(a, "subhead", what), headline_size=size,
+                  kicker_style=styles.get("kicker", PartStyle()),
+                  headline_style=styles.get("headline", PartStyle()),
+                  subhead_style=styles.get("subhead", PartStyle()),
+                  vertical=_vertical(ctx, a, what, module)),
+        byline_position=bpos, box=_flag(ctx, a, "box", what),
+        continued_from=ctx.text(a, "continued_from", what),
+        short_headline=ctx.text(a, "short_headline", what),
         paragraphs=paragraphs, dateline=ctx.text(a, "dateline", what),
         byline=ctx.text(a, "byline", what), photos=tuple(photos),
         typography=_typography(ctx, a, typo, what), source=ctx.src(getattr(a, "mark", mark)))
@@ -375,13 +508,19 @@ def _article(ctx: _Ctx, a, mark, base: Path, geo, typo: Typography = Typography(
 def _photo(ctx: _Ctx, ph, mark, base: Path, module: Box, what: str) -> Photo:
     ctx.mapping(ph, f"a photo of {what}", mark, PHOTO_KEYS, ("file",))
     file = (base / ctx.text(ph, "file", "photo")).resolve()
+    if file.is_dir():
+        ctx.fail(f"photo {file} is a folder, not a picture", ctx.at(ph, "file"))
     if not file.is_file():
         ctx.fail(f"photo file not found: {file}", ctx.at(ph, "file"),
                  "paths are relative to the issue file")
+    _check_picture(ctx, file, ctx.at(ph, "file"))
     place = None
+    aspect = None
+    if ph.get("aspect") is not None:
+        aspect = _aspect(ctx, ph, what)
     if ph.get("place") is not None:
         place = _box(ctx, ph["place"], ctx.at(ph, "place"), f"photo place in {what}",
-                     module.span, module.lines)
+                     module.span, module.lines, need_lines=False)
     focus = (0.5, 0.5)
     if ph.get("focus") is not None:
         f = ph["focus"]
@@ -392,4 +531,143 @@ def _photo(ctx: _Ctx, ph, mark, base: Path, module: Box, what: str) -> Photo:
         focus = (float(f[0]), float(f[1]))
     return Photo(file=file, caption=ctx.text(ph, "caption", "photo"),
                  credit=ctx.text(ph, "credit", "photo"), place=place, focus=focus,
-                 source=ctx.src(getattr(ph, "mark", mark)))
+                 source=ctx.src(getattr(ph, "mark", mark)), aspect=aspect)
+
+
+def _aspect(ctx: _Ctx, ph, what: str) -> float:
+    """`aspect: 4:3`, `3/2` or a number (width / height)."""
+    v = ph["aspect"]
+    try:
+        if isinstance(v, bool):
+            raise ValueError
+        if isinstance(v, (int, float)):
+            r = float(v)
+        else:
+            t = str(v).replace("：", ":").replace("/", ":").strip()
+            w, _, h = t.partition(":")
+            r = float(w) / float(h) if h else float(w)
+        if not 0.2 <= r <= 5:
+            raise ValueError
+    except (ValueError, ZeroDivisionError):
+        ctx.fail(f"{what}: photo aspect {v!r} is not a width:height ratio between 1:5 and 5:1",
+                 ctx.at(ph, "aspect"), "for example aspect: 4:3 (quote it: '4:3')")
+    return r
+
+
+def _flag(ctx: _Ctx, m, key: str, what: str) -> bool:
+    v = m.get(key, False)
+    if v is None:
+        return False
+    if not isinstance(v, bool):
+        ctx.fail(f"{what}: {key} must be true or false, not {_kind(v)}", ctx.at(m, key))
+    return v
+
+
+def _vertical(ctx: _Ctx, a, what: str, module: Box) -> VerticalHead | None:
+    """`headline_vertical: true` or `{side: right|left, columns: N}`."""
+    v = a.get("headline_vertical")
+    if v is None or v is False:
+        return None
+    if v is True:
+        vh = VerticalHead()
+    else:
+        ctx.mapping(v, f"headline_vertical of {what}", ctx.at(a, "headline_vertical"), VERTICAL_KEYS)
+        side = ctx.text(v, "side", what, "right")
+        if side not in ("right", "left"):
+            ctx.fail(f"{what}: headline_vertical side {side!r} must be right or left", ctx.at(v, "side"))
+        cols = ctx.integer(v, "columns", f"{what} headline_vertical", 1, 3) if "columns" in v else 1
+        vh = VerticalHead(side=side, columns=cols)
+    if vh.columns >= module.span:
+        ctx.fail(f"{what}: a vertical headline of {vh.columns} column(s) leaves no room for the "
+                 f"body in a module of {module.span}", ctx.at(a, "headline_vertical"),
+                 "widen the module or use columns: 1")
+    return vh
+
+
+def _deck_styles(ctx: _Ctx, m, inherited: dict, what: str) -> dict:
+    """`deck_style: {headline: {face, size, min_size, max_size, tracking, lines}, kicker: …,
+    subhead: …}` of an issue, page or article over what it inherits, key by key."""
+    d = m.get("deck_style")
+    if d is None:
+        return inherited
+    ctx.mapping(d, f"deck_style of {what}", ctx.at(m, "deck_style"), set(DECK_PARTS))
+    out = dict(inherited)
+    for part in DECK_PARTS:
+        if part not in d or d[part] is None:
+            continue
+        ps = d[part]
+        where = f"deck_style {part} of {what}"
+        ctx.mapping(ps, where, ctx.at(d, part), PART_STYLE_KEYS)
+        changes = {}
+        if "face" in ps:
+            face = str(ps["face"])
+            if face not in FACES:
+                near = difflib.get_close_matches(face, FACES, n=1, cutoff=0.4)
+                ctx.fail(f"{where}: face {face!r} is not one of {', '.join(FACES)}",
+                         ctx.at(ps, "face"), f"did you mean {near[0]}?" if near else "")
+            changes["face"] = face
+        for key in ("size", "min_size", "max_size"):
+            if key in ps:
+                try:
+                    v = parse_size(ps[key])
+                except ValueError as e:
+                    ctx.fail(f"{where}: {key}: {e}", ctx.at(ps, key))
+                if not 5 <= v <= 200:
+                    ctx.fail(f"{where}: {key} {v:g} pt is not between 5 and 200 pt", ctx.at(ps, key))
+                changes[key] = v
+        if "tracking" in ps:
+            v = ps["tracking"]
+            if isinstance(v, bool) or not isinstance(v, (int, float)) or not -0.2 <= v <= 1:
+                ctx.fail(f"{where}: tracking must be a number of em between -0.2 and 1, such as 0.05",
+                         ctx.at(ps, "tracking"))
+            changes["tracking"] = float(v)
+        if "lines" in ps:
+            changes["lines"] = ctx.integer(ps, "lines", where, 1, 6)
+        lo = changes.get("min_size", getattr(out.get(part), "min_size", None))
+        hi = changes.get("max_size", getattr(out.get(part), "max_size", None))
+        if lo and hi and lo > hi:
+            ctx.fail(f"{where}: min_size {lo:g} pt is larger than max_size {hi:g} pt",
+                     ctx.at(ps, "min_size" if "min_size" in ps else "max_size"))
+        out[part] = replace(out.get(part, PartStyle()), **changes)
+    return out
+
+
+def _masthead(ctx: _Ctx, data) -> Masthead:
+    m = data.get("masthead")
+    if m is None:
+        return Masthead()
+    ctx.mapping(m, "masthead", ctx.at(data, "masthead"), MASTHEAD_KEYS)
+    changes = {}
+    if "span" in m:
+        changes["span"] = ctx.integer(m, "span", "masthead", 1, 8)
+    if "lines" in m:
+        changes["lines"] = ctx.integer(m, "lines", "masthead", 6, 30)
+    if "subtitle" in m:
+        changes["subtitle"] = ctx.text(m, "subtitle", "masthead")
+    if "color" in m:
+        c = ctx.text(m, "color", "masthead")
+        if c not in ("red", "black"):
+            ctx.fail(f"masthead color {c!r} must be red or black", ctx.at(m, "color"))
+        changes["color"] = c
+    return Masthead(**changes)
+
+
+def _first_line(path: Path):
+    """(line, 1) of the first line that is neither blank nor a comment: where a document that
+    is a bare value (not a mapping) starts."""
+    try:
+        lines = path.read_bytes().decode("utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    for k, ln in enumerate(lines):
+        if ln.strip() and not ln.lstrip().startswith(("#", "---", "%")):
+            return (k + 1, 1)
+    return None
+
+
+def _check_picture(ctx: _Ctx, file: Path, mark) -> None:
+    """A photo or ad must be a picture Pillow decodes, and not a decompression bomb."""
+    try:
+        inspect_photo(file)
+    except PhotoError as e:
+        ctx.fail(str(e), mark, e.hint)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ..compose.items import ComposedPage, TextLine
 from ..text.fonts import load_face
+from .proof import proof_ops
 
 
 
@@ -53,7 +54,15 @@ class _TextWriter:
             return ""
         out = ["BT", "%s %s %s %s k" % tuple(_num(c) for c in ln.color)]
         x0 = ln.x + ln.glyphs[0].x
-        out.append(f"1 0 0 1 {_num(x0)} {_num(page_height - ln.baseline)} Tm")
+        if ln.angle:
+            # Rotated clockwise on the page: the run reads along (cos, sin) with y downward.
+            import math
+            c, s = math.cos(math.radians(ln.angle)), math.sin(math.radians(ln.angle))
+            px, py = ln.x + ln.glyphs[0].x * c, ln.baseline + ln.glyphs[0].x * s
+            out.append(f"{_num(c)} {_num(-s)} {_num(s)} {_num(c)} {_num(px)} "
+                       f"{_num(page_height - py)} Tm")
+        else:
+            out.append(f"1 0 0 1 {_num(x0)} {_num(page_height - ln.baseline)} Tm")
         cur = None
         pen = x0                     # where the next glyph lands with no adjustment
         arr: list[str] = []
@@ -127,6 +136,7 @@ def render_pdf(pages: list[ComposedPage], *, title: str = "", image_loader=None)
                 _num(r.x2), _num(page.height - r.y2)))
         for ln in page.lines:
             ops.append(writer.line(ln, page.height))
+        ops += proof_ops(page, writer)          # 超版 tags of overflowing articles, in the margin
         canv._code.append("\n".join(op for op in ops if op))
         canv.showPage()
     canv.save()

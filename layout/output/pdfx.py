@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 import pikepdf
-from pikepdf import Array, Dictionary, Name, String
+from pikepdf import Array, Dictionary, Name, Stream, String
 
 from layout import __version__
 
@@ -218,13 +218,24 @@ def finish(pdf_bytes: bytes, *, settings: PrintSettings, title: str, date: datet
     if "/ID" in pdf.trailer:
         del pdf.trailer["/ID"]   # qpdf then derives both halves from the content
     out = io.BytesIO()
+    # Streams we create are compressed as we make them (_flate); asking qpdf to compress
+    # would make it re-encode every photo (0.15 s each) for nothing.
     pdf.save(out, force_version=settings.pdf_version, fix_metadata_version=False,
-             compress_streams=True,
-             stream_decode_level=pikepdf.StreamDecodeLevel.generalized,
+             compress_streams=False,
+             stream_decode_level=pikepdf.StreamDecodeLevel.none,
              object_stream_mode=pikepdf.ObjectStreamMode.disable,
              normalize_content=False, linearize=False, qdf=False,
              deterministic_id=True)
     return out.getvalue()
+
+
+def _flate(pdf: pikepdf.Pdf, data: bytes) -> Stream:
+    """A new stream holding `data`, Flate-compressed."""
+    import zlib
+
+    stream = pdf.make_stream(zlib.compress(data, 9))
+    stream.Filter = Name.FlateDecode
+    return stream
 
 
 # --------------------------------------------------------------------------- clean-up
@@ -342,7 +353,7 @@ def _drop_unused_fonts(pdf: pikepdf.Pdf, page: pikepdf.Page) -> None:
     if unused & selected:
         kept = [ins for ins in ops
                 if not (str(ins[1]) == "Tf" and ins[0] and str(ins[0][0]) in unused)]
-        page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(kept))
+        page.obj.Contents = _flate(pdf, pikepdf.unparse_content_stream(kept))
 
 
 # --------------------------------------------------------------------------- fonts
@@ -380,7 +391,7 @@ def _fix_fonts(pdf: pikepdf.Pdf) -> None:
             except Exception:  # noqa: BLE001 - leave a CMap we cannot read as it is
                 continue
             if fixed != data:
-                f.ToUnicode = pdf.make_stream(fixed)
+                f.ToUnicode = _flate(pdf, fixed)
     # subset tags: unique per font program and file, derived from content hashes
     doc = hashlib.sha256()
     for page in pdf.pages:
@@ -618,7 +629,7 @@ def _set_output_intent(pdf: pikepdf.Pdf, settings: PrintSettings) -> None:
     icc = settings.profile.read_bytes()
     if icc[12:16] != b"prtr" or icc[16:20] != b"CMYK":
         raise ValueError(f"{settings.profile}: not a CMYK output profile (class 'prtr')")
-    stream = pdf.make_stream(icc)
+    stream = _flate(pdf, icc)
     stream.N = 4
     intent = Dictionary(
         Type=Name.OutputIntent,

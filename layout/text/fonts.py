@@ -80,15 +80,54 @@ class Face:
         return max(0.0, min(adv / 2, adv - xmax))
 
 
+def cache_dir() -> Path:
+    """Where derived font data is kept: PAIBAN_CACHE_DIR, else $XDG_CACHE_HOME/paiban."""
+    env = os.environ.get("PAIBAN_CACHE_DIR")
+    if env:
+        return Path(env)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "paiban"
+
+
+CACHE_VERSION = 1   # bump when Face gains or changes a field
+
+
 @lru_cache(maxsize=None)
 def load_face(key: str, path: str | None = None) -> Face:
-    """Read a face's metrics with fontTools (cmap, hmtx; glyf only for punctuation)."""
-    from fontTools.ttLib import TTFont
+    """A face's metrics. Reading them with fontTools costs 0.3–0.9 s per CJK face, so they are
+    kept on disk, keyed by the SHA-256 of the font file (so a changed font is read afresh)."""
+    import hashlib
+    import pickle
 
     p = Path(path) if path else font_dir() / FACE_FILES[key]
     if not p.exists():
         raise FileNotFoundError(
             f"font file {p} is missing: the bundled fonts live in fonts/ (see fonts/README.md)")
+    digest = hashlib.sha256(p.read_bytes()).hexdigest()
+    cached = cache_dir() / f"metrics-v{CACHE_VERSION}-{digest}.pickle"
+    try:
+        with open(cached, "rb") as f:
+            face = pickle.load(f)
+        face.key, face.path = key, p
+        return face
+    except (OSError, pickle.PickleError, EOFError, AttributeError, TypeError):
+        pass
+    face = _read_face(key, p)
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cached.with_suffix(f".{os.getpid()}.tmp")
+        with open(tmp, "wb") as f:
+            pickle.dump(face, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, cached)
+    except OSError:
+        pass                      # a read-only home: work without the cache
+    return face
+
+
+def _read_face(key: str, p: Path) -> Face:
+    """Read a face's metrics with fontTools (cmap, hmtx; glyf only for punctuation)."""
+    from fontTools.ttLib import TTFont
+
     tt = TTFont(str(p), lazy=True)
     upem = tt["head"].unitsPerEm
     cmap = tt.getBestCmap()

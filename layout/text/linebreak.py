@@ -65,9 +65,7 @@ def _total_fit(atoms, first_width, width, drop_opening, last_justified, line_pen
             m = measure(atoms, prefix, i, j, w, last=last and not last_justified,
                         drop_opening=drop_opening)
             if m.too_long:
-                if prefix.min_width(i, j) > w * 2.5:
-                    break                     # further starts are only longer
-                continue
+                break                     # earlier starts make only longer lines
             cost = best[i] + m.cost + line_penalty
             if not last and not atoms[j - 1].breakable:
                 cost += EMERGENCY_PENALTY

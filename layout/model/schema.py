@@ -1,0 +1,353 @@
+"""JSON Schema of the issue file, generated from the loader and the model, for editors:
+yaml-language-server (VS Code's YAML extension, Neovim, Helix …) gives completion, hover text
+and validation as the file is typed.
+
+    python -m layout.model.schema            # writes docs/issue.schema.json
+    python -m layout.model.schema --check    # exit 1 when the shipped file is out of date
+
+What is generated from where:
+- the keys of every mapping are the loader's key sets (ISSUE_KEYS, PAGE_KEYS, …), and no other
+  key is allowed (`additionalProperties: false`), as the loader refuses unknown keys;
+- which keys are required is read from the loader's own `ctx.mapping(…, KEYS, (required…))`
+  calls (by parsing layout/model/load.py), so the two cannot drift apart;
+- a key's type comes from the data class field of the same name (str → text, int → whole
+  number, float → number, bool → true/false, Box → a grid box), with the exceptions listed in
+  `_SPECIAL` (enumerations, units, ranges) taken from the loader's and geometry's constants.
+
+A key the loader knows but this module cannot type is still listed (any value), so the schema
+never rejects a file the loader accepts for want of a description.
+"""
+from __future__ import annotations
+
+import ast
+import dataclasses
+import json
+import sys
+import types
+import typing
+from pathlib import Path
+
+from . import load
+from .document import Ad, Article, Box, Deck, Issue, Page, Photo, Typography
+from .geometry import HAO, PRESETS
+
+SCHEMA_ID = "https://paiban.example/schemas/issue.schema.json"
+SCHEMA_PATH = Path(__file__).resolve().parents[2] / "docs" / "issue.schema.json"
+
+MAX_COLUMNS = max(g.columns for g in PRESETS.values())
+MAX_LINES = max(g.lines for g in PRESETS.values())
+
+# name in $defs → (the loader's key set, the data classes whose fields type its keys, title)
+_MAPPINGS = {
+    "issue": ("ISSUE_KEYS", (Issue,), "An issue: its paper, date and pages"),
+    "page": ("PAGE_KEYS", (Page,), "A page (版): its number, section and articles"),
+    "article": ("ARTICLE_KEYS", (Article, Deck), "An article: its module, deck and text"),
+    "photo": ("PHOTO_KEYS", (Photo,), "A photo of an article, with its caption"),
+    "ad": ("AD_KEYS", (Ad,), "An advertisement: supplied artwork filling its module"),
+    "box": ("BOX_KEYS", (Box,), "A box on the page grid, counted from 1 as an editor counts"),
+    "continuation": ("CONTINUATION_KEYS", (Article,),
+                     "转版: where an article from an earlier page goes on (its text is that article's)"),
+    "typography": ("TYPOGRAPHY_KEYS", (Typography,),
+                   "clreq settings; an issue, page or article may set them (the nearest wins)"),
+}
+
+TEXT = {"type": ["string", "number"]}      # the loader takes a number where text is meant
+
+_SIZE_PATTERN = r"^\s*[0-9]+(\.[0-9]+)?\s*(mm|pt|cm|in)?\s*$"
+
+_DESCRIPTIONS = {
+    ("issue", "paper"): "paper name, printed in the running head / masthead",
+    ("issue", "date"): "issue date, ISO (2023-03-17); the weekday is printed in Chinese",
+    ("issue", "number"): "issue number as printed (第1234期)",
+    ("issue", "page_count"): "pages of the printed issue (今日N版); default: the pages described",
+    ("issue", "pages"): "the pages of this file",
+    ("issue", "print"): "print output settings (see the print documentation)",
+    ("page", "number"): "版次: 3 for 第3版",
+    ("page", "section"): "版名 (要闻)",
+    ("page", "geometry"): "page grid: broadsheet 对开 (default) or tabloid 四开",
+    ("page", "editors"): "责任编辑: 王某 … printed at the foot of the page, in this order",
+    ("page", "articles"): "the page's articles",
+    ("page", "ads"): "the page's advertisements",
+    ("article", "id"): "unique in the issue; used in messages",
+    ("article", "module"): "the article's box on the page grid, its deck included",
+    ("article", "kicker"): "引题",
+    ("article", "headline"): "主题; a space is the editor's break or gap",
+    ("article", "subhead"): "副题",
+    ("article", "headline_size"): "headline size: 36pt, 12mm or a 号 name (小初); "
+                                  "default: fitted to the span",
+    ("article", "dateline"): "lead-in of the first paragraph, set in bold (本报讯)",
+    ("article", "byline"): "记者 … 通讯员 … 文/图, set right-aligned after the last paragraph",
+    ("article", "paragraphs"): "the text, one item per paragraph",
+    ("article", "photos"): "the article's photos",
+    ("photo", "file"): "the picture (JPEG, PNG, TIFF), relative to the issue file",
+    ("photo", "caption"): "图片说明",
+    ("photo", "credit"): "冉红政 摄",
+    ("photo", "place"): "the photo's box, relative to the module below the deck",
+    ("photo", "focus"): "[x, y] from the top left, 0 … 1: the point kept in view when cropping",
+    ("ad", "id"): "unique in the issue",
+    ("ad", "module"): "the ad's box on the page grid",
+    ("ad", "file"): "the artwork (JPEG, PNG, TIFF), relative to the issue file",
+    ("ad", "label"): "printed small above the artwork (广告, 公益广告)",
+    ("issue", "masthead"): "报头 on page 1: span, lines, subtitle, color (docs/issue-format.md)",
+    ("issue", "deck_style"): "house style of headline decks: kicker, headline, subhead",
+    ("page", "deck_style"): "headline deck styles of the page's articles",
+    ("article", "deck_style"): "kicker / headline / subhead: face, size, min_size, max_size, "
+                               "tracking, lines",
+    ("article", "headline_vertical"): "竖题: true or {side: right|left, columns: 1 … 3}",
+    ("article", "byline_position"): "end (default) | after_dateline: 本报讯（记者 X）…",
+    ("article", "box"): "box rules around the module",
+    ("continuation", "continued_from"): "id of the article (on an earlier page) this continues",
+    ("continuation", "short_headline"): "the short head over the continuation; default: the "
+                                        "first part's short_headline or first phrase",
+    ("page", "continuations"): "转版: articles from earlier pages that go on here",
+    ("article", "short_headline"): "the head's short form for the 上接 line",
+    ("photo", "aspect"): "width:height (4:3) when place has no lines; default: the picture's",
+    ("box", "column"): f"first grid column (1 … {MAX_COLUMNS})",
+    ("box", "span"): "grid columns",
+    ("box", "line"): f"first body line (1 … {MAX_LINES})",
+    ("box", "lines"): "height in body lines",
+    ("typography", "level"): "line-breaking strictness",
+    ("typography", "punctuation"): "quanjiao 全角 | kaiming 开明 | banjiao 半角",
+    ("typography", "latin_gap"): "Han ↔ Latin letter spacing, em",
+    ("typography", "digit_gap"): "Han ↔ digit spacing, em",
+    ("typography", "drop_opening"): "an opening bracket at a line start drops its blank half",
+}
+
+
+def _special() -> dict[tuple[str, str], dict]:
+    ref = lambda name: {"$ref": f"#/definitions/{name}"}  # noqa: E731
+    gap = {"type": "number", "minimum": 0, "maximum": 1}
+    return {
+        ("issue", "date"): {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"},
+        ("issue", "page_count"): {"type": "integer", "minimum": 1, "maximum": 999},
+        ("issue", "pages"): {"type": "array", "minItems": 1, "items": ref("page")},
+        ("issue", "print"): ref("print"),
+        ("issue", "typography"): ref("typography"),
+        ("page", "number"): {"type": "integer", "minimum": 1, "maximum": 999},
+        ("page", "geometry"): {"enum": sorted(PRESETS)},
+        ("page", "editors"): {"type": ["object", "null"], "additionalProperties": TEXT},
+        ("page", "articles"): {"type": "array", "items": ref("article")},
+        ("page", "ads"): {"type": ["array", "null"], "items": ref("ad")},
+        ("page", "typography"): ref("typography"),
+        ("article", "module"): ref("box"),
+        ("article", "headline_size"): {"anyOf": [
+            {"type": "number", "exclusiveMinimum": 0},
+            {"type": "string", "pattern": _SIZE_PATTERN},
+            {"enum": list(HAO)}]},
+        ("article", "paragraphs"): {"type": "array", "minItems": 1, "items": TEXT},
+        ("article", "photos"): {"type": ["array", "null"], "items": ref("photo")},
+        ("article", "typography"): ref("typography"),
+        ("photo", "file"): {"type": "string", "minLength": 1},
+        ("photo", "place"): ref("place"),
+        ("page", "continuations"): {"type": ["array", "null"], "items": ref("continuation")},
+        ("continuation", "module"): ref("box"),
+        ("continuation", "photos"): {"type": ["array", "null"], "items": ref("photo")},
+        ("photo", "focus"): {"type": "array", "minItems": 2, "maxItems": 2,
+                             "items": {"type": "number", "minimum": 0, "maximum": 1}},
+        ("ad", "module"): ref("box"),
+        ("ad", "file"): {"type": "string", "minLength": 1},
+        ("issue", "masthead"): {"type": "object", "additionalProperties": False, "properties": {
+            "span": {"type": "integer", "minimum": 1}, "lines": {"type": "integer", "minimum": 6},
+            "subtitle": TEXT, "color": {"enum": ["red", "black"]}}},
+        ("issue", "deck_style"): ref("deck_style"),
+        ("page", "deck_style"): ref("deck_style"),
+        ("article", "deck_style"): ref("deck_style"),
+        ("article", "headline_vertical"): {"anyOf": [{"type": "boolean"}, {
+            "type": "object", "additionalProperties": False,
+            "properties": {"side": {"enum": ["right", "left"]},
+                           "columns": {"type": "integer", "minimum": 1, "maximum": 3}}}]},
+        ("article", "byline_position"): {"enum": list(load.BYLINE_POSITIONS)},
+        ("photo", "aspect"): {"type": ["string", "number"]},
+        ("box", "column"): {"type": "integer", "minimum": 1, "maximum": MAX_COLUMNS},
+        ("box", "span"): {"type": "integer", "minimum": 1, "maximum": MAX_COLUMNS},
+        ("box", "line"): {"type": "integer", "minimum": 1, "maximum": MAX_LINES},
+        ("box", "lines"): {"type": "integer", "minimum": 1, "maximum": MAX_LINES},
+        ("typography", "level"): {"enum": list(load.LEVELS)},
+        ("typography", "punctuation"): {"enum": list(load.PUNCTUATION)},
+        ("typography", "latin_gap"): gap,
+        ("typography", "digit_gap"): gap,
+    }
+
+
+def print_keys() -> list[str]:
+    """The keys of the `print:` section, read from `PrintSettings.from_mapping`'s `known` set in
+    layout/output/pdfx.py (the print settings are that module's)."""
+    path = Path(load.__file__).resolve().parents[1] / "output" / "pdfx.py"
+    if not path.exists():
+        return []
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef) and node.name == "from_mapping":
+            for sub in ast.walk(node):
+                if (isinstance(sub, ast.Assign) and len(sub.targets) == 1
+                        and isinstance(sub.targets[0], ast.Name) and sub.targets[0].id == "known"):
+                    try:
+                        return sorted(ast.literal_eval(sub.value))
+                    except ValueError:
+                        return []
+    return []
+
+
+_PRINT = {
+    "standard": ({"anyOf": [{"enum": ["x1a", "x4"]},    # offered for completion
+                            {"type": "string",
+                             "pattern": r"^\s*([Pp][Dd][Ff]/)?[Xx]-?(1[Aa](:2001)?|4)\s*$"}]},
+                 "PDF/X standard: x1a (PDF/X-1a:2001, default) or x4 (PDF/X-4)"),
+    "profile": ({"type": "string", "minLength": 1},
+                "the printer's CMYK output profile (.icc, class prtr), relative to the issue file"),
+    "condition": ({"anyOf": [{"type": "string", "minLength": 1},
+                             {"type": "object", "additionalProperties": False,
+                              "required": ["identifier"],
+                              "properties": {"identifier": {"type": "string"},
+                                             "text": {"type": "string"},
+                                             "registry": {"type": "string"}}}]},
+                  "OutputConditionIdentifier (ISOnewspaper26v4), or {identifier, text, registry}"),
+    "ink_limit": ({"anyOf": [{"type": "number", "minimum": 50, "maximum": 400},
+                             {"type": "string", "pattern": r"^\s*[0-9]+(\.[0-9]+)?\s*%?\s*$"}]},
+                  "total area coverage, percent (50–400; default 240)"),
+    "bleed": ({"anyOf": [{"type": "number", "minimum": 0, "maximum": 20},
+                         {"type": "string", "pattern": r"^\s*[0-9]+(\.[0-9]+)?\s*(mm)?\s*$"}]},
+              "bleed, mm (0–20; default 0)"),
+    "crop_marks": ({"type": "boolean"}, "crop marks outside the bleed (default false)"),
+    "min_ppi": ({"type": "integer", "minimum": 1},
+                "minimum effective resolution of photos (default 200)"),
+}
+
+
+def _print_schema() -> dict:
+    props = {}
+    for key in print_keys():
+        sch, desc = _PRINT.get(key, ({}, ""))
+        props[key] = dict(sch, **({"description": desc} if desc else {}))
+    out = {"title": "Print output (docs/print.md): PDF/X standard, profile, ink, bleed",
+           "type": "object", "properties": props}
+    if props:
+        out["additionalProperties"] = False
+    return out
+
+
+def required_keys() -> dict[str, tuple[str, ...]]:
+    """Key-set name → the keys the loader requires, read from its `ctx.mapping(…, KEYS,
+    (required…))` calls."""
+    tree = ast.parse(Path(load.__file__).read_text(encoding="utf-8"))
+    out: dict[str, tuple[str, ...]] = {}
+    for node in ast.walk(tree):
+        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "mapping" and len(node.args) >= 4
+                and isinstance(node.args[3], ast.Name)):
+            req: tuple[str, ...] = ()
+            if len(node.args) >= 5:
+                try:
+                    req = tuple(ast.literal_eval(node.args[4]))
+                except ValueError:
+                    req = ()
+            name = node.args[3].id
+            out[name] = tuple(dict.fromkeys(out.get(name, ()) + req))
+    return out
+
+
+def _field_schema(tp) -> dict | None:
+    origin = typing.get_origin(tp)
+    args = typing.get_args(tp)
+    if origin in (typing.Union, types.UnionType):
+        inner = [a for a in args if a is not type(None)]
+        return _field_schema(inner[0]) if len(inner) == 1 else None
+    if tp is str:
+        return dict(TEXT)
+    if tp is bool:
+        return {"type": "boolean"}
+    if tp is int:
+        return {"type": "integer"}
+    if tp is float:
+        return {"type": "number"}
+    if tp is Path:
+        return {"type": "string"}
+    if tp is Box:
+        return {"$ref": "#/definitions/box"}
+    if origin is tuple and args and args[-1] is Ellipsis:
+        item = _field_schema(args[0])
+        return {"type": "array", "items": item} if item else None
+    return None
+
+
+def _mapping(name: str, keyset: str, classes, title: str, required: tuple[str, ...]) -> dict:
+    keys = sorted(getattr(load, keyset, ()))
+    hints = {}
+    for cls in classes:
+        for f in dataclasses.fields(cls):
+            if f.name not in hints:
+                hints[f.name] = typing.get_type_hints(cls)[f.name]
+    special = _special()
+    props = {}
+    for key in keys:
+        sch = special.get((name, key))
+        if sch is None and key in hints:
+            sch = _field_schema(hints[key])
+        sch = dict(sch) if sch else {}
+        desc = _DESCRIPTIONS.get((name, key))
+        if desc and "$ref" in sch:
+            sch = {"allOf": [sch], "description": desc}    # draft-07 ignores $ref's siblings
+        elif desc:
+            sch["description"] = desc
+        props[key] = sch
+    out = {"title": title, "type": "object", "additionalProperties": False, "properties": props}
+    req = [k for k in required if k in props]
+    if req:
+        out["required"] = req
+    return out
+
+
+def issue_schema() -> dict:
+    req = required_keys()
+    defs = {}
+    for name, (keyset, classes, title) in _MAPPINGS.items():
+        if not hasattr(load, keyset):
+            continue
+        defs[name] = _mapping(name, keyset, classes, title, req.get(keyset, ()))
+    top = defs.pop("issue")
+    defs["print"] = _print_schema()
+    size = _special()[("article", "headline_size")]
+    part = {"type": "object", "additionalProperties": False, "properties": {
+        "face": {"enum": list(load.FACES)}, "size": size, "min_size": size, "max_size": size,
+        "tracking": {"type": "number", "minimum": -0.2, "maximum": 1},
+        "lines": {"type": "integer", "minimum": 1, "maximum": 6}}}
+    place = dict(defs["box"])
+    place["required"] = [k for k in place.get("required", []) if k != "lines"]
+    place["title"] = "A photo's box in its module; without lines its height follows the aspect"
+    defs["place"] = place
+    defs["deck_style"] = {"type": "object", "additionalProperties": False,
+                          "properties": {p: part for p in load.DECK_PARTS}}
+    return {
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "$id": SCHEMA_ID,
+        "title": "paiban issue file",
+        "description": "One issue of a paper: its pages, and on each page its articles "
+                       "(docs/issue-format.md). Generated by `python -m layout.model.schema`; "
+                       "do not edit by hand.",
+        **{k: v for k, v in top.items() if k != "title"},
+        "definitions": defs,
+    }
+
+
+def dumps() -> str:
+    return json.dumps(issue_schema(), ensure_ascii=False, indent=2) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    text = dumps()
+    if "--check" in argv:
+        current = SCHEMA_PATH.read_text(encoding="utf-8") if SCHEMA_PATH.exists() else ""
+        if current != text:
+            print(f"{SCHEMA_PATH} is out of date: run python -m layout.model.schema",
+                  file=sys.stderr)
+            return 1
+        return 0
+    out = Path(argv[0]) if argv else SCHEMA_PATH
+    out.write_text(text, encoding="utf-8")
+    print(f"wrote {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,83 @@
+"""Proof marks: where an article overflows its module, a red "超版" tag with the figure the
+editor cuts by ("超版 超3行 约38字") is drawn in the page margin, outside the type area, level
+with the module's bottom edge, with a leader to the type area's edge. The text that fits is
+set as usual; the tag says how much did not.
+
+The PDF writer calls `proof_ops(page, writer)` once per page; it returns content-stream
+operators (nothing when every article fits). Colour: CMYK red, 0 1 1 0.
+"""
+from __future__ import annotations
+
+from ..compose.items import ComposedPage, TextLine
+
+PROOF_RED = (0.0, 1.0, 1.0, 0.0)
+TAG_FACE = "sans-bold"
+HEAD_SIZE = 9.0             # "超版"
+FIGURE_SIZE = 7.0           # "超3行" / "约38字"
+PAD = 2.0                   # inside the tag's frame, pt
+GAP = 4.0                   # between the tag and the type area, pt
+
+
+def proof_tags(page: ComposedPage) -> list[tuple[str, int, int, object]]:
+    """(article id, overflow lines, overflow chars, module) of every overflowing article."""
+    return [(r.id, r.overflow_lines, r.overflow_chars, r.module)
+            for r in page.reports if r.overflow_lines > 0]
+
+
+def tag_text(lines: int, chars: int) -> list[str]:
+    return ["超版", f"超{lines}行", f"约{chars}字"]
+
+
+def proof_ops(page: ComposedPage, writer) -> list[str]:
+    """PDF operators drawing the page's proof marks (y turned over for PDF)."""
+    from ..text.paragraph import set_line
+    from ..text.prepare import Style
+
+    tags = proof_tags(page)
+    if not tags:
+        return []
+    geo = page.page.geometry
+    H = page.height
+    left_edge = geo.margin_left
+    right_edge = geo.margin_left + geo.type_width
+    room = max(12.0, geo.margin_left - GAP - 2 * PAD - 1.0)   # the tag's text width at most
+    used: dict[str, list[tuple[float, float]]] = {"left": [], "right": []}
+    ops: list[str] = []
+    for art_id, n_lines, n_chars, mod in tags:
+        texts = tag_text(n_lines, n_chars)
+        sizes = [HEAD_SIZE, FIGURE_SIZE, FIGURE_SIZE]
+        widest = max(set_line(t, Style(face=TAG_FACE, size=s)).width for t, s in zip(texts, sizes))
+        scale = min(1.0, room / widest) if widest > 0 else 1.0
+        sizes = [s * scale for s in sizes]
+        sets = [set_line(t, Style(face=TAG_FACE, size=s)) for t, s in zip(texts, sizes)]
+        w = max(s.width for s in sets) + 2 * PAD
+        h = sum(s * 1.2 for s in sizes) + 2 * PAD
+        centre = geo.column_x(mod.column) + geo.span_width(mod.span) / 2
+        side = "left" if centre < geo.page_width / 2 else "right"
+        bottom = geo.line_top(mod.line + mod.lines)          # the module's bottom edge
+        # Tags on one side never overlap: move a tag up past any it would cover.
+        top = bottom - h
+        for a, b in sorted(used[side], key=lambda ab: -ab[1]):
+            if top < b and bottom > a:
+                bottom = a - 1.0
+                top = bottom - h
+        used[side].append((top, bottom))
+        x0 = left_edge - GAP - w if side == "left" else right_edge + GAP
+        # The frame and the leader to the type area at the module's bottom edge.
+        lead_y = geo.line_top(mod.line + mod.lines)
+        lx1, lx2 = (x0 + w, left_edge) if side == "left" else (right_edge, x0)
+        ops.append("q %s %s %s %s K 0.6 w %s %s %s %s re S %s %s m %s %s l S Q" % (
+            *(_num(c) for c in PROOF_RED), _num(x0), _num(H - bottom), _num(w), _num(h),
+            _num(lx1), _num(H - bottom), _num(lx2), _num(H - lead_y)))
+        y = top + PAD
+        for s, size in zip(sets, sizes):
+            y += size * 1.2
+            x = x0 + (w - s.width) / 2
+            ln = TextLine(x, y - size * 0.25, s.glyphs, "proof", art_id, PROOF_RED)
+            ops.append(writer.line(ln, H))
+    return ops
+
+
+def _num(v: float) -> str:
+    s = f"{v:.3f}".rstrip("0").rstrip(".")
+    return "0" if s in ("-0", "") else s
