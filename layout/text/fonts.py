@@ -89,7 +89,7 @@ def cache_dir() -> Path:
     return Path(base) / "paiban"
 
 
-CACHE_VERSION = 1   # bump when Face gains or changes a field
+CACHE_VERSION = 2   # bump when Face gains or changes a field (2: ink of ½-em marks and connectors)
 
 
 @lru_cache(maxsize=None)
@@ -104,7 +104,9 @@ def load_face(key: str, path: str | None = None) -> Face:
         raise FileNotFoundError(
             f"font file {p} is missing: the bundled fonts live in fonts/ (see fonts/README.md)")
     digest = hashlib.sha256(p.read_bytes()).hexdigest()
-    cached = cache_dir() / f"metrics-v{CACHE_VERSION}-{digest}.pickle"
+    # the marks whose ink is measured are part of the key: a changed set is measured afresh
+    marks = hashlib.sha256("".join(sorted(_PUNCT)).encode()).hexdigest()[:8]
+    cached = cache_dir() / f"metrics-v{CACHE_VERSION}-{marks}-{digest}.pickle"
     try:
         with open(cached, "rb") as f:
             face = pickle.load(f)

@@ -23,14 +23,18 @@ STRETCH_ORDER = (STRETCH_SPACE, STRETCH_HANLATIN)
 
 LOOSE = 0.25    # em of extra space per Han gap at which a line counts as loose (typography.md §3)
 
-# Costs, per em of adjustment. Shrinking punctuation is what clreq asks for first, so it is
-# nearly free (the later classes a little dearer); stretching gaps costs more; even spacing of
-# Han gaps is the last resort and its cost grows with the cube of the extra space, so that
-# pushing a mark in (shrinking) always beats pushing a character out (spacing the line).
-SHRINK_COST = (0.2, 0.2, 0.3, 0.4, 0.5, 0.6)
+# Costs, per em of adjustment. Pushing in — squeezing the line's marks so that a mark which may
+# not open the next line stays on this one — is cheap (the later shrink classes a little
+# dearer), cheaper than pushing out (a character carried down and the line spaced, which costs
+# at least EVEN_PER_EM for its em). Squeezing marks only to pull one more character onto a line
+# costs PULL_FACTOR times as much: a mid-line comma at half width is more visible than a few
+# hundredths of an em between characters (and widths that vary line by line were one of the
+# defects found in other engines). Even spacing grows with the cube of the space per gap.
+SHRINK_COST = (2.0, 2.0, 2.5, 3.0, 3.0, 3.5)
+PULL_FACTOR = 6.0
 STRETCH_COST = 2.0
 EVEN_CUBIC = 100.0
-EVEN_LINEAR = 10.0
+EVEN_PER_EM = 4.0
 
 
 @dataclass
@@ -91,6 +95,8 @@ def _measure(atoms: list[Atom], pre, i: int, j: int, width: float, *, last: bool
     if natural > width + 1e-6:
         need = natural - width
         cost = 0.0
+        # pushing in: the last atom could not have opened the next line
+        factor = 1.0 if j - 1 > i and not atoms[j - 2].breakable else PULL_FACTOR
         for is_gap, c in SHRINK_ORDER:
             if is_gap:
                 avail = pre.gap_shrink[c][j - 1] - pre.gap_shrink[c][i]
@@ -105,7 +111,7 @@ def _measure(atoms: list[Atom], pre, i: int, j: int, width: float, *, last: bool
             t = min(need, avail)
             (m.gap_shrink_ratio if is_gap else m.shrink_ratio)[c] = t / avail
             need -= t
-            cost += SHRINK_COST[c] * t / em
+            cost += factor * SHRINK_COST[c] * t / em
             if need <= 1e-9:
                 break
         if need > 1e-6:
@@ -141,7 +147,7 @@ def _measure(atoms: list[Atom], pre, i: int, j: int, width: float, *, last: bool
             return m
         m.even = deficit / junctions
         e = m.even / em / LOOSE
-        m.cost += EVEN_CUBIC * e * e * e + EVEN_LINEAR * e
+        m.cost += EVEN_CUBIC * e * e * e + EVEN_PER_EM * deficit / em
     return m
 
 

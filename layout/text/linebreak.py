@@ -58,14 +58,20 @@ def _total_fit(atoms, first_width, width, drop_opening, last_justified, line_pen
     for j in ends:
         last = j == n
         cand_cost, cand_from = INFEASIBLE, -1
+        only_first = False
         for i in reversed(starts):
-            if best[i] == INFEASIBLE:
+            if best[i] == INFEASIBLE or (only_first and i != 0):
                 continue
             w = first_width if i == 0 else width
             m = measure(atoms, prefix, i, j, w, last=last and not last_justified,
                         drop_opening=drop_opening)
             if m.too_long:
-                break                     # earlier starts make only longer lines
+                # Earlier starts make only longer lines — but a first line wider than the rest
+                # (a hanging indent, 凸排) may still hold them.
+                if first_width > width and i != 0:
+                    only_first = True
+                    continue
+                break
             cost = best[i] + m.cost + line_penalty
             if not last and not atoms[j - 1].breakable:
                 cost += EMERGENCY_PENALTY
