@@ -204,3 +204,29 @@ def test_check_text_cases():
     assert kinds("一 二", "headline") == []
     assert kinds("一 二") == [(2, "space")]
     assert kinds("甲　乙") == [(2, "space")]
+
+
+def test_continuations_and_short_headlines_are_read(tmp_path):
+    p = tmp_path / "c.yaml"
+    p.write_text("""\
+paper: 管城新闻
+date: 2023-03-17
+pages:
+  - number: 1
+    articles:
+      - id: a
+        module: {column: 1, span: 2, line: 1, lines: 20}
+        headline: 标题
+        short_headline: 短 标题
+        paragraphs: [甲乙,丙丁]
+  - number: 2
+    continuations:
+      - id: a-2
+        continued_from: a
+        module: {column: 1, span: 2, line: 1, lines: 20}
+        photos:
+          - file: x.jpg
+            caption: 图为现场,摄于上午
+""", encoding="utf-8")
+    found = {(f.article, f.field, f.kind) for f in lint_file(p)}
+    assert found == {("a", "paragraph 1", "half-width"), ("a-2", "photo 1 caption", "half-width")}

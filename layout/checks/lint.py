@@ -290,28 +290,29 @@ def read(path: Path) -> tuple[str, list[TextField]]:
                              hint="see docs/issue-format.md")
     fields: list[TextField] = []
     for pi, page in enumerate(pages.value):
-        arts = _get(page, "articles")
-        if not isinstance(arts, yaml.SequenceNode):
-            continue
-        for ai, art in enumerate(arts.value):
-            if not isinstance(art, yaml.MappingNode):
+        for listkey in ("articles", "continuations"):
+            arts = _get(page, listkey)
+            if not isinstance(arts, yaml.SequenceNode):
                 continue
-            idnode = _get(art, "id")
-            aid = idnode.value if isinstance(idnode, yaml.ScalarNode) else f"article {ai + 1}"
-            base = ("pages", pi, "articles", ai)
-            for key in ("kicker", "headline", "subhead", "dateline"):
-                _scalar(fields, aid, key, base + (key,), _get(art, key))
-            paras = _get(art, "paragraphs")
-            if isinstance(paras, yaml.SequenceNode):
-                for k, p in enumerate(paras.value):
-                    _scalar(fields, aid, f"paragraph {k + 1}", base + ("paragraphs", k), p)
-            _scalar(fields, aid, "byline", base + ("byline",), _get(art, "byline"))
-            photos = _get(art, "photos")
-            if isinstance(photos, yaml.SequenceNode):
-                for k, ph in enumerate(photos.value):
-                    for key in ("caption", "credit"):
-                        _scalar(fields, aid, f"photo {k + 1} {key}",
-                                base + ("photos", k, key), _get(ph, key))
+            for ai, art in enumerate(arts.value):
+                if not isinstance(art, yaml.MappingNode):
+                    continue
+                idnode = _get(art, "id")
+                aid = idnode.value if isinstance(idnode, yaml.ScalarNode) else f"{listkey} {ai + 1}"
+                base = ("pages", pi, listkey, ai)
+                for key in ("kicker", "headline", "subhead", "short_headline", "dateline"):
+                    _scalar(fields, aid, key, base + (key,), _get(art, key))
+                paras = _get(art, "paragraphs")
+                if isinstance(paras, yaml.SequenceNode):
+                    for k, p in enumerate(paras.value):
+                        _scalar(fields, aid, f"paragraph {k + 1}", base + ("paragraphs", k), p)
+                _scalar(fields, aid, "byline", base + ("byline",), _get(art, "byline"))
+                photos = _get(art, "photos")
+                if isinstance(photos, yaml.SequenceNode):
+                    for k, ph in enumerate(photos.value):
+                        for key in ("caption", "credit"):
+                            _scalar(fields, aid, f"photo {k + 1} {key}",
+                                    base + ("photos", k, key), _get(ph, key))
     return src, fields
 
 
