@@ -218,7 +218,8 @@ pages:
         module: {column: 1, span: 2, line: 1, lines: 20}
         headline: 标题
         short_headline: 短 标题
-        paragraphs: [甲乙,丙丁]
+        paragraphs:
+          - 甲乙,丙丁
   - number: 2
     continuations:
       - id: a-2
