@@ -138,6 +138,7 @@ class _Lazy(click.Command):
 
 
 main.add_command(_Lazy("preflight", "layout.checks.preflight:preflight_command"))
+main.add_command(_Lazy("lint", "layout.checks.lint:lint_command"))
 
 if __name__ == "__main__":
     main()
