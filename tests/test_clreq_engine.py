@@ -281,8 +281,12 @@ def test_punctuation_tables():
         assert not C.may_start(ch, "basic")
     assert not C.may_start("—", "basic")           # a lone — is GB's long connector
     for ch in "·・‧/／":
-        atoms = prepare([("甲" + ch + "乙", ST)]).atoms
+        prep = prepare([("甲" + ch + "乙", ST)])
+        atoms = prep.atoms
         face = load_face(atoms[1].face)
+        if not face.has(ch):          # ・ (U+30FB) is not in GBK: the bundled faces lack it
+            assert ch in prep.missing  # and it is reported, never dropped in silence
+            continue
         lo, hi = face.ink.get(ch, (0, face.advance(ch)))
         assert abs(atoms[1].width - max(0.5, hi - lo) * EM) < 1e-6, ch
         assert not C.may_start(ch, "basic")
