@@ -18,7 +18,6 @@ from ..text.prepare import Style
 from .deck import DeckBlock, DeckLine, fit_lines, part_spec, set_deck
 from .furniture import box_frame, editors_credit, module_rules, running_head
 from .items import ArticleReport, ComposedPage, Picture, TextLine
-from .keep import set_paragraph_keep
 from .vertical import as_deck_block, set_vertical_deck
 
 BODY_FACE = "serif"
@@ -164,11 +163,8 @@ class Body:
     def _set(self, pieces, keep, looseness: int = 0, width: float | None = None, indent=None):
         width = self.width if width is None else width
         indent = self.indent if indent is None else indent
-        if keep:
-            return set_paragraph_keep(pieces, width, keep=keep, indent=indent,
-                                      drop_opening=self.drop_opening, looseness=looseness)
         return set_paragraph(pieces, width, indent=indent, drop_opening=self.drop_opening,
-                             looseness=looseness)
+                             looseness=looseness, keep=keep)
 
     def lines(self) -> list[SetLine]:
         return [ln for p in self.paragraphs for ln in p] + self.byline

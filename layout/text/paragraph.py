@@ -39,15 +39,21 @@ _TIGHTER = (80.0, 300.0, 1500.0, 8000.0)
 def set_paragraph(pieces: list[tuple[str, Style]], width: float, *, indent: float = 0.0,
                   kind: str = "body", justify_last: bool = False,
                   drop_opening: bool = False, looseness: int = 0,
-                  rest_indent: float = 0.0) -> SetParagraph | None:
+                  rest_indent: float = 0.0,
+                  keep: list[tuple[int, int]] | None = None) -> SetParagraph | None:
     """Break and justify one paragraph. `indent` (pt) is taken from its first line (段首缩进,
     2 em in body text); `rest_indent` (pt) from every later line (凸排: a hanging indent for
     lists and Q&A when `indent` is 0). `justify_last` spreads the last line too (均排).
 
     `looseness` ±1 asks for the best setting with one line more or fewer than the optimum
-    (to move a paragraph's last line off a column top); None when there is none."""
+    (to move a paragraph's last line off a column top); None when there is none.
+
+    `keep` lists (start, end) character offsets, in the pieces' text run together, of
+    stretches never broken (names in a bracketed byline)."""
     prep = prepare(pieces, max_unit=max(width - indent, width - rest_indent))
     atoms = prep.atoms
+    if keep:
+        _keep_together(atoms, "".join(t for t, _ in pieces), keep)
     first_w, rest_w = width - indent, width - rest_indent
     brk = break_paragraph(atoms, first_w, rest_w, last_justified=justify_last,
                           drop_opening=drop_opening)
@@ -68,6 +74,19 @@ def set_paragraph(pieces: list[tuple[str, Style]], width: float, *, indent: floa
         lines.append(SetLine(glyphs, x=indent if n == 0 else rest_indent, width=m.width, last=m.last,
                              loose=m.even / em, kind=kind, size=em, cost=m.cost))
     return SetParagraph(lines, prep.missing, brk.emergency)
+
+
+def _keep_together(atoms, text: str, keep: list[tuple[int, int]]) -> None:
+    """Take away the break opportunities inside the kept stretches of `text`."""
+    pos = 0
+    for a in atoms:
+        at = text.find(a.text, pos)
+        if at < 0:
+            continue
+        end = at + len(a.text)
+        pos = end
+        if any(s <= at and end < e for s, e in keep):
+            a.breakable = False
 
 
 def set_groups_right(groups: list[str], style: Style, width: float, *, kind: str) -> SetParagraph:
