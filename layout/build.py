@@ -69,14 +69,14 @@ def build_issue(issue_file: Path, output: Path, *, preflight: bool = True,
     import datetime as dt
     from functools import partial
 
-    from .output.images import prepare_picture
+    from .output.images import photo_stream
     from .output.pdf import render_pdf
     from .output.pdfx import finish, issue_datetime
 
     issue, pages = composed if composed is not None else compose(issue_file)
     settings = print_settings(issue)
     title = f"{issue.paper} {issue.date}"
-    loader = partial(prepare_picture, profile=settings.profile, ink_limit=settings.ink_limit)
+    loader = partial(photo_stream, profile=settings.profile, ink_limit=settings.ink_limit)
     data = render_pdf(pages, title=title, image_loader=loader)
     data = finish(data, settings=settings, title=title,
                   date=issue_datetime(dt.date.fromisoformat(issue.date)))
