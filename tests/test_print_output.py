@@ -89,3 +89,21 @@ def test_extension_b_name_round_trips(tmp_path):
         raw = subprocess.run(["pdftotext", "-enc", "UTF-8", str(out), "-"], capture_output=True,
                              text=True).stdout
         assert "𠮷" in raw
+
+
+def test_printer_file(tmp_path):
+    """`print:` may name a printer file: the shop's settings kept once for every issue."""
+    (tmp_path / "printer.yaml").write_text("standard: x4\nink_limit: 220\n", encoding="utf-8")
+    issue = tmp_path / "seed.yaml"
+    text = _with_print(SEED, tmp_path, "  standard: x1a\n").read_text(encoding="utf-8")
+    issue.write_text(text.replace("\nprint:\n  standard: x1a\n", "\nprint: printer.yaml\n"),
+                     encoding="utf-8")
+    out = tmp_path / "out.pdf"
+    build_issue(issue, out)
+    assert pikepdf.open(out).pdf_version == "1.6"
+    assert preflight(out, "x4", ink_limit=220).passed
+    (tmp_path / "printer.yaml").write_text("standard: x9\n", encoding="utf-8")
+    from layout.errors import IssueFileError
+    with pytest.raises(IssueFileError, match="printer.yaml"):
+        build_issue(issue, tmp_path / "bad.pdf")
+    assert not (tmp_path / "bad.pdf").exists()
