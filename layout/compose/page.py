@@ -35,9 +35,18 @@ def baseline(geo: Geometry, row: int, size: float) -> float:
     return geo.line_top(row) + (geo.line_pitch - size) / 2 + ASCENT * size
 
 
-def compose_issue(issue: Issue) -> list[ComposedPage]:
+def compose_issue(issue: Issue, jobs: int = 1) -> list[ComposedPage]:
     """Pages in page-number order (a jump's first part before its continuation), returned in
-    the order of the issue file."""
+    the order of the issue file. With `jobs` > 1 and no jumps between pages, pages are
+    composed in that many worker processes; the result is the same as a serial run."""
+    linked = any(a.continued_from or a.continued_on for p in issue.pages for a in p.articles)
+    if jobs > 1 and len(issue.pages) > 1 and not linked:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        ctx = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(min(jobs, len(issue.pages)), mp_context=ctx) as pool:
+            return list(pool.map(compose_page, [issue] * len(issue.pages), issue.pages))
     carry: dict[str, Carry] = {}
     done = {}
     for page in sorted(issue.pages, key=lambda p: p.number):
