@@ -186,14 +186,20 @@ class Body:
             index -= len(lines)
         return -1, index
 
+    def variant(self, p: int, looseness: int) -> list[SetLine] | None:
+        """Paragraph `p` set one line longer (+1) or shorter (−1); None when it cannot be (or
+        was adjusted already)."""
+        if p in self.adjusted:
+            return None
+        sp = self._set(self.pieces[p], self.keep[p], looseness)
+        return None if sp is None else sp.lines
+
     def reset(self, p: int, looseness: int) -> bool:
         """Set paragraph `p` one line longer (+1) or shorter (−1); False when it cannot be."""
-        if p in self.adjusted:
+        lines = self.variant(p, looseness)
+        if lines is None:
             return False
-        sp = self._set(self.pieces[p], self.keep[p], looseness)
-        if sp is None:
-            return False
-        self.paragraphs[p] = sp.lines
+        self.paragraphs[p] = lines
         self.adjusted.add(p)
         return True
 
@@ -247,17 +253,53 @@ def widow_at(body: Body, cells: list[tuple[int, int]]) -> int | None:
     return None
 
 
+SLACK_COST = 10.0   # badness of one more empty line at the foot of a balanced module
+
+
 def _flow(mod: Box, deck_rows: int, blocked: list[Box], body, full: bool = False):
     """Balance the columns and keep paragraphs' last lines off column tops: re-set the
     offending paragraph one line shorter (pulling the line back) or longer, and pour again.
     `full`: the module is filled to its foot (a jump's first part), not balanced."""
-    for _ in range(8):
+    slack = 0      # lines added to the balanced height (columns break elsewhere)
+
+    def pour(extra: int = 0):
         lines = body.lines()
-        height = mod.lines if full else balanced_height(mod, deck_rows, blocked, len(lines))
-        cells = slots(mod, deck_rows, blocked, height)
+        height = mod.lines if full else min(
+            mod.lines, balanced_height(mod, deck_rows, blocked, len(lines)) + slack + extra)
+        return lines, height, slots(mod, deck_rows, blocked, height)
+
+    for _ in range(8):
+        lines, height, cells = pour()
         p = widow_at(body, cells)
-        if p is None or not (body.reset(p, -1) or body.reset(p, +1)):
+        if p is None:
             return lines, height, cells
+        # Candidates: the paragraph itself or one of the two before it, one line shorter or
+        # longer, or the columns one line taller; the one that removes this widow at the least
+        # extra badness wins (a looser paragraph elsewhere often costs less than loosening
+        # this one, and a line left empty at the foot of the last column less than either).
+        best = None
+        if not full and height < mod.lines and widow_at(body, pour(1)[2]) != p:
+            best = (SLACK_COST, None, None)
+        for q in range(p, max(-1, p - 3), -1):
+            for looseness in (-1, +1):
+                alt = body.variant(q, looseness)
+                if alt is None:
+                    continue
+                extra = sum(ln.cost for ln in alt) - sum(ln.cost for ln in body.paragraphs[q])
+                old = body.paragraphs[q]
+                body.paragraphs[q] = alt
+                gone = widow_at(body, pour()[2]) != p
+                body.paragraphs[q] = old
+                if gone and (best is None or extra < best[0]):
+                    best = (extra, q, alt)
+        if best is None:
+            return lines, height, cells
+        if best[1] is None:
+            slack += 1
+            continue
+        _, q, alt = best
+        body.paragraphs[q] = alt
+        body.adjusted.add(q)
     lines = body.lines()
     height = mod.lines if full else balanced_height(mod, deck_rows, blocked, len(lines))
     return lines, height, slots(mod, deck_rows, blocked, height)
