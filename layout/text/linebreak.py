@@ -20,6 +20,7 @@ SHORT_LAST_PENALTY = 400.0 # a last line of two characters
 
 
 EMERGENCY_PENALTY = 1e5   # a break the prohibitions forbid, taken only when nothing else fits
+SHORT_LINE = 0.6          # lines filled less than this are tried only when nothing else fits
 
 
 @dataclass
@@ -59,10 +60,16 @@ def _total_fit(atoms, first_width, width, drop_opening, last_justified, line_pen
         last = j == n
         cand_cost, cand_from = INFEASIBLE, -1
         only_first = False
+        pw, pg = prefix.width, prefix.gap
         for i in reversed(starts):
             if best[i] == INFEASIBLE or (only_first and i != 0):
                 continue
             w = first_width if i == 0 else width
+            if (not last and pw[j] - pw[i] + pg[j - 1] - pg[i] < SHORT_LINE * w
+                    and (j < n or not last_justified)):
+                # A line under SHORT_LINE of its measure would need gaps of ⅓ em and more;
+                # measured only when nothing else ends here (second pass below).
+                continue
             m = measure(atoms, prefix, i, j, w, last=last and not last_justified,
                         drop_opening=drop_opening)
             if m.too_long:
@@ -79,6 +86,18 @@ def _total_fit(atoms, first_width, width, drop_opening, last_justified, line_pen
                 cost += _last_line_penalty(atoms, i, j)
             if cost < cand_cost:
                 cand_cost, cand_from = cost, i
+        if cand_from < 0 and not last:
+            for i in reversed(starts):          # the short lines skipped above
+                if best[i] == INFEASIBLE:
+                    continue
+                w = first_width if i == 0 else width
+                m = measure(atoms, prefix, i, j, w, last=False, drop_opening=drop_opening)
+                if m.too_long:
+                    break
+                cost = best[i] + m.cost + line_penalty + (
+                    0.0 if atoms[j - 1].breakable else EMERGENCY_PENALTY)
+                if cost < cand_cost:
+                    cand_cost, cand_from = cost, i
         if cand_from < 0:
             # Nothing fits (a unit wider than the line): set it alone, overfull.
             cand_from = max((i for i in starts if best[i] < INFEASIBLE), default=0)
