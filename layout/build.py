@@ -43,12 +43,12 @@ class BuildResult:
         return out
 
 
-def compose(issue_file: Path):
+def compose(issue_file: Path, jobs: int = 1):
     from .compose.page import compose_issue
     from .model.load import load_issue
 
     issue = load_issue(issue_file)
-    return issue, compose_issue(issue)
+    return issue, compose_issue(issue, jobs)
 
 
 def print_settings(issue):
@@ -63,20 +63,20 @@ def print_settings(issue):
 
 
 def build_issue(issue_file: Path, output: Path, *, preflight: bool = True,
-                composed=None) -> BuildResult:
+                composed=None, jobs: int = 1) -> BuildResult:
     """Typeset, render, finish as PDF/X and write `output` — only once the file has passed
     its own preflight. `composed`: (issue, pages) already composed (paiban check --pdf)."""
     import datetime as dt
     from functools import partial
 
-    from .output.images import prepare_picture
+    from .output.images import photo_stream
     from .output.pdf import render_pdf
     from .output.pdfx import finish, issue_datetime
 
-    issue, pages = composed if composed is not None else compose(issue_file)
+    issue, pages = composed if composed is not None else compose(issue_file, jobs)
     settings = print_settings(issue)
     title = f"{issue.paper} {issue.date}"
-    loader = partial(prepare_picture, profile=settings.profile, ink_limit=settings.ink_limit)
+    loader = partial(photo_stream, profile=settings.profile, ink_limit=settings.ink_limit)
     data = render_pdf(pages, title=title, image_loader=loader)
     data = finish(data, settings=settings, title=title,
                   date=issue_datetime(dt.date.fromisoformat(issue.date)))

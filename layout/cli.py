@@ -52,13 +52,15 @@ def main() -> None:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="PDF to write (default: the issue file's name with .pdf).")
 @click.option("--allow-overflow", is_flag=True, help="Exit 0 even when an article does not fit.")
-def build(issue_file: Path, output: Path | None, allow_overflow: bool) -> None:
+@click.option("-j", "--jobs", type=click.IntRange(1), default=1, show_default=True,
+              help="Compose pages in this many worker processes (same output as one).")
+def build(issue_file: Path, output: Path | None, allow_overflow: bool, jobs: int) -> None:
     """Typeset ISSUE_FILE into a PDF."""
     from .build import build_issue
 
     out = output or issue_file.with_suffix(".pdf")
     try:
-        result = build_issue(issue_file, out)
+        result = build_issue(issue_file, out, jobs=jobs)
     except PaibanError as e:
         _fail(e)
     for line in result.summary_lines():
@@ -87,9 +89,11 @@ def build(issue_file: Path, output: Path | None, allow_overflow: bool) -> None:
                    "headline, widow, orphan, missing-glyph, low-resolution.")
 @click.option("--orphans", is_flag=True,
               help="Also report a paragraph's first line alone at the foot of a column.")
+@click.option("-j", "--jobs", type=click.IntRange(1), default=1, show_default=True,
+              help="Compose pages in this many worker processes (same report as one).")
 def check(issue_file: Path, fmt: str, report_file: Path | None, pdf: Path | None,
           underfull_lines: int | None, min_ppi: int | None, ignore: tuple[str, ...],
-          orphans: bool) -> None:
+          orphans: bool, jobs: int) -> None:
     """Typeset ISSUE_FILE and report what does not fit: exit 0 all fit, 1 findings, 2 invalid
     input. See docs/check.md."""
     from .checks.report import KINDS, UNDERFULL_LINES, Settings, render, run_check, write_report
@@ -100,7 +104,7 @@ def check(issue_file: Path, fmt: str, report_file: Path | None, pdf: Path | None
                                  param_hint="--ignore")
     settings = Settings(underfull_lines=UNDERFULL_LINES if underfull_lines is None else underfull_lines,
                         min_ppi=min_ppi, ignore=tuple(ignore), orphans=orphans)
-    report = run_check(issue_file, settings, pdf=pdf)
+    report = run_check(issue_file, settings, pdf=pdf, jobs=jobs)
     if report.error is not None:
         click.echo(str(report.error), err=True)      # the message, located, on standard error
         if fmt == "text" and report_file is None:
@@ -138,6 +142,7 @@ class _Lazy(click.Command):
 
 
 main.add_command(_Lazy("preflight", "layout.checks.preflight:preflight_command"))
+main.add_command(_Lazy("lint", "layout.checks.lint:lint_command"))
 
 if __name__ == "__main__":
     main()

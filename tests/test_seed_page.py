@@ -175,3 +175,57 @@ def test_bylines_in_kai_flush_right(seed_chars, seed_issue):
         s = "".join(c["text"] for c in line)
         if s.endswith("文/图") or s.endswith("刘博闻"):
             assert min(abs(r - line[-1]["x1"]) for r in rights) < 0.5, s
+
+
+def _widows(chars, issue, height):
+    """Columns of an article that open with the last, short line of a paragraph begun in the
+    column before (a short, unindented body line under a full one): (article id, text)."""
+    geo = issue.pages[0].geometry
+    serif = [c for c in chars if "Serif" in c["fontname"] and abs(c["size"] - 9) < 0.01]
+
+    def col_of(ln):
+        return min(range(1, geo.columns + 1), key=lambda k: abs(geo.column_x(k) - ln[0]["x0"]))
+
+    by_col = {}
+    for line in lines_of(serif, size=9.0):
+        by_col.setdefault(col_of(line), []).append(line)
+    found = []
+    for art in issue.pages[0].articles:
+        m = art.module
+        top, bottom = geo.line_top(m.line), geo.line_top(m.line + m.lines)
+        cols = [[ln for ln in by_col.get(k, []) if top <= height - ln[0]["baseline"] <= bottom]
+                for k in range(m.column, m.last_column + 1)]
+        for prev, cur in zip(cols, cols[1:]):
+            if not prev or not cur:
+                continue
+            first, before = cur[0], prev[-1]
+            edge = geo.column_x(col_of(first)) + geo.column_width
+            short = first[-1]["x1"] < edge - 9
+            indented = first[0]["x0"] > geo.column_x(col_of(first)) + 1
+            full = before[-1]["x1"] > geo.column_x(col_of(before)) + geo.column_width - 5
+            if short and not indented and full:
+                found.append((art.id, "".join(c["text"] for c in first)))
+    return found
+
+
+def test_no_paragraph_last_line_alone_at_a_column_top(seed_chars, seed_issue):
+    """孤行: no column of an article opens with a paragraph's last line."""
+    chars, _, height = seed_chars
+    assert not _widows(chars, seed_issue, height)
+
+
+def test_widow_check_can_fail(tmp_path, monkeypatch, seed_issue):
+    """Negative control: with the avoidance switched off, the seed page has a 孤行."""
+    import pdfplumber
+
+    import layout.compose.page as page
+    from conftest import SEED
+    from layout.build import build_issue
+
+    monkeypatch.setattr(page, "widow_at", lambda body, cells: None)
+    out = tmp_path / "seed.pdf"
+    build_issue(SEED, out)
+    with pdfplumber.open(out) as pdf:
+        p = pdf.pages[0]
+        chars = [dict(c, baseline=c["matrix"][5]) for c in p.chars]
+        assert _widows(chars, seed_issue, float(p.height))

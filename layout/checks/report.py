@@ -140,8 +140,8 @@ class CheckReport:
 # ---------------------------------------------------------------------------------------------
 # Running the check
 
-def run_check(issue_file: Path, settings: Settings | None = None, *, pdf: Path | None = None
-              ) -> CheckReport:
+def run_check(issue_file: Path, settings: Settings | None = None, *, pdf: Path | None = None,
+              jobs: int = 1) -> CheckReport:
     """Load and compose the issue (and write `pdf` when asked); analyse every page. Invalid
     input does not raise: it is the report's `error` (exit code 2)."""
     from dataclasses import replace
@@ -152,7 +152,7 @@ def run_check(issue_file: Path, settings: Settings | None = None, *, pdf: Path |
     settings = settings or Settings()
     report = CheckReport(file=Path(issue_file), settings=settings)
     try:
-        issue, pages = compose(Path(issue_file))
+        issue, pages = compose(Path(issue_file), jobs)
         printing = print_settings(issue)           # a bad print: section is bad input too
     except InternalError:
         raise

@@ -18,7 +18,6 @@ from ..text.prepare import Style
 from .deck import DeckBlock, DeckLine, fit_lines, part_spec, set_deck
 from .furniture import box_frame, editors_credit, module_rules, running_head
 from .items import ArticleReport, ComposedPage, Picture, TextLine
-from .keep import set_paragraph_keep
 from .vertical import as_deck_block, set_vertical_deck
 
 BODY_FACE = "serif"
@@ -36,9 +35,18 @@ def baseline(geo: Geometry, row: int, size: float) -> float:
     return geo.line_top(row) + (geo.line_pitch - size) / 2 + ASCENT * size
 
 
-def compose_issue(issue: Issue) -> list[ComposedPage]:
+def compose_issue(issue: Issue, jobs: int = 1) -> list[ComposedPage]:
     """Pages in page-number order (a jump's first part before its continuation), returned in
-    the order of the issue file."""
+    the order of the issue file. With `jobs` > 1 and no jumps between pages, pages are
+    composed in that many worker processes; the result is the same as a serial run."""
+    linked = any(a.continued_from or a.continued_on for p in issue.pages for a in p.articles)
+    if jobs > 1 and len(issue.pages) > 1 and not linked:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        ctx = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(min(jobs, len(issue.pages)), mp_context=ctx) as pool:
+            return list(pool.map(compose_page, [issue] * len(issue.pages), issue.pages))
     carry: dict[str, Carry] = {}
     done = {}
     for page in sorted(issue.pages, key=lambda p: p.number):
@@ -164,11 +172,8 @@ class Body:
     def _set(self, pieces, keep, looseness: int = 0, width: float | None = None, indent=None):
         width = self.width if width is None else width
         indent = self.indent if indent is None else indent
-        if keep:
-            return set_paragraph_keep(pieces, width, keep=keep, indent=indent,
-                                      drop_opening=self.drop_opening, looseness=looseness)
         return set_paragraph(pieces, width, indent=indent, drop_opening=self.drop_opening,
-                             looseness=looseness)
+                             looseness=looseness, keep=keep)
 
     def lines(self) -> list[SetLine]:
         return [ln for p in self.paragraphs for ln in p] + self.byline
@@ -181,14 +186,20 @@ class Body:
             index -= len(lines)
         return -1, index
 
+    def variant(self, p: int, looseness: int) -> list[SetLine] | None:
+        """Paragraph `p` set one line longer (+1) or shorter (−1); None when it cannot be (or
+        was adjusted already)."""
+        if p in self.adjusted:
+            return None
+        sp = self._set(self.pieces[p], self.keep[p], looseness)
+        return None if sp is None else sp.lines
+
     def reset(self, p: int, looseness: int) -> bool:
         """Set paragraph `p` one line longer (+1) or shorter (−1); False when it cannot be."""
-        if p in self.adjusted:
+        lines = self.variant(p, looseness)
+        if lines is None:
             return False
-        sp = self._set(self.pieces[p], self.keep[p], looseness)
-        if sp is None:
-            return False
-        self.paragraphs[p] = sp.lines
+        self.paragraphs[p] = lines
         self.adjusted.add(p)
         return True
 
@@ -242,17 +253,53 @@ def widow_at(body: Body, cells: list[tuple[int, int]]) -> int | None:
     return None
 
 
+SLACK_COST = 10.0   # badness of one more empty line at the foot of a balanced module
+
+
 def _flow(mod: Box, deck_rows: int, blocked: list[Box], body, full: bool = False):
     """Balance the columns and keep paragraphs' last lines off column tops: re-set the
     offending paragraph one line shorter (pulling the line back) or longer, and pour again.
     `full`: the module is filled to its foot (a jump's first part), not balanced."""
-    for _ in range(8):
+    slack = 0      # lines added to the balanced height (columns break elsewhere)
+
+    def pour(extra: int = 0):
         lines = body.lines()
-        height = mod.lines if full else balanced_height(mod, deck_rows, blocked, len(lines))
-        cells = slots(mod, deck_rows, blocked, height)
+        height = mod.lines if full else min(
+            mod.lines, balanced_height(mod, deck_rows, blocked, len(lines)) + slack + extra)
+        return lines, height, slots(mod, deck_rows, blocked, height)
+
+    for _ in range(8):
+        lines, height, cells = pour()
         p = widow_at(body, cells)
-        if p is None or not (body.reset(p, -1) or body.reset(p, +1)):
+        if p is None:
             return lines, height, cells
+        # Candidates: the paragraph itself or one of the two before it, one line shorter or
+        # longer, or the columns one line taller; the one that removes this widow at the least
+        # extra badness wins (a looser paragraph elsewhere often costs less than loosening
+        # this one, and a line left empty at the foot of the last column less than either).
+        best = None
+        if not full and height < mod.lines and widow_at(body, pour(1)[2]) != p:
+            best = (SLACK_COST, None, None)
+        for q in range(p, max(-1, p - 3), -1):
+            for looseness in (-1, +1):
+                alt = body.variant(q, looseness)
+                if alt is None:
+                    continue
+                extra = sum(ln.cost for ln in alt) - sum(ln.cost for ln in body.paragraphs[q])
+                old = body.paragraphs[q]
+                body.paragraphs[q] = alt
+                gone = widow_at(body, pour()[2]) != p
+                body.paragraphs[q] = old
+                if gone and (best is None or extra < best[0]):
+                    best = (extra, q, alt)
+        if best is None:
+            return lines, height, cells
+        if best[1] is None:
+            slack += 1
+            continue
+        _, q, alt = best
+        body.paragraphs[q] = alt
+        body.adjusted.add(q)
     lines = body.lines()
     height = mod.lines if full else balanced_height(mod, deck_rows, blocked, len(lines))
     return lines, height, slots(mod, deck_rows, blocked, height)

@@ -306,12 +306,25 @@ def load_issue(path: str | Path) -> Issue:
     if "page_count" in data:
         page_count = ctx.integer(data, "page_count", "the issue", 1, 999)
     printing = data.get("print") or {}
+    printing_source = ctx.src(ctx.at(data, "print")) if "print" in data else None
+    if isinstance(printing, str):
+        # A printer file: the print shop's settings kept once, named by every issue.
+        ppath = (path.parent / printing).resolve()
+        if not ppath.is_file():
+            ctx.fail(f"printer file not found: {ppath}", ctx.at(data, "print"),
+                     "print: names a YAML file of printer settings, relative to the issue file")
+        printing = read_yaml(ppath)
+        printing_source = Source(ppath)
+        if isinstance(printing, dict) and "profile" in printing and printing["profile"]:
+            printing = dict(printing)
+            printing["profile"] = str((ppath.parent / str(printing["profile"])).resolve())
     if not isinstance(printing, dict):
-        ctx.fail("'print' must be a mapping of printer settings", ctx.at(data, "print"))
+        ctx.fail("'print' must be a mapping of printer settings or the name of a printer file",
+                 ctx.at(data, "print"))
     issue = Issue(paper=ctx.text(data, "paper", "the issue"), date=date,
                   number=ctx.text(data, "number", "the issue"), pages=tuple(pages), path=path,
                   page_count=page_count, printing=dict(printing),
-                  printing_source=ctx.src(ctx.at(data, "print")) if "print" in data else None,
+                  printing_source=printing_source,
                   masthead=_masthead(ctx, data))
     return check_placement(issue)
 

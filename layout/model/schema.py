@@ -121,7 +121,9 @@ def _special() -> dict[tuple[str, str], dict]:
         ("issue", "date"): {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"},
         ("issue", "page_count"): {"type": "integer", "minimum": 1, "maximum": 999},
         ("issue", "pages"): {"type": "array", "minItems": 1, "items": ref("page")},
-        ("issue", "print"): ref("print"),
+        ("issue", "print"): {"anyOf": [ref("print"), {
+            "type": "string", "description": "a printer file (YAML) with these settings, "
+                                             "relative to the issue file"}]},
         ("issue", "typography"): ref("typography"),
         ("page", "number"): {"type": "integer", "minimum": 1, "maximum": 999},
         ("page", "geometry"): {"enum": sorted(PRESETS)},

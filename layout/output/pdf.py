@@ -104,12 +104,39 @@ def _num(v: float) -> str:
     return "0" if s in ("-0", "") else s
 
 
+def _draw_stream(canv, ps, x: float, y: float, w: float, h: float) -> None:
+    """Place a pre-compressed CMYK photo (images.PhotoStream) as an image XObject, as
+    reportlab's drawImage would, without decoding and compressing it again."""
+    import hashlib
+
+    from reportlab.pdfbase import pdfdoc
+
+    name = "PB" + hashlib.sha1(ps.data).hexdigest()[:16]
+    doc = canv._doc
+    reg = doc.getXObjectName(name)
+    if reg not in doc.idToObject:
+        obj = pdfdoc.PDFImageXObject(name)
+        obj.width, obj.height, obj.bitsPerComponent = ps.width, ps.height, 8
+        obj.colorSpace = "DeviceCMYK"
+        obj.streamContent = ps.data
+        obj._filters = ("FlateDecode",)
+        canv._setXObjects(obj)
+        doc.Reference(obj, reg)
+        doc.addForm(name, obj)
+    canv.saveState()
+    canv.translate(x, y)
+    canv.scale(w, h)
+    canv._code.append(f"/{reg} Do")
+    canv.restoreState()
+    canv._formsinuse.append(name)
+
+
 def render_pdf(pages: list[ComposedPage], *, title: str = "", image_loader=None) -> bytes:
     """The pages as one PDF (bytes). `image_loader(path, w_pt, h_pt, focus)` returns a PIL image
     cropped to the frame (default: `layout.output.images.prepare_picture`)."""
     from reportlab import rl_config
 
-    from .images import prepare_picture
+    from .images import PhotoStream, prepare_picture
     rl_config.useA85 = 0          # binary streams: ASCII85 in pure Python costs seconds per photo
     load = image_loader or prepare_picture
     buf = io.BytesIO()
@@ -125,10 +152,13 @@ def render_pdf(pages: list[ComposedPage], *, title: str = "", image_loader=None)
         canv.setStrokeOverprint(True)
         canv.setOverprintMask(1)
         for pic in page.pictures:
-            from reportlab.lib.utils import ImageReader
             img = load(pic.path, pic.width, pic.height, pic.focus)
-            canv.drawImage(ImageReader(img), pic.x, page.height - pic.y - pic.height,
-                           pic.width, pic.height)
+            y = page.height - pic.y - pic.height
+            if isinstance(img, PhotoStream):
+                _draw_stream(canv, img, pic.x, y, pic.width, pic.height)
+            else:
+                from reportlab.lib.utils import ImageReader
+                canv.drawImage(ImageReader(img), pic.x, y, pic.width, pic.height)
         ops = []
         for r in page.rules:
             ops.append("%s %s %s %s K %s w %s %s m %s %s l S" % (

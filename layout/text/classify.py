@@ -7,6 +7,7 @@ blank (and so may be trimmed), and where Han–Latin spacing goes.
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 # --- punctuation classes -----------------------------------------------------------------
 # Opening brackets and quotes: ink in the right half, the left half is blank.
@@ -15,12 +16,23 @@ OPENING = set("“‘（〔［｛【〖《〈「『｟〘〚")
 CLOSING = set("”’）〕］｝】〗》〉」』｠〙〛")
 # Mainland pause and stop marks sit in the lower left of the em box: the right half is blank.
 PAUSE = set("、，；：")      # 、，；： shrink before 。？！ (clreq shrink order)
-STOP = set("。．！？")
+STOP = set("。．！？‼⁇⁈⁉")   # ‼ ⁇ ⁈ ⁉ take 1 em (GB/T 15834 §4.1; clreq exclamatory_question_marks)
+# 、，。 may hang past the line end when hanging punctuation is on (clreq §3.1.10).
+HANGING = set("、，。")
+# Full-width ？ and ！ chained: two take 1 em together, three take 2 em (clreq
+# exclamatory_question_marks, GB/T 15834 §4.2.2/§4.3.2).
+CHAIN = set("？！")
 # Centred marks with blank on both sides.
 MIDDLE_DOT = set("·・‧")
-# Marks that join: never at a line start.
+# Marks that join: never at a line start. (A single U+2014 between words is GB's long
+# connector: `may_start` bars it too; doubled, —— is the 2-em dash.)
 CONNECTOR = set("～〜–-")
 SOLIDUS = set("/／")
+# Unadjustable ½-em marks of GB style: interpuncts, the short connector and solidi always take
+# ½ em, the glyph centred in it (clreq h-punctuation_adjustment_space).
+FIXED_HALF = MIDDLE_DOT | SOLIDUS | {"–"}
+# Annotation (note) marks: kept with the text they annotate (clreq h-annotation_marks).
+NOTE_MARKS = set("¹²³⁴⁵⁶⁷⁸⁹⁰*†‡") | {chr(c) for c in range(0x2460, 0x249C)}
 # Two-em marks that are one unbreakable unit when doubled.
 DASH = "\u2014"          # —, doubled: ——
 TWO_EM_DASH = "\u2E3A"   # ⸺
@@ -78,8 +90,31 @@ _BASIC_NO_START = (CLOSING | PAUSE | STOP | MIDDLE_DOT | CONNECTOR | SOLIDUS
 _BASIC_NO_END = OPENING | set("([{<") | NUMBER_PREFIX
 
 
+UNITS_STRICT = {DASH * 2, TWO_EM_DASH, ELLIPSIS * 2, MIDLINE_ELLIPSIS * 2}
+
+
+def may_start(text: str, level: str) -> bool:
+    """May an atom whose text is `text` begin a line at `level`? The 2-em units ——, ⸺, ……, ⋯⋯
+    are barred from a line start at the strict level only; a single — is a connector."""
+    if not text:
+        return True
+    if text in UNITS_STRICT or (len(text) > 1 and text[0] in (DASH, ELLIPSIS, MIDLINE_ELLIPSIS)
+                                and set(text) == {text[0]}):
+        return level != "strict"
+    if text == DASH:                      # a lone —: the long connector
+        return level == "none"
+    return text[0] not in no_start(level)
+
+
+def may_end(text: str, level: str) -> bool:
+    """May an atom whose text is `text` end a line at `level`?"""
+    return not text or text[-1] not in no_end(level)
+
+
+@lru_cache(maxsize=None)
 def no_start(level: str) -> frozenset[str]:
-    """Characters that must not begin a line at `level`."""
+    """Characters that must not begin a line at `level` (a lone — is a connector; for the 2-em
+    units ——, ⸺, ……, ⋯⋯ see `may_start`)."""
     if level == "none":
         return frozenset()
     s = set(_BASIC_NO_START)
@@ -88,6 +123,7 @@ def no_start(level: str) -> frozenset[str]:
     return frozenset(s)
 
 
+@lru_cache(maxsize=None)
 def no_end(level: str) -> frozenset[str]:
     """Characters that must not end a line at `level`."""
     if level == "none":

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from .classify import CLOSING, MIDDLE_DOT, OPENING, PAUSE, STOP
+from .classify import CLOSING, CONNECTOR, FIXED_HALF, MIDDLE_DOT, OPENING, PAUSE, STOP
 
 FACE_FILES = {
     "serif": "NotoSerifCJKsc-Regular.ttf",
@@ -31,7 +31,7 @@ FALLBACK = {
     "kai": ("serif", "serif-bold", "sans-bold"),
 }
 
-_PUNCT = OPENING | CLOSING | PAUSE | STOP | MIDDLE_DOT | set("—…⸺⋯")
+_PUNCT = OPENING | CLOSING | PAUSE | STOP | MIDDLE_DOT | FIXED_HALF | CONNECTOR | set("—…⸺⋯")
 
 
 def font_dir() -> Path:
@@ -89,7 +89,7 @@ def cache_dir() -> Path:
     return Path(base) / "paiban"
 
 
-CACHE_VERSION = 1   # bump when Face gains or changes a field
+CACHE_VERSION = 2   # bump when Face gains or changes a field (2: ink of ½-em marks and connectors)
 
 
 @lru_cache(maxsize=None)
@@ -104,7 +104,9 @@ def load_face(key: str, path: str | None = None) -> Face:
         raise FileNotFoundError(
             f"font file {p} is missing: the bundled fonts live in fonts/ (see fonts/README.md)")
     digest = hashlib.sha256(p.read_bytes()).hexdigest()
-    cached = cache_dir() / f"metrics-v{CACHE_VERSION}-{digest}.pickle"
+    # the marks whose ink is measured are part of the key: a changed set is measured afresh
+    marks = hashlib.sha256("".join(sorted(_PUNCT)).encode()).hexdigest()[:8]
+    cached = cache_dir() / f"metrics-v{CACHE_VERSION}-{marks}-{digest}.pickle"
     try:
         with open(cached, "rb") as f:
             face = pickle.load(f)
@@ -145,17 +147,18 @@ def _read_face(key: str, p: Path) -> Face:
     descent = -os2.sTypoDescender / upem if os2.sTypoDescender < 0 else 0.12
     ascent = 1.0 - min(descent, 0.2)
     ink: dict[str, tuple[float, float]] = {}
-    if "glyf" in tt:
-        glyf = tt["glyf"]
-        for ch in _PUNCT:
-            g = cmap.get(ord(ch))
-            if g is None:
-                continue
-            glyph = glyf[g]
-            if glyph.numberOfContours == 0:
-                continue
-            glyph.recalcBounds(glyf)
-            ink[ch] = (glyph.xMin / upem, glyph.xMax / upem)
+    # Ink extents of the marks, from the outlines (TrueType or CFF alike).
+    from fontTools.pens.boundsPen import BoundsPen
+    glyphs = tt.getGlyphSet()
+    for ch in _PUNCT:
+        g = cmap.get(ord(ch))
+        if g is None:
+            continue
+        pen = BoundsPen(glyphs)
+        glyphs[g].draw(pen)
+        if pen.bounds is None:
+            continue
+        ink[ch] = (pen.bounds[0] / upem, pen.bounds[2] / upem)
     tt.close()
     return Face(key=key, path=p, units_per_em=upem, ascent=ascent, advances=advances, gids=gids,
                 gid_advances=gid_advances, ps_name=ps_name,

@@ -1,10 +1,12 @@
 """One line: how atoms i..j fill a measure (justification in clreq's order), and where each
 glyph then goes.
 
-Shrink before stretching. Shrink: word spaces to ¼ em, interpuncts, brackets, ，、；：, Han–Latin
-gaps to ⅛ em, 。？！ — each class evenly down to its limit (a line-end mark has already given
-up its blank half). Stretch: word spaces to ½ em, Han–Latin gaps, and only then, as the last
-resort, every junction of the line evenly — never inside an atom (a Latin word, a number, ——).
+Shrink before stretching (clreq reduction_and_expansion_of_inter-character_spacing). Shrink: a
+line-end mark first gives up its blank half (½ em), then word spaces to ¼ em, interpuncts,
+brackets, ，、；：, Han–Latin gaps to ⅛ em, 。？！ — each class evenly down to its limit. Stretch:
+word spaces to ½ em, Han–Latin gaps to ½ em, and only then, as the last resort, the junctions of
+the line evenly — never inside an atom (a Latin word, a number, ——), never beside a connector or
+a solidus.
 """
 from __future__ import annotations
 
@@ -21,6 +23,19 @@ STRETCH_ORDER = (STRETCH_SPACE, STRETCH_HANLATIN)
 
 LOOSE = 0.25    # em of extra space per Han gap at which a line counts as loose (typography.md §3)
 
+# Costs, per em of adjustment. Pushing in — squeezing the line's marks so that a mark which may
+# not open the next line stays on this one — is cheap (the later shrink classes a little
+# dearer), cheaper than pushing out (a character carried down and the line spaced, which costs
+# at least EVEN_PER_EM for its em). Squeezing marks only to pull one more character onto a line
+# costs PULL_FACTOR times as much: a mid-line comma at half width is more visible than a few
+# hundredths of an em between characters (and widths that vary line by line were one of the
+# defects found in other engines). Even spacing grows with the cube of the space per gap.
+SHRINK_COST = (2.0, 2.0, 2.5, 3.0, 3.0, 3.5)
+PULL_FACTOR = 6.0
+STRETCH_COST = 2.0
+EVEN_CUBIC = 100.0
+EVEN_PER_EM = 4.0
+
 
 @dataclass
 class LineMetrics:
@@ -34,48 +49,75 @@ class LineMetrics:
     shrink_ratio: list[float] = field(default_factory=lambda: [0.0] * N_SHRINK)
     gap_shrink_ratio: list[float] = field(default_factory=lambda: [0.0] * N_SHRINK)
     stretch_ratio: list[float] = field(default_factory=lambda: [0.0] * N_STRETCH)
-    even: float = 0.0              # extra space at every junction, pt (last resort)
-    drop_start: bool = False
+    even: float = 0.0              # extra space at every flexible junction, pt (last resort)
+    even_all: bool = False         # no flexible junction: the extra goes to every junction
+    drop_start: bool = False       # an opening mark at the line start drops its blank half
+    restore: float = 0.0           # left blank given back to an opening mark at the line start
+    hang: bool = False             # the last atom (、，。) hangs past the measure
 
     @property
     def loose(self) -> float:
-        """The even extra per junction in em (0 for a line that needed none)."""
+        """The even extra per junction in pt (0 for a line that needed none)."""
         return self.even
 
 
 def measure(atoms: list[Atom], pre, i: int, j: int, width: float, *, last: bool,
             drop_opening: bool = False) -> LineMetrics:
+    m = _measure(atoms, pre, i, j, width, last=last, drop_opening=drop_opening)
+    final = atoms[j - 1]
+    if final.hang and j - 1 > i and (m.too_long or m.natural > width + 1e-6):
+        # Hanging punctuation (an option, off by default): the 、，。 that does not fit sits past
+        # the measure, and the rest of the line is set as if the line ended before it — when
+        # the line could not hold it otherwise, or only by squeezing more than hanging costs.
+        h = _measure(atoms, pre, i, j - 1, width, last=last, drop_opening=drop_opening,
+                     trim_end=False)
+        if not h.too_long and (m.too_long or h.cost < m.cost):
+            h.end = j
+            h.hang = True
+            return h
+    return m
+
+
+def _measure(atoms: list[Atom], pre, i: int, j: int, width: float, *, last: bool,
+             drop_opening: bool = False, trim_end: bool = True) -> LineMetrics:
     first, final = atoms[i], atoms[j - 1]
     em = final.size
-    natural = pre.width[j] - pre.width[i] + pre.gap[j - 1] - pre.gap[i] - final.end_trim
+    end_trim = final.end_trim if trim_end else 0.0
+    natural = pre.width[j] - pre.width[i] + pre.gap[j - 1] - pre.gap[i] - end_trim
     drop = drop_opening and first.start_trim > 0
     if drop:
         natural -= first.start_trim
-    m = LineMetrics(i, j, width, natural, last, drop_start=drop)
+    # An opening mark that gave its left blank to the mark before it (，“) gets it back when a
+    # line starts with it — unless opening marks drop it at line starts anyway (drop_opening).
+    restore = first.lead_trim if not drop_opening else 0.0
+    natural += restore
+    m = LineMetrics(i, j, width, natural, last, drop_start=drop, restore=restore)
     if natural > width + 1e-6:
         need = natural - width
-        used = 0.0
+        cost = 0.0
+        # pushing in: the last atom could not have opened the next line
+        factor = 1.0 if j - 1 > i and not atoms[j - 2].breakable else PULL_FACTOR
         for is_gap, c in SHRINK_ORDER:
             if is_gap:
                 avail = pre.gap_shrink[c][j - 1] - pre.gap_shrink[c][i]
             else:
                 avail = pre.shrink[c][j] - pre.shrink[c][i]
-                if final.shrink_class == c and final.end_trim > 0:
+                if final.shrink_class == c and end_trim > 0:
                     avail -= final.shrink       # that blank is gone already
-                if drop and first.shrink_class == c:
-                    avail -= first.shrink
+                if first.start_trim > 0 and first.shrink_class == c:
+                    avail -= first.shrink       # a line's opening mark keeps its place
             if avail <= 1e-9:
                 continue
             t = min(need, avail)
             (m.gap_shrink_ratio if is_gap else m.shrink_ratio)[c] = t / avail
             need -= t
-            used += t
+            cost += factor * SHRINK_COST[c] * t / em
             if need <= 1e-9:
                 break
         if need > 1e-6:
             m.too_long = True
             return m
-        m.cost = 8.0 * used / em
+        m.cost = cost
         return m
     if last:
         return m
@@ -93,15 +135,19 @@ def measure(atoms: list[Atom], pre, i: int, j: int, width: float, *, last: bool,
         spent += t
         if deficit <= 1e-9:
             break
-    m.cost = 4.0 * spent / em
+    m.cost = STRETCH_COST * spent / em
     if deficit > 1e-6:
-        junctions = j - 1 - i
+        junctions = pre.flex[j - 1] - pre.flex[i]
+        if junctions == 0:
+            junctions = j - 1 - i
+            m.even_all = True
+            m.cost += 1e3
         if junctions == 0:
             m.cost += 1e5
             return m
         m.even = deficit / junctions
         e = m.even / em / LOOSE
-        m.cost += 100.0 * e * e * e
+        m.cost += EVEN_CUBIC * e * e * e + EVEN_PER_EM * deficit / em
     return m
 
 
@@ -117,23 +163,27 @@ def place(atoms: list[Atom], m: LineMetrics) -> list[Glyph]:
     """Positions of the line's atoms once justified."""
     out: list[Glyph] = []
     x = 0.0
+    body_end = m.end - 1 if m.hang else m.end
     for k in range(m.start, m.end):
         a = atoms[k]
         w = a.width
         off = a.offset
-        if a.shrink > 0 and a.shrink_class >= 0:
-            is_final_trim = k == m.end - 1 and a.end_trim > 0
-            is_start_drop = k == m.start and m.drop_start
-            if not (is_final_trim or is_start_drop):
+        if a.shrink > 0 and a.shrink_class >= 0 and k < body_end:
+            is_final_trim = k == body_end - 1 and a.end_trim > 0 and not m.hang
+            is_start = k == m.start and a.start_trim > 0
+            if not (is_final_trim or is_start):
                 s = a.shrink * m.shrink_ratio[a.shrink_class]
                 w -= s
-                if a.shrink_class in (SHRINK_BRACKET,) and a.start_trim > 0:
+                if a.shrink_class == SHRINK_BRACKET and a.start_trim > 0:
                     off -= s                     # an opening mark gives up its left blank
                 elif a.shrink_class == SHRINK_MIDDLE:
                     off -= s / 2
         if k == m.start and m.drop_start:
             w -= a.start_trim
             off -= a.start_trim
+        if k == m.start and m.restore:
+            w += m.restore
+            off += m.restore
         out.append(Glyph(a.text, a.face, a.size, x + off))
         x += w
         if k < m.end - 1:
@@ -142,5 +192,7 @@ def place(atoms: list[Atom], m: LineMetrics) -> list[Glyph]:
                 g -= a.gap_shrink * m.gap_shrink_ratio[a.gap_shrink_class]
             if a.gap_stretch_class >= 0:
                 g += a.gap_stretch * m.stretch_ratio[a.gap_stretch_class]
-            x += g + m.even
+            if k < body_end - 1 and (a.flex or m.even_all):
+                g += m.even
+            x += g
     return out

@@ -20,6 +20,7 @@ SHORT_LAST_PENALTY = 400.0 # a last line of two characters
 
 
 EMERGENCY_PENALTY = 1e5   # a break the prohibitions forbid, taken only when nothing else fits
+SHORT_LINE = 0.6          # lines filled less than this are tried only when nothing else fits
 
 
 @dataclass
@@ -58,14 +59,26 @@ def _total_fit(atoms, first_width, width, drop_opening, last_justified, line_pen
     for j in ends:
         last = j == n
         cand_cost, cand_from = INFEASIBLE, -1
+        only_first = False
+        pw, pg = prefix.width, prefix.gap
         for i in reversed(starts):
-            if best[i] == INFEASIBLE:
+            if best[i] == INFEASIBLE or (only_first and i != 0):
                 continue
             w = first_width if i == 0 else width
+            if (not last and pw[j] - pw[i] + pg[j - 1] - pg[i] < SHORT_LINE * w
+                    and (j < n or not last_justified)):
+                # A line under SHORT_LINE of its measure would need gaps of ⅓ em and more;
+                # measured only when nothing else ends here (second pass below).
+                continue
             m = measure(atoms, prefix, i, j, w, last=last and not last_justified,
                         drop_opening=drop_opening)
             if m.too_long:
-                break                     # earlier starts make only longer lines
+                # Earlier starts make only longer lines — but a first line wider than the rest
+                # (a hanging indent, 凸排) may still hold them.
+                if first_width > width and i != 0:
+                    only_first = True
+                    continue
+                break
             cost = best[i] + m.cost + line_penalty
             if not last and not atoms[j - 1].breakable:
                 cost += EMERGENCY_PENALTY
@@ -73,6 +86,18 @@ def _total_fit(atoms, first_width, width, drop_opening, last_justified, line_pen
                 cost += _last_line_penalty(atoms, i, j)
             if cost < cand_cost:
                 cand_cost, cand_from = cost, i
+        if cand_from < 0 and not last:
+            for i in reversed(starts):          # the short lines skipped above
+                if best[i] == INFEASIBLE:
+                    continue
+                w = first_width if i == 0 else width
+                m = measure(atoms, prefix, i, j, w, last=False, drop_opening=drop_opening)
+                if m.too_long:
+                    break
+                cost = best[i] + m.cost + line_penalty + (
+                    0.0 if atoms[j - 1].breakable else EMERGENCY_PENALTY)
+                if cost < cand_cost:
+                    cand_cost, cand_from = cost, i
         if cand_from < 0:
             # Nothing fits (a unit wider than the line): set it alone, overfull.
             cand_from = max((i for i in starts if best[i] < INFEASIBLE), default=0)
@@ -107,7 +132,7 @@ def _last_line_penalty(atoms: list[Atom], i: int, j: int) -> float:
 
 class _Prefix:
     """Prefix sums over the atoms, so a candidate line is measured in constant time."""
-    __slots__ = ("width", "gap", "shrink", "gap_shrink", "gap_stretch")
+    __slots__ = ("width", "gap", "shrink", "gap_shrink", "gap_stretch", "flex")
 
     def __init__(self, atoms: list[Atom]):
         from .prepare import N_SHRINK, N_STRETCH
@@ -117,9 +142,11 @@ class _Prefix:
         self.shrink = [[0.0] * (n + 1) for _ in range(N_SHRINK)]
         self.gap_shrink = [[0.0] * (n + 1) for _ in range(N_SHRINK)]
         self.gap_stretch = [[0.0] * (n + 1) for _ in range(N_STRETCH)]
+        self.flex = [0] * (n + 1)          # junctions that take even spacing
         for k, a in enumerate(atoms):
             self.width[k + 1] = self.width[k] + a.width
             self.gap[k + 1] = self.gap[k] + a.gap
+            self.flex[k + 1] = self.flex[k] + (1 if a.flex else 0)
             for c in range(N_SHRINK):
                 self.shrink[c][k + 1] = self.shrink[c][k] + (a.shrink if a.shrink_class == c else 0.0)
                 self.gap_shrink[c][k + 1] = self.gap_shrink[c][k] + (

@@ -38,19 +38,29 @@ _TIGHTER = (80.0, 300.0, 1500.0, 8000.0)
 
 def set_paragraph(pieces: list[tuple[str, Style]], width: float, *, indent: float = 0.0,
                   kind: str = "body", justify_last: bool = False,
-                  drop_opening: bool = False, looseness: int = 0) -> SetParagraph | None:
-    """Break and justify one paragraph. `indent` (pt) is taken from its first line.
+                  drop_opening: bool = False, looseness: int = 0,
+                  rest_indent: float = 0.0,
+                  keep: list[tuple[int, int]] | None = None) -> SetParagraph | None:
+    """Break and justify one paragraph. `indent` (pt) is taken from its first line (段首缩进,
+    2 em in body text); `rest_indent` (pt) from every later line (凸排: a hanging indent for
+    lists and Q&A when `indent` is 0). `justify_last` spreads the last line too (均排).
 
     `looseness` ±1 asks for the best setting with one line more or fewer than the optimum
-    (to move a paragraph's last line off a column top); None when there is none."""
-    prep = prepare(pieces, max_unit=width - indent)
+    (to move a paragraph's last line off a column top); None when there is none.
+
+    `keep` lists (start, end) character offsets, in the pieces' text run together, of
+    stretches never broken (names in a bracketed byline)."""
+    prep = prepare(pieces, max_unit=max(width - indent, width - rest_indent))
     atoms = prep.atoms
-    brk = break_paragraph(atoms, width - indent, width, last_justified=justify_last,
+    if keep:
+        _keep_together(atoms, "".join(t for t, _ in pieces), keep)
+    first_w, rest_w = width - indent, width - rest_indent
+    brk = break_paragraph(atoms, first_w, rest_w, last_justified=justify_last,
                           drop_opening=drop_opening)
     if looseness:
         want = len(brk.ends) + looseness
         for pen in (_LOOSER if looseness > 0 else _TIGHTER):
-            alt = break_paragraph(atoms, width - indent, width, last_justified=justify_last,
+            alt = break_paragraph(atoms, first_w, rest_w, last_justified=justify_last,
                                   drop_opening=drop_opening, line_penalty=pen)
             if len(alt.ends) == want and all(not m.too_long for m in alt.metrics):
                 brk = alt
@@ -61,9 +71,22 @@ def set_paragraph(pieces: list[tuple[str, Style]], width: float, *, indent: floa
     for n, m in enumerate(brk.metrics):
         glyphs = place(atoms, m)
         em = atoms[m.end - 1].size
-        lines.append(SetLine(glyphs, x=indent if n == 0 else 0.0, width=m.width, last=m.last,
+        lines.append(SetLine(glyphs, x=indent if n == 0 else rest_indent, width=m.width, last=m.last,
                              loose=m.even / em, kind=kind, size=em, cost=m.cost))
     return SetParagraph(lines, prep.missing, brk.emergency)
+
+
+def _keep_together(atoms, text: str, keep: list[tuple[int, int]]) -> None:
+    """Take away the break opportunities inside the kept stretches of `text`."""
+    pos = 0
+    for a in atoms:
+        at = text.find(a.text, pos)
+        if at < 0:
+            continue
+        end = at + len(a.text)
+        pos = end
+        if any(s <= at and end < e for s, e in keep):
+            a.breakable = False
 
 
 def set_groups_right(groups: list[str], style: Style, width: float, *, kind: str) -> SetParagraph:
@@ -128,3 +151,24 @@ def set_line(text: str, style: Style, *, tracking: float = 0.0) -> SetLine:
             x += a.width + a.gap + tracking
     line = SetLine(glyphs, width=x, last=True, kind="head", size=style.size)
     return line
+
+
+def set_tupai(label: str, text: str, style: Style, width: float, *,
+              label_chars: int = 3) -> SetParagraph:
+    """凸排 (clreq first_line_indents, tupai/itemization): a label such as a speaker's name,
+    its colon, then the text; the second and later lines are indented by the label's width,
+    `label_chars` characters plus the colon. A shorter name is spaced out to that width (张三 →
+    张　三), a longer one sets the indent by its own width."""
+    em = style.size
+    name = label.rstrip("：:")
+    if 1 < len(name) < label_chars:
+        gaps = len(name) - 1
+        extra = label_chars - len(name)
+        # spread the missing ems over the name's junctions with ideographic spaces when they
+        # divide evenly, otherwise justify the label line as a whole
+        if extra % gaps == 0:
+            name = ("\u3000" * (extra // gaps)).join(name)
+    head = name + "："
+    indent_em = max(label_chars, len(name)) + 1
+    return set_paragraph([(head + text, style)], width, indent=0.0,
+                         rest_indent=indent_em * em)

@@ -7,6 +7,7 @@ prohibitions forbid it. Widths are in points at the atom's size.
 """
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -30,7 +31,9 @@ class Style:
     level: str = "basic"            # none | basic | GB | strict
     punctuation: str = "quanjiao"   # quanjiao 全角 | kaiming 开明 | banjiao 半角
     latin_gap: float = 0.25         # Han ↔ Latin letter, em
-    digit_gap: float = 0.0          # Han ↔ digit, em (mainland papers set 3月14日 tight)
+    digit_gap: float = 0.0          # Han ↔ number, em (mainland papers set 3月14日 solid: docs/clreq.md)
+    hanging: bool = False           # a 、，。 that would overflow the line hangs past its end
+    grid: bool = False              # Han–Latin gaps (0–½ em) make Latin runs whole ems (网格对齐)
 
 
 @dataclass(slots=True)
@@ -44,14 +47,18 @@ class Atom:
     shrink_class: int = -1
     end_trim: float = 0.0           # blank removed when the atom ends a line, pt
     start_trim: float = 0.0         # blank an opening mark may drop at a line start, pt
+    lead_trim: float = 0.0          # left blank an opening mark gave up to the mark before it, pt
     gap: float = 0.0                # natural gap after the atom, pt
     gap_shrink: float = 0.0
     gap_shrink_class: int = -1
     gap_stretch: float = 0.0
     gap_stretch_class: int = -1
     breakable: bool = True          # a line may break after this atom
-    kind: str = "han"               # han | punct | latin | space | unit
+    kind: str = "han"               # han | punct | latin | unit | note
     split: bool = False             # a piece of a unit too wide for the line: may break anywhere
+    flex: bool = True               # the junction after the atom takes even spacing (last resort)
+    hang: bool = False              # a 、，。 that may hang past the line end
+    fixed: bool = False             # an unadjustable mark (½-em interpunct, solidus, chained ？！)
 
 
 @dataclass
@@ -61,6 +68,7 @@ class Prepared:
 
 
 _ASCII_RUN = re.compile(r"[!-~]+")
+_NOTE_REF = re.compile(r"[\[［〔][0-9]{1,3}[\]］〕]")   # [1] ［2］ 〔3〕: a note reference
 _NUMBER = re.compile(r"[￥¥$＄±+−＋]?[0-9]+(?:[.,:][0-9]+)*[%％‰°℃℉]?")
 
 
@@ -81,6 +89,15 @@ def _units(text: str) -> list[tuple[str, str]]:
             continue
         if ch == C.TWO_EM_DASH:
             out.append(("unit", ch))
+            i += 1
+            continue
+        m = _NOTE_REF.match(text, i)
+        if m and out and out[-1][0] != "space":
+            out.append(("note", m.group()))
+            i = m.end()
+            continue
+        if ch in C.NOTE_MARKS and not ch.isascii():
+            out.append(("note", ch))
             i += 1
             continue
         m = _ASCII_RUN.match(text, i)
@@ -119,7 +136,8 @@ def _split_ascii(run: str) -> list[tuple[str, str]]:
     if "://" in run or "@" in run or run.startswith("www."):
         return [("latin", run)]
     out = []
-    for m in re.finditer(r"[A-Za-z0-9]+(?:[-'.,:/+&_][A-Za-z0-9]+)*[%]?|[+±$][0-9][0-9.,]*%?|.", run):
+    for m in re.finditer(r"[A-Za-z0-9]+(?:[-'.,:/+&_][A-Za-z0-9]+)*[%]?|[-+±$][0-9][0-9.,]*%?|.",
+                         run):
         tok = m.group()
         out.append(("latin" if (tok[0].isalnum() or len(tok) > 1) else "punct", tok))
     return out
@@ -185,13 +203,16 @@ def _make_atom(kind: str, s: str, style: Style, miss: list[str]) -> Atom:
 def _punct(atom: Atom, style: Style) -> None:
     """Trimmable blanks of a full-width mark, measured from the font's ink (fonts differ)."""
     ch = atom.text
-    cls = C.punct_class(ch)
-    if cls is None:
-        return
     face = load_face(atom.face)
     if not face.has(ch):
         return
     size = atom.size
+    if ch in C.FIXED_HALF:
+        _fixed_half(atom, face)
+        return
+    cls = C.punct_class(ch)
+    if cls is None:
+        return
     left = face.blank_left(ch) * size
     right = face.blank_right(ch) * size
     if cls == "opening":
@@ -201,13 +222,23 @@ def _punct(atom: Atom, style: Style) -> None:
         atom.shrink = right
         atom.shrink_class = {"closing": SHRINK_BRACKET, "pause": SHRINK_PAUSE, "stop": SHRINK_STOP}[cls]
         atom.end_trim = right
-    elif cls == "middle":
-        # Centred: both sides blank; it shrinks evenly from both sides to ½ em.
-        both = min(left, right)
-        atom.shrink, atom.shrink_class = 2 * both, SHRINK_MIDDLE
+        atom.hang = style.hanging and ch in C.HANGING
     # Presets: 半角 sets every mark at ½ em; 开明 all but 。？！.
     if style.punctuation == "banjiao" or (style.punctuation == "kaiming" and cls != "stop"):
         _trim_now(atom, cls)
+
+
+def _fixed_half(atom: Atom, face) -> None:
+    """GB's unadjustable marks — interpuncts, the short connector, solidi — take ½ em whatever
+    the font's advance, the ink centred in it (a glyph whose ink is wider keeps its ink width)."""
+    size = atom.size
+    adv = atom.width
+    lo, hi = face.ink.get(atom.text, (0.0, adv / size))
+    ink = (hi - lo) * size
+    w = max(size / 2, ink)
+    atom.width = w
+    atom.offset = (w - ink) / 2 - lo * size
+    atom.fixed = True
 
 
 def _trim_now(atom: Atom, cls: str) -> None:
@@ -215,9 +246,6 @@ def _trim_now(atom: Atom, cls: str) -> None:
         atom.width -= atom.shrink
         atom.offset -= atom.shrink
         atom.start_trim = 0.0
-    elif cls == "middle":
-        atom.width -= atom.shrink
-        atom.offset -= atom.shrink / 2
     else:
         atom.width -= atom.shrink
         atom.end_trim = 0.0
@@ -232,7 +260,6 @@ def _space_after(atom: Atom, style: Style) -> None:
     atom.gap = natural
     atom.gap_shrink, atom.gap_shrink_class = natural - em / 4, SHRINK_SPACE
     atom.gap_stretch, atom.gap_stretch_class = max(0.0, em / 2 - natural), STRETCH_SPACE
-    atom.kind = atom.kind  # the space belongs to the junction after the atom
 
 
 def _is_blank_right(a: Atom) -> bool:
@@ -240,36 +267,118 @@ def _is_blank_right(a: Atom) -> bool:
 
 
 def _junctions(atoms: list[Atom], styles: list[Style]) -> None:
-    """Break opportunities, Han–Latin gaps and adjacent-mark compression (2 em → 1.5 em)."""
+    """Break opportunities, Han–Latin gaps, chained ？！, adjacent-mark compression (2 em →
+    1.5 em), which junctions take even spacing, and which marks may hang."""
+    _chains(atoms)
     for k in range(len(atoms) - 1):
         a, b = atoms[k], atoms[k + 1]
         sa, sb = styles[k], styles[k + 1]
         # Prohibitions: the level of the later character governs its line start.
-        if a.text[-1] in C.no_end(sa.level) or b.text[0] in C.no_start(sb.level):
+        if not C.may_end(a.text, sa.level) or not C.may_start(b.text, sb.level):
             a.breakable = False
         if a.gap == 0.0 and _latin_hugs(a, b) and not (a.split and b.split):
             a.breakable = False
-        # Han–Latin spacing.
+            a.flex = False               # never space out a word, a number or "(GDP)"
+        # Annotation marks stay with the text they annotate (not after 、，。: an enumerator).
+        if (a.gap == 0.0 and (b.kind == "note" or b.text in C.NOTE_MARKS)
+                and not (a.kind == "punct" and C.punct_class(a.text) in ("pause", "stop", "opening"))):
+            a.breakable = False
+            a.flex = False
+        # No even spacing next to connectors and solidi (clreq, inter-character expansion).
+        if _joins(a) or _joins(b):
+            a.flex = False
+        # Han–Latin spacing: letters latin_gap, numbers digit_gap; none at line start or end (the
+        # gap belongs to the junction), none next to punctuation or inside brackets. The gap
+        # stretches to ½ em but takes no even spacing on top.
         if a.gap == 0.0 and {a.kind, b.kind} == {"han", "latin"}:
             lat = b if b.kind == "latin" else a
-            digit = lat.text[0 if lat is b else -1].isdigit()
+            letters = any(ch.isalpha() for ch in lat.text)
             em = sa.size
-            g = (sa.digit_gap if digit else sa.latin_gap) * em
-            a.gap = g
-            a.gap_shrink, a.gap_shrink_class = max(0.0, g - em / 8), SHRINK_HANLATIN
-            a.gap_stretch = max(0.0, (em / 8 if digit else em / 2) - g)
-            a.gap_stretch_class = STRETCH_HANLATIN
-        # Two adjacent marks: trim the blank between them (brackets keep hugging the text).
-        if a.kind == "punct" and b.kind == "punct" and a.gap == 0.0:
+            g = (sa.latin_gap if letters else sa.digit_gap) * em
+            if g > 0:
+                a.gap = g
+                a.gap_shrink, a.gap_shrink_class = max(0.0, g - em / 8), SHRINK_HANLATIN
+                a.gap_stretch = max(0.0, em / 2 - g)
+                a.gap_stretch_class = STRETCH_HANLATIN
+                a.flex = False
+        # Two adjacent full-width marks (2 em) → 1.5 em: trim the blank between them, the
+        # opening mark's where there is one (brackets keep hugging the text they enclose).
+        if (a.kind == "punct" and b.kind == "punct" and a.gap == 0.0 and not a.fixed
+                and not b.fixed and a.width + b.width >= 1.95 * max(a.size, b.size)):
             if C.punct_class(b.text) == "opening" and b.shrink > 0:
-                b.width -= b.shrink          # ，“ and 。“: the quote's left blank goes
+                b.width -= b.shrink          # ，“ ”“ （“: the opening mark's left blank goes
                 b.offset -= b.shrink
+                b.lead_trim = b.shrink       # (given back if a line starts with it)
                 b.shrink = 0.0
                 b.start_trim = 0.0
             elif _is_blank_right(a) and a.shrink > 0:
-                a.width -= a.shrink          # ”， and ）。: the first mark's right blank goes
+                a.width -= a.shrink          # ”， ）。 。”: the first mark's right blank goes
                 a.shrink = 0.0
                 a.end_trim = 0.0
+        # Hanging: at most one mark, never one of a succession of marks.
+        if a.kind == "punct" and b.kind == "punct":
+            a.hang = b.hang = False
+    _grid(atoms, styles)
+
+
+def _grid(atoms: list[Atom], styles: list[Style]) -> None:
+    """Grid alignment (clreq handling_of_grid_alignment…): a Latin run between two Han
+    characters gets equal gaps of 0–½ em on its sides so that, with them, it takes a whole
+    number of ems, and the Han characters after it stay on the em grid. The gaps are fixed."""
+    n = len(atoms)
+    k = 0
+    while k < n - 1:
+        if not (styles[k].grid and atoms[k].kind == "han" and atoms[k + 1].kind == "latin"):
+            k += 1
+            continue
+        e = k + 1
+        while e < n and atoms[e].kind == "latin":
+            e += 1
+        if e >= n or atoms[e].kind != "han":
+            k = e
+            continue
+        em = atoms[k].size
+        run = sum(a.width for a in atoms[k + 1:e]) + sum(a.gap for a in atoms[k + 1:e - 1])
+        need = math.ceil(run / em - 1e-6) * em - run
+        for a in (atoms[k], atoms[e - 1]):
+            a.gap = need / 2
+            a.gap_shrink = a.gap_stretch = 0.0
+            a.gap_shrink_class = a.gap_stretch_class = -1
+            a.flex = False
+        for a in atoms[k + 1:e - 1]:               # word spaces inside the run stay as they are
+            a.gap_shrink = a.gap_stretch = 0.0
+            a.gap_shrink_class = a.gap_stretch_class = -1
+            a.flex = False
+        k = e
+
+
+def _chains(atoms: list[Atom]) -> None:
+    """？！ ！？ ？？ ！！ take 1 em together, three chained marks 2 em (GB/T 15834)."""
+    k, n = 0, len(atoms)
+    while k < n:
+        if not (atoms[k].kind == "punct" and atoms[k].text in C.CHAIN):
+            k += 1
+            continue
+        e = k
+        while e + 1 < n and atoms[e + 1].kind == "punct" and atoms[e + 1].text in C.CHAIN \
+                and atoms[e].gap == 0.0:
+            e += 1
+        if e > k:
+            run = atoms[k:e + 1]
+            for a in (run if len(run) == 2 else run[:-1]):
+                a.width -= a.shrink
+                a.end_trim = 0.0
+            for a in run:
+                a.shrink = 0.0                # (the last of three still ends a line at ½ em)
+                a.fixed = True
+            for a in run[:-1]:
+                a.breakable = False
+                a.flex = False
+        k = e + 1
+
+
+def _joins(a: Atom) -> bool:
+    return a.kind == "punct" and (a.text in C.CONNECTOR or a.text in C.SOLIDUS or a.text == C.DASH)
 
 
 def _latin_hugs(a: Atom, b: Atom) -> bool:
