@@ -157,17 +157,27 @@ def loadavg() -> list[float]:
 # ---------------------------------------------------------------------------------------------
 # paiban
 
+def has_jobs_option(env) -> bool:
+    r = subprocess.run([sys.executable, "-m", "layout", "build", "--help"], cwd=REPO, env=env,
+                       capture_output=True, text=True)
+    return r.returncode == 0 and "--jobs" in r.stdout
+
+
 def has_check_command(env) -> bool:
     r = subprocess.run([sys.executable, "-m", "layout", "check", "--help"], cwd=REPO, env=env,
                        capture_output=True)
     return r.returncode == 0
 
 
-def paiban_series(issue: Path, out: Path, check_cmd: bool, cache: Path) -> dict:
-    """Whole-process series for paiban: build, and check (or compose only)."""
+def paiban_series(issue: Path, out: Path, check_cmd: bool, cache: Path, jobs: int = 0) -> dict:
+    """Whole-process series for paiban: build, build --jobs N (when asked), and check (or
+    compose only)."""
     env, py = paiban_env(cache), sys.executable
-    series = {"paiban": Series([py, "-m", "layout", "build", str(issue), "-o", str(out), "--allow-overflow"],
-                               env=env)}
+    build = [py, "-m", "layout", "build", str(issue), "-o", str(out), "--allow-overflow"]
+    series = {"paiban": Series(build, env=env)}
+    if jobs > 1:
+        series["paiban_jobs"] = Series(build[:-3] + ["-o", str(out.with_suffix(".jobs.pdf")),
+                                                     "--allow-overflow", "--jobs", str(jobs)], env=env)
     if check_cmd:
         series["paiban_check"] = Series([py, "-m", "layout", "check", str(issue)], env=env, ok=(0, 1))
     else:
@@ -229,13 +239,13 @@ def peer_warm(engine: str, pages: int, runs: int, outdir: Path) -> dict:
 
 
 def bench_case(issue: Path, pages: int, key: str, runs: int, work: Path, check_cmd: bool,
-               engines: list[str], log) -> dict:
+               engines: list[str], log, jobs: int = 0) -> dict:
     """All figures of one case; the whole-process runs of all engines are interleaved."""
     out = work / f"paiban_{key}.pdf"
     cache = work / "font-cache"
     log("  paiban build with an empty font metric cache x1")
     cold = paiban_cold(issue, out, work / f"font-cache-empty-{key}")
-    series = paiban_series(issue, out, check_cmd, cache)
+    series = paiban_series(issue, out, check_cmd, cache, jobs if pages > 1 else 0)
     peer_dir = work / "peers"
     peer_dir.mkdir(exist_ok=True)
     for e in engines:
@@ -245,6 +255,8 @@ def bench_case(issue: Path, pages: int, key: str, runs: int, work: Path, check_c
     res = {"paiban": {"whole": whole["paiban"], "check": whole["paiban_check"], "cold": cold,
                       "pdf_bytes": out.stat().st_size}}
     res["paiban"]["check"]["label"] = "check" if check_cmd else "compose only"
+    if "paiban_jobs" in whole:
+        res["paiban"]["jobs"] = {**whole["paiban_jobs"], "jobs": jobs}
     log(f"  paiban in process x{runs}")
     res["paiban"]["warm"] = paiban_warm(issue, out.with_suffix(".warm.pdf"), runs, cache)
     for e in engines:
@@ -294,6 +306,11 @@ def table(results: dict) -> str:
         row("build, in process (warm), s: median", p["warm"], t and t["warm"], w and w["warm"], _s, med)
         row("build, in process, first call, s", p["warm"], t and t["warm"], w and w["warm"],
             lambda x: _s(x, "first"), lambda x: None if x is None else x["first"])
+        if "jobs" in p:
+            j = p["jobs"]
+            rows.append(f"| {name} | build --jobs {j['jobs']}, whole process, s: median (min–max) | {_range(j)} | – | – | "
+                        f"{_ratio(j['median'], t and t['whole']['median'])} | "
+                        f"{_ratio(j['median'], w and w['whole']['median'])} |")
         lab = p["check"]["label"]
         rows.append(f"| {name} | {lab}, whole process, s: median (min–max) | {_range(p['check'])} | – | – | "
                     f"{_ratio(p['check']['median'], t and t['whole']['median'])} | "
@@ -335,6 +352,9 @@ def main(argv=None) -> int:
                     help="also run the Typst and WeasyPrint recipe where installed (default: yes)")
     ap.add_argument("--pages", type=int, default=16, help="pages of the generated issue (default 16)")
     ap.add_argument("--cases", default="seed,issue", help="which cases: seed, issue or both (default)")
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
+                    help="also time `build --jobs N` on the generated issue, where paiban has --jobs "
+                         "(default: the CPU count; 1 = skip)")
     ap.add_argument("--workdir", type=Path, help="keep issue files and PDFs here (default: a temp folder)")
     a = ap.parse_args(argv)
     log = lambda msg: print(msg, file=sys.stderr, flush=True)
@@ -344,6 +364,7 @@ def main(argv=None) -> int:
     env = paiban_env()
     info = json.loads(run_child([sys.executable, "-c", ENV_INFO], env=env)[3].strip().splitlines()[-1])
     check_cmd = has_check_command(env)
+    jobs = a.jobs if a.jobs > 1 and has_jobs_option(env) else 0
     peers = peers_available() if a.peers else {}
     results = {
         "machine": {"python": platform.python_version(), "platform": platform.platform(),
@@ -372,7 +393,8 @@ def main(argv=None) -> int:
         log(f"{title}: {issue} ({count_chars(issue)} characters)")
         r = {"title": title, "issue": str(issue), "pages": pages, "characters": count_chars(issue)}
         r["load_before"] = loadavg()
-        r.update(bench_case(issue, pages, key, a.runs, work, check_cmd, [e for e, why in peers.items() if not why], log))
+        r.update(bench_case(issue, pages, key, a.runs, work, check_cmd, [e for e, why in peers.items() if not why], log,
+                            jobs))
         r["load_after"] = loadavg()
         results["cases"][key] = r
         if a.json:   # keep what is done so far
@@ -388,12 +410,13 @@ def main(argv=None) -> int:
     print(table(results))
     print()
     print(targets(results))
-    loads = "; ".join(f"{r['title']}: {r['load_before'][0]:.1f} → {r['load_after'][0]:.1f}"
-                      for r in results["cases"].values() if r.get("load_before") and r.get("load_after"))
-    if loads:
-        print(f"\nload average (1 min) before → after each case: {loads} "
-              f"(above {results['machine']['cpus']}, other processes shared the CPUs: wall times are inflated, "
-              f"compare the ratios and CPU times)")
+    cases = [r for r in results["cases"].values() if r.get("load_before") and r.get("load_after")]
+    if cases:
+        loads = "; ".join(f"{r['title']}: {r['load_before'][0]:.1f} → {r['load_after'][0]:.1f}" for r in cases)
+        busy = max(max(r["load_before"][0], r["load_after"][0]) for r in cases) > (results["machine"]["cpus"] or 1)
+        print(f"\nload average (1 min) before → after each case: {loads}"
+              + (" (above the CPU count: other processes shared the CPUs, wall times are inflated; "
+                 "compare the ratios and CPU times)" if busy else ""))
     if a.json:
         a.json.write_text(json.dumps(results, indent=1, ensure_ascii=False))
     return 0

@@ -62,7 +62,7 @@ def main() -> None:
         import layout.build as B
         from layout.compose.page import compose_issue
         from layout.model.load import load_issue
-        from layout.output.images import prepare_picture
+        from layout.output.images import photo_stream
         from layout.output.pdf import render_pdf
         from layout.output.pdfx import finish, issue_datetime
         from layout.checks.preflight import preflight
@@ -81,7 +81,7 @@ def main() -> None:
     def loader(*args, **kw):
         t = (time.perf_counter(), time.process_time())
         try:
-            return prepare_picture(*args, profile=settings.profile, ink_limit=settings.ink_limit, **kw)
+            return photo_stream(*args, profile=settings.profile, ink_limit=settings.ink_limit, **kw)
         finally:
             photo[0] += time.perf_counter() - t[0]
             photo[1] += time.process_time() - t[1]
@@ -90,8 +90,9 @@ def main() -> None:
     t = (time.perf_counter(), time.process_time())
     data = render_pdf(pages, title=title, image_loader=loader)
     w, c = time.perf_counter() - t[0], time.process_time() - t[1]
-    rows.append(("photos: crop, CMYK separation, ink limit", photo[0], photo[1], photo[2]))
-    rows.append(("PDF writing (reportlab: text, images, fonts)", w - photo[0], c - photo[1], peak_mb()))
+    rows.append(("photos: crop, CMYK separation, ink limit, compression (or the disk cache)",
+                 photo[0], photo[1], photo[2]))
+    rows.append(("PDF writing (reportlab: text, image XObjects, fonts)", w - photo[0], c - photo[1], peak_mb()))
     with phase("PDF/X finishing (pikepdf open + save)"):
         data = finish(data, settings=settings, title=title,
                       date=issue_datetime(dt.date.fromisoformat(iss.date)))
