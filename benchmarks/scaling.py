@@ -66,6 +66,11 @@ def main(argv=None) -> int:
               f"{r['median'] / r['pages']:.3f} | {r['median'] / r['characters'] * 1000:.3f} | {marg} | "
               f"{r['peak_rss'] / 2**20:.0f} | {r['pdf_bytes'] / 1024:.0f} |")
         prev = r
+    if len(rows) >= 2:
+        xs, ys = [r["pages"] for r in rows], [r["median"] for r in rows]
+        mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
+        slope = sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sum((x - mx) ** 2 for x in xs)
+        print(f"\nleast-squares line through the medians: {my - slope * mx:.2f} s + {slope:.3f} s per page")
     return 0
 
 
