@@ -99,9 +99,10 @@ def build_issue(issue_file: Path, output: Path, *, preflight: bool = True,
     return BuildResult(pages, len(data), content)
 
 
-def write_atomic(path: Path, data: bytes, *, check=None) -> None:
+def write_atomic(path: Path, data: bytes, *, check=None, mode: int | None = None) -> None:
     """Write to a temporary file beside `path`, then rename: a failed build never leaves a
-    truncated PDF and never destroys the previous one. `check(tmp)` may veto the file."""
+    truncated PDF and never destroys the previous one. `check(tmp)` may veto the file; `mode`
+    gives the new file those permission bits (a rewritten issue file keeps its own)."""
     path = Path(path)
     if path.parent and not path.parent.exists():
         raise PaibanError(f"output folder {path.parent} does not exist")
@@ -109,6 +110,8 @@ def write_atomic(path: Path, data: bytes, *, check=None) -> None:
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
+        if mode is not None:
+            os.chmod(tmp, mode)
         if check is not None:
             check(Path(tmp))
         os.replace(tmp, path)

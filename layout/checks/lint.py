@@ -19,7 +19,6 @@ from __future__ import annotations
 import io
 import os
 import sys
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -467,20 +466,10 @@ def _line_diff(a: str, b: str) -> int:
 
 
 def _write_atomic(path: Path, text: str) -> None:
-    """A temporary file beside `path`, renamed over it: a failure never leaves half a file."""
-    mode = path.stat().st_mode & 0o7777
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    """The fixed file, written beside `path` and renamed over it, keeping its permissions."""
+    from ..build import write_atomic
+
+    write_atomic(path, text.encode("utf-8"), mode=path.stat().st_mode & 0o7777)
 
 
 # --- the command -----------------------------------------------------------------------------
