@@ -263,17 +263,9 @@ class TextField:
 def read(path: Path) -> tuple[str, list[TextField]]:
     """The file's source and its text fields, in file order. Raises IssueFileError when the
     file cannot be read as an issue."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise IssueFileError(f"no such issue file: {path}", hint="check the path") from None
-    except OSError as e:
-        raise IssueFileError(f"cannot read {path}: {e.strerror}") from None
-    try:
-        src = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise IssueFileError("the file is not UTF-8 text", where=path,
-                             hint="save it as UTF-8") from None
+    from ..model.load import read_text
+
+    src = read_text(path)
     try:
         root = yaml.compose(src, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as e:

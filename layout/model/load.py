@@ -188,8 +188,9 @@ _YAML_HINTS = (
 )
 
 
-def read_yaml(path: Path):
-    """Parse the file; YAML and encoding errors become IssueFileErrors with line and column."""
+def read_text(path: Path) -> str:
+    """The issue file as text; missing, oversized and non-UTF-8 files become IssueFileErrors
+    that say how to fix them (GBK/GB18030 and UTF-16/32 are recognised)."""
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -217,6 +218,12 @@ def read_yaml(path: Path):
         except UnicodeDecodeError:
             pass
         raise IssueFileError("the file is not UTF-8 text", where=Source(path, line), hint=hint) from None
+    return text
+
+
+def read_yaml(path: Path):
+    """Parse the file; YAML and encoding errors become IssueFileErrors with line and column."""
+    text = read_text(path)
     try:
         loader = _Loader(text)
         try:
