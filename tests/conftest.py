@@ -56,17 +56,14 @@ def example_pdf(tmp_path_factory):
 def example_pages(example_pdf):
     """Per page: (chars with 'baseline' from the top of the page, images, lines/rects, height)."""
     import pdfplumber
+
+    from pdfread import chars_with_baseline
     path, _, _ = example_pdf
     pages = []
     with pdfplumber.open(path) as pdf:
         for page in pdf.pages:
             h = float(page.height)
-            chars = []
-            for c in page.chars:
-                c = dict(c)
-                c["baseline"] = h - c["matrix"][5]
-                chars.append(c)
-            pages.append({"chars": chars, "images": [dict(i) for i in page.images],
+            pages.append({"chars": chars_with_baseline(page), "images": [dict(i) for i in page.images],
                           "lines": [dict(l) for l in page.lines], "rects": [dict(r) for r in page.rects],
                           "height": h, "width": float(page.width)})
     return pages

@@ -48,17 +48,13 @@ def build(path: Path):
     """(ComposedPages, chars per page with baselines from the top) of an issue file."""
     import pdfplumber
 
+    from pdfread import chars_with_baseline
+
     from layout.build import build_issue
     out = path.with_suffix(".pdf")
     result = build_issue(path, out)
     pages = []
     with pdfplumber.open(out) as pdf:
         for pg in pdf.pages:
-            h = float(pg.height)
-            cs = []
-            for c in pg.chars:
-                c = dict(c)
-                c["baseline"] = h - c["matrix"][5]
-                cs.append(c)
-            pages.append(cs)
+            pages.append(chars_with_baseline(pg))
     return result, pages

@@ -24,3 +24,9 @@ def lines_of(chars, *, size: float | None = None, tol: float = 0.05):
                 cur.append(c)
         out.append(cur)
     return out
+
+
+def chars_with_baseline(page) -> list[dict]:
+    """A pdfplumber page's characters, each with 'baseline': its distance from the page top."""
+    h = float(page.height)
+    return [dict(c, baseline=h - c["matrix"][5]) for c in page.chars]

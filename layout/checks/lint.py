@@ -17,7 +17,6 @@ comments, blank lines, quoting and indentation stay as they were, and writes it 
 from __future__ import annotations
 
 import io
-import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
