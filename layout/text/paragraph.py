@@ -128,15 +128,6 @@ def set_groups_right(groups: list[str], style: Style, width: float, *, kind: str
     return SetParagraph(lines, missing)
 
 
-def measure_text(text: str, style: Style) -> float:
-    """Natural width of a one-line text, pt (headlines, running heads)."""
-    prep = prepare([(text, style)])
-    atoms = prep.atoms
-    if not atoms:
-        return 0.0
-    return sum(a.width + a.gap for a in atoms) - atoms[-1].gap - atoms[-1].end_trim
-
-
 def set_line(text: str, style: Style, *, tracking: float = 0.0) -> SetLine:
     """One unbroken line at its natural width, with `tracking` pt added between atoms."""
     prep = prepare([(text, style)])
