@@ -175,3 +175,23 @@ def test_licences_and_readme():
 def test_size_budget():
     total = sum(p.stat().st_size for p in FONTS.iterdir() if p.is_file())
     assert total < 60_000_000
+
+
+def test_file_digest_is_remembered_and_renewed_when_the_file_changes(tmp_path, monkeypatch):
+    """Fonts are hashed once per machine (the digest is kept under the file's path, size, mtime
+    and inode); a font rewritten in place — even at the same size — is hashed afresh."""
+    import os
+
+    from layout.text.fonts import file_digest
+
+    monkeypatch.setenv("PAIBAN_CACHE_DIR", str(tmp_path / "cache"))
+    f = tmp_path / "face.ttf"
+    f.write_bytes(b"A" * 1000)
+    first = file_digest(f)
+    assert first == hashlib.sha256(b"A" * 1000).hexdigest()
+    assert len(list((tmp_path / "cache" / "digests").iterdir())) == 1
+    assert file_digest(f) == first                      # from the memo
+    st = f.stat()
+    f.write_bytes(b"B" * 1000)                          # same size, new content
+    os.utime(f, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000))
+    assert file_digest(f) == hashlib.sha256(b"B" * 1000).hexdigest()
