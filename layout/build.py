@@ -43,11 +43,28 @@ class BuildResult:
         return out
 
 
+AUTO_MIN_PAGES = 4   # below this, starting workers costs more than it saves
+
+
+def auto_jobs(pages: int) -> int:
+    """Worker processes for `--jobs 0` (the default): one per CPU this process may use, for
+    issues of AUTO_MIN_PAGES pages or more."""
+    if pages < AUTO_MIN_PAGES:
+        return 1
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cpus = os.cpu_count() or 1
+    return max(1, min(cpus, pages))
+
+
 def compose(issue_file: Path, jobs: int = 1):
     from .compose.page import compose_issue
     from .model.load import load_issue
 
     issue = load_issue(issue_file)
+    if jobs == 0:
+        jobs = auto_jobs(len(issue.pages))
     return issue, compose_issue(issue, jobs)
 
 

@@ -52,8 +52,9 @@ def main() -> None:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="PDF to write (default: the issue file's name with .pdf).")
 @click.option("--allow-overflow", is_flag=True, help="Exit 0 even when an article does not fit.")
-@click.option("-j", "--jobs", type=click.IntRange(1), default=1, show_default=True,
-              help="Compose pages in this many worker processes (same output as one).")
+@click.option("-j", "--jobs", type=click.IntRange(0), default=0, show_default=True,
+              help="Compose pages in this many worker processes (same output as one); 0: one per "
+                   "CPU core for issues of 4 pages or more.")
 def build(issue_file: Path, output: Path | None, allow_overflow: bool, jobs: int) -> None:
     """Typeset ISSUE_FILE into a PDF."""
     from .build import build_issue
@@ -89,8 +90,9 @@ def build(issue_file: Path, output: Path | None, allow_overflow: bool, jobs: int
                    "headline, widow, orphan, missing-glyph, low-resolution.")
 @click.option("--orphans", is_flag=True,
               help="Also report a paragraph's first line alone at the foot of a column.")
-@click.option("-j", "--jobs", type=click.IntRange(1), default=1, show_default=True,
-              help="Compose pages in this many worker processes (same report as one).")
+@click.option("-j", "--jobs", type=click.IntRange(0), default=0, show_default=True,
+              help="Compose pages in this many worker processes (same report as one); 0: one per "
+                   "CPU core for issues of 4 pages or more.")
 def check(issue_file: Path, fmt: str, report_file: Path | None, pdf: Path | None,
           underfull_lines: int | None, min_ppi: int | None, ignore: tuple[str, ...],
           orphans: bool, jobs: int) -> None:

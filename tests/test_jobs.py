@@ -40,3 +40,27 @@ def test_parallel_build_is_byte_identical(tmp_path):
     assert len(a.pages) == len(b.pages) == 3
     assert [p.page.number for p in b.pages] == [2, 3, 4]
     assert serial.read_bytes() == parallel.read_bytes()
+
+
+def test_pages_joined_by_a_jump_are_composed_together():
+    from layout.compose.page import page_groups
+    from layout.model.load import load_issue
+
+    issue = load_issue(ROOT / "examples" / "tabloid-4pages.yaml")
+    # page 1's lead story goes on on page 4 (转版): one worker composes 1 then 4
+    assert page_groups(issue) == [[1, 4], [2], [3]]
+
+
+def test_parallel_build_with_a_jump_is_byte_identical(tmp_path):
+    issue = ROOT / "examples" / "tabloid-4pages.yaml"
+    serial, parallel = tmp_path / "serial.pdf", tmp_path / "parallel.pdf"
+    build_issue(issue, serial, jobs=1)
+    build_issue(issue, parallel, jobs=3)
+    assert serial.read_bytes() == parallel.read_bytes()
+
+
+def test_auto_jobs():
+    from layout.build import auto_jobs
+
+    assert auto_jobs(1) == 1                  # one page: no workers to start
+    assert 1 <= auto_jobs(16) <= 16

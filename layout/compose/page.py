@@ -37,21 +37,51 @@ def baseline(geo: Geometry, row: int, size: float) -> float:
 
 def compose_issue(issue: Issue, jobs: int = 1) -> list[ComposedPage]:
     """Pages in page-number order (a jump's first part before its continuation), returned in
-    the order of the issue file. With `jobs` > 1 and no jumps between pages, pages are
-    composed in that many worker processes; the result is the same as a serial run."""
-    linked = any(a.continued_from or a.continued_on for p in issue.pages for a in p.articles)
-    if jobs > 1 and len(issue.pages) > 1 and not linked:
+    the order of the issue file. With `jobs` > 1, pages are composed in that many worker
+    processes: pages linked by jumps (转版) go to one worker together, in page order, since a
+    continuation needs what its first part left over; the result is the same as a serial run."""
+    groups = page_groups(issue)
+    if jobs > 1 and len(groups) > 1:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
         ctx = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(min(jobs, len(issue.pages)), mp_context=ctx) as pool:
-            return list(pool.map(compose_page, [issue] * len(issue.pages), issue.pages))
-    carry: dict[str, Carry] = {}
-    done = {}
-    for page in sorted(issue.pages, key=lambda p: p.number):
-        done[page.number] = compose_page(issue, page, carry)
+        with ProcessPoolExecutor(min(jobs, len(groups)), mp_context=ctx) as pool:
+            parts = list(pool.map(_compose_group, [issue] * len(groups), groups))
+    else:
+        parts = [_compose_group(issue, g) for g in groups]
+    done = {cp.page.number: cp for part in parts for cp in part}
     return [done[p.number] for p in issue.pages]
+
+
+def page_groups(issue: Issue) -> list[list[int]]:
+    """Page numbers in groups that must be composed together (joined by jumps), each in page
+    order; groups in the order of their first page."""
+    parent = {p.number: p.number for p in issue.pages}
+
+    def root(n: int) -> int:
+        while parent[n] != n:
+            parent[n] = parent[parent[n]]
+            n = parent[n]
+        return n
+
+    where = {a.id: p.number for p in issue.pages for a in p.articles}
+    for p in issue.pages:
+        for a in p.articles:
+            # continued_from names the first part's article; continued_on is a page number
+            for other in (where.get(a.continued_from), a.continued_on):
+                if other in parent:
+                    parent[root(other)] = root(p.number)
+    groups: dict[int, list[int]] = {}
+    for n in sorted(parent):
+        groups.setdefault(root(n), []).append(n)
+    return sorted(groups.values())
+
+
+def _compose_group(issue: Issue, numbers: list[int]) -> list[ComposedPage]:
+    by_number = {p.number: p for p in issue.pages}
+    carry: dict[str, Carry] = {}
+    return [compose_page(issue, by_number[n], carry) for n in numbers]
 
 
 def compose_page(issue: Issue, page: Page, carry: dict | None = None) -> ComposedPage:
