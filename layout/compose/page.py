@@ -13,7 +13,7 @@ from dataclasses import replace
 from ..model.document import Article, Box, Geometry, Issue, Page, PartStyle
 from ..model.placement import continuation_of, image_rows, photo_aspect, short_headline
 from ..flow.columns import balanced_height, slots
-from ..text.paragraph import SetLine, set_groups_right, set_line, set_paragraph
+from ..text.paragraph import Paragraph, SetLine, set_groups_right, set_line, set_paragraph
 from ..text.prepare import Style
 from .deck import DeckBlock, DeckLine, fit_lines, part_spec, set_deck
 from .furniture import box_frame, editors_credit, module_rules, running_head
@@ -161,8 +161,7 @@ class Body:
         self.width = width
         self.indent = 2 * size
         self.drop_opening = t.drop_opening
-        self.pieces: list[list[tuple[str, Style]]] = []
-        self.keep: list[list[tuple[int, int]]] = []
+        self.texts: list[Paragraph] = []      # each paragraph prepared once, set often
         self.paragraphs: list[list[SetLine]] = []
         self.adjusted: set[int] = set()
         missing: list[str] = []
@@ -185,9 +184,9 @@ class Body:
                     pieces += [("）", kai), (para, body)]
                 else:
                     pieces = [lead, ("\u3000", body), (para, body)]
-            sp = self._set(pieces, keep)
-            self.pieces.append(pieces)
-            self.keep.append(keep)
+            text = Paragraph(pieces, keep)
+            sp = self._set(text)
+            self.texts.append(text)
             self.paragraphs.append(sp.lines)
             missing += sp.missing
         self.byline: list[SetLine] = []
@@ -199,11 +198,10 @@ class Body:
             missing += sp.missing
         self.missing = sorted(set(missing))
 
-    def _set(self, pieces, keep, looseness: int = 0, width: float | None = None, indent=None):
+    def _set(self, text: Paragraph, looseness: int = 0, width: float | None = None):
         width = self.width if width is None else width
-        indent = self.indent if indent is None else indent
-        return set_paragraph(pieces, width, indent=indent, drop_opening=self.drop_opening,
-                             looseness=looseness, keep=keep)
+        return text.set(width, indent=self.indent, drop_opening=self.drop_opening,
+                        looseness=looseness)
 
     def lines(self) -> list[SetLine]:
         return [ln for p in self.paragraphs for ln in p] + self.byline
@@ -221,7 +219,7 @@ class Body:
         was adjusted already)."""
         if p in self.adjusted:
             return None
-        sp = self._set(self.pieces[p], self.keep[p], looseness)
+        sp = self._set(self.texts[p], looseness)
         return None if sp is None else sp.lines
 
     def reset(self, p: int, looseness: int) -> bool:
@@ -251,7 +249,7 @@ class Body:
                            drop_opening=self.drop_opening)
         out += sp.lines
         for q in range(p + 1, len(self.paragraphs)):
-            out += self._set(self.pieces[q], self.keep[q], width=width).lines
+            out += self._set(self.texts[q], width=width).lines
         if self.groups:
             out += set_groups_right(self.groups, replace(self.style, face=BYLINE_FACE), width,
                                     kind="byline").lines

@@ -61,16 +61,17 @@ class LineMetrics:
         return self.even
 
 
+INFEASIBLE = float("inf")
+
+
 def measure(atoms: list[Atom], pre, i: int, j: int, width: float, *, last: bool,
             drop_opening: bool = False) -> LineMetrics:
-    m = _measure(atoms, pre, i, j, width, last=last, drop_opening=drop_opening)
-    final = atoms[j - 1]
-    if final.hang and j - 1 > i and (m.too_long or m.natural > width + 1e-6):
-        # Hanging punctuation (an option, off by default): the 、，。 that does not fit sits past
-        # the measure, and the rest of the line is set as if the line ended before it — when
-        # the line could not hold it otherwise, or only by squeezing more than hanging costs.
-        h = _measure(atoms, pre, i, j - 1, width, last=last, drop_opening=drop_opening,
-                     trim_end=False)
+    """How atoms i..j are justified to `width`: the ratios `place` needs, and the cost."""
+    m = LineMetrics(i, j, width, 0.0, last)
+    _fit(atoms, pre, i, j, width, last, drop_opening, True, m)
+    if _may_hang(atoms, i, j, width, m.too_long, m.natural):
+        h = LineMetrics(i, j - 1, width, 0.0, last)
+        _fit(atoms, pre, i, j - 1, width, last, drop_opening, False, h)
         if not h.too_long and (m.too_long or h.cost < m.cost):
             h.end = j
             h.hang = True
@@ -78,8 +79,30 @@ def measure(atoms: list[Atom], pre, i: int, j: int, width: float, *, last: bool,
     return m
 
 
-def _measure(atoms: list[Atom], pre, i: int, j: int, width: float, *, last: bool,
-             drop_opening: bool = False, trim_end: bool = True) -> LineMetrics:
+def line_cost(atoms: list[Atom], pre, i: int, j: int, width: float, *, last: bool,
+              drop_opening: bool = False) -> float:
+    """`measure(...).cost` without building the metrics (INFEASIBLE when the line cannot be
+    set): the line breaker asks this of tens of thousands of candidate lines per page."""
+    cost, natural = _fit(atoms, pre, i, j, width, last, drop_opening, True, None)
+    if _may_hang(atoms, i, j, width, cost == INFEASIBLE, natural):
+        h, _ = _fit(atoms, pre, i, j - 1, width, last, drop_opening, False, None)
+        if h != INFEASIBLE and (cost == INFEASIBLE or h < cost):
+            return h
+    return cost
+
+
+def _may_hang(atoms, i: int, j: int, width: float, too_long: bool, natural: float) -> bool:
+    # Hanging punctuation (an option, off by default): the 、，。 that does not fit sits past
+    # the measure, and the rest of the line is set as if the line ended before it — when the
+    # line could not hold it otherwise, or only by squeezing more than hanging costs.
+    return atoms[j - 1].hang and j - 1 > i and (too_long or natural > width + 1e-6)
+
+
+def _fit(atoms: list[Atom], pre, i: int, j: int, width: float, last: bool,
+         drop_opening: bool, trim_end: bool, m: LineMetrics | None) -> tuple[float, float]:
+    """(cost, natural width) of atoms i..j set to `width`; cost INFEASIBLE when even full
+    shrinking leaves the line too long. With `m`, the ratios, trims and even spacing are
+    recorded there as well (one computation for the breaker and for placing glyphs)."""
     first, final = atoms[i], atoms[j - 1]
     em = final.size
     end_trim = final.end_trim if trim_end else 0.0
@@ -91,13 +114,14 @@ def _measure(atoms: list[Atom], pre, i: int, j: int, width: float, *, last: bool
     # line starts with it — unless opening marks drop it at line starts anyway (drop_opening).
     restore = first.lead_trim if not drop_opening else 0.0
     natural += restore
-    m = LineMetrics(i, j, width, natural, last, drop_start=drop, restore=restore)
+    if m is not None:
+        m.natural, m.drop_start, m.restore = natural, drop, restore
     if natural > width + 1e-6:
         need = natural - width
         cost = 0.0
         # pushing in: the last atom could not have opened the next line
         factor = 1.0 if j - 1 > i and not atoms[j - 2].breakable else PULL_FACTOR
-        for is_gap, c in SHRINK_ORDER:
+        for is_gap, c in pre.shrink_order:
             if is_gap:
                 avail = pre.gap_shrink[c][j - 1] - pre.gap_shrink[c][i]
             else:
@@ -109,46 +133,56 @@ def _measure(atoms: list[Atom], pre, i: int, j: int, width: float, *, last: bool
             if avail <= 1e-9:
                 continue
             t = min(need, avail)
-            (m.gap_shrink_ratio if is_gap else m.shrink_ratio)[c] = t / avail
+            if m is not None:
+                (m.gap_shrink_ratio if is_gap else m.shrink_ratio)[c] = t / avail
             need -= t
             cost += factor * SHRINK_COST[c] * t / em
             if need <= 1e-9:
                 break
         if need > 1e-6:
-            m.too_long = True
-            return m
-        m.cost = cost
-        return m
+            if m is not None:
+                m.too_long = True
+            return INFEASIBLE, natural
+        if m is not None:
+            m.cost = cost
+        return cost, natural
     if last:
-        return m
+        return 0.0, natural
     deficit = width - natural
     if deficit <= 1e-6:
-        return m
+        return 0.0, natural
     spent = 0.0
-    for c in STRETCH_ORDER:
+    for c in pre.stretch_order:
         avail = pre.gap_stretch[c][j - 1] - pre.gap_stretch[c][i]
         if avail <= 1e-9:
             continue
         t = min(deficit, avail)
-        m.stretch_ratio[c] = t / avail
+        if m is not None:
+            m.stretch_ratio[c] = t / avail
         deficit -= t
         spent += t
         if deficit <= 1e-9:
             break
-    m.cost = STRETCH_COST * spent / em
+    cost = STRETCH_COST * spent / em
     if deficit > 1e-6:
         junctions = pre.flex[j - 1] - pre.flex[i]
-        if junctions == 0:
+        even_all = junctions == 0
+        if even_all:
             junctions = j - 1 - i
-            m.even_all = True
-            m.cost += 1e3
+            cost += 1e3
         if junctions == 0:
-            m.cost += 1e5
-            return m
-        m.even = deficit / junctions
-        e = m.even / em / LOOSE
-        m.cost += EVEN_CUBIC * e * e * e + EVEN_PER_EM * deficit / em
-    return m
+            cost += 1e5
+            if m is not None:
+                m.even_all, m.cost = True, cost
+            return cost, natural
+        even = deficit / junctions
+        e = even / em / LOOSE
+        cost += EVEN_CUBIC * e * e * e + EVEN_PER_EM * deficit / em
+        if m is not None:
+            m.even, m.even_all = even, even_all
+    if m is not None:
+        m.cost = cost
+    return cost, natural
 
 
 @dataclass(slots=True)

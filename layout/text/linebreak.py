@@ -9,8 +9,10 @@ carries a heavy penalty.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import accumulate
+from typing import Callable
 
-from .line import LineMetrics, measure
+from .line import SHRINK_ORDER, STRETCH_ORDER, LineMetrics, line_cost, measure
 from .prepare import Atom
 
 INFEASIBLE = float("inf")
@@ -32,93 +34,135 @@ class Breaks:
 
 def break_paragraph(atoms: list[Atom], first_width: float, width: float, *,
                     drop_opening: bool = False, last_justified: bool = False,
-                    line_penalty: float = LINE_PENALTY) -> Breaks:
+                    line_penalty: float = LINE_PENALTY,
+                    candidates: "Callable[[bool], Candidates] | None" = None) -> Breaks:
     """Choose line ends for `atoms`. The first line is `first_width` wide, the others `width`.
     `line_penalty` is what each line costs: a negative one asks for a looser paragraph with
-    more lines, a large one for a tighter paragraph with fewer (used against 孤行)."""
-    brk = _total_fit(atoms, first_width, width, drop_opening, last_justified, line_penalty, False)
+    more lines, a large one for a tighter paragraph with fewer (used against 孤行).
+    `candidates(emergency)` gives this paragraph's candidate lines at this measure when the
+    caller keeps them, so that setting it again at another penalty measures nothing again."""
+    if candidates is None:
+        def candidates(emergency: bool) -> Candidates:
+            return Candidates(atoms, first_width, width, drop_opening, last_justified, emergency)
+    brk = candidates(False).best(line_penalty)
     if any(m.too_long for m in brk.metrics):
         # Nothing fits within the prohibitions: let them give way, at a heavy price per break.
-        brk = _total_fit(atoms, first_width, width, drop_opening, last_justified, line_penalty, True)
+        brk = candidates(True).best(line_penalty)
         brk.emergency = True
     return brk
 
 
-def _total_fit(atoms, first_width, width, drop_opening, last_justified, line_penalty,
-               emergency: bool) -> Breaks:
-    n = len(atoms)
-    if n == 0:
-        return Breaks([], [])
-    prefix = _Prefix(atoms)
-    best = [INFEASIBLE] * (n + 1)
-    back = [-1] * (n + 1)
-    best[0] = 0.0
-    # Break opportunities: after atom k (end index k+1) when atoms[k].breakable; the paragraph end.
-    ends = [k + 1 for k in range(n - 1) if atoms[k].breakable or emergency] + [n]
-    starts = [0]
-    for j in ends:
-        last = j == n
-        cand_cost, cand_from = INFEASIBLE, -1
-        only_first = False
+class Candidates:
+    """Every line of a paragraph worth considering at one measure, with its cost.
+
+    What a line costs (`line_cost`) and which lines are possible do not depend on the line
+    penalty, so they are measured once; `best` then runs the dynamic programming over them for
+    any penalty — the looseness variants against 孤行 re-use one measurement."""
+
+    def __init__(self, atoms: list[Atom], first_width: float, width: float,
+                 drop_opening: bool, last_justified: bool, emergency: bool):
+        self.atoms, self.first_width, self.width = atoms, first_width, width
+        self.drop_opening, self.last_justified = drop_opening, last_justified
+        n = self.n = len(atoms)
+        self.prefix = prefix = _Prefix(atoms)
+        # Break opportunities: after atom k (end index k+1) when atoms[k].breakable; the end.
+        self.ends = ends = [k + 1 for k in range(n - 1) if atoms[k].breakable or emergency] + [n]
+        if n == 0:
+            ends.clear()                          # an empty paragraph has no lines
+        # edges[e]: the lines ending at ends[e], in the order the search met them, as
+        # (start, cost, extra); a start of -1 - i marks "nothing fits: set atoms i.. alone".
+        self.edges: list[list[tuple[int, float, float]]] = []
+        self._best: dict[float, Breaks] = {}
+        reachable = [False] * (n + 1)
+        reachable[0] = True
+        starts = [0]
         pw, pg = prefix.width, prefix.gap
-        for i in reversed(starts):
-            if best[i] == INFEASIBLE or (only_first and i != 0):
-                continue
-            w = first_width if i == 0 else width
-            if (not last and pw[j] - pw[i] + pg[j - 1] - pg[i] < SHORT_LINE * w
-                    and (j < n or not last_justified)):
-                # A line under SHORT_LINE of its measure would need gaps of ⅓ em and more;
-                # measured only when nothing else ends here (second pass below).
-                continue
-            m = measure(atoms, prefix, i, j, w, last=last and not last_justified,
-                        drop_opening=drop_opening)
-            if m.too_long:
-                # Earlier starts make only longer lines — but a first line wider than the rest
-                # (a hanging indent, 凸排) may still hold them.
-                if first_width > width and i != 0:
-                    only_first = True
-                    continue
-                break
-            cost = best[i] + m.cost + line_penalty
-            if not last and not atoms[j - 1].breakable:
-                cost += EMERGENCY_PENALTY
-            if last:
-                cost += _last_line_penalty(atoms, i, j)
-            if cost < cand_cost:
-                cand_cost, cand_from = cost, i
-        if cand_from < 0 and not last:
-            for i in reversed(starts):          # the short lines skipped above
-                if best[i] == INFEASIBLE:
+        for j in ends:
+            last = j == n
+            found: list[tuple[int, float, float]] = []
+            only_first = False
+            for i in reversed(starts):
+                if not reachable[i] or (only_first and i != 0):
                     continue
                 w = first_width if i == 0 else width
-                m = measure(atoms, prefix, i, j, w, last=False, drop_opening=drop_opening)
-                if m.too_long:
+                if (not last and pw[j] - pw[i] + pg[j - 1] - pg[i] < SHORT_LINE * w
+                        and (j < n or not last_justified)):
+                    # A line under SHORT_LINE of its measure would need gaps of ⅓ em and more;
+                    # measured only when nothing else ends here (second pass below).
+                    continue
+                cost = line_cost(atoms, prefix, i, j, w, last=last and not last_justified,
+                                 drop_opening=drop_opening)
+                if cost == INFEASIBLE:
+                    # Earlier starts make only longer lines — but a first line wider than the
+                    # rest (a hanging indent, 凸排) may still hold them.
+                    if first_width > width and i != 0:
+                        only_first = True
+                        continue
                     break
-                cost = best[i] + m.cost + line_penalty + (
-                    0.0 if atoms[j - 1].breakable else EMERGENCY_PENALTY)
+                extra = EMERGENCY_PENALTY if not last and not atoms[j - 1].breakable else 0.0
+                if last:
+                    extra = _last_line_penalty(atoms, i, j)
+                found.append((i, cost, extra))
+            if not found and not last:
+                for i in reversed(starts):          # the short lines skipped above
+                    if not reachable[i]:
+                        continue
+                    w = first_width if i == 0 else width
+                    cost = line_cost(atoms, prefix, i, j, w, last=False, drop_opening=drop_opening)
+                    if cost == INFEASIBLE:
+                        break
+                    found.append((i, cost, 0.0 if atoms[j - 1].breakable else EMERGENCY_PENALTY))
+            if not found:
+                # Nothing fits (a unit wider than the line): set it alone, overfull.
+                i = max((i for i in starts if reachable[i]), default=0)
+                found.append((-1 - i, 0.0, 0.0))
+            self.edges.append(found)
+            reachable[j] = True
+            starts.append(j)
+
+    def best(self, line_penalty: float) -> Breaks:
+        """The breaks of least total cost when each line costs `line_penalty` more."""
+        found = self._best.get(line_penalty)
+        if found is None:
+            found = self._best[line_penalty] = self._best_for(line_penalty)
+        return found
+
+    def _best_for(self, line_penalty: float) -> Breaks:
+        n = self.n
+        if n == 0:
+            return Breaks([], [])
+        best = [INFEASIBLE] * (n + 1)
+        back = [-1] * (n + 1)
+        best[0] = 0.0
+        for j, found in zip(self.ends, self.edges):
+            cand_cost, cand_from = INFEASIBLE, -1
+            for i, cost, extra in found:
+                if i < 0:
+                    cand_from = -1 - i
+                    cand_cost = best[cand_from] + 1e6
+                    break
+                cost = best[i] + cost + line_penalty
+                if extra:
+                    cost += extra
                 if cost < cand_cost:
                     cand_cost, cand_from = cost, i
-        if cand_from < 0:
-            # Nothing fits (a unit wider than the line): set it alone, overfull.
-            cand_from = max((i for i in starts if best[i] < INFEASIBLE), default=0)
-            cand_cost = best[cand_from] + 1e6
-        best[j], back[j] = cand_cost, cand_from
-        starts.append(j)
-    # Walk back.
-    out: list[int] = []
-    j = n
-    while j > 0:
-        out.append(j)
-        j = back[j]
-    out.reverse()
-    metrics = []
-    i = 0
-    for j in out:
-        w = first_width if i == 0 else width
-        metrics.append(measure(atoms, prefix, i, j, w, last=(j == n and not last_justified),
-                               drop_opening=drop_opening))
-        i = j
-    return Breaks(out, metrics)
+            best[j], back[j] = cand_cost, cand_from
+        # Walk back.
+        out: list[int] = []
+        j = n
+        while j > 0:
+            out.append(j)
+            j = back[j]
+        out.reverse()
+        metrics = []
+        i = 0
+        for j in out:
+            w = self.first_width if i == 0 else self.width
+            metrics.append(measure(self.atoms, self.prefix, i, j, w,
+                                   last=(j == n and not self.last_justified),
+                                   drop_opening=self.drop_opening))
+            i = j
+        return Breaks(out, metrics)
 
 
 def _last_line_penalty(atoms: list[Atom], i: int, j: int) -> float:
@@ -131,29 +175,35 @@ def _last_line_penalty(atoms: list[Atom], i: int, j: int) -> float:
 
 
 class _Prefix:
-    """Prefix sums over the atoms, so a candidate line is measured in constant time."""
-    __slots__ = ("width", "gap", "shrink", "gap_shrink", "gap_stretch", "flex")
+    """Prefix sums over the atoms, so a candidate line is measured in constant time.
+    `shrink_order` and `stretch_order` are SHRINK_ORDER and STRETCH_ORDER less the classes no
+    atom of the paragraph has (most paragraphs have no word space and no Latin)."""
+    __slots__ = ("width", "gap", "shrink", "gap_shrink", "gap_stretch", "flex",
+                 "shrink_order", "stretch_order")
 
     def __init__(self, atoms: list[Atom]):
         from .prepare import N_SHRINK, N_STRETCH
         n = len(atoms)
-        self.width = [0.0] * (n + 1)
-        self.gap = [0.0] * (n + 1)
-        self.shrink = [[0.0] * (n + 1) for _ in range(N_SHRINK)]
-        self.gap_shrink = [[0.0] * (n + 1) for _ in range(N_SHRINK)]
-        self.gap_stretch = [[0.0] * (n + 1) for _ in range(N_STRETCH)]
-        self.flex = [0] * (n + 1)          # junctions that take even spacing
-        for k, a in enumerate(atoms):
-            self.width[k + 1] = self.width[k] + a.width
-            self.gap[k + 1] = self.gap[k] + a.gap
-            self.flex[k + 1] = self.flex[k] + (1 if a.flex else 0)
-            for c in range(N_SHRINK):
-                self.shrink[c][k + 1] = self.shrink[c][k] + (a.shrink if a.shrink_class == c else 0.0)
-                self.gap_shrink[c][k + 1] = self.gap_shrink[c][k] + (
-                    a.gap_shrink if a.gap_shrink_class == c else 0.0)
-            for c in range(N_STRETCH):
-                self.gap_stretch[c][k + 1] = self.gap_stretch[c][k] + (
-                    a.gap_stretch if a.gap_stretch_class == c else 0.0)
+        self.width = list(accumulate((a.width for a in atoms), initial=0.0))
+        self.gap = list(accumulate((a.gap for a in atoms), initial=0.0))
+        # junctions that take even spacing
+        self.flex = list(accumulate((1 if a.flex else 0 for a in atoms), initial=0))
+        zeros = [0.0] * (n + 1)
+        self.shrink = [zeros] * N_SHRINK
+        self.gap_shrink = [zeros] * N_SHRINK
+        self.gap_stretch = [zeros] * N_STRETCH
+        for c in {a.shrink_class for a in atoms if a.shrink_class >= 0}:
+            self.shrink[c] = list(accumulate(
+                (a.shrink if a.shrink_class == c else 0.0 for a in atoms), initial=0.0))
+        for c in {a.gap_shrink_class for a in atoms if a.gap_shrink_class >= 0}:
+            self.gap_shrink[c] = list(accumulate(
+                (a.gap_shrink if a.gap_shrink_class == c else 0.0 for a in atoms), initial=0.0))
+        for c in {a.gap_stretch_class for a in atoms if a.gap_stretch_class >= 0}:
+            self.gap_stretch[c] = list(accumulate(
+                (a.gap_stretch if a.gap_stretch_class == c else 0.0 for a in atoms), initial=0.0))
+        self.shrink_order = tuple((g, c) for g, c in SHRINK_ORDER
+                                  if (self.gap_shrink if g else self.shrink)[c] is not zeros)
+        self.stretch_order = tuple(c for c in STRETCH_ORDER if self.gap_stretch[c] is not zeros)
 
     def min_width(self, i: int, j: int) -> float:
         total_shrink = sum(s[j] - s[i] for s in self.shrink) + sum(

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .line import Glyph, LineMetrics, measure, place
-from .linebreak import _Prefix, break_paragraph
+from .linebreak import LINE_PENALTY, Candidates, _Prefix, break_paragraph
 from .prepare import Style, prepare
 
 
@@ -41,39 +41,77 @@ def set_paragraph(pieces: list[tuple[str, Style]], width: float, *, indent: floa
                   drop_opening: bool = False, looseness: int = 0,
                   rest_indent: float = 0.0,
                   keep: list[tuple[int, int]] | None = None) -> SetParagraph | None:
-    """Break and justify one paragraph. `indent` (pt) is taken from its first line (段首缩进,
-    2 em in body text); `rest_indent` (pt) from every later line (凸排: a hanging indent for
-    lists and Q&A when `indent` is 0). `justify_last` spreads the last line too (均排).
+    """Break and justify one paragraph (see `Paragraph.set`). `keep` lists (start, end)
+    character offsets, in the pieces' text run together, of stretches never broken (names in
+    a bracketed byline)."""
+    return Paragraph(pieces, keep).set(width, indent=indent, kind=kind, justify_last=justify_last,
+                                       drop_opening=drop_opening, looseness=looseness,
+                                       rest_indent=rest_indent)
 
-    `looseness` ±1 asks for the best setting with one line more or fewer than the optimum
-    (to move a paragraph's last line off a column top); None when there is none.
 
-    `keep` lists (start, end) character offsets, in the pieces' text run together, of
-    stretches never broken (names in a bracketed byline)."""
-    prep = prepare(pieces, max_unit=max(width - indent, width - rest_indent))
-    atoms = prep.atoms
-    if keep:
-        _keep_together(atoms, "".join(t for t, _ in pieces), keep)
-    first_w, rest_w = width - indent, width - rest_indent
-    brk = break_paragraph(atoms, first_w, rest_w, last_justified=justify_last,
-                          drop_opening=drop_opening)
-    if looseness:
-        want = len(brk.ends) + looseness
-        for pen in (_LOOSER if looseness > 0 else _TIGHTER):
-            alt = break_paragraph(atoms, first_w, rest_w, last_justified=justify_last,
-                                  drop_opening=drop_opening, line_penalty=pen)
-            if len(alt.ends) == want and all(not m.too_long for m in alt.metrics):
-                brk = alt
-                break
-        else:
-            return None
-    lines = []
-    for n, m in enumerate(brk.metrics):
-        glyphs = place(atoms, m)
-        em = atoms[m.end - 1].size
-        lines.append(SetLine(glyphs, x=indent if n == 0 else rest_indent, width=m.width, last=m.last,
-                             loose=m.even / em, kind=kind, size=em, cost=m.cost))
-    return SetParagraph(lines, prep.missing, brk.emergency)
+class Paragraph:
+    """A paragraph's text, prepared and measured once however often it is set: an article's
+    body sets a paragraph again one line longer or shorter (against 孤行), and each setting at
+    the same measure re-uses the atoms and the candidate lines (`Candidates`) of the first."""
+
+    def __init__(self, pieces: list[tuple[str, Style]], keep: list[tuple[int, int]] | None = None):
+        self.pieces = pieces
+        self.keep = keep
+        self._prepared: dict = {}      # longest unit → Prepared
+        self._candidates: dict = {}    # (longest unit, measures, options, emergency) → Candidates
+
+    def _prepare(self, max_unit: float):
+        prep = self._prepared.get(max_unit)
+        if prep is None:
+            prep = self._prepared[max_unit] = prepare(self.pieces, max_unit=max_unit)
+            if self.keep:
+                _keep_together(prep.atoms, "".join(t for t, _ in self.pieces), self.keep)
+        return prep
+
+    def set(self, width: float, *, indent: float = 0.0, kind: str = "body",
+            justify_last: bool = False, drop_opening: bool = False, looseness: int = 0,
+            rest_indent: float = 0.0) -> SetParagraph | None:
+        """Break and justify the paragraph. `indent` (pt) is taken from its first line (段首缩进,
+        2 em in body text); `rest_indent` (pt) from every later line (凸排: a hanging indent for
+        lists and Q&A when `indent` is 0). `justify_last` spreads the last line too (均排).
+
+        `looseness` ±1 asks for the best setting with one line more or fewer than the optimum
+        (to move a paragraph's last line off a column top); None when there is none."""
+        max_unit = max(width - indent, width - rest_indent)
+        prep = self._prepare(max_unit)
+        atoms = prep.atoms
+        first_w, rest_w = width - indent, width - rest_indent
+
+        def candidates(emergency: bool) -> Candidates:
+            key = (max_unit, first_w, rest_w, justify_last, drop_opening, emergency)
+            found = self._candidates.get(key)
+            if found is None:
+                found = self._candidates[key] = Candidates(atoms, first_w, rest_w, drop_opening,
+                                                           justify_last, emergency)
+            return found
+
+        def breaks(penalty: float = LINE_PENALTY):
+            return break_paragraph(atoms, first_w, rest_w, last_justified=justify_last,
+                                   drop_opening=drop_opening, line_penalty=penalty,
+                                   candidates=candidates)
+
+        brk = breaks()
+        if looseness:
+            want = len(brk.ends) + looseness
+            for pen in (_LOOSER if looseness > 0 else _TIGHTER):
+                alt = breaks(pen)
+                if len(alt.ends) == want and all(not m.too_long for m in alt.metrics):
+                    brk = alt
+                    break
+            else:
+                return None
+        lines = []
+        for n, m in enumerate(brk.metrics):
+            glyphs = place(atoms, m)
+            em = atoms[m.end - 1].size
+            lines.append(SetLine(glyphs, x=indent if n == 0 else rest_indent, width=m.width,
+                                 last=m.last, loose=m.even / em, kind=kind, size=em, cost=m.cost))
+        return SetParagraph(lines, prep.missing, brk.emergency)
 
 
 def _keep_together(atoms, text: str, keep: list[tuple[int, int]]) -> None:

@@ -78,6 +78,12 @@ def _units(text: str) -> list[tuple[str, str]]:
     i, n = 0, len(text)
     while i < n:
         ch = text[i]
+        if "\u4e00" <= ch <= "\u9fff":
+            # The common case first: a Han character of the basic block (no mark, no letter
+            # and no digit lies there, so none of the tests below could claim it).
+            out.append(("han", ch))
+            i += 1
+            continue
         if ch == " " or ch == "\t" or ch == "\n":
             out.append(("space", " "))
             while i < n and text[i] in " \t\n":
@@ -192,8 +198,21 @@ def _width(text: str, face_key: str, size: float, miss: list[str]) -> tuple[floa
     return w, used
 
 
+# (text, face, size) → (advance in pt, face that sets it), for text the bundled faces have:
+# font metrics only, the same for every paragraph (a missing character is not kept, so that
+# each paragraph reports it).
+_WIDTHS: dict[tuple[str, str, float], tuple[float, str]] = {}
+
+
 def _make_atom(kind: str, s: str, style: Style, miss: list[str]) -> Atom:
-    width, face_key = _width(s, style.face, style.size, miss)
+    key = (s, style.face, style.size)
+    known = _WIDTHS.get(key)
+    if known is None:
+        before = len(miss)
+        known = _width(s, style.face, style.size, miss)
+        if len(miss) == before:
+            _WIDTHS[key] = known
+    width, face_key = known
     atom = Atom(text=s, face=face_key, size=style.size, width=width, kind=kind)
     if kind == "punct" and len(s) == 1:
         _punct(atom, style)
@@ -290,7 +309,8 @@ def _junctions(atoms: list[Atom], styles: list[Style]) -> None:
         # Han–Latin spacing: letters latin_gap, numbers digit_gap; none at line start or end (the
         # gap belongs to the junction), none next to punctuation or inside brackets. The gap
         # stretches to ½ em but takes no even spacing on top.
-        if a.gap == 0.0 and {a.kind, b.kind} == {"han", "latin"}:
+        if a.gap == 0.0 and ((a.kind == "han" and b.kind == "latin")
+                             or (a.kind == "latin" and b.kind == "han")):
             lat = b if b.kind == "latin" else a
             letters = any(ch.isalpha() for ch in lat.text)
             em = sa.size
