@@ -64,3 +64,18 @@ def test_auto_jobs():
 
     assert auto_jobs(1) == 1                  # one page: no workers to start
     assert 1 <= auto_jobs(16) <= 16
+
+
+def test_text_lines_survive_the_trip_from_a_worker():
+    import pickle
+
+    from layout.compose.items import TextLine
+    from layout.text.line import Glyph
+
+    line = TextLine(12.5, 300.25, [Glyph("管", "serif", 9.0, 0.0), Glyph("iPhone", "serif", 9.0, 9.3),
+                                   Glyph("，", "kai", 10.5, 40.125)],
+                    kind="caption", article="a1", color=(0.0, 1.0, 1.0, 0.0), angle=90.0)
+    back = pickle.loads(pickle.dumps(line))
+    assert back == line and back.glyphs[1].x == 9.3
+    empty = TextLine(1.0, 2.0, [])
+    assert pickle.loads(pickle.dumps(empty)) == empty
