@@ -84,7 +84,6 @@ def build_issue(issue_file: Path, output: Path, *, preflight: bool = True,
     """Typeset, render, finish as PDF/X and write `output` — only once the file has passed
     its own preflight. `composed`: (issue, pages) already composed (paiban check --pdf)."""
     import datetime as dt
-    from functools import partial
 
     from .output.images import photo_stream
     from .output.pdf import render_pdf
@@ -93,7 +92,14 @@ def build_issue(issue_file: Path, output: Path, *, preflight: bool = True,
     issue, pages = composed if composed is not None else compose(issue_file, jobs)
     settings = print_settings(issue)
     title = f"{issue.paper} {issue.date}"
-    loader = partial(photo_stream, profile=settings.profile, ink_limit=settings.ink_limit)
+    known: dict[str, int] = {}      # the photos separated here: stream key → largest ink
+
+    def loader(path, w, h, focus):
+        ps = photo_stream(path, w, h, focus, profile=settings.profile,
+                          ink_limit=settings.ink_limit)
+        known[ps.key] = ps.max_ink
+        return ps
+
     data = render_pdf(pages, title=title, image_loader=loader)
     data = finish(data, settings=settings, title=title,
                   date=issue_datetime(dt.date.fromisoformat(issue.date)))
@@ -103,8 +109,9 @@ def build_issue(issue_file: Path, output: Path, *, preflight: bool = True,
         from .checks.preflight import preflight as run_preflight
 
         def check(tmp: Path) -> None:
+            # photos we separated ourselves are not decoded again, if their bytes are the same
             rep = run_preflight(tmp, settings.standard, min_ppi=settings.min_ppi,
-                                ink_limit=settings.ink_limit)
+                                ink_limit=settings.ink_limit, known_images=known)
             own = [f for f in rep.errors if f.rule not in CONTENT_RULES]
             content.extend(f for f in rep.errors if f.rule in CONTENT_RULES)
             if own:

@@ -442,6 +442,49 @@ def test_ink_limit_rule_images(font, tmp_path):
     assert "ink-limit" not in failed(finished(tmp_path, draw(font, converted), name="b.pdf"))
 
 
+def _image_keys(path: Path, ink: int) -> dict[str, int]:
+    """A known-images table (as the build passes it) claiming `ink` for every image in `path`."""
+    from layout.checks.preflight import _filters_of
+    from layout.output.images import stream_key
+
+    out = {}
+    with pikepdf.open(path) as pdf:
+        for obj in pdf.objects:
+            if isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == Name.Image:
+                out[stream_key(obj.read_raw_bytes(), obj.Width, obj.Height,
+                               obj.BitsPerComponent, str(obj.ColorSpace), _filters_of(obj))] = ink
+    return out
+
+
+def test_known_images_skip_only_byte_identical_streams(font, tmp_path):
+    """The build's own preflight is told the largest ink of the photos it separated; it skips
+    decoding only a stream byte-identical to one of them, and only when that ink is within
+    the limit: an unknown or altered image is decoded and measured as always."""
+    from reportlab.lib.utils import ImageReader
+
+    def heavy(c):
+        c.drawImage(ImageReader(_photo(60, 40, full_ink=True)), 100, 100, width=18, height=12)
+    bad = finished(tmp_path, draw(font, heavy), name="bad.pdf")
+    good = finished(tmp_path, draw(font), name="good.pdf")
+    # the table is used: identical bytes claimed within the limit are not decoded again
+    assert "ink-limit" not in failed(bad, known_images=_image_keys(bad, 0))
+    # an image not in the table (only the good file's photo is) is still caught
+    rep = preflight(bad, known_images=_image_keys(good, 0))
+    assert rep.rules_failed() == {"ink-limit"} and "image" in rep.findings[0].message
+    # a known stream whose recorded ink is over the limit is decoded and measured
+    assert "ink-limit" in failed(bad, known_images=_image_keys(bad, 1020))
+
+    # the same pixels, compressed differently: not byte-identical, so the table is not trusted
+    def recompress(pdf):
+        import zlib
+        for obj in pdf.objects:
+            if isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == Name.Image:
+                obj.write(zlib.compress(obj.read_bytes(), 1), filter=Name.FlateDecode)
+    changed = edit(bad, recompress, "changed.pdf")
+    assert "ink-limit" in failed(changed, known_images=_image_keys(bad, 0))
+    assert "ink-limit" not in failed(changed, known_images=_image_keys(changed, 0))
+
+
 def test_image_ppi_rule(font, tmp_path):
     from reportlab.lib.utils import ImageReader
 

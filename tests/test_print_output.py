@@ -107,3 +107,33 @@ def test_printer_file(tmp_path):
     with pytest.raises(IssueFileError, match="printer.yaml"):
         build_issue(issue, tmp_path / "bad.pdf")
     assert not (tmp_path / "bad.pdf").exists()
+
+
+def test_own_preflight_catches_a_photo_changed_after_separation(tmp_path, monkeypatch):
+    """The build's preflight does not decode the photos it separated itself (it knows their
+    ink), but a photo stream that is not byte-identical to what was separated — here one
+    replaced by full ink after finishing — is decoded and stops the build."""
+    import io
+    import zlib
+
+    import layout.output.pdfx as pdfx
+    from layout.errors import InternalError
+
+    real = pdfx.finish
+
+    def finish_then_spoil(data, **kw):
+        pdf = pikepdf.open(io.BytesIO(real(data, **kw)))
+        img = next(o for o in pdf.objects if isinstance(o, pikepdf.Stream)
+                   and o.get("/Subtype") == pikepdf.Name.Image)
+        img.write(zlib.compress(b"\xff" * (int(img.Width) * int(img.Height) * 4)),
+                  filter=pikepdf.Name.FlateDecode)
+        buf = io.BytesIO()
+        pdf.save(buf, stream_decode_level=pikepdf.StreamDecodeLevel.none,
+                 object_stream_mode=pikepdf.ObjectStreamMode.disable)
+        return buf.getvalue()
+
+    monkeypatch.setattr(pdfx, "finish", finish_then_spoil)
+    out = tmp_path / "out.pdf"
+    with pytest.raises(InternalError, match="ink-limit"):
+        build_issue(SEED, out)
+    assert not out.exists()

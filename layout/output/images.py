@@ -37,13 +37,49 @@ def prepare_picture(path: Path, frame_w: float, frame_h: float, focus=(0.5, 0.5)
 
 @dataclass(frozen=True)
 class PhotoStream:
-    """A photo ready for the PDF: DeviceCMYK, 8 bits, Flate-compressed pixels."""
+    """A photo ready for the PDF: DeviceCMYK, 8 bits, Flate-compressed pixels. `max_ink`: the
+    largest total ink of any pixel as the sum of its four 8-bit channels (0–1020), measured
+    on exactly these pixels, so the build's own preflight need not decode them again."""
     width: int
     height: int
     data: bytes
+    max_ink: int = 1020
+
+    # the image XObject's dictionary entries that decide what its pixels are (pdf._draw_stream)
+    COLOR_SPACE = "/DeviceCMYK"
+    FILTERS = ("/FlateDecode",)
+
+    @property
+    def key(self) -> str:
+        """What `stream_key` gives for this photo's image XObject in the written PDF."""
+        return stream_key(self.data, self.width, self.height, 8, self.COLOR_SPACE,
+                          self.FILTERS)
 
 
-_MAGIC = b"PBIMG1"
+def stream_key(raw: bytes, width: int, height: int, bpc: int, color_space: str,
+               filters) -> str:
+    """A hash of an image stream's exact compressed bytes and of the dictionary entries that
+    decide how they decode: preflight trusts what the build measured (`PhotoStream.max_ink`)
+    only for a stream whose key is the same, i.e. byte-identical to the one separated here."""
+    import hashlib
+
+    h = hashlib.sha256(raw)
+    h.update(repr((int(width), int(height), int(bpc), str(color_space),
+                   tuple(str(f) for f in filters))).encode())
+    return h.hexdigest()
+
+
+def max_total_ink(pixels: bytes) -> int:
+    """The largest sum of the four channels of any pixel of 8-bit CMYK `pixels` (0–1020)."""
+    import numpy as np
+
+    a = np.frombuffer(pixels, dtype=np.uint8)
+    if not a.size:
+        return 0
+    return int(a.reshape(-1, 4).sum(axis=1, dtype=np.uint16).max())
+
+
+_MAGIC = b"PBIMG2"
 
 
 def photo_stream(path: Path, frame_w: float, frame_h: float, focus=(0.5, 0.5), *,
@@ -51,7 +87,9 @@ def photo_stream(path: Path, frame_w: float, frame_h: float, focus=(0.5, 0.5), *
     """The photo cropped, separated and compressed for its frame. Separation and compression
     cost about 0.4 s for a broadsheet photo, so the result is kept on disk, keyed by the
     SHA-256 of the photo and of the profile and by the crop and ink limit: a proof rebuilt
-    after a text change reuses it. The cache never changes the output, only its cost."""
+    after a text change reuses it. The cache never changes the output, only its cost. With
+    the pixels it keeps their largest total ink, for the build's preflight (PBIMG2; a PBIMG1
+    entry, without it, is made again)."""
     import hashlib
     import os
     import struct
@@ -69,16 +107,17 @@ def photo_stream(path: Path, frame_w: float, frame_h: float, focus=(0.5, 0.5), *
     try:
         raw = cached.read_bytes()
         if raw[:6] == _MAGIC:
-            w, hgt = struct.unpack(">II", raw[6:14])
-            return PhotoStream(w, hgt, raw[14:])
+            w, hgt, ink = struct.unpack(">III", raw[6:18])
+            return PhotoStream(w, hgt, raw[18:], ink)
     except OSError:
         pass
     img = prepare_picture(path, frame_w, frame_h, focus, profile=profile, ink_limit=ink_limit)
-    ps = PhotoStream(img.width, img.height, zlib.compress(img.tobytes(), 6))
+    pixels = img.tobytes()
+    ps = PhotoStream(img.width, img.height, zlib.compress(pixels, 6), max_total_ink(pixels))
     try:
         cached.parent.mkdir(parents=True, exist_ok=True)
         tmp = cached.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(_MAGIC + struct.pack(">II", ps.width, ps.height) + ps.data)
+        tmp.write_bytes(_MAGIC + struct.pack(">III", ps.width, ps.height, ps.max_ink) + ps.data)
         os.replace(tmp, cached)
     except OSError:
         pass

@@ -117,9 +117,9 @@ def _draw_stream(canv, ps, x: float, y: float, w: float, h: float) -> None:
     if reg not in doc.idToObject:
         obj = pdfdoc.PDFImageXObject(name)
         obj.width, obj.height, obj.bitsPerComponent = ps.width, ps.height, 8
-        obj.colorSpace = "DeviceCMYK"
+        obj.colorSpace = ps.COLOR_SPACE[1:]
         obj.streamContent = ps.data
-        obj._filters = ("FlateDecode",)
+        obj._filters = tuple(f[1:] for f in ps.FILTERS)
         canv._setXObjects(obj)
         doc.Reference(obj, reg)
         doc.addForm(name, obj)
