@@ -23,12 +23,26 @@ class EmbeddedFace:
         self.key = face_key
         self.name = internal_name          # resource name, e.g. PB1
         self.used: dict[int, str] = {}     # glyph id → the text it stands for
+        self._codes: dict[str, tuple[str, float]] = {}
 
     def encode(self, ch: str) -> bytes:
         gid = self.face.gids.get(ord(ch), 0)
         if gid not in self.used:
             self.used[gid] = ch
         return gid.to_bytes(2, "big")
+
+    def code(self, ch: str) -> tuple[str, float]:
+        """(the glyph's 2-byte code in hex, its advance in em) — `encode` for the writer's
+        inner loop, remembered per character."""
+        c = self._codes.get(ch)
+        if c is None:
+            f = self.face
+            gid = f.gids.get(ord(ch), 0)
+            if gid not in self.used:
+                self.used[gid] = ch
+            c = self._codes[ch] = (gid.to_bytes(2, "big").hex(),
+                                   f.gid_advance(gid) / f.units_per_em)
+        return c
 
     # --- PDF objects ----------------------------------------------------------------------
     def tag(self) -> str:
@@ -97,7 +111,8 @@ class EmbeddedFace:
         f = self.face
         base = f"{self.tag()}+{f.ps_name}"
         program = self.font_program()
-        ff = P.PDFStream(content=zlib.compress(program, 9), filters=[])
+        # level 6: 0.5 % larger than 9 for these subsets, at less than half the time
+        ff = P.PDFStream(content=zlib.compress(program, 6), filters=[])
         ff.dictionary["Filter"] = P.PDFName("FlateDecode")
         ff.dictionary["Length1"] = len(program)
         scale = 1000.0 / f.units_per_em

@@ -67,10 +67,11 @@ class _TextWriter:
         pen = x0                     # where the next glyph lands with no adjustment
         arr: list[str] = []
         run: list[str] = []
+        lx = ln.x
         for g in ln.glyphs:
-            ef = self._face(g.face)
-            face = ef.face
             if (g.face, g.size) != cur:
+                ef = self._face(g.face)
+                code = ef.code
                 if run:
                     arr.append("<" + "".join(run) + ">")
                     run = []
@@ -79,17 +80,18 @@ class _TextWriter:
                     arr = []
                 out.append(f"/{ef.name} {_num(g.size)} Tf")
                 cur = (g.face, g.size)
-            want = ln.x + g.x
+                size = g.size
+            want = lx + g.x
             for ch in g.text:
-                adj = (want - pen) / g.size * 1000
-                if abs(adj) > 0.01:
+                adj = (want - pen) / size * 1000
+                if adj > 0.01 or adj < -0.01:
                     if run:
                         arr.append("<" + "".join(run) + ">")
                         run = []
                     arr.append(_num(-adj))
-                run.append(ef.encode(ch).hex())
-                gid = face.gids.get(ord(ch), 0)
-                pen = want + face.gid_advance(gid) / face.units_per_em * g.size
+                hx, adv = code(ch)
+                run.append(hx)
+                pen = want + adv * size
                 want = pen
         if run:
             arr.append("<" + "".join(run) + ">")

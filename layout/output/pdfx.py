@@ -629,7 +629,10 @@ def _set_output_intent(pdf: pikepdf.Pdf, settings: PrintSettings) -> None:
     icc = settings.profile.read_bytes()
     if icc[12:16] != b"prtr" or icc[16:20] != b"CMYK":
         raise ValueError(f"{settings.profile}: not a CMYK output profile (class 'prtr')")
-    stream = _flate(pdf, icc)
+    from .flate import compress_cached
+
+    stream = pdf.make_stream(compress_cached(icc, 9))   # the same bytes in every build
+    stream.Filter = Name.FlateDecode
     stream.N = 4
     intent = Dictionary(
         Type=Name.OutputIntent,
