@@ -517,3 +517,27 @@ def test_limit_ink_gcr_then_scale():
     c, m, y, k = out.getpixel((2, 0))
     assert k > 100 and c < 200                  # grey moved into K first
     assert ink_coverage_max(im) == pytest.approx(400)
+
+
+@pytest.mark.parametrize("content", [
+    b"BT /F1 12 Tf 14.4 TL ET",
+    b"q BT /PB1 9.5 Tf [<0001> -20 <0002>] TJ ET Q BT /PB2 10 Tf ET",
+    b"q /PB1 1 Tf Q <00>Tj",
+    b"/PB1 1 Tf q /PB2 2 Tf Q <00>'",
+    b"/F1 .5 Tf[<00>]TJ",
+    b"/X#20 1 Tf <00> Tj",              # the rest are parsed by qpdf instead
+    b"BT /F1 12 Tf (a) Tj ET",
+    b"/F1 12 0 Tf <00> Tj",
+    b"BI /W 1 /H 1 /CS /G /BPC 8 ID \x00 EI /F1 1 Tf <00> Tj",
+])
+def test_font_use_scan_agrees_with_the_parser(content):
+    """The finisher finds the fonts a page shows by scanning paiban's simple content streams;
+    where the scan answers, it answers as qpdf's parse does, and it declines the rest."""
+    from layout.output.pdfx import _font_use, _font_use_fast
+
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    pdf.pages[0].obj.Contents = pdf.make_stream(content)
+    fast = _font_use_fast(content)
+    assert fast is None or fast == _font_use(pikepdf.parse_content_stream(pdf.pages[0]))
+    assert (fast is None) == any(x in content for x in (b"#", b"(", b" 0 Tf", b"BI"))

@@ -314,8 +314,12 @@ def _check_output_intent(pdf: pikepdf.Pdf, rep: Report) -> None:
                 f"DestOutputProfile colour space is {space.decode('latin-1')!r}, not 'CMYK'")
 
 
+_FONT_WIDTHS = ("/W", "/W2", "/Widths")     # numbers only: nothing in them is a resource
+
+
 def _walk(obj: Any, seen: set, depth: int = 0) -> Iterator[Any]:
-    """Every dictionary/stream reachable from obj (not through /Parent)."""
+    """Every dictionary/stream reachable from obj (not through /Parent, nor into a font's
+    width arrays, thousands of numbers in a CID font)."""
     if depth > 60:
         return
     if isinstance(obj, (Dictionary, Stream)):
@@ -325,13 +329,17 @@ def _walk(obj: Any, seen: set, depth: int = 0) -> Iterator[Any]:
                 return
             seen.add(og)
         yield obj
+        font = obj.get("/Type") == Name.Font
         for k in list(obj.keys()):
-            if k in ("/Parent", "/P"):
+            if k in ("/Parent", "/P") or (font and k in _FONT_WIDTHS):
                 continue
-            yield from _walk(obj[k], seen, depth + 1)
+            v = obj[k]
+            if isinstance(v, (Dictionary, Stream, Array)):
+                yield from _walk(v, seen, depth + 1)
     elif isinstance(obj, Array):
         for x in obj:
-            yield from _walk(x, seen, depth + 1)
+            if isinstance(x, (Dictionary, Stream, Array)):
+                yield from _walk(x, seen, depth + 1)
 
 
 def _check_javascript(pdf: pikepdf.Pdf, rep: Report) -> None:
@@ -617,6 +625,14 @@ def _mul(m, n):
             e * A + f * C + E, e * B + f * D + F)
 
 
+# operators that change nothing the rules look at (text positioning, paths, line style,
+# marked content): skipped before the chain of tests below
+_PASSIVE = frozenset({"BT", "ET", "Tm", "Td", "TD", "T*", "TL", "Tc", "Tw", "Tz", "Ts",
+                      "m", "l", "c", "v", "y", "h", "re", "S", "s", "f", "F", "f*", "B", "B*",
+                      "b", "b*", "n", "W", "W*", "w", "J", "j", "M", "d", "ri", "i", "BMC",
+                      "BDC", "EMC", "MP", "DP", "BX", "EX"})
+
+
 class _Interpreter:
     """Walks a page's content (and its form XObjects) tracking the graphics state."""
 
@@ -661,6 +677,8 @@ class _Interpreter:
         stack: list[_GState] = []
         for operands, op in ops:
             op = str(op)
+            if op in _PASSIVE:
+                continue
             if op == "q":
                 stack.append(gs.copy())
             elif op == "Q":

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 
@@ -49,7 +50,7 @@ class PhotoStream:
     COLOR_SPACE = "/DeviceCMYK"
     FILTERS = ("/FlateDecode",)
 
-    @property
+    @cached_property
     def key(self) -> str:
         """What `stream_key` gives for this photo's image XObject in the written PDF."""
         return stream_key(self.data, self.width, self.height, 8, self.COLOR_SPACE,
@@ -82,6 +83,23 @@ def max_total_ink(pixels: bytes) -> int:
 _MAGIC = b"PBIMG2"
 
 
+# Within one process (a build, or the test suite): file digests by path and stat, and the
+# streams made, by cache key, so a photo placed on many pages is read and hashed once.
+_digests: dict[tuple, bytes] = {}
+_streams: dict[str, "PhotoStream"] = {}
+
+
+def _digest(p: Path) -> bytes:
+    import hashlib
+
+    st = p.stat()
+    ident = (str(p.resolve()), st.st_size, st.st_mtime_ns, st.st_ino)
+    d = _digests.get(ident)
+    if d is None:
+        d = _digests[ident] = hashlib.sha256(p.read_bytes()).digest()
+    return d
+
+
 def photo_stream(path: Path, frame_w: float, frame_h: float, focus=(0.5, 0.5), *,
                  profile=None, ink_limit: float = 240.0) -> PhotoStream:
     """The photo cropped, separated and compressed for its frame. Separation and compression
@@ -100,20 +118,30 @@ def photo_stream(path: Path, frame_w: float, frame_h: float, focus=(0.5, 0.5), *
 
     prof = Path(profile) if profile else DEFAULT_PROFILE
     h = hashlib.sha256()
-    h.update(Path(path).read_bytes())
-    h.update(prof.read_bytes())
+    h.update(_digest(Path(path)))
+    h.update(_digest(prof))
     h.update(repr((round(frame_w, 3), round(frame_h, 3), tuple(focus), float(ink_limit))).encode())
-    cached = cache_dir() / "photos" / f"{h.hexdigest()}.bin"
+    name = h.hexdigest()
+    ps = _streams.get(name)
+    if ps is not None:
+        return ps
+    cached = cache_dir() / "photos" / f"{name}.bin"
     try:
         raw = cached.read_bytes()
         if raw[:6] == _MAGIC:
             w, hgt, ink = struct.unpack(">III", raw[6:18])
-            return PhotoStream(w, hgt, raw[18:], ink)
+            if len(_streams) >= 64:
+                _streams.clear()
+            ps = _streams[name] = PhotoStream(w, hgt, raw[18:], ink)
+            return ps
     except OSError:
         pass
     img = prepare_picture(path, frame_w, frame_h, focus, profile=profile, ink_limit=ink_limit)
     pixels = img.tobytes()
     ps = PhotoStream(img.width, img.height, zlib.compress(pixels, 6), max_total_ink(pixels))
+    if len(_streams) >= 64:
+        _streams.clear()
+    _streams[name] = ps
     try:
         cached.parent.mkdir(parents=True, exist_ok=True)
         tmp = cached.with_suffix(f".{os.getpid()}.tmp")

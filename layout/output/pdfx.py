@@ -321,6 +321,43 @@ def _font_use(ops) -> tuple[set[str], set[str]] | None:
     return selected, shown
 
 
+_DELIM = rb"\s/\[\]<>(){}%"
+_FONT_OPS = re.compile(
+    rb"(?<![^" + _DELIM + rb"])(?:(/[^" + _DELIM + rb"]+)\s+[-+]?(?:\d+\.?\d*|\.\d+)\s+Tf"
+    rb"|(q|Q|Tj|TJ|'|\"))(?![^" + _DELIM + rb"])")
+_NOT_SIMPLE = re.compile(rb"[(%]|(?<![^" + _DELIM + rb"])BI(?![^" + _DELIM + rb"])")
+
+
+def _font_use_fast(data: bytes) -> tuple[set[str], set[str]] | None:
+    """What `_font_use` finds, by scanning the bytes of a content stream without literal
+    strings, comments or inline images (the text paiban writes: hex strings in TJ arrays);
+    None for any other content, which is then parsed."""
+    if _NOT_SIMPLE.search(data):
+        return None
+    selected: set[str] = set()
+    shown: set[str] = set()
+    cur: str | None = None
+    stack: list[str | None] = []
+    n_tf = 0
+    for m in _FONT_OPS.finditer(data):
+        name, o = m.group(1), m.group(2)
+        if name is not None:
+            if b"#" in name:
+                return None     # an escaped name: let qpdf spell it
+            cur = name.decode("latin-1")
+            selected.add(cur)
+            n_tf += 1
+        elif o == b"q":
+            stack.append(cur)
+        elif o == b"Q":
+            cur = stack.pop() if stack else cur
+        elif cur is not None:
+            shown.add(cur)
+    if n_tf != len(re.findall(rb"(?<![^" + _DELIM + rb"])Tf(?![^" + _DELIM + rb"])", data)):
+        return None     # a Tf whose operands are not a name and a number: parse it
+    return selected, shown
+
+
 def _drop_unused_fonts(pdf: pikepdf.Pdf, page: pikepdf.Page) -> None:
     """reportlab lists Helvetica (not embedded) on every page and selects it in an empty
     ``BT /F1 12 Tf 14.4 TL ET`` even when it shows no text in it: drop such fonts from the
@@ -328,11 +365,18 @@ def _drop_unused_fonts(pdf: pikepdf.Pdf, page: pikepdf.Page) -> None:
     res = page.obj.get("/Resources")
     if not isinstance(res, Dictionary) or "/Font" not in res:
         return
+    ops = None
     try:
-        ops = pikepdf.parse_content_stream(page)
-    except Exception:  # noqa: BLE001 - unparsable content: keep every font
-        return
-    selected, shown = _font_use(ops)
+        use = _font_use_fast(b"\n".join(_contents(page)))
+    except Exception:  # noqa: BLE001 - e.g. a stream that does not decode: parse the page
+        use = None
+    if use is None:
+        try:
+            ops = pikepdf.parse_content_stream(page)
+        except Exception:  # noqa: BLE001 - unparsable content: keep every font
+            return
+        use = _font_use(ops)
+    selected, shown = use
     fonts = res.Font
     unused = {k for k in fonts.keys() if k not in shown}
     if not unused:
@@ -351,6 +395,11 @@ def _drop_unused_fonts(pdf: pikepdf.Pdf, page: pikepdf.Page) -> None:
         del new_res["/Font"]
     page.obj.Resources = new_res
     if unused & selected:
+        if ops is None:
+            try:
+                ops = pikepdf.parse_content_stream(page)
+            except Exception:  # noqa: BLE001
+                return
         kept = [ins for ins in ops
                 if not (str(ins[1]) == "Tf" and ins[0] and str(ins[0][0]) in unused)]
         page.obj.Contents = _flate(pdf, pikepdf.unparse_content_stream(kept))
