@@ -84,7 +84,7 @@ def line_cost(atoms: list[Atom], pre, i: int, j: int, width: float, *, last: boo
     """`measure(...).cost` without building the metrics (INFEASIBLE when the line cannot be
     set): the line breaker asks this of tens of thousands of candidate lines per page."""
     cost, natural = _fit(atoms, pre, i, j, width, last, drop_opening, True, None)
-    if _may_hang(atoms, i, j, width, cost == INFEASIBLE, natural):
+    if atoms[j - 1].hang and _may_hang(atoms, i, j, width, cost == INFEASIBLE, natural):
         h, _ = _fit(atoms, pre, i, j - 1, width, last, drop_opening, False, None)
         if h != INFEASIBLE and (cost == INFEASIBLE or h < cost):
             return h
