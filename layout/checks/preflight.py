@@ -625,12 +625,9 @@ def _mul(m, n):
             e * A + f * C + E, e * B + f * D + F)
 
 
-# operators that change nothing the rules look at (text positioning, paths, line style,
-# marked content): skipped before the chain of tests below
-_PASSIVE = frozenset({"BT", "ET", "Tm", "Td", "TD", "T*", "TL", "Tc", "Tw", "Tz", "Ts",
-                      "m", "l", "c", "v", "y", "h", "re", "S", "s", "f", "F", "f*", "B", "B*",
-                      "b", "b*", "n", "W", "W*", "w", "J", "j", "M", "d", "ri", "i", "BMC",
-                      "BDC", "EMC", "MP", "DP", "BX", "EX"})
+# The operators the interpreter acts on (`_run`); qpdf drops every other one while parsing, so
+# text positioning, paths and the like never reach Python. BI ID EI: inline images.
+_ACTIVE_OPS = ("q Q cm rg RG k K g G cs CS sc scn SC SCN gs Tr Tj TJ ' \" Do sh BI ID EI")
 
 
 class _Interpreter:
@@ -650,7 +647,7 @@ class _Interpreter:
     def run(self) -> None:
         res = _inherited(self.page, "/Resources")
         try:
-            ops = pikepdf.parse_content_stream(self.page)
+            ops = pikepdf.parse_content_stream(self.page, _ACTIVE_OPS)
         except Exception as e:  # noqa: BLE001
             self.rep.add("file", self.i, f"the content stream cannot be parsed: {e}")
             return
@@ -677,8 +674,6 @@ class _Interpreter:
         stack: list[_GState] = []
         for operands, op in ops:
             op = str(op)
-            if op in _PASSIVE:
-                continue
             if op == "q":
                 stack.append(gs.copy())
             elif op == "Q":
@@ -767,7 +762,7 @@ class _Interpreter:
             g.ctm = _mul(tuple(float(x) for x in m), g.ctm)
         fres = xo.get("/Resources")
         try:
-            ops = pikepdf.parse_content_stream(xo)
+            ops = pikepdf.parse_content_stream(xo, _ACTIVE_OPS)
         except Exception:  # noqa: BLE001
             return
         self._run(ops, fres if isinstance(fres, Dictionary) else res, g, depth + 1,

@@ -41,6 +41,7 @@ class _TextWriter:
         self.doc = canvas._doc
         self.faces: dict[str, EmbeddedFace] = {}
         self._make = EmbeddedFace
+        self._colours: dict[tuple, str] = {}
 
     def _face(self, key: str):
         ef = self.faces.get(key)
@@ -52,7 +53,10 @@ class _TextWriter:
     def line(self, ln: TextLine, page_height: float) -> str:
         if not ln.glyphs:
             return ""
-        out = ["BT", "%s %s %s %s k" % tuple(_num(c) for c in ln.color)]
+        colour = self._colours.get(ln.color)
+        if colour is None:
+            colour = self._colours[ln.color] = "%s %s %s %s k" % tuple(_num(c) for c in ln.color)
+        out = ["BT", colour]
         x0 = ln.x + ln.glyphs[0].x
         if ln.angle:
             # Rotated clockwise on the page: the run reads along (cos, sin) with y downward.

@@ -332,7 +332,7 @@ def _font_use_fast(data: bytes) -> tuple[set[str], set[str]] | None:
     """What `_font_use` finds, by scanning the bytes of a content stream without literal
     strings, comments or inline images (the text paiban writes: hex strings in TJ arrays);
     None for any other content, which is then parsed."""
-    if _NOT_SIMPLE.search(data):
+    if b"(" in data or b"%" in data or (b"BI" in data and _NOT_SIMPLE.search(data)):
         return None
     selected: set[str] = set()
     shown: set[str] = set()
@@ -353,7 +353,8 @@ def _font_use_fast(data: bytes) -> tuple[set[str], set[str]] | None:
             cur = stack.pop() if stack else cur
         elif cur is not None:
             shown.add(cur)
-    if n_tf != len(re.findall(rb"(?<![^" + _DELIM + rb"])Tf(?![^" + _DELIM + rb"])", data)):
+    if n_tf != data.count(b"Tf") and n_tf != len(
+            re.findall(rb"(?<![^" + _DELIM + rb"])Tf(?![^" + _DELIM + rb"])", data)):
         return None     # a Tf whose operands are not a name and a number: parse it
     return selected, shown
 
