@@ -541,3 +541,26 @@ def test_font_use_scan_agrees_with_the_parser(content):
     fast = _font_use_fast(content)
     assert fast is None or fast == _font_use(pikepdf.parse_content_stream(pdf.pages[0]))
     assert (fast is None) == any(x in content for x in (b"#", b"(", b" 0 Tf", b"BI"))
+
+
+def test_font_subset_cache(tmp_path, monkeypatch):
+    """A face's subset is kept in the cache folder: the cached program is the one HarfBuzz
+    makes, a damaged entry is not used, and other glyphs make another entry."""
+    import zlib
+
+    from layout.output.cidfont import EmbeddedFace
+
+    monkeypatch.setenv("PAIBAN_CACHE_DIR", str(tmp_path))
+    ef = EmbeddedFace("serif", "PB1")
+    for ch in "管城新闻":
+        ef.encode(ch)
+    n, z = ef.compressed_program()
+    program = ef.font_program()
+    assert zlib.decompress(z) == program and n == len(program)
+    (entry,) = (tmp_path / "subsets").iterdir()
+    assert ef.compressed_program() == (n, z)
+    entry.write_bytes(entry.read_bytes()[:-8] + b"\0" * 8)         # damaged: made again
+    assert ef.compressed_program() == (n, z)
+    ef.encode("报")
+    n2, z2 = ef.compressed_program()
+    assert zlib.decompress(z2) == ef.font_program() and len(list(entry.parent.iterdir())) == 2
