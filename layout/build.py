@@ -71,7 +71,7 @@ def compose(issue_file: Path, jobs: int = 1):
 def print_settings(issue):
     """The issue's `print:` section as PrintSettings; a bad value is an error in the file."""
     from .errors import IssueFileError
-    from .output.pdfx import PrintSettings
+    from .model.printing import PrintSettings
 
     try:
         return PrintSettings.from_mapping(issue.printing, base_dir=issue.path.parent)

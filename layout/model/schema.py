@@ -173,8 +173,8 @@ def _special() -> dict[tuple[str, str], dict]:
 
 def print_keys() -> list[str]:
     """The keys of the `print:` section, read from `PrintSettings.from_mapping`'s `known` set in
-    layout/output/pdfx.py (the print settings are that module's)."""
-    path = Path(load.__file__).resolve().parents[1] / "output" / "pdfx.py"
+    layout/model/printing.py."""
+    path = Path(load.__file__).resolve().parent / "printing.py"
     if not path.exists():
         return []
     tree = ast.parse(path.read_text(encoding="utf-8"))

@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageCms
 
-from layout.output.pdfx import DEFAULT_PROFILE
+from layout.model.printing import DEFAULT_PROFILE
 
 
 @lru_cache(maxsize=16)

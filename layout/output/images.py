@@ -114,7 +114,7 @@ def photo_stream(path: Path, frame_w: float, frame_h: float, focus=(0.5, 0.5), *
     import zlib
 
     from ..text.fonts import cache_dir
-    from .pdfx import DEFAULT_PROFILE
+    from ..model.printing import DEFAULT_PROFILE
 
     prof = Path(profile) if profile else DEFAULT_PROFILE
     h = hashlib.sha256()
