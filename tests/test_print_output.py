@@ -137,3 +137,20 @@ def test_own_preflight_catches_a_photo_changed_after_separation(tmp_path, monkey
     with pytest.raises(InternalError, match="ink-limit"):
         build_issue(SEED, out)
     assert not out.exists()
+
+
+def test_photo_cache_keeps_the_largest_ink(tmp_path, monkeypatch):
+    """The photo cache keeps, with the pixels, their largest total ink as measured on them;
+    a stream read back from disk is the one that was made."""
+    import zlib
+
+    import layout.output.images as images
+
+    monkeypatch.setenv("PAIBAN_CACHE_DIR", str(tmp_path))
+    photo = ROOT / "issues" / "photos" / "gongyi.jpg"
+    made = images.photo_stream(photo, 200, 150, ink_limit=240)
+    assert made.max_ink == images.max_total_ink(zlib.decompress(made.data))
+    assert made.max_ink <= 240 / 100 * 255
+    monkeypatch.setattr(images, "_streams", {})            # a new process: from the disk
+    again = images.photo_stream(photo, 200, 150, ink_limit=240)
+    assert again is not made and again == made and again.key == made.key

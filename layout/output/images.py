@@ -121,18 +121,20 @@ def photo_stream(path: Path, frame_w: float, frame_h: float, focus=(0.5, 0.5), *
     h.update(_digest(Path(path)))
     h.update(_digest(prof))
     h.update(repr((round(frame_w, 3), round(frame_h, 3), tuple(focus), float(ink_limit))).encode())
+    folder = cache_dir() / "photos"
     name = h.hexdigest()
-    ps = _streams.get(name)
+    memo = f"{folder}/{name}"            # per cache folder: each one gets its entry
+    ps = _streams.get(memo)
     if ps is not None:
         return ps
-    cached = cache_dir() / "photos" / f"{name}.bin"
+    cached = folder / f"{name}.bin"
     try:
         raw = cached.read_bytes()
         if raw[:6] == _MAGIC:
             w, hgt, ink = struct.unpack(">III", raw[6:18])
             if len(_streams) >= 64:
                 _streams.clear()
-            ps = _streams[name] = PhotoStream(w, hgt, raw[18:], ink)
+            ps = _streams[memo] = PhotoStream(w, hgt, raw[18:], ink)
             return ps
     except OSError:
         pass
@@ -141,7 +143,7 @@ def photo_stream(path: Path, frame_w: float, frame_h: float, focus=(0.5, 0.5), *
     ps = PhotoStream(img.width, img.height, zlib.compress(pixels, 6), max_total_ink(pixels))
     if len(_streams) >= 64:
         _streams.clear()
-    _streams[name] = ps
+    _streams[memo] = ps
     try:
         cached.parent.mkdir(parents=True, exist_ok=True)
         tmp = cached.with_suffix(f".{os.getpid()}.tmp")

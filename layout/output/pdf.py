@@ -113,11 +113,11 @@ def _num(v: float) -> str:
 def _draw_stream(canv, ps, x: float, y: float, w: float, h: float) -> None:
     """Place a pre-compressed CMYK photo (images.PhotoStream) as an image XObject, as
     reportlab's drawImage would, without decoding and compressing it again."""
-    import hashlib
-
     from reportlab.pdfbase import pdfdoc
 
-    name = "PB" + hashlib.sha1(ps.data).hexdigest()[:16]
+    # named by the stream key (kept with the photo): the same photo placed on 16 pages is one
+    # XObject, found without hashing its megabytes again for each placement
+    name = "PB" + ps.key[:16]
     doc = canv._doc
     reg = doc.getXObjectName(name)
     if reg not in doc.idToObject:

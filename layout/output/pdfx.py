@@ -261,7 +261,9 @@ def _font_dicts(pdf: pikepdf.Pdf) -> list[Dictionary]:
     return out
 
 
-def _font_program(font: Dictionary) -> bytes:
+def _font_program(font: Dictionary, memo: dict | None = None) -> bytes:
+    """The font's embedded program, decoded (`memo`: by stream, for a Type0 font and its
+    descendant, which share one)."""
     desc = font.get("/FontDescriptor")
     if desc is None and "/DescendantFonts" in font:
         desc = font.DescendantFonts[0].get("/FontDescriptor")
@@ -269,7 +271,14 @@ def _font_program(font: Dictionary) -> bytes:
         return b""
     for key in ("/FontFile2", "/FontFile3", "/FontFile"):
         if key in desc:
-            return desc[key].read_bytes()
+            stream = desc[key]
+            og = stream.objgen if memo is not None and stream.is_indirect else None
+            if og is not None and og in memo:
+                return memo[og]
+            data = stream.read_bytes()
+            if og is not None:
+                memo[og] = data
+            return data
     return b""
 
 
@@ -293,10 +302,11 @@ def _fix_fonts(pdf: pikepdf.Pdf) -> None:
         for c in _contents(page):
             doc.update(c)
     progs = {}
+    memo: dict = {}
     for f in fonts:
         base = str(f.get("/BaseFont", ""))[1:]
         if _TAG.match(base) and "/DescendantFonts" not in f:
-            progs[id(f)] = hashlib.sha256(_font_program(f)).digest()
+            progs[id(f)] = hashlib.sha256(_font_program(f, memo)).digest()
     for f in fonts:
         doc.update(progs.get(id(f), b""))
     doc_digest = doc.digest()
@@ -306,7 +316,7 @@ def _fix_fonts(pdf: pikepdf.Pdf) -> None:
         if not _TAG.match(base) or str(f.get("/Subtype")) in ("/CIDFontType0", "/CIDFontType2"):
             continue   # descendants are renamed with their Type0 parent
         desc_fonts = list(f.DescendantFonts) if "/DescendantFonts" in f else []
-        prog = _font_program(f)
+        prog = _font_program(f, memo)
         seed = hashlib.sha256(prog + doc_digest + base[7:].encode()).digest()
         n = 0
         while True:
@@ -345,12 +355,18 @@ def _contents(page: pikepdf.Page) -> list[bytes]:
 _HEX = rb"<([0-9A-Fa-f\s]*)>"
 
 
+_HEXDIGITS = frozenset("0123456789ABCDEF")
+
+
 def _cp_to_utf16(hexstr: str) -> str:
     """A bfchar/bfrange destination as UTF-16BE hex.
 
     reportlab writes the code point in hex, which is UTF-16BE only inside the BMP: ``<20BB7>``
     for U+20BB7 must be the surrogate pair ``<D842DFB7>``."""
-    h = re.sub(r"\s", "", hexstr).upper()
+    h = hexstr.upper()
+    if len(h) == 4 and not ("D800" <= h <= "DFFF") and all(c in _HEXDIGITS for c in h):
+        return h                    # a BMP code point: already UTF-16BE (the common case)
+    h = re.sub(r"\s", "", h)
     if len(h) % 4 == 0 and h and _valid_utf16(h):
         return h
     cp = int(h, 16)
