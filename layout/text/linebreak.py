@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from itertools import accumulate
 from typing import Callable
 
-from .line import SHRINK_ORDER, STRETCH_ORDER, LineMetrics, line_cost, measure
+from .line import SHRINK_ORDER, STRETCH_ORDER, LineMetrics, _fit, line_cost, measure
 from .prepare import Atom
 
 INFEASIBLE = float("inf")
@@ -73,25 +73,30 @@ class Candidates:
         # (start, cost, extra); a start of -1 - i marks "nothing fits: set atoms i.. alone".
         self.edges: list[list[tuple[int, float, float]]] = []
         self._best: dict[float, Breaks] = {}
-        reachable = [False] * (n + 1)
-        reachable[0] = True
-        starts = [0]
+        starts = [0]            # every end so far starts a line (each is reachable)
         pw, pg = prefix.width, prefix.gap
+        short_first, short_rest = SHORT_LINE * first_width, SHORT_LINE * width
         for j in ends:
             last = j == n
+            set_last = last and not last_justified
+            # the cost of a line ending at j (`line_cost` without its call when no mark hangs)
+            hangs = atoms[j - 1].hang
             found: list[tuple[int, float, float]] = []
             only_first = False
             for i in reversed(starts):
-                if not reachable[i] or (only_first and i != 0):
+                if only_first and i != 0:
                     continue
                 w = first_width if i == 0 else width
-                if (not last and pw[j] - pw[i] + pg[j - 1] - pg[i] < SHORT_LINE * w
-                        and (j < n or not last_justified)):
+                if not last and pw[j] - pw[i] + pg[j - 1] - pg[i] < (
+                        short_first if i == 0 else short_rest):
                     # A line under SHORT_LINE of its measure would need gaps of ⅓ em and more;
                     # measured only when nothing else ends here (second pass below).
                     continue
-                cost = line_cost(atoms, prefix, i, j, w, last=last and not last_justified,
-                                 drop_opening=drop_opening)
+                if hangs:
+                    cost = line_cost(atoms, prefix, i, j, w, last=set_last,
+                                     drop_opening=drop_opening)
+                else:
+                    cost = _fit(atoms, prefix, i, j, w, set_last, drop_opening, True, None)[0]
                 if cost == INFEASIBLE:
                     # Earlier starts make only longer lines — but a first line wider than the
                     # rest (a hanging indent, 凸排) may still hold them.
@@ -105,8 +110,6 @@ class Candidates:
                 found.append((i, cost, extra))
             if not found and not last:
                 for i in reversed(starts):          # the short lines skipped above
-                    if not reachable[i]:
-                        continue
                     w = first_width if i == 0 else width
                     cost = line_cost(atoms, prefix, i, j, w, last=False, drop_opening=drop_opening)
                     if cost == INFEASIBLE:
@@ -114,10 +117,8 @@ class Candidates:
                     found.append((i, cost, 0.0 if atoms[j - 1].breakable else EMERGENCY_PENALTY))
             if not found:
                 # Nothing fits (a unit wider than the line): set it alone, overfull.
-                i = max((i for i in starts if reachable[i]), default=0)
-                found.append((-1 - i, 0.0, 0.0))
+                found.append((-1 - starts[-1], 0.0, 0.0))
             self.edges.append(found)
-            reachable[j] = True
             starts.append(j)
 
     def best(self, line_penalty: float) -> Breaks:
