@@ -54,7 +54,7 @@ def main() -> None:
 @click.option("--allow-overflow", is_flag=True, help="Exit 0 even when an article does not fit.")
 @click.option("-j", "--jobs", type=click.IntRange(0), default=0, show_default=True,
               help="Compose pages in this many worker processes (same output as one); 0: one per "
-                   "CPU core for issues of 4 pages or more.")
+                   "CPU core for issues of 12 pages or more.")
 def build(issue_file: Path, output: Path | None, allow_overflow: bool, jobs: int) -> None:
     """Typeset ISSUE_FILE into a PDF."""
     from .build import build_issue
@@ -92,7 +92,7 @@ def build(issue_file: Path, output: Path | None, allow_overflow: bool, jobs: int
               help="Also report a paragraph's first line alone at the foot of a column.")
 @click.option("-j", "--jobs", type=click.IntRange(0), default=0, show_default=True,
               help="Compose pages in this many worker processes (same report as one); 0: one per "
-                   "CPU core for issues of 4 pages or more.")
+                   "CPU core for issues of 12 pages or more.")
 def check(issue_file: Path, fmt: str, report_file: Path | None, pdf: Path | None,
           underfull_lines: int | None, min_ppi: int | None, ignore: tuple[str, ...],
           orphans: bool, jobs: int) -> None:
