@@ -50,10 +50,12 @@ def compose_issue(issue: Issue, jobs: int = 1) -> list[ComposedPage]:
         # Objects made so far are left out of the workers' garbage collection: collecting
         # them would write to every one and copy the parent's memory into each worker.
         gc.freeze()
-        ctx = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(min(jobs, len(groups)), mp_context=ctx) as pool:
-            parts = list(pool.map(_compose_group, [issue] * len(groups), groups))
-        gc.unfreeze()
+        try:
+            ctx = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(min(jobs, len(groups)), mp_context=ctx) as pool:
+                parts = list(pool.map(_compose_group, [issue] * len(groups), groups))
+        finally:
+            gc.unfreeze()
     else:
         parts = [_compose_group(issue, g) for g in groups]
     done = {cp.page.number: cp for part in parts for cp in part}
