@@ -115,6 +115,27 @@ def check(issue_file: Path, fmt: str, report_file: Path | None, pdf: Path | None
     sys.exit(report.exit_code)
 
 
+@main.command()
+@click.argument("issue_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="PDF to write (default: the issue file's name with .pdf).")
+@click.option("-j", "--jobs", type=click.IntRange(0), default=0, show_default=True,
+              help="As for build.")
+@click.option("--interval", type=click.FloatRange(0.05, 10.0), default=0.2, show_default=True,
+              help="Seconds between looks at the files.")
+def watch(issue_file: Path, output: Path | None, jobs: int, interval: float) -> None:
+    """Build ISSUE_FILE, then rebuild whenever it, its photos or its printer settings change
+    (a proof in about a tenth of a second; Ctrl-C stops)."""
+    from .watch import watch as run
+
+    out = output or issue_file.with_suffix(".pdf")
+    click.echo(f"watching {issue_file} (Ctrl-C to stop)")
+    try:
+        run(issue_file, out, jobs=jobs, interval=interval, echo=click.echo)
+    except KeyboardInterrupt:
+        click.echo("stopped")
+
+
 class _Lazy(click.Command):
     """A command whose module (and its imports) loads only when the command runs."""
 
