@@ -563,6 +563,9 @@ def write_readme(out_dir: Path, entries: list[dict], reports: dict, logs: dict) 
             L.append(f"| `{e['file']}` | {e['package']} | {e['version']} | `/{e['source_path']}` | {face} (\"{e['source_family']}\" {e['source_subfamily']}) | `{e['source_sha256']}` |")
         L.append("")
         L.append("SHA-256 of the outputs and of the .deb files: `SOURCES.json`.\n")
+        L.append("`metrics/*.json.gz`: each face's advances, glyph ids and punctuation ink as paiban "
+                 "reads them, with the font's SHA-256 (`python -m layout.text.fonts` writes them); "
+                 "a first build uses them instead of parsing the fonts.\n")
         L.append("## What was done\n")
         L.append("* **Subset first** (fontTools.subset), then converted: the Noto CJK faces are CFF\n"
                  "  (which reportlab cannot embed) and are converted to TrueType quadratic outlines with\n"
@@ -735,6 +738,11 @@ def main(argv=None) -> int:
     (out_dir / "SOURCES.json").write_text(json.dumps(sources, indent=2, ensure_ascii=False) + "\n",
                                           encoding="utf-8")
     write_readme(out_dir, entries, reports, logs)
+    # the faces' metrics, shipped so that a first build needs no fontTools parse
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from layout.text.fonts import write_shipped
+    for written in write_shipped(out_dir):
+        print(f"{written.relative_to(out_dir)}: {written.stat().st_size:,} B")
 
     total = sum(p.stat().st_size for p in out_dir.iterdir() if p.is_file())
     for e in entries:

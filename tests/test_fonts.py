@@ -195,3 +195,40 @@ def test_file_digest_is_remembered_and_renewed_when_the_file_changes(tmp_path, m
     f.write_bytes(b"B" * 1000)                          # same size, new content
     os.utime(f, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000))
     assert file_digest(f) == hashlib.sha256(b"B" * 1000).hexdigest()
+
+
+@pytest.mark.parametrize("key", ["serif", "serif-bold", "sans-bold", "kai"])
+def test_shipped_metrics_match_the_font(key):
+    """fonts/metrics/*.json.gz hold what fontTools reads from the bundled fonts (rebuilt fonts
+    need `python -m layout.text.fonts`): a first build needs no fontTools parse."""
+    from layout.text import fonts as F
+
+    p = F.font_dir() / F.FACE_FILES[key]
+    shipped = F.read_shipped(key, p, F.file_digest(p), F._marks_key())
+    assert shipped is not None, "stale or missing fonts/metrics: run python -m layout.text.fonts"
+    assert shipped == F._read_face(key, p)
+
+
+def test_empty_cache_uses_shipped_metrics_and_falls_back(tmp_path, monkeypatch):
+    from layout.text import fonts as F
+
+    monkeypatch.setenv("PAIBAN_CACHE_DIR", str(tmp_path / "cache"))
+    calls = []
+    real = F._read_face
+    monkeypatch.setattr(F, "_read_face", lambda k, p: calls.append(k) or real(k, p))
+    F.load_face.cache_clear()
+    try:
+        F.load_face("kai")
+        assert calls == []                          # from fonts/metrics, not fontTools
+        # a font that is not the one the metrics were made from is read afresh
+        copy = tmp_path / "fonts" / F.FACE_FILES["kai"]
+        copy.parent.mkdir()
+        copy.write_bytes((F.font_dir() / F.FACE_FILES["kai"]).read_bytes() + b"\0\0\0\0")
+        shutil_metrics = copy.parent / "metrics"
+        shutil_metrics.mkdir()
+        (shutil_metrics / F.shipped_path(copy).name).write_bytes(
+            F.shipped_path(F.font_dir() / F.FACE_FILES["kai"]).read_bytes())
+        F.load_face("kai", str(copy))
+        assert calls == ["kai"]
+    finally:
+        F.load_face.cache_clear()

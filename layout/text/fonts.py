@@ -131,7 +131,6 @@ CACHE_VERSION = 2   # bump when Face gains or changes a field (2: ink of ½-em m
 def load_face(key: str, path: str | None = None) -> Face:
     """A face's metrics. Reading them with fontTools costs 0.3–0.9 s per CJK face, so they are
     kept on disk, keyed by the SHA-256 of the font file (so a changed font is read afresh)."""
-    import hashlib
     import pickle
 
     p = Path(path) if path else font_dir() / FACE_FILES[key]
@@ -140,7 +139,7 @@ def load_face(key: str, path: str | None = None) -> Face:
             f"font file {p} is missing: the bundled fonts live in fonts/ (see fonts/README.md)")
     digest = file_digest(p)
     # the marks whose ink is measured are part of the key: a changed set is measured afresh
-    marks = hashlib.sha256("".join(sorted(_PUNCT)).encode()).hexdigest()[:8]
+    marks = _marks_key()
     cached = cache_dir() / f"metrics-v{CACHE_VERSION}-{marks}-{digest}.pickle"
     try:
         with open(cached, "rb") as f:
@@ -149,9 +148,87 @@ def load_face(key: str, path: str | None = None) -> Face:
         return face
     except (OSError, pickle.PickleError, EOFError, AttributeError, TypeError):
         pass
-    face = _read_face(key, p)
+    # A machine's first build (and most CI jobs, which start without a cache) takes the
+    # metrics shipped beside the fonts when they were read from this very file.
+    face = read_shipped(key, p, digest, marks) or _read_face(key, p)
     _write_atomic(cached, pickle.dumps(face, protocol=pickle.HIGHEST_PROTOCOL))
     return face
+
+
+# --------------------------------------------------------------------------- shipped metrics
+# fonts/metrics/<font>.json.gz: what _read_face reads, written when the fonts are built, so
+# that no machine has to parse 39 MB of fonts with fontTools (1.4 s) before its first page.
+SHIPPED_FORMAT = "paiban-face-metrics/1"
+
+
+def shipped_path(p: Path) -> Path:
+    return p.parent / "metrics" / f"{p.stem}.json.gz"
+
+
+def _marks_key() -> str:
+    import hashlib
+    return hashlib.sha256("".join(sorted(_PUNCT)).encode()).hexdigest()[:8]
+
+
+def face_record(face: Face, digest: str) -> bytes:
+    """A face's metrics as gzipped JSON (deterministic: sorted, no timestamp)."""
+    import gzip
+    import json
+
+    cps = sorted(face.gids)
+    rec = {
+        "format": SHIPPED_FORMAT, "sha256": digest, "marks": _marks_key(),
+        "cache_version": CACHE_VERSION,
+        "units_per_em": face.units_per_em, "ascent": face.ascent, "ps_name": face.ps_name,
+        "bbox": list(face.bbox), "typo_ascender": face.typo_ascender,
+        "typo_descender": face.typo_descender, "cap_height": face.cap_height,
+        # code points and glyph ids as differences from the previous one: short numbers
+        "cmap": [[b - a for a, b in zip([0] + cps, cps)],
+                 [face.gids[c] for c in cps]],
+        "gid_advances": face.gid_advances,
+        "ink": {ch: list(v) for ch, v in sorted(face.ink.items())},
+    }
+    text = json.dumps(rec, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return gzip.compress(text.encode("utf-8"), 9, mtime=0)
+
+
+def read_shipped(key: str, p: Path, digest: str, marks: str) -> Face | None:
+    """The shipped metrics of font file `p`, if they were made from a file with `digest` by
+    this version of the reader; None otherwise (then the font is read with fontTools)."""
+    import gzip
+    import json
+    from itertools import accumulate
+
+    try:
+        rec = json.loads(gzip.decompress(shipped_path(p).read_bytes()))
+    except (OSError, ValueError, EOFError):
+        return None
+    if (rec.get("format") != SHIPPED_FORMAT or rec.get("sha256") != digest
+            or rec.get("marks") != marks or rec.get("cache_version") != CACHE_VERSION):
+        return None
+    cps = list(accumulate(rec["cmap"][0]))
+    gids = dict(zip(cps, rec["cmap"][1]))
+    adv = rec["gid_advances"]
+    return Face(key=key, path=p, units_per_em=rec["units_per_em"], ascent=rec["ascent"],
+                advances={cp: adv[g] for cp, g in gids.items()}, gids=gids, gid_advances=adv,
+                ps_name=rec["ps_name"], bbox=tuple(rec["bbox"]),
+                typo_ascender=rec["typo_ascender"], typo_descender=rec["typo_descender"],
+                cap_height=rec["cap_height"],
+                ink={ch: tuple(v) for ch, v in rec["ink"].items()})
+
+
+def write_shipped(folder: Path | None = None) -> list[Path]:
+    """Write fonts/metrics/*.json.gz for the bundled faces (scripts/build_fonts.py runs it)."""
+    folder = Path(folder) if folder else font_dir()
+    out = []
+    for key, name in FACE_FILES.items():
+        p = folder / name
+        data = face_record(_read_face(key, p), file_digest(p))
+        target = shipped_path(p)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        out.append(target)
+    return out
 
 
 def _read_face(key: str, p: Path) -> Face:
@@ -203,3 +280,8 @@ def face_for(key: str, ch: str) -> str | None:
         if load_face(other).has(ch):
             return other
     return None
+
+
+if __name__ == "__main__":
+    for written in write_shipped():
+        print(f"wrote {written} ({written.stat().st_size} bytes)")
