@@ -33,6 +33,8 @@ def watch(issue_file: Path, output: Path, *, jobs: int = 0, interval: float = 0.
     done = 0
     while True:
         t0 = time.perf_counter()
+        # the files as this build finds them: a save during the build is a change to build
+        seen = _state(watched | {issue_file})
         try:
             issue, pages = compose(issue_file, jobs)
             result = build_issue(issue_file, output, composed=(issue, pages))
@@ -48,7 +50,9 @@ def watch(issue_file: Path, output: Path, *, jobs: int = 0, interval: float = 0.
         done += 1
         if builds is not None and done >= builds:
             return
-        _wait_for_change(watched, interval)
+        # files the build found that were not watched before are taken as they are now
+        baseline = {**_state(watched), **{p: v for p, v in seen.items() if p in watched}}
+        _wait_for_change(watched, baseline, interval)
 
 
 def _inputs(issue, pages, settings) -> set[Path]:
@@ -72,8 +76,7 @@ def _state(paths: set[Path]) -> dict[Path, tuple[int, int] | None]:
     return out
 
 
-def _wait_for_change(paths: set[Path], interval: float) -> None:
-    before = _state(paths)
+def _wait_for_change(paths: set[Path], before: dict, interval: float) -> None:
     while True:
         time.sleep(interval)
         now = _state(paths)
