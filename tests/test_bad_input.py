@@ -176,6 +176,8 @@ def test_unreadable_photo(tmp_path, photo_dir, monkeypatch):
         return real_open(fp, *a, **k)
 
     photos._inspect.cache_clear()
+    # a cache that has not seen this photo (a photo that passed once is remembered by content)
+    monkeypatch.setenv("PAIBAN_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setattr(Image, "open", denied)
     result = CliRunner().invoke(main, ["build", str(issue), "-o", str(tmp_path / "o.pdf")])
     photos._inspect.cache_clear()

@@ -364,3 +364,32 @@ def test_check_does_not_import_the_pdf_stack():
             "print(sorted(m for m in ('pikepdf', 'reportlab', 'numpy') if m in sys.modules))")
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert r.stdout.strip().splitlines()[-1] == "[]", r.stdout + r.stderr
+
+
+def test_photo_checks_are_remembered_by_content(tmp_path, monkeypatch):
+    """A photo that passed its check is remembered under its SHA-256: checking again neither
+    opens it with Pillow; the same path with other content is checked afresh."""
+    import os
+    import shutil
+
+    from PIL import Image
+
+    from layout.model import photos
+
+    monkeypatch.setenv("PAIBAN_CACHE_DIR", str(tmp_path / "cache"))
+    pic = tmp_path / "p.jpg"
+    shutil.copy(ROOT / "issues" / "photos" / "gongyi.jpg", pic)
+    photos._inspect.cache_clear()
+    first = photos.inspect_photo(pic)
+    photos._inspect.cache_clear()                    # a new process
+    opened = []
+    real = Image.open
+    monkeypatch.setattr(Image, "open", lambda *a, **k: opened.append(a[0]) or real(*a, **k))
+    assert photos.inspect_photo(pic) == first and opened == []
+    Image.new("RGB", (40, 30)).save(pic)             # another picture at the same path
+    st = pic.stat()
+    os.utime(pic, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000))
+    photos._inspect.cache_clear()
+    assert (photos.inspect_photo(pic).width, photos.inspect_photo(pic).height) == (40, 30)
+    assert opened
+    photos._inspect.cache_clear()

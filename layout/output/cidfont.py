@@ -100,7 +100,7 @@ class EmbeddedFace:
         import os
         import struct
 
-        from ..text.fonts import cache_dir, file_digest
+        from ..cache import cache_dir, file_digest
 
         key = hashlib.sha256("|".join([
             "subset1", file_digest(self.face.path), _harfbuzz_identity(), str(SUBSET_LEVEL),

@@ -21,7 +21,7 @@ def compress_cached(data: bytes, level: int = 9) -> bytes:
     hit = _memo.get(key)
     if hit is not None:
         return hit
-    from ..text.fonts import cache_dir
+    from ..cache import cache_dir
 
     path = cache_dir() / "flate" / f"{key[0]}-{level}.z"
     try:

@@ -113,7 +113,7 @@ def photo_stream(path: Path, frame_w: float, frame_h: float, focus=(0.5, 0.5), *
     import struct
     import zlib
 
-    from ..text.fonts import cache_dir
+    from ..cache import cache_dir
     from ..model.printing import DEFAULT_PROFILE
 
     prof = Path(profile) if profile else DEFAULT_PROFILE

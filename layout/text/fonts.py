@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from ..cache import cache_dir, file_digest, write_atomic  # noqa: F401 (re-exported)
 from .classify import CLOSING, CONNECTOR, FIXED_HALF, MIDDLE_DOT, OPENING, PAUSE, STOP
 
 FACE_FILES = {
@@ -80,50 +81,6 @@ class Face:
         return max(0.0, min(adv / 2, adv - xmax))
 
 
-def cache_dir() -> Path:
-    """Where derived font data is kept: PAIBAN_CACHE_DIR, else $XDG_CACHE_HOME/paiban."""
-    env = os.environ.get("PAIBAN_CACHE_DIR")
-    if env:
-        return Path(env)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "paiban"
-
-
-def file_digest(p: Path) -> str:
-    """SHA-256 of a file, remembered on disk under its path, size, mtime and inode (as git's
-    index does), so the 39 MB of bundled fonts are not hashed again by every process (0.04 s).
-    A file that is rewritten gets a new mtime and is hashed afresh."""
-    import hashlib
-
-    st = p.stat()
-    ident = f"{p.resolve()}|{st.st_size}|{st.st_mtime_ns}|{st.st_ino}".encode("utf-8", "replace")
-    memo = cache_dir() / "digests" / hashlib.sha1(ident).hexdigest()
-    try:
-        digest = memo.read_text(encoding="ascii")
-        if len(digest) == 64:
-            return digest
-    except OSError:
-        pass
-    h = hashlib.sha256()
-    with open(p, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    digest = h.hexdigest()
-    _write_atomic(memo, digest.encode("ascii"))
-    return digest
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    """Write a cache entry whole or not at all; a read-only cache just goes without."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-    except OSError:
-        pass
-
-
 CACHE_VERSION = 2   # bump when Face gains or changes a field (2: ink of ½-em marks and connectors)
 
 
@@ -151,7 +108,7 @@ def load_face(key: str, path: str | None = None) -> Face:
     # A machine's first build (and most CI jobs, which start without a cache) takes the
     # metrics shipped beside the fonts when they were read from this very file.
     face = read_shipped(key, p, digest, marks) or _read_face(key, p)
-    _write_atomic(cached, pickle.dumps(face, protocol=pickle.HIGHEST_PROTOCOL))
+    write_atomic(cached, pickle.dumps(face, protocol=pickle.HIGHEST_PROTOCOL))
     return face
 
 
