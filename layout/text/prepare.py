@@ -159,9 +159,18 @@ def prepare(pieces: list[tuple[str, Style]], *, missing: list[str] | None = None
     atoms: list[Atom] = []
     styles: list[Style] = []
     miss = missing if missing is not None else []
+    known_width = _WIDTHS.get
     for text, style in pieces:
+        face, size = style.face, style.size
         for kind, s in _units(text):
-            if kind == "space":
+            if kind == "han":
+                # the common atom, made here: one character of known width (see _make_atom)
+                known = known_width((s, face, size))
+                if known is not None:
+                    atoms.append(Atom(s, known[1], size, known[0]))
+                    styles.append(style)
+                    continue
+            elif kind == "space":
                 if atoms:
                     _space_after(atoms[-1], style)
                 continue
@@ -291,6 +300,11 @@ def _junctions(atoms: list[Atom], styles: list[Style]) -> None:
     _chains(atoms)
     for k in range(len(atoms) - 1):
         a, b = atoms[k], atoms[k + 1]
+        if (a.kind == "han" and b.kind == "han" and "\u4e00" <= a.text <= "\u9fff"
+                and "\u4e00" <= b.text <= "\u9fff"):
+            # Two Han characters of the basic block (most junctions): no prohibition, gap,
+            # mark or connector applies — the junction stays as `Atom` made it.
+            continue
         sa, sb = styles[k], styles[k + 1]
         # Prohibitions: the level of the later character governs its line start.
         if not C.may_end(a.text, sa.level) or not C.may_start(b.text, sb.level):
