@@ -97,10 +97,7 @@ class EmbeddedFace:
         file, the glyph ids, and HarfBuzz's own library file; an entry is used only when it
         decompresses to a program of the recorded SHA-256. The cache never changes the
         output, only its cost."""
-        import os
-        import struct
-
-        from ..cache import cache_dir, file_digest
+        from ..cache import cache_dir, file_digest, write_atomic
 
         key = hashlib.sha256("|".join([
             "subset1", file_digest(self.face.path), _harfbuzz_identity(), str(SUBSET_LEVEL),
@@ -117,13 +114,7 @@ class EmbeddedFace:
             pass
         program = self.font_program()
         z = zlib.compress(program, SUBSET_LEVEL)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-            tmp.write_bytes(b"PBSUB1" + hashlib.sha256(program).digest() + z)
-            os.replace(tmp, path)
-        except OSError:
-            pass
+        write_atomic(path, b"PBSUB1" + hashlib.sha256(program).digest() + z)
         return len(program), z
 
     def widths(self) -> list:

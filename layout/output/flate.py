@@ -9,7 +9,6 @@ changes the output, only its cost.
 from __future__ import annotations
 
 import hashlib
-import os
 import zlib
 
 _memo: dict[tuple[str, int], bytes] = {}
@@ -21,7 +20,7 @@ def compress_cached(data: bytes, level: int = 9) -> bytes:
     hit = _memo.get(key)
     if hit is not None:
         return hit
-    from ..cache import cache_dir
+    from ..cache import cache_dir, write_atomic
 
     path = cache_dir() / "flate" / f"{key[0]}-{level}.z"
     try:
@@ -33,11 +32,5 @@ def compress_cached(data: bytes, level: int = 9) -> bytes:
         pass
     z = zlib.compress(data, level)
     _memo[key] = z
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(z)
-        os.replace(tmp, path)
-    except OSError:
-        pass
+    write_atomic(path, z)
     return z

@@ -109,11 +109,10 @@ def photo_stream(path: Path, frame_w: float, frame_h: float, focus=(0.5, 0.5), *
     the pixels it keeps their largest total ink, for the build's preflight (PBIMG2; a PBIMG1
     entry, without it, is made again)."""
     import hashlib
-    import os
     import struct
     import zlib
 
-    from ..cache import cache_dir
+    from ..cache import cache_dir, write_atomic
     from ..model.printing import DEFAULT_PROFILE
 
     prof = Path(profile) if profile else DEFAULT_PROFILE
@@ -144,11 +143,5 @@ def photo_stream(path: Path, frame_w: float, frame_h: float, focus=(0.5, 0.5), *
     if len(_streams) >= 64:
         _streams.clear()
     _streams[memo] = ps
-    try:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cached.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(_MAGIC + struct.pack(">III", ps.width, ps.height, ps.max_ink) + ps.data)
-        os.replace(tmp, cached)
-    except OSError:
-        pass
+    write_atomic(cached, _MAGIC + struct.pack(">III", ps.width, ps.height, ps.max_ink) + ps.data)
     return ps
