@@ -68,10 +68,10 @@ def measure(atoms: list[Atom], pre, i: int, j: int, width: float, *, last: bool,
             drop_opening: bool = False) -> LineMetrics:
     """How atoms i..j are justified to `width`: the ratios `place` needs, and the cost."""
     m = LineMetrics(i, j, width, 0.0, last)
-    _fit(atoms, pre, i, j, width, last, drop_opening, True, m)
+    fit(atoms, pre, i, j, width, last, drop_opening, True, m)
     if _may_hang(atoms, i, j, width, m.too_long, m.natural):
         h = LineMetrics(i, j - 1, width, 0.0, last)
-        _fit(atoms, pre, i, j - 1, width, last, drop_opening, False, h)
+        fit(atoms, pre, i, j - 1, width, last, drop_opening, False, h)
         if not h.too_long and (m.too_long or h.cost < m.cost):
             h.end = j
             h.hang = True
@@ -83,9 +83,9 @@ def line_cost(atoms: list[Atom], pre, i: int, j: int, width: float, *, last: boo
               drop_opening: bool = False) -> float:
     """`measure(...).cost` without building the metrics (INFEASIBLE when the line cannot be
     set): the line breaker asks this of tens of thousands of candidate lines per page."""
-    cost, natural = _fit(atoms, pre, i, j, width, last, drop_opening, True, None)
+    cost, natural = fit(atoms, pre, i, j, width, last, drop_opening, True, None)
     if atoms[j - 1].hang and _may_hang(atoms, i, j, width, cost == INFEASIBLE, natural):
-        h, _ = _fit(atoms, pre, i, j - 1, width, last, drop_opening, False, None)
+        h, _ = fit(atoms, pre, i, j - 1, width, last, drop_opening, False, None)
         if h != INFEASIBLE and (cost == INFEASIBLE or h < cost):
             return h
     return cost
@@ -98,7 +98,7 @@ def _may_hang(atoms, i: int, j: int, width: float, too_long: bool, natural: floa
     return atoms[j - 1].hang and j - 1 > i and (too_long or natural > width + 1e-6)
 
 
-def _fit(atoms: list[Atom], pre, i: int, j: int, width: float, last: bool,
+def fit(atoms: list[Atom], pre, i: int, j: int, width: float, last: bool,
          drop_opening: bool, trim_end: bool, m: LineMetrics | None) -> tuple[float, float]:
     """(cost, natural width) of atoms i..j set to `width`; cost INFEASIBLE when even full
     shrinking leaves the line too long. With `m`, the ratios, trims and even spacing are

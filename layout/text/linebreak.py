@@ -1,6 +1,6 @@
 """Paragraph breaking: total-fit (Knuth–Plass style) over the break opportunities.
 
-Every candidate line is judged by how it would be justified (`line.fit`): shrinking punctuation
+Every candidate line is judged by how it would be justified (`line.fit`, through `line_cost`): shrinking punctuation
 is cheap, stretching Han gaps is dear, a line that cannot be set is impossible. Dynamic
 programming over break positions picks the breaks with the least total cost for the whole
 paragraph, so an early choice never leaves a loose line later. A one-character last line (孤字)
@@ -12,10 +12,9 @@ from dataclasses import dataclass
 from itertools import accumulate
 from typing import Callable
 
-from .line import SHRINK_ORDER, STRETCH_ORDER, LineMetrics, _fit, line_cost, measure
+from .line import INFEASIBLE, SHRINK_ORDER, STRETCH_ORDER, LineMetrics, fit, line_cost, measure
 from .prepare import Atom
 
-INFEASIBLE = float("inf")
 LINE_PENALTY = 10.0        # each line costs a little: fewer lines where all else is equal
 WIDOW_PENALTY = 20000.0    # 孤字: a last line of one character (and its marks)
 SHORT_LAST_PENALTY = 400.0 # a last line of two characters
@@ -96,7 +95,7 @@ class Candidates:
                     cost = line_cost(atoms, prefix, i, j, w, last=set_last,
                                      drop_opening=drop_opening)
                 else:
-                    cost = _fit(atoms, prefix, i, j, w, set_last, drop_opening, True, None)[0]
+                    cost = fit(atoms, prefix, i, j, w, set_last, drop_opening, True, None)[0]
                 if cost == INFEASIBLE:
                     # Earlier starts make only longer lines — but a first line wider than the
                     # rest (a hanging indent, 凸排) may still hold them.

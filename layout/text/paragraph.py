@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .line import Glyph, LineMetrics, measure, place
+from .line import Glyph, measure, place
 from .linebreak import LINE_PENALTY, Candidates, _Prefix, break_paragraph
 from .prepare import Style, prepare
 
