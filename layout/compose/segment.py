@@ -10,7 +10,6 @@ characters (60–90 ms), never on a build whose heads break at spaces or fit on 
 from __future__ import annotations
 
 import gzip
-import math
 from functools import lru_cache
 from pathlib import Path
 
