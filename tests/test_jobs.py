@@ -79,3 +79,14 @@ def test_text_lines_survive_the_trip_from_a_worker():
     assert back == line and back.glyphs[1].x == 9.3
     empty = TextLine(1.0, 2.0, [])
     assert pickle.loads(pickle.dumps(empty)) == empty
+
+
+def test_check_in_workers_reports_as_one_process():
+    """paiban check analyses each page in the worker that composed it; the report is the same."""
+    from layout.checks.report import Settings, render, run_check
+
+    issue = ROOT / "examples" / "tabloid-4pages.yaml"
+    one = render(run_check(issue, Settings(), jobs=1), "json")
+    three = render(run_check(issue, Settings(), jobs=3), "json")
+    assert one == three
+    assert '"paper": "青岚新闻"' in one and '"pages"' in one

@@ -145,24 +145,34 @@ def run_check(issue_file: Path, settings: Settings | None = None, *, pdf: Path |
     """Load and compose the issue (and write `pdf` when asked); analyse every page. Invalid
     input does not raise: it is the report's `error` (exit code 2)."""
     from dataclasses import replace
+    from functools import partial
 
-    from ..build import build_issue, compose, print_settings
+    from ..build import auto_jobs, build_issue, print_settings
+    from ..compose.page import compose_issue
     from ..errors import InternalError
+    from ..model.load import load_issue
 
     settings = settings or Settings()
     report = CheckReport(file=Path(issue_file), settings=settings)
     try:
-        issue, pages = compose(Path(issue_file), jobs)
+        issue = load_issue(Path(issue_file))
         printing = print_settings(issue)           # a bad print: section is bad input too
+        if settings.min_ppi is None:
+            settings = report.settings = replace(settings, min_ppi=printing.min_ppi or MIN_PPI)
+        jobs = auto_jobs(len(issue.pages)) if jobs == 0 else jobs
+        if pdf is None:
+            # each page analysed where it is composed: the findings come back, not the glyphs
+            results = compose_issue(issue, jobs, then=partial(analyse_page, settings=settings))
+        else:
+            pages = compose_issue(issue, jobs)
+            results = [analyse_page(cp, settings) for cp in pages]
     except InternalError:
         raise
     except PaibanError as e:
         report.error = e
         return report
-    if settings.min_ppi is None:
-        settings = report.settings = replace(settings, min_ppi=printing.min_ppi or MIN_PPI)
     report.paper, report.date, report.number = issue.paper, issue.date, issue.number
-    report.pages = [analyse_page(cp, settings) for cp in pages]
+    report.pages = results
     if pdf is not None:
         # The same PDF as `paiban build` (PDF/X, preflighted), proof marks included.
         try:

@@ -35,11 +35,15 @@ def baseline(geo: Geometry, row: int, size: float) -> float:
     return geo.line_top(row) + (geo.line_pitch - size) / 2 + ASCENT * size
 
 
-def compose_issue(issue: Issue, jobs: int = 1) -> list[ComposedPage]:
+def compose_issue(issue: Issue, jobs: int = 1, then=None) -> list:
     """Pages in page-number order (a jump's first part before its continuation), returned in
     the order of the issue file. With `jobs` > 1, pages are composed in that many worker
     processes: pages linked by jumps (转版) go to one worker together, in page order, since a
-    continuation needs what its first part left over; the result is the same as a serial run."""
+    continuation needs what its first part left over; the result is the same as a serial run.
+
+    `then(page)`, when given, is applied to each composed page where it was composed, and its
+    results are returned instead of the pages: `paiban check` analyses pages in the workers and
+    gets back its findings, not 50,000 glyphs per 16 pages it would not use."""
     groups = page_groups(issue)
     if jobs > 1 and len(groups) > 1:
         import multiprocessing
@@ -53,12 +57,13 @@ def compose_issue(issue: Issue, jobs: int = 1) -> list[ComposedPage]:
         try:
             ctx = multiprocessing.get_context("fork")
             with ProcessPoolExecutor(min(jobs, len(groups)), mp_context=ctx) as pool:
-                parts = list(pool.map(_compose_group, [issue] * len(groups), groups))
+                parts = list(pool.map(_compose_group, [issue] * len(groups), groups,
+                                      [then] * len(groups)))
         finally:
             gc.unfreeze()
     else:
-        parts = [_compose_group(issue, g) for g in groups]
-    done = {cp.page.number: cp for part in parts for cp in part}
+        parts = [_compose_group(issue, g, then) for g in groups]
+    done = dict(item for part in parts for item in part)
     return [done[p.number] for p in issue.pages]
 
 
@@ -86,10 +91,14 @@ def page_groups(issue: Issue) -> list[list[int]]:
     return sorted(groups.values())
 
 
-def _compose_group(issue: Issue, numbers: list[int]) -> list[ComposedPage]:
+def _compose_group(issue: Issue, numbers: list[int], then=None) -> list[tuple[int, object]]:
     by_number = {p.number: p for p in issue.pages}
     carry: dict[str, Carry] = {}
-    return [compose_page(issue, by_number[n], carry) for n in numbers]
+    out = []
+    for n in numbers:
+        cp = compose_page(issue, by_number[n], carry)
+        out.append((n, then(cp) if then is not None else cp))
+    return out
 
 
 def compose_page(issue: Issue, page: Page, carry: dict | None = None) -> ComposedPage:
