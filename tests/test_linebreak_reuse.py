@@ -42,3 +42,27 @@ def test_another_measure_is_measured_afresh(monkeypatch):
     b = para.set(90.0, indent=18.0)
     assert len(b.lines) > len(a.lines)
     assert _lines(b) == _lines(set_paragraph([(TEXT, Style())], 90.0, indent=18.0))
+
+
+def test_pointer_over_short_lines_finds_the_same_candidates(monkeypatch):
+    """Candidates skips starts that make lines under SHORT_LINE with a pointer when no width or
+    gap is negative; testing every start (the path for a negative gap) finds the same lines."""
+    from layout.text.prepare import prepare
+
+    for width, text in ((117.0, TEXT), (63.0, TEXT[:90]), (200.0, TEXT + "iPhone 15 与 GDP")):
+        atoms = prepare([(text, Style())]).atoms
+        fast = linebreak.Candidates(atoms, width - 18.0, width, False, False, False)
+        assert fast.prefix.monotone
+
+        class Plain(linebreak._Prefix):
+            __slots__ = ()
+
+            def __init__(self, atoms):
+                super().__init__(atoms)
+                self.monotone = False
+
+        monkeypatch.setattr(linebreak, "_Prefix", Plain)
+        plain = linebreak.Candidates(atoms, width - 18.0, width, False, False, False)
+        monkeypatch.undo()
+        assert not plain.prefix.monotone
+        assert fast.edges == plain.edges and fast.ends == plain.ends

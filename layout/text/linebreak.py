@@ -75,6 +75,12 @@ class Candidates:
         starts = [0]            # every end so far starts a line (each is reachable)
         pw, pg = prefix.width, prefix.gap
         short_first, short_rest = SHORT_LINE * first_width, SHORT_LINE * width
+        # With no negative width or gap, a line gets shorter as its start moves right and longer
+        # as its end does (in floating point too: rounding is monotone). Then the starts after
+        # `near` make lines under SHORT_LINE and are not visited, and `near` only moves right
+        # as the end does. (Otherwise every start is tested on its own.)
+        monotone = prefix.monotone
+        near = 1
         for j in ends:
             last = j == n
             set_last = last and not last_justified
@@ -82,11 +88,19 @@ class Candidates:
             hangs = atoms[j - 1].hang
             found: list[tuple[int, float, float]] = []
             only_first = False
-            for i in reversed(starts):
+            k = len(starts)
+            if monotone and not last:
+                while near < k and not (pw[j] - pw[starts[near]] + pg[j - 1] - pg[starts[near]]
+                                        < short_rest):
+                    near += 1
+                k = near
+            while k > 0:
+                k -= 1
+                i = starts[k]
                 if only_first and i != 0:
                     continue
                 w = first_width if i == 0 else width
-                if not last and pw[j] - pw[i] + pg[j - 1] - pg[i] < (
+                if not last and (i == 0 or not monotone) and pw[j] - pw[i] + pg[j - 1] - pg[i] < (
                         short_first if i == 0 else short_rest):
                     # A line under SHORT_LINE of its measure would need gaps of ⅓ em and more;
                     # measured only when nothing else ends here (second pass below).
@@ -179,13 +193,17 @@ class _Prefix:
     `shrink_order` and `stretch_order` are SHRINK_ORDER and STRETCH_ORDER less the classes no
     atom of the paragraph has (most paragraphs have no word space and no Latin)."""
     __slots__ = ("width", "gap", "shrink", "gap_shrink", "gap_stretch", "flex",
-                 "shrink_order", "stretch_order")
+                 "shrink_order", "stretch_order", "monotone")
 
     def __init__(self, atoms: list[Atom]):
         from .prepare import N_SHRINK, N_STRETCH
         n = len(atoms)
-        self.width = list(accumulate((a.width for a in atoms), initial=0.0))
-        self.gap = list(accumulate((a.gap for a in atoms), initial=0.0))
+        widths = [a.width for a in atoms]
+        gaps = [a.gap for a in atoms]
+        self.width = list(accumulate(widths, initial=0.0))
+        self.gap = list(accumulate(gaps, initial=0.0))
+        # no negative advance or gap: natural widths grow with a line's length (Candidates)
+        self.monotone = min(widths, default=0.0) >= 0.0 and min(gaps, default=0.0) >= 0.0
         # junctions that take even spacing
         self.flex = list(accumulate((1 if a.flex else 0 for a in atoms), initial=0))
         zeros = [0.0] * (n + 1)
