@@ -553,7 +553,7 @@ def test_font_subset_cache(tmp_path, monkeypatch):
     monkeypatch.setenv("PAIBAN_CACHE_DIR", str(tmp_path))
     ef = EmbeddedFace("serif", "PB1")
     for ch in "管城新闻":
-        ef.encode(ch)
+        ef.code(ch)
     n, z = ef.compressed_program()
     program = ef.font_program()
     assert zlib.decompress(z) == program and n == len(program)
@@ -561,6 +561,6 @@ def test_font_subset_cache(tmp_path, monkeypatch):
     assert ef.compressed_program() == (n, z)
     entry.write_bytes(entry.read_bytes()[:-8] + b"\0" * 8)         # damaged: made again
     assert ef.compressed_program() == (n, z)
-    ef.encode("报")
+    ef.code("报")
     n2, z2 = ef.compressed_program()
     assert zlib.decompress(z2) == ef.font_program() and len(list(entry.parent.iterdir())) == 2

@@ -46,15 +46,9 @@ class EmbeddedFace:
         self.used: dict[int, str] = {}     # glyph id → the text it stands for
         self._codes: dict[str, tuple[str, float]] = {}
 
-    def encode(self, ch: str) -> bytes:
-        gid = self.face.gids.get(ord(ch), 0)
-        if gid not in self.used:
-            self.used[gid] = ch
-        return gid.to_bytes(2, "big")
-
     def code(self, ch: str) -> tuple[str, float]:
-        """(the glyph's 2-byte code in hex, its advance in em) — `encode` for the writer's
-        inner loop, remembered per character."""
+        """(the glyph's 2-byte code in hex, its advance in em), remembered per character; the
+        glyph is marked used for the subset."""
         c = self._codes.get(ch)
         if c is None:
             f = self.face
