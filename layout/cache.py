@@ -17,6 +17,9 @@ def cache_dir() -> Path:
     return Path(base) / "paiban"
 
 
+_digests: dict[bytes, str] = {}     # this process's answers, by the same identity
+
+
 def file_digest(p: Path) -> str:
     """SHA-256 of a file, remembered on disk under its path, size, mtime and inode (as git's
     index does), so the 39 MB of bundled fonts are not hashed again by every process (0.04 s).
@@ -25,10 +28,14 @@ def file_digest(p: Path) -> str:
 
     st = p.stat()
     ident = f"{p.resolve()}|{st.st_size}|{st.st_mtime_ns}|{st.st_ino}".encode("utf-8", "replace")
+    known = _digests.get(ident)              # a photo placed on 16 pages is asked 16 times
+    if known is not None:
+        return known
     memo = cache_dir() / "digests" / hashlib.sha1(ident).hexdigest()
     try:
         digest = memo.read_text(encoding="ascii")
         if len(digest) == 64:
+            _digests[ident] = digest
             return digest
     except OSError:
         pass
@@ -36,7 +43,7 @@ def file_digest(p: Path) -> str:
     with open(p, "rb") as f:
         for block in iter(lambda: f.read(1 << 20), b""):
             h.update(block)
-    digest = h.hexdigest()
+    digest = _digests[ident] = h.hexdigest()
     write_atomic(memo, digest.encode("ascii"))
     return digest
 

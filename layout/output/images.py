@@ -83,21 +83,16 @@ def max_total_ink(pixels: bytes) -> int:
 _MAGIC = b"PBIMG2"
 
 
-# Within one process (a build, or the test suite): file digests by path and stat, and the
-# streams made, by cache key, so a photo placed on many pages is read and hashed once.
-_digests: dict[tuple, bytes] = {}
+# Within one process (a build, or the test suite): the streams made, by cache key, so a photo
+# placed on many pages is read once.
 _streams: dict[str, "PhotoStream"] = {}
 
 
-def _digest(p: Path) -> bytes:
-    import hashlib
-
-    st = p.stat()
-    ident = (str(p.resolve()), st.st_size, st.st_mtime_ns, st.st_ino)
-    d = _digests.get(ident)
-    if d is None:
-        d = _digests[ident] = hashlib.sha256(p.read_bytes()).digest()
-    return d
+def _keep(memo: str, ps: "PhotoStream") -> "PhotoStream":
+    if len(_streams) >= 64:
+        _streams.clear()
+    _streams[memo] = ps
+    return ps
 
 
 def photo_stream(path: Path, frame_w: float, frame_h: float, focus=(0.5, 0.5), *,
@@ -112,13 +107,13 @@ def photo_stream(path: Path, frame_w: float, frame_h: float, focus=(0.5, 0.5), *
     import struct
     import zlib
 
-    from ..cache import cache_dir, write_atomic
+    from ..cache import cache_dir, file_digest, write_atomic
     from ..model.printing import DEFAULT_PROFILE
 
     prof = Path(profile) if profile else DEFAULT_PROFILE
     h = hashlib.sha256()
-    h.update(_digest(Path(path)))
-    h.update(_digest(prof))
+    h.update(file_digest(Path(path)).encode())
+    h.update(file_digest(prof).encode())
     h.update(repr((round(frame_w, 3), round(frame_h, 3), tuple(focus), float(ink_limit))).encode())
     folder = cache_dir() / "photos"
     name = h.hexdigest()
@@ -131,17 +126,12 @@ def photo_stream(path: Path, frame_w: float, frame_h: float, focus=(0.5, 0.5), *
         raw = cached.read_bytes()
         if raw[:6] == _MAGIC:
             w, hgt, ink = struct.unpack(">III", raw[6:18])
-            if len(_streams) >= 64:
-                _streams.clear()
-            ps = _streams[memo] = PhotoStream(w, hgt, raw[18:], ink)
-            return ps
+            return _keep(memo, PhotoStream(w, hgt, raw[18:], ink))
     except OSError:
         pass
     img = prepare_picture(path, frame_w, frame_h, focus, profile=profile, ink_limit=ink_limit)
     pixels = img.tobytes()
-    ps = PhotoStream(img.width, img.height, zlib.compress(pixels, 6), max_total_ink(pixels))
-    if len(_streams) >= 64:
-        _streams.clear()
-    _streams[memo] = ps
+    ps = _keep(memo, PhotoStream(img.width, img.height, zlib.compress(pixels, 6),
+                                 max_total_ink(pixels)))
     write_atomic(cached, _MAGIC + struct.pack(">III", ps.width, ps.height, ps.max_ink) + ps.data)
     return ps
