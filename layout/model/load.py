@@ -118,7 +118,6 @@ _CLoader = None
 if getattr(yaml, "__with_libyaml__", False):
     class _CLoader(yaml.CSafeLoader):             # type: ignore[no-redef]
         """The same constructors over libyaml's parser."""
-        aliases = 0
 
 for _cls in (_Loader, _CLoader):
     if _cls is None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from ..cache import cache_dir, file_digest, write_atomic  # noqa: F401 (re-exported)
+from ..cache import cache_dir, file_digest, write_atomic
 from .classify import CLOSING, CONNECTOR, FIXED_HALF, MIDDLE_DOT, OPENING, PAUSE, STOP
 
 FACE_FILES = {
