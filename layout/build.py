@@ -43,31 +43,11 @@ class BuildResult:
         return out
 
 
-# Below this many pages, starting workers costs more than it saves: on the 2-vCPU machine the
-# benchmarks run on, 8 pages checked in 0.52 s in one process and 0.56–0.75 s in two; 16 pages
-# in 1.0 s and 0.8 s.
-AUTO_MIN_PAGES = 12
-
-
-def auto_jobs(pages: int) -> int:
-    """Worker processes for `--jobs 0` (the default): one per CPU this process may use, for
-    issues of AUTO_MIN_PAGES pages or more."""
-    if pages < AUTO_MIN_PAGES:
-        return 1
-    try:
-        cpus = len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        cpus = os.cpu_count() or 1
-    return max(1, min(cpus, pages))
-
-
 def compose(issue_file: Path, jobs: int = 1):
     from .compose.page import compose_issue
     from .model.load import load_issue
 
     issue = load_issue(issue_file)
-    if jobs == 0:
-        jobs = auto_jobs(len(issue.pages))
     return issue, compose_issue(issue, jobs)
 
 

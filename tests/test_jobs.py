@@ -60,7 +60,7 @@ def test_parallel_build_with_a_jump_is_byte_identical(tmp_path):
 
 
 def test_auto_jobs():
-    from layout.build import auto_jobs
+    from layout.compose.page import auto_jobs
 
     assert auto_jobs(1) == 1                  # one page: no workers to start
     assert 1 <= auto_jobs(16) <= 16

@@ -147,7 +147,7 @@ def run_check(issue_file: Path, settings: Settings | None = None, *, pdf: Path |
     from dataclasses import replace
     from functools import partial
 
-    from ..build import auto_jobs, build_issue, print_settings
+    from ..build import build_issue, print_settings
     from ..compose.page import compose_issue
     from ..errors import InternalError
     from ..model.load import load_issue
@@ -159,7 +159,6 @@ def run_check(issue_file: Path, settings: Settings | None = None, *, pdf: Path |
         printing = print_settings(issue)           # a bad print: section is bad input too
         if settings.min_ppi is None:
             settings = report.settings = replace(settings, min_ppi=printing.min_ppi or MIN_PPI)
-        jobs = auto_jobs(len(issue.pages)) if jobs == 0 else jobs
         if pdf is None:
             # each page analysed where it is composed: the findings come back, not the glyphs
             results = compose_issue(issue, jobs, then=partial(analyse_page, settings=settings))
