@@ -67,6 +67,9 @@ class Prepared:
     missing: list[str] = field(default_factory=list)   # characters no bundled face has
 
 
+# The basic block of CJK Unified Ideographs: most characters of a Chinese text, and no mark,
+# letter or digit among them, so a character in it is a Han atom with no rule to apply.
+_HAN_LO, _HAN_HI = "\u4e00", "\u9fff"
 _ASCII_RUN = re.compile(r"[!-~]+")
 _NOTE_REF = re.compile(r"[\[［〔][0-9]{1,3}[\]］〕]")   # [1] ［2］ 〔3〕: a note reference
 _NUMBER = re.compile(r"[￥¥$＄±+−＋]?[0-9]+(?:[.,:][0-9]+)*[%％‰°℃℉]?")
@@ -78,9 +81,8 @@ def _units(text: str) -> list[tuple[str, str]]:
     i, n = 0, len(text)
     while i < n:
         ch = text[i]
-        if "\u4e00" <= ch <= "\u9fff":
-            # The common case first: a Han character of the basic block (no mark, no letter
-            # and no digit lies there, so none of the tests below could claim it).
+        if _HAN_LO <= ch <= _HAN_HI:
+            # The common case first: none of the tests below could claim it.
             out.append(("han", ch))
             i += 1
             continue
@@ -300,8 +302,8 @@ def _junctions(atoms: list[Atom], styles: list[Style]) -> None:
     _chains(atoms)
     for k in range(len(atoms) - 1):
         a, b = atoms[k], atoms[k + 1]
-        if (a.kind == "han" and b.kind == "han" and "\u4e00" <= a.text <= "\u9fff"
-                and "\u4e00" <= b.text <= "\u9fff"):
+        if (a.kind == "han" and b.kind == "han" and _HAN_LO <= a.text <= _HAN_HI
+                and _HAN_LO <= b.text <= _HAN_HI):
             # Two Han characters of the basic block (most junctions): no prohibition, gap,
             # mark or connector applies — the junction stays as `Atom` made it.
             continue
