@@ -24,43 +24,13 @@ from layout.output.color import cmyk_image, ink_coverage_max, limit_ink  # noqa:
 from layout.output.pdfx import (DEFAULT_PROFILE, MM, PrintSettings, finish,  # noqa: E402
                                 fix_tounicode, issue_datetime, parse_tounicode,
                                 pdf_date)
+from fontkit import build_font  # noqa: E402
 
 DATE = datetime(2023, 3, 17, 5, 0, 0, tzinfo=timezone(timedelta(hours=8)))
 TEXT = "Abc 中文𠮷吉"
 
 
 # --------------------------------------------------------------------------- helpers
-def build_font(path: Path, chars: str = "ABCabc 中文吉𠮷", name: str = "PaibanTest") -> Path:
-    """A tiny TrueType font (glyf outlines) with a glyph for each of ``chars``."""
-    from fontTools.fontBuilder import FontBuilder
-    from fontTools.pens.ttGlyphPen import TTGlyphPen
-
-    cps = sorted({ord(c) for c in chars})
-    names = [".notdef"] + [f"u{cp:05X}" if cp > 0xFFFF else f"uni{cp:04X}" for cp in cps]
-    fb = FontBuilder(1000, isTTF=True)
-    fb.setupGlyphOrder(names)
-    fb.setupCharacterMap(dict(zip(cps, names[1:])))
-    glyphs = {}
-    for i, n in enumerate(names):
-        pen = TTGlyphPen(None)
-        if n != "uni0020":
-            pen.moveTo((100, 0))
-            pen.lineTo((100, 700))
-            pen.lineTo((800 - 10 * i, 700))
-            pen.lineTo((800 - 10 * i, 0))
-            pen.closePath()
-        glyphs[n] = pen.glyph()
-    fb.setupGlyf(glyphs)
-    fb.setupHorizontalMetrics({n: (1000, 100) for n in names})
-    fb.setupHorizontalHeader(ascent=880, descent=-120)
-    fb.setupNameTable({"familyName": name, "styleName": "Regular", "uniqueFontIdentifier": name,
-                       "fullName": name, "psName": name})
-    fb.setupOS2(sTypoAscender=880, sTypoDescender=-120, usWinAscent=880, usWinDescent=120)
-    fb.setupPost()
-    fb.save(str(path))
-    return path
-
-
 @pytest.fixture(scope="session")
 def font(tmp_path_factory) -> str:
     from reportlab.pdfbase import pdfmetrics

@@ -27,48 +27,19 @@ if str(ROOT) not in sys.path:
 from layout.checks.preflight import RULES, preflight, preflight_command  # noqa: E402
 from layout.output.color import cmyk_image  # noqa: E402
 from layout.output.pdfx import PrintSettings, finish  # noqa: E402
+from fontkit import build_font  # noqa: E402
 
 DATE = datetime(2023, 3, 17)
 
 
 # --------------------------------------------------------------------------- building PDFs
-def _build_font(path: Path) -> Path:
-    from fontTools.fontBuilder import FontBuilder
-    from fontTools.pens.ttGlyphPen import TTGlyphPen
-
-    cps = sorted({ord(c) for c in "ABCabc 中文吉𠮷"})
-    names = [".notdef"] + [f"u{cp:05X}" if cp > 0xFFFF else f"uni{cp:04X}" for cp in cps]
-    fb = FontBuilder(1000, isTTF=True)
-    fb.setupGlyphOrder(names)
-    fb.setupCharacterMap(dict(zip(cps, names[1:])))
-    glyphs = {}
-    for n in names:
-        pen = TTGlyphPen(None)
-        pen.moveTo((100, 0))
-        pen.lineTo((100, 700))
-        pen.lineTo((800, 700))
-        pen.lineTo((800, 0))
-        pen.closePath()
-        glyphs[n] = pen.glyph()
-    fb.setupGlyf(glyphs)
-    fb.setupHorizontalMetrics({n: (1000, 100) for n in names})
-    fb.setupHorizontalHeader(ascent=880, descent=-120)
-    fb.setupNameTable({"familyName": "PaibanPre", "styleName": "Regular",
-                       "uniqueFontIdentifier": "PaibanPre", "fullName": "PaibanPre",
-                       "psName": "PaibanPre"})
-    fb.setupOS2(sTypoAscender=880, sTypoDescender=-120, usWinAscent=880, usWinDescent=120)
-    fb.setupPost()
-    fb.save(str(path))
-    return path
-
-
 @pytest.fixture(scope="session")
 def font(tmp_path_factory) -> str:
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
     if "PaibanPre" not in pdfmetrics.getRegisteredFontNames():
-        path = _build_font(tmp_path_factory.mktemp("pfont") / "PaibanPre.ttf")
+        path = build_font(tmp_path_factory.mktemp("pfont") / "PaibanPre.ttf", name="PaibanPre")
         pdfmetrics.registerFont(TTFont("PaibanPre", str(path)))
     return "PaibanPre"
 
