@@ -3,7 +3,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import os
+import tempfile
+
 import pytest
+
+# Hermetic: the tests never read or write the user's cache folder. One private folder per run
+# (set before any layout module asks where the cache is; subprocesses inherit it).
+os.environ["PAIBAN_CACHE_DIR"] = tempfile.mkdtemp(prefix="paiban-test-cache-")
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "issues" / "guancheng-2023-03-17.yaml"
