@@ -62,11 +62,14 @@ def print_settings(issue):
         raise IssueFileError(str(e), where=issue.printing_source or issue.path) from None
 
 
-def build_issue(issue_file: Path, output: Path, *, preflight: bool = True,
-                composed=None, jobs: int = 1) -> BuildResult:
+def build_issue(issue_file: Path, output: Path | None, *, preflight: bool = True,
+                composed=None, jobs: int = 1, proof: Path | None = None) -> BuildResult:
     """Typeset, render, finish as PDF/X and write `output` — only once the file has passed
-    its own preflight. `composed`: (issue, pages) already composed (paiban check --pdf)."""
+    its own preflight. `composed`: (issue, pages) already composed (paiban check --pdf).
+    `proof`: also write a proof there, the pages with their proof marks (`output` None: only
+    the proof). The print file never has proof marks."""
     import datetime as dt
+    from functools import partial
 
     from .output.images import photo_stream
     from .output.pdf import render_pdf
@@ -83,26 +86,35 @@ def build_issue(issue_file: Path, output: Path, *, preflight: bool = True,
         known[ps.key] = ps.max_ink
         return ps
 
-    data = render_pdf(pages, title=title, image_loader=loader)
-    data = finish(data, settings=settings, title=title,
-                  date=issue_datetime(dt.date.fromisoformat(issue.date)))
+    def make(marks: bool) -> bytes:
+        return finish(render_pdf(pages, title=title, image_loader=loader, proof=marks),
+                      settings=settings, title=title,
+                      date=issue_datetime(dt.date.fromisoformat(issue.date)))
+
     check = None
     content: list = []
     if preflight:
         from .checks.preflight import preflight as run_preflight
 
-        def check(tmp: Path) -> None:
+        def check(tmp: Path, proof: bool = False) -> None:
             # photos we separated ourselves are not decoded again, if their bytes are the same
             rep = run_preflight(tmp, settings.standard, min_ppi=settings.min_ppi,
-                                ink_limit=settings.ink_limit, known_images=known)
+                                ink_limit=settings.ink_limit, known_images=known, proof=proof)
             own = [f for f in rep.errors if f.rule not in CONTENT_RULES]
-            content.extend(f for f in rep.errors if f.rule in CONTENT_RULES)
+            content.extend(f for f in rep.errors if f.rule in CONTENT_RULES and f not in content)
             if own:
                 raise InternalError(
                     f"the PDF failed its own {settings.pdfx_version} preflight; nothing was "
                     "written\n" + "\n".join(f"  [{f.rule}] {f.message}" for f in own),
                     hint="this is a bug in paiban: please report it with the issue file")
-    write_atomic(output, data, check=check)
+    data = b""
+    if output is not None:
+        data = make(False)
+        write_atomic(output, data, check=check)
+    if proof is not None:
+        marked = make(True)
+        write_atomic(proof, marked, check=partial(check, proof=True) if check else None)
+        data = data or marked
     return BuildResult(pages, len(data), content)
 
 

@@ -55,19 +55,30 @@ def main() -> None:
 @click.option("-j", "--jobs", type=click.IntRange(0), default=0, show_default=True,
               help="Compose pages in this many worker processes (same output as one); 0: one per "
                    "CPU core for issues of 12 pages or more.")
-def build(issue_file: Path, output: Path | None, allow_overflow: bool, jobs: int) -> None:
+@click.option("--proof", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write a proof PDF here, with the proof marks (超版 tags); the print file "
+                   "never has them.")
+def build(issue_file: Path, output: Path | None, allow_overflow: bool, jobs: int,
+          proof: Path | None) -> None:
     """Typeset ISSUE_FILE into a PDF."""
     from .build import build_issue
 
     out = output or issue_file.with_suffix(".pdf")
+    clash = proof and {out.resolve(): "the print file",
+                       issue_file.resolve(): "the issue file"}.get(proof.resolve())
+    if clash:
+        raise click.BadParameter(f"{proof} is {clash}; give the proof a file of its own",
+                                 param_hint="--proof")
     try:
-        result = build_issue(issue_file, out, jobs=jobs)
+        result = build_issue(issue_file, out, jobs=jobs, proof=proof)
     except PaibanError as e:
         _fail(e)
     for line in result.summary_lines():
         click.echo(line, err=not result.fits)
     click.echo(f"wrote {out} ({len(result.pages)} page{'s' if len(result.pages) != 1 else ''}, "
                f"{result.size // 1024} KiB)")
+    if proof is not None:
+        click.echo(f"wrote proof {proof}")
     if not result.fits and not allow_overflow:
         sys.exit(1)
 
@@ -79,7 +90,7 @@ def build(issue_file: Path, output: Path | None, allow_overflow: bool, jobs: int
 @click.option("-o", "--output", "report_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the report to this file (default: standard output).")
 @click.option("--pdf", type=click.Path(dir_okay=False, path_type=Path),
-              help="Also write the typeset PDF, with proof marks (no PDF by default).")
+              help="Also write a proof PDF: the typeset pages with proof marks (no PDF by default).")
 @click.option("--underfull", "underfull_lines", type=click.IntRange(0), default=None,
               help="Empty lines an article may leave before it is underfull (default 3).")
 @click.option("--min-ppi", type=click.IntRange(1), default=None,

@@ -19,6 +19,8 @@ import click
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Stream
 
+from layout.output.ink import SOLID_K, overprints
+
 RULES: dict[str, str] = {
     "file": "the file opens as a PDF and is not encrypted",
     "version": "header (and catalog /Version) is PDF 1.3 for X-1a, at most 1.6 for X-4; "
@@ -47,13 +49,21 @@ RULES: dict[str, str] = {
     "image-ppi": "every contone image is placed at or above the minimum effective resolution",
     "black-text": "text in black is 100 % K only (no rich black) and overprints "
                   "(op/OP true and OPM 1 in the ExtGState in effect)",
+    "overprint": "only 100 % K overprints: a fill, stroke or text in white or any other colour "
+                 "painted with overprint on (op for fills, OP for strokes) is an error",
+    "thin-rule": "warning: a stroke thinner than 1 pt in two or more inks (it cannot register "
+                 "on newsprint)",
+    "proof-marks": "a print file has no proof marks (marked content /PaibanProof); a proof "
+                   "(preflight --proof) is checked without this rule",
 }
 
 # tolerances, documented in docs/print.md
 INK_TOLERANCE_VECTOR = 0.5      # percentage points over the limit accepted for vector colours
 INK_TOLERANCE_PIXEL = 2.0       # a pixel counts as over the limit only beyond limit + 2 points
 INK_OVER_FRACTION = 0.005       # an image fails when more than 0.5 % of its pixels are over
-BLACK_K = 0.99                  # K at or above this counts as "black"
+BLACK_K = SOLID_K               # K at or above this counts as "black" (layout/output/ink.py)
+THIN_RULE = 1.0                 # pt: a stroke thinner than this should be in one ink
+PROOF_TAG = "/PaibanProof"      # the marked content of proof marks (layout/output/proof.py)
 LINE_ART_PPI = 600              # 1-bit images: warning below this
 
 
@@ -118,9 +128,11 @@ class Report:
 
 # --------------------------------------------------------------------------- entry point
 def preflight(path: str | Path, profile: str = "x1a", *, min_ppi: int = 200,
-              ink_limit: float = 240.0, known_images: Mapping[str, int] | None = None
-              ) -> Report:
-    """Check the file at `path`. `known_images` (the build's own check only): the largest
+              ink_limit: float = 240.0, known_images: Mapping[str, int] | None = None,
+              proof: bool = False) -> Report:
+    """Check the file at `path`. `proof`: the file is a proof, not for the plant: its proof
+    marks are expected (no "proof-marks" rule, no "thin-rule" warning inside them).
+    `known_images` (the build's own check only): the largest
     total ink (sum of the 8-bit channels, 0–1020) of image streams the build separated itself,
     keyed by `layout.output.images.stream_key` of their exact compressed bytes and decoding
     entries. An image whose key is there and whose largest ink is within the limit is not
@@ -154,7 +166,7 @@ def preflight(path: str | Path, profile: str = "x1a", *, min_ppi: int = 200,
             _check_annotations(page, i, rep)
             _check_page_resources(page, i, profile, rep)
             _Interpreter(page, i, profile, min_ppi, ink_limit, rep, checked,
-                         known_images).run()
+                         known_images, proof).run()
     return rep
 
 
@@ -613,6 +625,7 @@ class _GState:
     OP: bool = False
     opm: int = 0
     render: int = 0
+    width: float = 1.0          # line width, user space
 
     def copy(self) -> "_GState":
         return _GState(**self.__dict__)
@@ -627,7 +640,12 @@ def _mul(m, n):
 
 # The operators the interpreter acts on (`_run`); qpdf drops every other one while parsing, so
 # text positioning, paths and the like never reach Python. BI ID EI: inline images.
-_ACTIVE_OPS = ("q Q cm rg RG k K g G cs CS sc scn SC SCN gs Tr Tj TJ ' \" Do sh BI ID EI")
+_ACTIVE_OPS = ("q Q cm rg RG k K g G cs CS sc scn SC SCN gs Tr Tj TJ ' \" Do sh BI ID EI "
+               "w S s f F f* B B* b b* BMC BDC EMC")
+_FILLS = {"f", "F", "f*", "B", "B*", "b", "b*"}      # path painting that fills
+_STROKES = {"S", "s", "B", "B*", "b", "b*"}          # and that strokes
+_INITIAL = {"/DeviceGray": (0.0,), "/DeviceCMYK": (0.0, 0.0, 0.0, 1.0),
+            "/DeviceRGB": (0.0, 0.0, 0.0)}           # a colour space's colour after cs/CS
 
 
 class _Interpreter:
@@ -635,8 +653,10 @@ class _Interpreter:
 
     def __init__(self, page: pikepdf.Page, index: int, profile: str, min_ppi: int,
                  ink_limit: float, rep: Report, checked_images: dict | None = None,
-                 known_images: Mapping[str, int] | None = None) -> None:
+                 known_images: Mapping[str, int] | None = None, proof: bool = False) -> None:
         self.page, self.i, self.profile = page, index, profile
+        self.proof = proof
+        self.marked: list[str] = []     # the open marked-content tags
         self.min_ppi, self.ink_limit, self.rep = min_ppi, ink_limit, rep
         # Images whose ink was measured, shared by the pages of a file: a photo placed on
         # several pages is decoded once (its placement and ppi are checked on every page).
@@ -712,9 +732,9 @@ class _Interpreter:
                     n = cs[1].get("/N") if isinstance(cs[1], Stream) else None
                     key = {1: "/DeviceGray", 3: "/DeviceRGB", 4: "/DeviceCMYK"}.get(n, key)
                 if op == "cs":
-                    gs.fill_cs, gs.fill = key, ()
+                    gs.fill_cs, gs.fill = key, _INITIAL.get(key, ())
                 else:
-                    gs.stroke_cs, gs.stroke = key, ()
+                    gs.stroke_cs, gs.stroke = key, _INITIAL.get(key, ())
             elif op in ("sc", "scn", "SC", "SCN"):
                 vals = tuple(float(x) for x in operands if _isnum(x))
                 fill = op in ("sc", "scn")
@@ -741,6 +761,17 @@ class _Interpreter:
                 gs.render = int(operands[0])
             elif op in ("Tj", "TJ", "'", '"'):
                 self._text(gs)
+                self._paint(gs, "text", fill=gs.render in (0, 2, 4, 6),
+                            stroke=gs.render in (1, 2, 5, 6))
+            elif op == "w" and operands and _isnum(operands[0]):
+                gs.width = float(operands[0])
+            elif op in _FILLS or op in _STROKES:
+                self._paint(gs, "a path", fill=op in _FILLS, stroke=op in _STROKES)
+            elif op in ("BMC", "BDC"):
+                self._begin_marked(str(operands[0]) if operands else "")
+            elif op == "EMC":
+                if self.marked:
+                    self.marked.pop()
             elif op == "Do" and operands:
                 xo = res.get("/XObject", {}).get(str(operands[0])) \
                     if isinstance(res.get("/XObject"), Dictionary) else None
@@ -769,6 +800,35 @@ class _Interpreter:
                   forms | {xo.objgen})
 
     # ---- rules applied while interpreting
+    def _begin_marked(self, tag: str) -> None:
+        self.marked.append(tag)
+        if tag == PROOF_TAG and not self.proof:
+            self._note("proof-marks", "proof marks (marked content /PaibanProof) in a print "
+                                      "file: they would print on the plate; send the file "
+                                      "`paiban build` writes, not the proof")
+
+    def _paint(self, gs: _GState, what: str, *, fill: bool, stroke: bool) -> None:
+        """Overprint and thin-rule rules for one painting operation."""
+        for on, cs, v, flag, kind in ((fill, gs.fill_cs, gs.fill, gs.op, "fill"),
+                                      (stroke, gs.stroke_cs, gs.stroke, gs.OP, "stroke")):
+            if not on:
+                continue
+            if flag and not (cs in ("/DeviceCMYK", "/DeviceGray") and overprints(v)):
+                self._note("overprint", f"{what} {kind} in {_colour(cs, v)} overprints "
+                                        f"({'op' if kind == 'fill' else 'OP'} true, OPM "
+                                        f"{gs.opm}): only 100 % K may; white or colour must "
+                                        "knock out")
+        if stroke and what == "a path" and cs_inks(gs.stroke_cs, gs.stroke) >= 2 \
+                and not (self.proof and PROOF_TAG in self.marked):
+            a, b, c, d, _, _ = gs.ctm
+            width = gs.width * math.sqrt(abs(a * d - b * c))
+            if width < THIN_RULE:
+                self._note("thin-rule", f"a {width:.2g} pt rule in "
+                                        f"{_colour(gs.stroke_cs, gs.stroke)}, "
+                                        f"{cs_inks(gs.stroke_cs, gs.stroke)} inks: a rule under "
+                                        f"{THIN_RULE:g} pt should be in one ink",
+                           severity="warning")
+
     def _ink(self, vals: tuple, op: str) -> None:
         tac = sum(vals) * 100.0
         if tac > self.ink_limit + INK_TOLERANCE_VECTOR:
@@ -907,6 +967,19 @@ class _Interpreter:
                                     f"{int(a.max()) / 255 * 100:.0f} %)")
 
 
+def cs_inks(cs: str, v: tuple) -> int:
+    """How many process inks a DeviceCMYK colour uses (other spaces: 1)."""
+    return sum(1 for x in v if x > 0) if cs == "/DeviceCMYK" and len(v) == 4 else 1
+
+
+def _colour(cs: str, v: tuple) -> str:
+    if cs == "/DeviceCMYK" and len(v) == 4:
+        return "white (0 0 0 0 k)" if not any(v) else f"CMYK {' '.join(_num(x) for x in v)}"
+    if cs == "/DeviceGray" and len(v) == 1:
+        return f"grey {_num(v[0])}" + (" (white)" if v[0] >= 1 else "")
+    return f"{cs[1:] if cs.startswith('/') else cs} {' '.join(_num(x) for x in v)}".strip()
+
+
 def _isnum(x: Any) -> bool:
     try:
         float(x)
@@ -933,9 +1006,11 @@ def _num(x: Any) -> str:
               help="minimum effective image resolution")
 @click.option("--ink-limit", type=float, default=240.0, show_default=True,
               help="total area coverage limit, percent")
+@click.option("--proof", is_flag=True,
+              help="FILE is a proof (paiban build --proof): its proof marks are expected")
 def preflight_command(file: str, profile: str, format: str, min_ppi: int = 200,
-                      ink_limit: float = 240.0) -> None:
+                      ink_limit: float = 240.0, proof: bool = False) -> None:
     """Check FILE against PDF/X and the printer's rules. Exit 0 pass, 1 fail."""
-    rep = preflight(file, profile, min_ppi=min_ppi, ink_limit=ink_limit)
+    rep = preflight(file, profile, min_ppi=min_ppi, ink_limit=ink_limit, proof=proof)
     click.echo(rep.to_json() if format == "json" else rep.to_text(), nl=False)
     raise SystemExit(rep.exit_code)

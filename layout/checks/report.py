@@ -173,9 +173,9 @@ def run_check(issue_file: Path, settings: Settings | None = None, *, pdf: Path |
     report.paper, report.date, report.number = issue.paper, issue.date, issue.number
     report.pages = results
     if pdf is not None:
-        # The same PDF as `paiban build` (PDF/X, preflighted), proof marks included.
+        # The proof `paiban build --proof` writes (PDF/X, preflighted), with its proof marks.
         try:
-            build_issue(Path(issue_file), Path(pdf), composed=(issue, pages))
+            build_issue(Path(issue_file), None, proof=Path(pdf), composed=(issue, pages))
         except InternalError:
             raise
         except PaibanError as e:

@@ -35,6 +35,13 @@ WHITE = (0.0, 0.0, 0.0, 0.0)
 HEAD_GAP = 8.0               # running head: its rules' distance above the type area
 
 
+def one_ink(color: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+    """The colour of a rule under 1 pt: only the colour's strongest ink (red M+Y: M), since two
+    inks cannot register on so thin a line (preflight "thin-rule")."""
+    keep = max(range(4), key=lambda i: color[i])
+    return tuple(v if i == keep else 0.0 for i, v in enumerate(color))
+
+
 def running_head(out: ComposedPage, issue: Issue, page: Page) -> None:
     """报眉 over a thick and a thin rule: at the outer edge (left on even pages, right on odd
     ones) the folio 第N版 reversed out of a black block and the section name; at the inner
@@ -144,7 +151,7 @@ def masthead(out: ComposedPage, issue: Issue, page: Page) -> None:
     out.rules.append(Rule(vx, top + 6.0, vx, top + height - geo.line_pitch - 4.0, 0.5))
     rule_y = top + height - geo.line_pitch / 2 - 1.5
     out.rules.append(Rule(left, rule_y, right, rule_y, 2.5, color))
-    out.rules.append(Rule(left, rule_y + 3.0, right, rule_y + 3.0, 0.5, color))
+    out.rules.append(Rule(left, rule_y + 3.0, right, rule_y + 3.0, 0.5, one_ink(color)))
 
 
 def box_frame(out: ComposedPage, geo: Geometry, mod: Box, rows: int) -> None:

@@ -1,9 +1,10 @@
 """PDF output with reportlab: composed pages → PDF bytes.
 
 Text goes out one TJ array per line and face (no per-character operators): each glyph's
-position is reached from the previous one with a TJ adjustment. Colours are DeviceCMYK only,
-text and rules 100 % K with overprint, and every font is embedded (the bundled faces, as
-TrueType subsets).
+position is reached from the previous one with a TJ adjustment. Colours are DeviceCMYK only;
+each object's colour decides whether it overprints (`ink.overprints`: 100 % K does, white and
+colours knock out). Every font is embedded (the bundled faces, as TrueType subsets). Proof marks
+(`proof.py`) are drawn only into a proof, never into the print file.
 """
 from __future__ import annotations
 
@@ -11,9 +12,8 @@ import io
 from pathlib import Path
 
 from ..compose.items import ComposedPage, TextLine
-from ..text.fonts import load_face
+from .ink import STATES, InkState
 from .proof import proof_ops
-
 
 
 class _Canvas:
@@ -26,6 +26,17 @@ class _Canvas:
         class NoPreambleFont(Canvas):
             def _make_preamble(self):
                 self._preamble = "1 0 0 1 0 0 cm"
+
+            def _setExtGState(self, obj):
+                # the overprint and knockout states (ink.STATES) on every page, beside any of
+                # reportlab's own
+                from reportlab.pdfbase import pdfdoc
+
+                super()._setExtGState(obj)
+                states = {n: pdfdoc.PDFDictionary(dict(d)) for n, d in STATES.items()}
+                if obj.ExtGState:
+                    states.update(obj.ExtGState.dict)
+                obj.ExtGState = pdfdoc.PDFDictionary(states)
 
         return NoPreambleFont(*args, **kwargs)
 
@@ -42,6 +53,7 @@ class _TextWriter:
         self.faces: dict[str, EmbeddedFace] = {}
         self._make = EmbeddedFace
         self._colours: dict[tuple, str] = {}
+        self.ink = InkState()         # overprint along the page; a new one for each page
 
     def _face(self, key: str):
         ef = self.faces.get(key)
@@ -56,7 +68,8 @@ class _TextWriter:
         colour = self._colours.get(ln.color)
         if colour is None:
             colour = self._colours[ln.color] = "%s %s %s %s k" % tuple(_num(c) for c in ln.color)
-        out = ["BT", colour]
+        out = [op] if (op := self.ink.set(ln.color)) else []
+        out += ["BT", colour]
         x0 = ln.x + ln.glyphs[0].x
         if ln.angle:
             # Rotated clockwise on the page: the run reads along (cos, sin) with y downward.
@@ -137,9 +150,11 @@ def _draw_stream(canv, ps, x: float, y: float, w: float, h: float) -> None:
     canv._formsinuse.append(name)
 
 
-def render_pdf(pages: list[ComposedPage], *, title: str = "", image_loader=None) -> bytes:
+def render_pdf(pages: list[ComposedPage], *, title: str = "", image_loader=None,
+               proof: bool = False) -> bytes:
     """The pages as one PDF (bytes). `image_loader(path, w_pt, h_pt, focus)` returns a PIL image
-    cropped to the frame (default: `layout.output.images.prepare_picture`)."""
+    cropped to the frame (default: `layout.output.images.prepare_picture`). `proof`: a proof,
+    with the proof marks (overflow tags); without it, the print file, which has none."""
     from reportlab import rl_config
 
     from .images import PhotoStream, prepare_picture
@@ -154,9 +169,7 @@ def render_pdf(pages: list[ComposedPage], *, title: str = "", image_loader=None)
     writer = _TextWriter(canv)
     for page in pages:
         canv.setPageSize((page.width, page.height))
-        canv.setFillOverprint(True)
-        canv.setStrokeOverprint(True)
-        canv.setOverprintMask(1)
+        writer.ink = InkState()
         for pic in page.pictures:
             img = load(pic.path, pic.width, pic.height, pic.focus)
             y = page.height - pic.y - pic.height
@@ -167,12 +180,14 @@ def render_pdf(pages: list[ComposedPage], *, title: str = "", image_loader=None)
                 canv.drawImage(ImageReader(img), pic.x, y, pic.width, pic.height)
         ops = []
         for r in page.rules:
+            ops.append(writer.ink.set(r.color))
             ops.append("%s %s %s %s K %s w %s %s m %s %s l S" % (
                 *(_num(c) for c in r.color), _num(r.width), _num(r.x1), _num(page.height - r.y1),
                 _num(r.x2), _num(page.height - r.y2)))
         for ln in page.lines:
             ops.append(writer.line(ln, page.height))
-        ops += proof_ops(page, writer)          # 超版 tags of overflowing articles, in the margin
+        if proof:
+            ops += proof_ops(page, writer)      # 超版 tags of overflowing articles, in the margin
         canv._code.append("\n".join(op for op in ops if op))
         canv.showPage()
     canv.save()

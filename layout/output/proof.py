@@ -3,14 +3,18 @@ editor cuts by ("超版 超3行 约38字") is drawn in the page margin, outside 
 with the module's bottom edge, with a leader to the type area's edge. The text that fits is
 set as usual; the tag says how much did not.
 
-The PDF writer calls `proof_ops(page, writer)` once per page; it returns content-stream
-operators (nothing when every article fits). Colour: CMYK red, 0 1 1 0.
+Proof marks go into a proof only (`paiban build --proof FILE`, `paiban check --pdf FILE`), never
+into the print file. The PDF writer of a proof calls `proof_ops(page, writer)` once per page; it
+returns content-stream operators (nothing when every article fits), all inside one marked-content
+sequence `/PaibanProof BMC … EMC`, which the preflight refuses in a print file. Colour: CMYK
+red, 0 1 1 0, knocking out (not 100 % K: see ink.py).
 """
 from __future__ import annotations
 
 from ..compose.items import ComposedPage, TextLine
 
 PROOF_RED = (0.0, 1.0, 1.0, 0.0)
+PROOF_TAG = "PaibanProof"   # the marked-content tag around every proof mark
 TAG_FACE = "sans-bold"
 HEAD_SIZE = 9.0             # "超版"
 FIGURE_SIZE = 7.0           # "超3行" / "约38字"
@@ -42,7 +46,7 @@ def proof_ops(page: ComposedPage, writer) -> list[str]:
     right_edge = geo.margin_left + geo.type_width
     room = max(12.0, geo.margin_left - GAP - 2 * PAD - 1.0)   # the tag's text width at most
     used: dict[str, list[tuple[float, float]]] = {"left": [], "right": []}
-    ops: list[str] = []
+    ops: list[str] = [f"/{PROOF_TAG} BMC"]
     for art_id, n_lines, n_chars, mod in tags:
         texts = tag_text(n_lines, n_chars)
         sizes = [HEAD_SIZE, FIGURE_SIZE, FIGURE_SIZE]
@@ -66,6 +70,7 @@ def proof_ops(page: ComposedPage, writer) -> list[str]:
         # The frame and the leader to the type area at the module's bottom edge.
         lead_y = geo.line_top(mod.line + mod.lines)
         lx1, lx2 = (x0 + w, left_edge) if side == "left" else (right_edge, x0)
+        ops.append(writer.ink.set(PROOF_RED))
         ops.append("q %s %s %s %s K 0.6 w %s %s %s %s re S %s %s m %s %s l S Q" % (
             *(_num(c) for c in PROOF_RED), _num(x0), _num(H - bottom), _num(w), _num(h),
             _num(lx1), _num(H - bottom), _num(lx2), _num(H - lead_y)))
@@ -75,6 +80,7 @@ def proof_ops(page: ComposedPage, writer) -> list[str]:
             x = x0 + (w - s.width) / 2
             ln = TextLine(x, y - size * 0.25, s.glyphs, "proof", art_id, PROOF_RED)
             ops.append(writer.line(ln, H))
+    ops.append("EMC")
     return ops
 
 
