@@ -176,3 +176,11 @@ def test_tags_do_not_overlap(tmp_path):
     tags = sorted((w for w in ws if w["text"] == "超版"), key=lambda w: w["top"])
     assert len(tags) == 2
     assert tags[1]["top"] - tags[0]["top"] > 20
+
+
+def test_print_file_is_the_same_with_or_without_a_proof(two_modules, tmp_path):
+    alone, beside = tmp_path / "alone.pdf", tmp_path / "beside.pdf"
+    build(two_modules, "-o", alone)
+    build(two_modules, "-o", beside, "--proof", tmp_path / "proof.pdf")
+    assert alone.read_bytes() == beside.read_bytes()
+    assert (tmp_path / "proof.pdf").read_bytes() != alone.read_bytes()
