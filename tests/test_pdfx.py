@@ -66,6 +66,7 @@ def page_pdf(font: str, text: str = TEXT, size=(300, 200), photo: bool = True) -
     c.setStrokeColorCMYK(0, 0, 0, 1)
     c.setLineWidth(1)
     c.line(20, 140, 280, 140)
+    c.setFillOverprint(False)            # only 100 % K overprints: the tint knocks out
     c.setFillColorCMYK(0.2, 0.1, 0, 0)
     c.rect(20, 20, 60, 40, stroke=0, fill=1)
     if photo:

@@ -69,6 +69,7 @@ def draw(font: str, extra: Callable | None = None, *, black=(0, 0, 0, 1),
     c.setFillColor(CMYKColor(*black))
     c.setFont(font, 20)
     c.drawString(20, 150, "Abc 中文𠮷")
+    c.setFillOverprint(False)            # only 100 % K overprints: the tint knocks out
     c.setFillColorCMYK(0.3, 0.2, 0, 0)
     c.rect(20, 20, 50, 40, stroke=0, fill=1)
     c.drawImage(ImageReader(_photo(120, 80)), 150, 20, width=36, height=24)   # 240 ppi
@@ -502,6 +503,51 @@ def test_black_text_rule(font, tmp_path):
         c.setFillColorCMYK(0, 1, 1, 0)                      # red text: not black, fine
         c.drawString(20, 100, "Abc")
     assert "black-text" not in failed(finished(tmp_path, draw(font, colour_text), name="e.pdf"))
+
+
+def test_overprint_rule(font, tmp_path):
+    def white_overprints(c):
+        c.setFillOverprint(True)
+        c.setFillColorCMYK(0, 0, 0, 0)
+        c.rect(100, 100, 40, 20, stroke=0, fill=1)
+    rep = preflight(finished(tmp_path, draw(font, white_overprints), name="a.pdf"))
+    assert rep.rules_failed() == {"overprint"} and "white (0 0 0 0 k)" in rep.findings[0].message
+
+    def red_stroke_overprints(c):
+        c.setStrokeOverprint(True)
+        c.setStrokeColorCMYK(0, 1, 1, 0)
+        c.setLineWidth(2)
+        c.line(20, 100, 200, 100)
+    assert failed(finished(tmp_path, draw(font, red_stroke_overprints), name="b.pdf")) == {
+        "overprint"}
+
+    def white_knocks_out(c):
+        c.setFillColorCMYK(0, 0, 0, 0)
+        c.rect(100, 100, 40, 20, stroke=0, fill=1)
+    assert preflight(finished(tmp_path, draw(font, white_knocks_out), name="c.pdf")).passed
+
+
+def test_thin_rule_rule(font, tmp_path):
+    def rule(colour, width):
+        def extra(c):
+            c.setStrokeColorCMYK(*colour)
+            c.setLineWidth(width)
+            c.line(20, 100, 200, 100)
+        return extra
+    rep = preflight(finished(tmp_path, draw(font, rule((0, 1, 1, 0), 0.5)), name="a.pdf"))
+    assert rep.passed and [(f.rule, f.severity) for f in rep.findings] == [("thin-rule",
+                                                                             "warning")]
+    for i, (colour, width) in enumerate((((0, 1, 1, 0), 1.0), ((0, 1, 0, 0), 0.5))):
+        rep = preflight(finished(tmp_path, draw(font, rule(colour, width)), name=f"{i}.pdf"))
+        assert rep.passed and not rep.findings
+
+
+def test_proof_marks_rule(g):
+    def marked(pdf):
+        pdf.pages[0].contents_add(pdf.make_stream(b"/PaibanProof BMC 0 0 0 1 k EMC"))
+    p = edit(g, marked)
+    assert failed(p) == {"proof-marks"}
+    assert preflight(p, proof=True).passed
 
 
 def test_every_rule_has_a_failing_test():

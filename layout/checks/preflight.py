@@ -811,21 +811,21 @@ class _Interpreter:
         """Overprint and thin-rule rules for one painting operation."""
         for on, cs, v, flag, kind in ((fill, gs.fill_cs, gs.fill, gs.op, "fill"),
                                       (stroke, gs.stroke_cs, gs.stroke, gs.OP, "stroke")):
-            if not on:
-                continue
+            if not on or (what == "text" and kind == "fill" and _rich_black(cs, v)):
+                continue                # rich black text: the black-text rule's finding
             if flag and not (cs in ("/DeviceCMYK", "/DeviceGray") and overprints(v)):
                 self._note("overprint", f"{what} {kind} in {_colour(cs, v)} overprints "
                                         f"({'op' if kind == 'fill' else 'OP'} true, OPM "
                                         f"{gs.opm}): only 100 % K may; white or colour must "
                                         "knock out")
-        if stroke and what == "a path" and cs_inks(gs.stroke_cs, gs.stroke) >= 2 \
+        if stroke and what == "a path" and _inks(gs.stroke_cs, gs.stroke) >= 2 \
                 and not (self.proof and PROOF_TAG in self.marked):
             a, b, c, d, _, _ = gs.ctm
             width = gs.width * math.sqrt(abs(a * d - b * c))
             if width < THIN_RULE:
                 self._note("thin-rule", f"a {width:.2g} pt rule in "
                                         f"{_colour(gs.stroke_cs, gs.stroke)}, "
-                                        f"{cs_inks(gs.stroke_cs, gs.stroke)} inks: a rule under "
+                                        f"{_inks(gs.stroke_cs, gs.stroke)} inks: a rule under "
                                         f"{THIN_RULE:g} pt should be in one ink",
                            severity="warning")
 
@@ -967,7 +967,11 @@ class _Interpreter:
                                     f"{int(a.max()) / 255 * 100:.0f} %)")
 
 
-def cs_inks(cs: str, v: tuple) -> int:
+def _rich_black(cs: str, v: tuple) -> bool:
+    return cs == "/DeviceCMYK" and len(v) == 4 and v[3] >= BLACK_K and any(v[:3])
+
+
+def _inks(cs: str, v: tuple) -> int:
     """How many process inks a DeviceCMYK colour uses (other spaces: 1)."""
     return sum(1 for x in v if x > 0) if cs == "/DeviceCMYK" and len(v) == 4 else 1
 
