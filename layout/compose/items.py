@@ -104,3 +104,4 @@ class ComposedPage:
     rules: list[Rule] = field(default_factory=list)
     pictures: list[Picture] = field(default_factory=list)
     reports: list[ArticleReport] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)   # characters of the furniture no font has

@@ -113,13 +113,18 @@ def page_groups(issue: Issue) -> list[list[int]]:
 
 
 def _compose_group(issue: Issue, numbers: list[int], then=None) -> list[tuple[int, object]]:
+    from ..checks.invariants import verify_jumps, verify_page
+
     by_number = {p.number: p for p in issue.pages}
     carry: dict[str, Carry] = {}
-    out = []
+    composed = []
+    drawn: dict = {}
     for n in numbers:
         cp = compose_page(issue, by_number[n], carry)
-        out.append((n, then(cp) if then is not None else cp))
-    return out
+        drawn.update(verify_page(issue, cp))
+        composed.append(cp)
+    verify_jumps(issue, composed, drawn)         # the group holds every part of its jumps
+    return [(cp.page.number, then(cp) if then is not None else cp) for cp in composed]
 
 
 def compose_page(issue: Issue, page: Page, carry: dict | None = None) -> ComposedPage:
