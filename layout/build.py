@@ -23,7 +23,8 @@ class BuildResult:
 
     @property
     def fits(self) -> bool:
-        return not self.preflight and all(r.fits for p in self.pages for r in p.reports)
+        return not self.preflight and all(r.fits and r.deck_fits for p in self.pages
+                                          for r in p.reports)
 
     @property
     def missing(self) -> bool:
@@ -42,6 +43,9 @@ class BuildResult:
                 if not r.headline_fits:
                     out.append(f"第{p.page.number}版 {r.id}: 标题排不下 (the headline does not fit its "
                                f"span at {r.headline_size:g} pt, its smallest size)")
+                if r.deck_over:
+                    out.append(f"第{p.page.number}版 {r.id}: 标题区高出模块 {r.deck_over} 行 (the "
+                               f"deck needs {r.deck_over} more lines than the module has)")
             where = {a.id: a.source for a in p.page.articles}
             for art_id, chars in [(r.id, r.missing) for r in p.reports] + [("", p.missing)]:
                 src = where.get(art_id) or p.page.source

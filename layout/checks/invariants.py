@@ -32,6 +32,7 @@ SLACK = 0.5            # pt: rounding of positions
 WORD_GAP = 0.1         # em: at least this much blank between two Latin words the source separates
 DECK_KINDS = ("kicker", "headline", "subhead")
 BODY_KINDS = ("body", "byline")
+HANGING = ("、", "，", "。", "．", ",", ".")
 
 
 class InvariantError(InternalError):
@@ -144,29 +145,46 @@ def _deck_order(lines, vertical: bool):
     if not vertical:
         return sorted(lines, key=lambda ln: (round(ln.baseline, 1), ln.x))
 
-    def centre(ln):
-        if ln.angle:
-            return ln.x + (ASCENT - 0.5) * ln.glyphs[0].size
-        return ln.x          # cells of one column share their centre to within half an em
-    # columns right to left, top to bottom within a column
-    size = max((g.size for ln in lines for g in ln.glyphs), default=1.0)
-    return sorted(lines, key=lambda ln: (-round(centre(ln) / size), ln.baseline))
+    def centre_top(ln):
+        g = ln.glyphs[0]
+        if ln.angle:                     # a Latin run turned clockwise: x is its em box's left
+            return ln.x + (ASCENT - 0.5) * g.size, ln.baseline
+        last = ln.glyphs[-1]
+        return ln.x + (g.x + last.x + _ink(last)[1]) / 2, ln.baseline - ASCENT * g.size
+
+    # columns right to left (cells of one column share their centre), top to bottom in each
+    cells = sorted(((*centre_top(ln), ln) for ln in lines if ln.glyphs), key=lambda c: -c[0])
+    columns: list[list] = []
+    for c in cells:
+        if columns and columns[-1][0][0] - c[0] < 0.5 * c[2].glyphs[0].size:
+            columns[-1].append(c)
+        else:
+            columns.append([c])
+    return [c[2] for col in columns for c in sorted(col, key=lambda c: c[1])]
+
+
+# A vertical head sets marks in their vertical forms and quotes as corner brackets (clreq 3.1.5).
+_QUOTES = str.maketrans({q: '"' for q in "“”‘’「」『』"})
+
+
+def _upright(s: str) -> str:
+    return unicodedata.normalize("NFKC", s).translate(_QUOTES)
 
 
 def _compare(drawn: Drawn, source: str, *, whole: bool, page: int, item: str, what: str,
-             nfkc: bool = False, start: int = 0) -> int:
+             vertical: bool = False, start: int = 0) -> int:
     """Check that `drawn` is `source` from its `start`th character (to its end, where `whole`,
     else a beginning of that); returns how many of the source's characters were drawn."""
     got = drawn.string()
     want = _plain(source)[start:]
-    if nfkc:
-        got, want = unicodedata.normalize("NFKC", got), unicodedata.normalize("NFKC", want)
+    if vertical:
+        got, want = _upright(got), _upright(want)
     if got != want[:len(got)] or (whole and len(got) != len(want)):
         k = next((i for i, (a, b) in enumerate(zip(got, want)) if a != b), min(len(got), len(want)))
         raise InvariantError("text", page, item,
                              f"{what} drawn as …{got[max(0, k - 8):k + 12]!r}… where the issue file "
                              f"has …{want[max(0, k - 8):k + 12]!r}… (character {k + 1})")
-    if not nfkc:
+    if not vertical:
         for k in (b - start for b in word_breaks(source)):
             if 0 < k < len(got):
                 gap = drawn.gap_before(k)
@@ -232,7 +250,7 @@ def verify_page(issue: Issue, cp) -> dict:
             if art.continued_on:
                 drawn[art.id] = n
         _verify_inside(art.module, lines, pics.get(art.id, []), page.number, item, geo,
-                       skip_kinds=() if rep is None or rep.headline_fits else DECK_KINDS)
+                       skip_kinds=() if rep is None or rep.deck_fits else DECK_KINDS)
     for ad in page.ads:
         _verify_inside(ad.module, by_article.get(ad.id, []), pics.get(ad.id, []), page.number,
                        f"ad {ad.id}", geo)
@@ -275,7 +293,7 @@ def _verify_decks(issue, art, lines, page, item, rep) -> None:
     for kind in DECK_KINDS:
         drawn = Drawn(_deck_order(parts[kind], vertical))
         _compare(drawn, want.get(kind, ""), whole=True, page=page, item=item,
-                 what=f"the {kind}", nfkc=vertical)
+                 what=f"the {kind}", vertical=vertical)
 
 
 def _verify_captions(art, lines, pictures, page, item) -> None:
@@ -317,14 +335,24 @@ def _extent(ln) -> tuple[float, float, float, float]:
         face = load_face(g.face)
         length = g.x + sum(face.advance(c) for c in g.text if face.has(c)) * g.size
         return ln.x, ln.baseline, ln.x + size, ln.baseline + length
-    last = ln.glyphs[-1]
-    face = load_face(last.face)
-    adv = sum(face.advance(c) for c in last.text if face.has(c)) * last.size
-    right = ln.x + last.x + adv
-    if len(last.text) == 1 and unicodedata.category(last.text)[0] == "P":
-        right -= min(adv, last.size)   # a mark may hang past the measure (clreq 3.2.6)
-    return (ln.x + ln.glyphs[0].x, ln.baseline - ASCENT * size, right,
-            ln.baseline + (1 - ASCENT) * size)
+    first, last = ln.glyphs[0], ln.glyphs[-1]
+    left = ln.x + first.x + _ink(first)[0]
+    right = ln.x + last.x + _ink(last)[1]
+    if last.text in HANGING:
+        right -= last.size             # a mark hung past the measure (clreq: 行尾点号悬挂)
+    return left, ln.baseline - ASCENT * size, right, ln.baseline + (1 - ASCENT) * size
+
+
+def _ink(g) -> tuple[float, float]:
+    """Left and right edges of a glyph run from its origin, in pt: a mark's ink as the font
+    draws it (an opening bracket at a line start may drop its blank half past the edge)."""
+    from ..text.fonts import load_face
+
+    face = load_face(g.face)
+    if len(g.text) == 1 and g.text in face.ink:
+        lo, hi = face.ink[g.text]
+        return lo * g.size, hi * g.size
+    return 0.0, sum(face.advance(ch) for ch in g.text if face.has(ch)) * g.size
 
 
 def _verify_inside(m: Box, lines, pictures, page, item, geo, skip_kinds=()) -> None:

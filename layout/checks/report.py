@@ -223,6 +223,11 @@ def _article_findings(rep: ArticleReport, art: Article | None, cp: ComposedPage,
             "underfull", f"空 {rep.underfull_lines} 行，约缺 {chars} 字 (underfull: "
             f"{rep.underfull_lines} empty lines, about {chars} characters short)", src,
             {"lines": rep.underfull_lines, "chars": chars, "threshold": settings.underfull_lines}))
+    if rep.deck_over:
+        out.append(Finding(
+            "headline", f"标题区高出模块 {rep.deck_over} 行 (the deck needs {rep.deck_over} more "
+            f"line{'s' if rep.deck_over != 1 else ''} than the module has: make the module taller "
+            "or the headline smaller)", src, {"lines": rep.deck_over}))
     if not rep.headline_fits:
         span = rep.module.span
         out.append(Finding(

@@ -431,12 +431,14 @@ def _compose_article(out: ComposedPage, geo: Geometry, art: Article, issue: Issu
         vb = set_vertical_deck(art.deck, vh, geo, hx, hw, top + half_lead,
                                flow_mod.lines * geo.line_pitch - 2 * half_lead, art.id)
         out.lines += vb.lines
+        rep.deck_over = max(0, vb.rows - flow_mod.lines)
         blocked.append(Box(hcol, cols, flow_mod.line, min(vb.rows, flow_mod.lines)))
         deck = as_deck_block(vb)
     else:
         deck = set_deck(art.deck, width, mod.span, geo.line_pitch)
     rep.headline_size, rep.headline_fits = deck.headline_size, deck.headline_fits
     rep.headline_lines = deck.headline_lines
+    rep.deck_over = max(rep.deck_over, deck.rows - flow_mod.lines)
     for dl in deck.lines:
         x = x0 + (width - dl.width) / 2
         out.lines.append(TextLine(x, top + dl.top + ASCENT * dl.size, dl.glyphs, dl.kind, art.id))
