@@ -23,7 +23,13 @@ class BuildResult:
 
     @property
     def fits(self) -> bool:
-        return not self.preflight and all(r.fits for p in self.pages for r in p.reports)
+        return not self.preflight and all(r.fits and r.deck_fits for p in self.pages
+                                          for r in p.reports)
+
+    @property
+    def missing(self) -> bool:
+        """A character prints as nothing: fails the build even with --allow-overflow."""
+        return any(p.missing or any(r.missing for r in p.reports) for p in self.pages)
 
     def summary_lines(self) -> list[str]:
         out = [f"preflight: {f.message}" + (f" (page {f.page})" if f.page else "")
@@ -37,9 +43,16 @@ class BuildResult:
                 if not r.headline_fits:
                     out.append(f"第{p.page.number}版 {r.id}: 标题排不下 (the headline does not fit its "
                                f"span at {r.headline_size:g} pt, its smallest size)")
-                for ch in r.missing:
-                    out.append(f"第{p.page.number}版 {r.id}: no bundled font has {ch!r} "
-                               f"(U+{ord(ch):04X})")
+                if r.deck_over:
+                    out.append(f"第{p.page.number}版 {r.id}: 标题区高出模块 {r.deck_over} 行 (the "
+                               f"deck needs {r.deck_over} more lines than the module has)")
+            where = {a.id: a.source for a in p.page.articles}
+            for art_id, chars in [(r.id, r.missing) for r in p.reports] + [("", p.missing)]:
+                src = where.get(art_id) or p.page.source
+                for ch in chars:
+                    out.append(f"{src}: 第{p.page.number}版 {art_id or '版面'}: 缺字 {ch!r} "
+                               f"(U+{ord(ch):04X}): no font has this character; it would print "
+                               "as nothing")
         return out
 
 

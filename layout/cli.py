@@ -74,12 +74,12 @@ def build(issue_file: Path, output: Path | None, allow_overflow: bool, jobs: int
     except PaibanError as e:
         _fail(e)
     for line in result.summary_lines():
-        click.echo(line, err=not result.fits)
+        click.echo(line, err=not result.fits or result.missing)
     click.echo(f"wrote {out} ({len(result.pages)} page{'s' if len(result.pages) != 1 else ''}, "
                f"{result.size // 1024} KiB)")
     if proof is not None:
         click.echo(f"wrote proof {proof}")
-    if not result.fits and not allow_overflow:
+    if (not result.fits and not allow_overflow) or result.missing:
         sys.exit(1)
 
 

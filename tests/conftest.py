@@ -7,6 +7,11 @@ import os
 import tempfile
 
 import pytest
+from hypothesis import settings
+
+# Reproducible property tests: the same examples on every run and machine, no database written.
+settings.register_profile("paiban", derandomize=True, database=None)
+settings.load_profile("paiban")
 
 # Hermetic: the tests never read or write the user's cache folder. One private folder per run
 # (set before any layout module asks where the cache is; subprocesses inherit it).

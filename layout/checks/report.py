@@ -203,7 +203,7 @@ def analyse_page(cp: ComposedPage, settings: Settings) -> PageResult:
         item.photos = _photos(cp, ad.id, None, settings, ad_source=ad.source)
         item.findings += _low_res(item.photos, settings)
         res.items.append(item)
-    res.findings += _furniture_glyphs(cp)
+    res.findings += [_missing(ch, page.source) for ch in cp.missing]   # running head, editors
     if settings.ignore:
         for item in res.items:
             item.findings = [f for f in item.findings if f.kind not in settings.ignore]
@@ -223,6 +223,11 @@ def _article_findings(rep: ArticleReport, art: Article | None, cp: ComposedPage,
             "underfull", f"空 {rep.underfull_lines} 行，约缺 {chars} 字 (underfull: "
             f"{rep.underfull_lines} empty lines, about {chars} characters short)", src,
             {"lines": rep.underfull_lines, "chars": chars, "threshold": settings.underfull_lines}))
+    if rep.deck_over:
+        out.append(Finding(
+            "headline", f"标题区高出模块 {rep.deck_over} 行 (the deck needs {rep.deck_over} more "
+            f"line{'s' if rep.deck_over != 1 else ''} than the module has: make the module taller "
+            "or the headline smaller)", src, {"lines": rep.deck_over}))
     if not rep.headline_fits:
         span = rep.module.span
         out.append(Finding(
@@ -366,26 +371,6 @@ def _low_res(photos: list[PhotoResult], settings: Settings) -> list[Finding]:
                 {"photo": str(ph.file), "ppi": ppi, "min_ppi": floor,
                  "pixels": list(ph.pixels)}))
     return out
-
-
-def _furniture_glyphs(cp: ComposedPage) -> list[Finding]:
-    """Characters of the running head, masthead and editors' line that no font has."""
-    from ..text.fonts import face_for
-
-    seen: list[str] = []
-    for ln in cp.lines:
-        if ln.article:
-            continue
-        for g in ln.glyphs:
-            for ch in g.text:
-                if ch.isspace() or ch in seen:
-                    continue
-                try:
-                    if face_for(g.face, ch) is None:
-                        seen.append(ch)
-                except KeyError:
-                    continue
-    return [_missing(ch, cp.page.source) for ch in seen]
 
 
 # ---------------------------------------------------------------------------------------------

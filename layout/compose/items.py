@@ -85,6 +85,7 @@ class ArticleReport:
     loose_lines: int = 0          # lines whose Han gaps exceed ¼ em
     missing: list[str] = field(default_factory=list)
     headline_lines: int = 0
+    deck_over: int = 0            # grid lines the deck needs beyond the module's height
     jump_to: int = 0              # 下转第N版: the page the article goes on to (0: none)
     jump_from: int = 0            # 上接第N版: the page this continuation comes from
     carried_lines: int = 0        # body lines handed on to the continuation
@@ -93,6 +94,11 @@ class ArticleReport:
     @property
     def fits(self) -> bool:
         return self.overflow_lines == 0
+
+    @property
+    def deck_fits(self) -> bool:
+        """The headline fits its span and the deck its module's height."""
+        return self.headline_fits and not self.deck_over
 
 
 @dataclass
@@ -104,3 +110,4 @@ class ComposedPage:
     rules: list[Rule] = field(default_factory=list)
     pictures: list[Picture] = field(default_factory=list)
     reports: list[ArticleReport] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)   # characters of the furniture no font has

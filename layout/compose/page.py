@@ -113,13 +113,18 @@ def page_groups(issue: Issue) -> list[list[int]]:
 
 
 def _compose_group(issue: Issue, numbers: list[int], then=None) -> list[tuple[int, object]]:
+    from ..checks.invariants import verify_jumps, verify_page
+
     by_number = {p.number: p for p in issue.pages}
     carry: dict[str, Carry] = {}
-    out = []
+    composed = []
+    drawn: dict = {}
     for n in numbers:
         cp = compose_page(issue, by_number[n], carry)
-        out.append((n, then(cp) if then is not None else cp))
-    return out
+        drawn.update(verify_page(issue, cp))
+        composed.append(cp)
+    verify_jumps(issue, composed, drawn)         # the group holds every part of its jumps
+    return [(cp.page.number, then(cp) if then is not None else cp) for cp in composed]
 
 
 def compose_page(issue: Issue, page: Page, carry: dict | None = None) -> ComposedPage:
@@ -426,12 +431,14 @@ def _compose_article(out: ComposedPage, geo: Geometry, art: Article, issue: Issu
         vb = set_vertical_deck(art.deck, vh, geo, hx, hw, top + half_lead,
                                flow_mod.lines * geo.line_pitch - 2 * half_lead, art.id)
         out.lines += vb.lines
+        rep.deck_over = max(0, vb.rows - flow_mod.lines)
         blocked.append(Box(hcol, cols, flow_mod.line, min(vb.rows, flow_mod.lines)))
         deck = as_deck_block(vb)
     else:
         deck = set_deck(art.deck, width, mod.span, geo.line_pitch)
     rep.headline_size, rep.headline_fits = deck.headline_size, deck.headline_fits
     rep.headline_lines = deck.headline_lines
+    rep.deck_over = max(rep.deck_over, deck.rows - flow_mod.lines)
     for dl in deck.lines:
         x = x0 + (width - dl.width) / 2
         out.lines.append(TextLine(x, top + dl.top + ASCENT * dl.size, dl.glyphs, dl.kind, art.id))
