@@ -184,3 +184,16 @@ def test_print_file_is_the_same_with_or_without_a_proof(two_modules, tmp_path):
     build(two_modules, "-o", beside, "--proof", tmp_path / "proof.pdf")
     assert alone.read_bytes() == beside.read_bytes()
     assert (tmp_path / "proof.pdf").read_bytes() != alone.read_bytes()
+
+
+def test_missing_glyph_is_marked_in_the_proof_only(tmp_path):
+    # issue 11, defect 5: a name with 䶮 (U+4DAE) fails the build and the proof marks it
+    arts = [article("name", (1, 2, 11, 20), "李䶮同志" + han(40))]
+    path = write(tmp_path, issue(arts))
+    out, proof = tmp_path / "print.pdf", tmp_path / "proof.pdf"
+    r = build(path, "-o", out, "--proof", proof, "--allow-overflow")
+    assert r.exit_code == 1 and "U+4DAE" in r.output
+    ws, _ = words(proof)
+    marked = {w["text"] for w in ws if w["tag"] == "PaibanProof"}
+    assert {"缺字", "U+4DAE"} <= marked
+    assert "/PaibanProof" not in marked_content_tags(out)

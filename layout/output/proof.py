@@ -1,5 +1,6 @@
 """Proof marks: where an article overflows its module, a red "超版" tag with the figure the
-editor cuts by ("超版 超3行 约38字") is drawn in the page margin, outside the type area, level
+editor cuts by ("超版 超3行 约38字") is drawn in the page margin (likewise "缺字 U+4DAE" for a
+character no font has, "标题 排不下" for a deck that does not fit), outside the type area, level
 with the module's bottom edge, with a leader to the type area's edge. The text that fits is
 set as usual; the tag says how much did not.
 
@@ -22,10 +23,20 @@ PAD = 2.0                   # inside the tag's frame, pt
 GAP = 4.0                   # between the tag and the type area, pt
 
 
-def proof_tags(page: ComposedPage) -> list[tuple[str, int, int, object]]:
-    """(article id, overflow lines, overflow chars, module) of every overflowing article."""
-    return [(r.id, r.overflow_lines, r.overflow_chars, r.module)
-            for r in page.reports if r.overflow_lines > 0]
+def proof_tags(page: ComposedPage) -> list[tuple[str, list[str], object]]:
+    """(article id, the tag's lines, module) of every article that overflows its module, has a
+    deck that does not fit it, or draws a character no font has."""
+    tags = []
+    for r in page.reports:
+        if r.overflow_lines > 0:
+            tags.append((r.id, tag_text(r.overflow_lines, r.overflow_chars), r.module))
+        if not r.deck_fits:
+            tags.append((r.id, ["标题", "排不下"], r.module))
+        if r.missing:
+            codes = [f"U+{ord(ch):04X}" for ch in r.missing[:3]]
+            more = [f"等{len(r.missing)}字"] if len(r.missing) > 3 else []
+            tags.append((r.id, ["缺字"] + codes + more, r.module))
+    return tags
 
 
 def tag_text(lines: int, chars: int) -> list[str]:
@@ -47,9 +58,8 @@ def proof_ops(page: ComposedPage, writer) -> list[str]:
     room = max(12.0, geo.margin_left - GAP - 2 * PAD - 1.0)   # the tag's text width at most
     used: dict[str, list[tuple[float, float]]] = {"left": [], "right": []}
     ops: list[str] = [f"/{PROOF_TAG} BMC"]
-    for art_id, n_lines, n_chars, mod in tags:
-        texts = tag_text(n_lines, n_chars)
-        sizes = [HEAD_SIZE, FIGURE_SIZE, FIGURE_SIZE]
+    for art_id, texts, mod in tags:
+        sizes = [HEAD_SIZE] + [FIGURE_SIZE] * (len(texts) - 1)
         widest = max(set_line(t, Style(face=TAG_FACE, size=s)).width for t, s in zip(texts, sizes))
         scale = min(1.0, room / widest) if widest > 0 else 1.0
         sizes = [s * scale for s in sizes]
