@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..compose.items import ArticleReport, ComposedPage
+from ..compose.items import ArticleReport, ComposedPage, overset_text
 from ..errors import PaibanError
 from ..model.document import Article, Geometry, Source
 
@@ -204,6 +204,9 @@ def analyse_page(cp: ComposedPage, settings: Settings) -> PageResult:
         item.findings += _low_res(item.photos, settings)
         res.items.append(item)
     res.findings += _furniture_glyphs(cp)
+    for o in cp.overset:
+        res.findings.append(Finding("overflow", f"{o.part}: {overset_text(o)}", page.source,
+                                    {"lines": o.lines, "chars": o.chars, "entries": o.entries}))
     if settings.ignore:
         for item in res.items:
             item.findings = [f for f in item.findings if f.kind not in settings.ignore]

@@ -128,3 +128,9 @@ class Overset:
     total: int
     chars: int                    # characters not printed
     lines: int                    # lines they would take at the place's width
+
+
+def overset_text(o: Overset) -> str:
+    """What an editor reads: 责任编辑等 1987 of 2000 entries not printed."""
+    return (f"排不下 {o.entries} 项，约 {o.chars} 字 (does not fit its place: {o.entries} of "
+            f"{o.total} entries, about {o.chars} characters, not printed)")

@@ -15,7 +15,8 @@ from ..model.document import Article, Box, Geometry, Issue, Page, PartStyle
 from ..model.placement import (continuation_of, image_rows, photo_aspect, photo_past_foot,
                                short_headline)
 from ..flow.columns import balanced_height, slots, widows
-from ..text.paragraph import Paragraph, SetLine, set_caption, set_groups_right, set_line
+from ..text.paragraph import (Paragraph, SetLine, group_pieces, set_caption, set_groups_right,
+                              set_line)
 from ..text.prepare import Style
 from .deck import DeckBlock, DeckLine, fit_lines, part_spec, set_deck
 from .furniture import box_frame, editors_credit, module_rules, running_head
@@ -215,10 +216,21 @@ class Body:
                     kai = replace(body, face=BYLINE_FACE)
                     pieces = [lead, ("（", kai)]
                     pos = len(art.dateline) + 1
-                    for k, g in enumerate(byline_groups(art.byline)):
-                        txt = g + (" " if k < len(byline_groups(art.byline)) - 1 else "")
+                    groups = byline_groups(art.byline)
+                    for k, g in enumerate(groups):
+                        txt = g + (" " if k < len(groups) - 1 else "")
                         pieces.append((txt, kai))
-                        keep.append((pos, pos + len(g)))
+                        words = g.split()
+                        if len(group_pieces(g, kai, width)) > 1:
+                            # too wide for a line: the role with its first name, then each name
+                            words = [" ".join(words[:2])] + words[2:]
+                        else:
+                            words = [g]
+                        at = 0
+                        for w in words:
+                            at = g.find(w, at)
+                            keep.append((pos + at, pos + at + len(w)))
+                            at += len(w)
                         pos += len(txt)
                     pieces += [("）", kai), (para, body)]
                 else:

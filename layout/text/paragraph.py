@@ -156,7 +156,7 @@ def _natural(text: str, style: Style) -> float:
     return sum(a.width + a.gap for a in atoms) - (atoms[-1].gap if atoms else 0.0)
 
 
-def _pieces(group: str, style: Style, width: float) -> list[str]:
+def group_pieces(group: str, style: Style, width: float) -> list[str]:
     """A group wider than the measure (记者 and thirty names) in pieces that fit, broken only
     between its words: a name is never broken, and the role keeps its first name."""
     if _natural(group, style) <= width + 1e-6:
@@ -175,9 +175,9 @@ def _pieces(group: str, style: Style, width: float) -> list[str]:
 def set_groups_right(groups: list[str], style: Style, width: float, *, kind: str) -> SetParagraph:
     """A byline: groups ("记者 冉红政", "通讯员 姜璞", "文/图") never broken inside, filled from the
     end so that the last line is full, each line flush right. A group wider than the measure
-    breaks between its names (`_pieces`): a byline wraps, it is never cut."""
+    breaks between its names (`group_pieces`): a byline wraps, it is never cut."""
     sep = style.size * 0.5
-    groups = [piece for g in groups for piece in _pieces(g, style, width)]
+    groups = [piece for g in groups for piece in group_pieces(g, style, width)]
     sets = [prepare([(g, style)]) for g in groups]
     widths = [sum(a.width + a.gap for a in p.atoms) - (p.atoms[-1].gap if p.atoms else 0)
               for p in sets]
