@@ -7,9 +7,8 @@ import json
 import re
 from pathlib import Path
 
+import jsonschema
 import pdfplumber
-import pytest
-import yaml
 from click.testing import CliRunner
 
 from issuekit import PHOTOS, TEXT, article, page, write_issue
@@ -357,6 +356,9 @@ def test_editors_that_do_not_fit_are_reported_not_cut(tmp_path):
     assert len(printed) + int(m[1]) == 2000
     r = run("check", path, "--format", "json", "--ignore", "underfull")
     data = json.loads(r.stdout)
+    schema = json.loads((Path(__file__).parents[1] / "docs" / "check-report.schema.json")
+                        .read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator(schema).validate(data)
     assert r.exit_code == 1
     [f] = data["pages"][0]["findings"]
     assert f["kind"] == "overflow" and f["entries"] == 2000 - len(printed)
