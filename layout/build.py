@@ -6,7 +6,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .compose.items import ComposedPage
+from .compose.items import ComposedPage, overset_text
 from .errors import InternalError, PaibanError
 
 
@@ -23,8 +23,8 @@ class BuildResult:
 
     @property
     def fits(self) -> bool:
-        return not self.preflight and all(r.fits and r.deck_fits for p in self.pages
-                                          for r in p.reports)
+        return not self.preflight and not any(p.overset for p in self.pages) and all(
+            r.fits and r.deck_fits for p in self.pages for r in p.reports)
 
     @property
     def missing(self) -> bool:
@@ -35,6 +35,8 @@ class BuildResult:
         out = [f"preflight: {f.message}" + (f" (page {f.page})" if f.page else "")
                for f in self.preflight]
         for p in self.pages:
+            for o in p.overset:
+                out.append(f"第{p.page.number}版 {o.part}: {overset_text(o)}")
             for r in p.reports:
                 if r.overflow_lines:
                     out.append(f"第{p.page.number}版 {r.id}: 超 {r.overflow_lines} 行，约 "

@@ -166,7 +166,8 @@ def test_good_photo_passes(tmp_path):
 # Widows and orphans, on composed lines made by hand
 
 def _page_with(lines_spec, module=(1, 2, 1, 12)):
-    """A composed page whose article 'a' has body lines at (column, row, first-of-paragraph)."""
+    """A composed page whose article 'a' has body lines at (column, row, first-of-paragraph),
+    each told its paragraph, its line in it and whether it is the last, as composition does."""
     from layout.compose.items import ArticleReport, ComposedPage, TextLine
     from layout.model.document import Box, Page
     from layout.model.geometry import PRESETS
@@ -176,10 +177,13 @@ def _page_with(lines_spec, module=(1, 2, 1, 12)):
     box = Box(*module)
     page = Page(number=2, section="", geometry=geo, articles=())
     cp = ComposedPage(page=page, width=geo.page_width, height=geo.page_height)
+    para, line = -1, 0
     for n, (col, row, first) in enumerate(lines_spec):
+        para, line = (para + 1, 0) if first else (para, line + 1)
+        last = n == len(lines_spec) - 1 or lines_spec[n + 1][2]
         x = geo.column_x(col) + (2 * geo.body_size if first else 0.0)
         cp.lines.append(TextLine(x, geo.line_top(row) + 10.5, [Glyph(han(1, n), "serif", 9.0, 0.0)],
-                                 "body", "a"))
+                                 "body", "a", para=para, line=line, last=last))
     rep = ArticleReport(id="a", module=box, lines_needed=len(lines_spec))
     return cp, rep, geo
 

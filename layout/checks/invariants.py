@@ -297,7 +297,7 @@ def _verify_decks(issue, art, lines, page, item, rep) -> None:
 
 
 def _verify_captions(art, lines, pictures, page, item) -> None:
-    caps = [ln for ln in lines if ln.kind == "caption"]
+    caps = [ln for ln in lines if ln.kind in ("caption", "credit")]
     mine: list[list] = [[] for _ in pictures]
     for ln in caps:
         best = None

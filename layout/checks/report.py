@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..compose.items import ArticleReport, ComposedPage
+from ..compose.items import ArticleReport, ComposedPage, overset_text
 from ..errors import PaibanError
 from ..model.document import Article, Geometry, Source
 
@@ -204,6 +204,9 @@ def analyse_page(cp: ComposedPage, settings: Settings) -> PageResult:
         item.findings += _low_res(item.photos, settings)
         res.items.append(item)
     res.findings += [_missing(ch, page.source) for ch in cp.missing]   # running head, editors
+    for o in cp.overset:
+        res.findings.append(Finding("overflow", f"{o.part}: {overset_text(o)}", page.source,
+                                    {"lines": o.lines, "chars": o.chars, "entries": o.entries}))
     if settings.ignore:
         for item in res.items:
             item.findings = [f for f in item.findings if f.kind not in settings.ignore]
@@ -273,50 +276,31 @@ def widows_and_orphans(cp: ComposedPage, rep: ArticleReport, geo: Geometry
                        ) -> list[tuple[str, int, int, int, str]]:
     """(kind, paragraph, grid column, grid line, text) of each widow and orphan of an article.
 
-    The composed lines are put back in reading order (column by column, top to bottom). A body
-    line indented by the paragraph indent (2 em) opens a paragraph; a line followed by such a
-    line, by the byline or by nothing closes one. As in `layout.compose.page.widow_at`, a widow
-    is a paragraph's last line (of two or more) that opens a column; an orphan is a paragraph's
-    first line (of two or more) that closes a column with the paragraph going on in the next.
+    The article's lines in the column flow (body, byline, jump lines) are put back in reading
+    order (column by column, top to bottom); which paragraph a line belongs to and whether it
+    opens or ends it is what the composition recorded on it (TextLine.para, line, last), and a
+    widow or an orphan is what `layout.flow.columns` defines — the definition the composition
+    avoids widows by. Paragraphs are numbered from 1 as in the issue file.
     """
+    from ..flow.columns import orphans, widows
+
     mod = rep.module
-    indent = 2 * geo.body_size
     placed = []
     for ln in cp.lines:
-        if ln.article != rep.id or ln.kind not in ("body", "byline"):
+        if ln.article != rep.id or ln.kind not in ("body", "byline", "jump"):
             continue
         col = _column_of(geo, ln.x, mod.column, mod.last_column)
         if col is not None:
             placed.append((col, ln.baseline, ln))
     placed.sort(key=lambda t: (t[0], t[1]))
-    n = len(placed)
-    if n < 2:
-        return []
-
-    def starts(k: int) -> bool:
-        col, _, ln = placed[k]
-        return ln.kind == "body" and abs(ln.x - geo.column_x(col) - indent) < 0.5
-
-    def ends(k: int) -> bool:
-        if placed[k][2].kind != "body":
-            return False
-        if k == n - 1:
-            return not rep.overflow_lines     # the rest of an overflowing paragraph is off the page
-        return starts(k + 1) or placed[k + 1][2].kind != "body"
-
+    lines = [ln for _, _, ln in placed]
+    columns = [col for col, _, _ in placed]
+    found = [("widow", k) for k in widows(lines, columns)]
+    found += [("orphan", k) for k in orphans(lines, columns)]
     out = []
-    para = 0
-    for k in range(n):
+    for kind, k in sorted(found, key=lambda f: f[1]):
         col, base, ln = placed[k]
-        if starts(k):
-            para += 1
-        if ln.kind != "body":
-            continue
-        row = _row_of(geo, base)
-        if k > 0 and placed[k - 1][0] != col and ends(k) and not starts(k):
-            out.append(("widow", max(para, 1), col, row, ln.text))
-        if k < n - 1 and placed[k + 1][0] != col and starts(k) and not ends(k):
-            out.append(("orphan", para, col, row, ln.text))
+        out.append((kind, ln.para + 1, col, _row_of(geo, base), ln.text))
     return out
 
 

@@ -3,11 +3,12 @@ and hairlines between modules."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 from ..model.document import Box, Geometry, Issue, Page
 from ..text.paragraph import set_line
 from ..text.prepare import Style
-from .items import ComposedPage, Rule, TextLine
+from .items import ComposedPage, Overset, Rule, TextLine
 
 WEEKDAYS = "一二三四五六日"
 HAIRLINE = 0.3
@@ -90,21 +91,75 @@ def running_head(out: ComposedPage, issue: Issue, page: Page) -> None:
 
 def editors_credit(out: ComposedPage, issue: Issue, page: Page) -> None:
     """责任编辑 / 美术编辑 / 校对, in the order the issue file gives them: in the running head's
-    middle on inner pages, at the foot of page 1 (under the type area, flush right)."""
+    middle on inner pages (between the section name and the paper's name), at the foot of
+    page 1 (under the type area, flush right). Entries are whole: those that do not fit the
+    line are not printed and are recorded as `Overset` (build and check report them)."""
     if not page.editors:
         return
     geo = page.geometry
-    text = "\u3000".join(f"{role}：{name}" for role, name in page.editors)
+    style = Style(face="kai", size=7.5)
+    entries = [f"{role}：{name}" for role, name in page.editors]
     if page.number != 1:
         mid = geo.margin_left + geo.type_width / 2
-        _place(out, text, Style(face="kai", size=7.5), mid, geo.margin_top - HEAD_GAP - 5.0,
-               align="center")
+        base = geo.margin_top - HEAD_GAP - 5.0
+        room = 2 * _head_room(out, mid, base, gap=12.0)
+    else:
+        room = geo.type_width
+    text, shown = _whole_entries(entries, style, room)
+    if shown < len(entries):
+        rest = "\u3000".join(entries[shown:])
+        width = set_line(rest, style).width
+        out.overset.append(Overset("editors", len(entries) - shown, len(entries),
+                                   sum(1 for ch in rest if not ch.isspace()),
+                                   max(1, math.ceil(width / max(room, style.size)))))
+    if not text:
+        return
+    if page.number != 1:
+        _place(out, text, style, mid, base, align="center")
         return
     right = geo.margin_left + geo.type_width
     base = geo.margin_top + geo.type_height + 14.0
-    _place(out, text, Style(face="kai", size=7.5), right, base, align="right")
+    _place(out, text, style, right, base, align="right")
     y = geo.margin_top + geo.type_height + 3.0
     out.rules.append(Rule(geo.margin_left, y, right, y, 0.4))
+
+
+def _head_room(out: ComposedPage, mid: float, base: float, gap: float) -> float:
+    """Half the width free around `mid` on the running head's baseline: up to the section name
+    on one side and the paper's name and date on the other, less `gap` (an em per glyph is
+    allowed for, never less than a glyph takes)."""
+    half = mid
+    for ln in out.lines:
+        if ln.article or abs(ln.baseline - base) > 0.01 or not ln.glyphs:
+            continue
+        left = ln.x + ln.glyphs[0].x
+        right = ln.x + max(g.x + g.size * len(g.text) for g in ln.glyphs)
+        if right <= mid:
+            half = min(half, mid - right - gap)
+        elif left >= mid:
+            half = min(half, left - mid - gap)
+        else:
+            half = 0.0
+    return max(0.0, half)
+
+
+def _whole_entries(entries: list[str], style: Style, room: float) -> tuple[str, int]:
+    """The line of the first entries that fit `room`, and how many they are."""
+    sep = "\u3000"
+    # the most entries that fit: a binary search on the count, up to what could fit at all
+    # (no character is narrower than a quarter em)
+    hi, chars = 0, 0
+    while hi < len(entries) and chars <= room / (style.size / 4):
+        chars += len(entries[hi]) + 1
+        hi += 1
+    lo = 0
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if set_line(sep.join(entries[:mid]), style).width <= room + 1e-6:
+            lo = mid
+        else:
+            hi = mid - 1
+    return sep.join(entries[:lo]), lo
 
 
 def masthead(out: ComposedPage, issue: Issue, page: Page) -> None:

@@ -17,13 +17,23 @@ BLACK = (0.0, 0.0, 0.0, 1.0)
 
 @dataclass
 class TextLine:
+    """One drawn line. `article` is the id of the article (or ad) that owns it, "" for page
+    furniture. A body line also says where it stands in its article's text: `para`, the index
+    of its paragraph in the article's `paragraphs` (0-based; -1 for every line that is not
+    paragraph text: decks, bylines, captions, credits, jump lines, furniture); `line`, its
+    index in that paragraph (0: the paragraph's first line; a continuation counts on from the
+    first part); `last`, whether it ends the paragraph. Widows and orphans are read off these
+    (`layout.flow.columns.widows`), never guessed from indents."""
     x: float
     baseline: float
     glyphs: list[Glyph]
-    kind: str = "body"            # body | byline | caption | kicker | headline | subhead | furniture
+    kind: str = "body"            # body | byline | caption | credit | jump | kicker | headline | subhead | furniture
     article: str = ""
     color: tuple[float, float, float, float] = BLACK
     angle: float = 0.0            # clockwise rotation, degrees (90: a Latin run in a vertical head)
+    para: int = -1
+    line: int = 0
+    last: bool = False
 
     @property
     def text(self) -> str:
@@ -36,17 +46,19 @@ class TextLine:
         return (_text_line, (self.x, self.baseline, self.kind, self.article, self.color,
                              self.angle, _SEP.join(x.text for x in g), [x.face for x in g],
                              array("d", [x.size for x in g]).tobytes(),
-                             array("d", [x.x for x in g]).tobytes()))
+                             array("d", [x.x for x in g]).tobytes(),
+                             self.para, self.line, self.last))
 
 
 _SEP = "\x1f"     # a control character: never in text (the issue file's YAML refuses them)
 
 
-def _text_line(x, baseline, kind, article, color, angle, texts, faces, sizes, xs) -> TextLine:
+def _text_line(x, baseline, kind, article, color, angle, texts, faces, sizes, xs,
+               para=-1, line=0, last=False) -> TextLine:
     sizes, xs = array("d", sizes), array("d", xs)
     glyphs = [Glyph(t, f, s, gx) for t, f, s, gx in zip(texts.split(_SEP), faces, sizes, xs)
               ] if faces else []
-    return TextLine(x, baseline, glyphs, kind, article, color, angle)
+    return TextLine(x, baseline, glyphs, kind, article, color, angle, para, line, last)
 
 
 @dataclass
@@ -111,3 +123,21 @@ class ComposedPage:
     pictures: list[Picture] = field(default_factory=list)
     reports: list[ArticleReport] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)   # characters of the furniture no font has
+    overset: list["Overset"] = field(default_factory=list)   # furniture text left unprinted
+
+
+@dataclass
+class Overset:
+    """Page furniture that did not fit its place (the editors' credit): what was left out.
+    Reported by `build` and `check` like an article's overflow."""
+    part: str                     # editors
+    entries: int                  # entries not printed (of `total`)
+    total: int
+    chars: int                    # characters not printed
+    lines: int                    # lines they would take at the place's width
+
+
+def overset_text(o: Overset) -> str:
+    """What an editor reads: 责任编辑等 1987 of 2000 entries not printed."""
+    return (f"排不下 {o.entries} 项，约 {o.chars} 字 (does not fit its place: {o.entries} of "
+            f"{o.total} entries, about {o.chars} characters, not printed)")

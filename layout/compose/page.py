@@ -12,9 +12,11 @@ import re
 from dataclasses import replace
 
 from ..model.document import Article, Box, Geometry, Issue, Page, PartStyle
-from ..model.placement import continuation_of, image_rows, photo_aspect, short_headline
-from ..flow.columns import balanced_height, slots
-from ..text.paragraph import Paragraph, SetLine, set_groups_right, set_line, set_paragraph
+from ..model.placement import (continuation_of, image_rows, photo_aspect, photo_past_foot,
+                               short_headline)
+from ..flow.columns import balanced_height, slots, widows
+from ..text.paragraph import (Paragraph, SetLine, group_pieces, set_caption, set_groups_right,
+                              set_line)
 from ..text.prepare import Style
 from .deck import DeckBlock, DeckLine, fit_lines, part_spec, set_deck
 from .furniture import box_frame, editors_credit, module_rules, running_head
@@ -219,17 +221,27 @@ class Body:
                     kai = replace(body, face=BYLINE_FACE)
                     pieces = [lead, ("（", kai)]
                     pos = len(art.dateline) + 1
-                    for k, g in enumerate(byline_groups(art.byline)):
-                        txt = g + (" " if k < len(byline_groups(art.byline)) - 1 else "")
+                    groups = byline_groups(art.byline)
+                    for k, g in enumerate(groups):
+                        txt = g + (" " if k < len(groups) - 1 else "")
                         pieces.append((txt, kai))
-                        keep.append((pos, pos + len(g)))
+                        words = g.split()
+                        if len(group_pieces(g, kai, width)) > 1:
+                            # too wide for a line: the role with its first name, then each name
+                            words = [" ".join(words[:2])] + words[2:]
+                        else:
+                            words = [g]
+                        at = 0
+                        for w in words:
+                            at = g.find(w, at)
+                            keep.append((pos + at, pos + at + len(w)))
+                            at += len(w)
                         pos += len(txt)
                     pieces += [("）", kai), (para, body)]
                 else:
                     pieces = [lead, ("\u3000", body), (para, body)]
-            text = Paragraph(pieces, keep)
-            sp = self._set(text)
-            self.texts.append(text)
+            self.texts.append(Paragraph(pieces, keep))
+            sp = self._set(n)
             self.paragraphs.append(sp.lines)
             missing += sp.missing
         self.byline: list[SetLine] = []
@@ -241,10 +253,18 @@ class Body:
             missing += sp.missing
         self.missing = sorted(set(missing))
 
-    def _set(self, text: Paragraph, looseness: int = 0, width: float | None = None):
+    def _set(self, p: int, looseness: int = 0, width: float | None = None, offset: int = 0,
+             first_line: int = 0):
+        """Paragraph `p` set (from character `offset` on, its lines counted from
+        `first_line`), each line told its paragraph and place in it."""
         width = self.width if width is None else width
-        return text.set(width, indent=self.indent, drop_opening=self.drop_opening,
-                        looseness=looseness)
+        text = self.texts[p].tail(offset) if offset else self.texts[p]
+        sp = text.set(width, indent=0.0 if first_line else self.indent,
+                      drop_opening=self.drop_opening, looseness=looseness)
+        if sp is not None:
+            for k, ln in enumerate(sp.lines):
+                ln.para, ln.line = p, first_line + k
+        return sp
 
     def lines(self) -> list[SetLine]:
         return [ln for p in self.paragraphs for ln in p] + self.byline
@@ -262,7 +282,7 @@ class Body:
         was adjusted already)."""
         if p in self.adjusted:
             return None
-        sp = self._set(self.texts[p], looseness)
+        sp = self._set(p, looseness)
         return None if sp is None else sp.lines
 
     def reset(self, p: int, looseness: int) -> bool:
@@ -276,23 +296,21 @@ class Body:
 
     def rest(self, index: int, width: float) -> list[SetLine]:
         """The body lines from `index` on, for a continuation `width` wide: the same lines when
-        the measure is the same, else the rest of the text set again (the broken paragraph's
-        remainder without indent)."""
+        the measure is the same, else the rest of the text set again from its source — the
+        broken paragraph from the character its first unset line starts with, faces, word
+        spaces and unbreakable names as the issue file has them."""
         lines = self.lines()
         if index >= len(lines):
             return []
         if abs(width - self.width) < 0.01:
             return lines[index:]
         p, i = self.owner(index)
-        out: list[SetLine] = []
         if p < 0:
             return self.byline[i:]
-        tail = "".join(g.text for ln in self.paragraphs[p][i:] for g in ln.glyphs)
-        sp = set_paragraph([(tail, self.style)], width, indent=0.0 if i else self.indent,
-                           drop_opening=self.drop_opening)
-        out += sp.lines
+        at = self.paragraphs[p][i]
+        out = list(self._set(p, width=width, offset=at.start, first_line=at.line).lines)
         for q in range(p + 1, len(self.paragraphs)):
-            out += self._set(self.texts[q], width=width).lines
+            out += self._set(q, width=width).lines
         if self.groups:
             out += set_groups_right(self.groups, replace(self.style, face=BYLINE_FACE), width,
                                     kind="byline").lines
@@ -316,12 +334,8 @@ def widow_at(body: Body, cells: list[tuple[int, int]]) -> int | None:
     if not isinstance(body, Body):
         return None
     lines = body.lines()
-    for k in range(1, min(len(lines), len(cells))):
-        if cells[k][0] != cells[k - 1][0]:          # line k opens a new column
-            p, i = body.owner(k)
-            if p >= 0 and i == len(body.paragraphs[p]) - 1 and i > 0:
-                return p
-    return None
+    found = widows(lines, [col for col, _ in cells])
+    return lines[found[0]].para if found else None
 
 
 SLACK_COST = 10.0   # badness of one more empty line at the foot of a balanced module
@@ -450,17 +464,18 @@ def _compose_article(out: ComposedPage, geo: Geometry, art: Article, issue: Issu
     for ph in art.photos:
         pl = ph.place or Box(1, min(mod.span, 2), 1, 0)
         pw = geo.span_width(pl.span) - (2 * inset if art.box else 0.0)
-        caption = ph.caption + (("\u3000" + ph.credit) if ph.credit else "")
-        cap = set_paragraph([(caption, cap_style)], pw, kind="caption") if caption else None
-        cap_rows = len(cap.lines) if cap else 0
-        if cap:
-            missing += cap.missing
+        cap, cap_missing = set_caption(ph.caption, ph.credit, cap_style, pw)
+        cap_rows = max((row + 1 for row, _ in cap), default=0)
+        missing += cap_missing
         if pl.lines:
             img_rows = pl.lines - cap_rows - 1
             if img_rows < 3:                    # the caption never runs out of the box
                 img_rows = 3
         else:
             img_rows = image_rows(geo, pl.span, photo_aspect(ph))
+        # Never drawn past the module's foot (over the next module): an error in the file. (The
+        # blank line under the caption is air above body text; at the foot it may fall outside.)
+        photo_past_foot(art, ph, img_rows + cap_rows, flow_mod.lines - deck.rows, deck.rows)
         box = Box(flow_mod.column + pl.column - 1, pl.span, flow_mod.line + deck.rows + pl.line - 1,
                   img_rows + cap_rows + 1)
         blocked.append(box)
@@ -469,11 +484,10 @@ def _compose_article(out: ComposedPage, geo: Geometry, art: Article, issue: Issu
         y_bot = geo.line_top(box.line + img_rows - 1) + half_lead + geo.body_size
         px = geo.column_x(box.column) + inset
         out.pictures.append(Picture(ph.file, px, y_top, pw, y_bot - y_top, ph.focus, art.id))
-        if cap:
-            for k, ln in enumerate(cap.lines):
-                row = box.line + img_rows + k
-                out.lines.append(TextLine(px + ln.x, baseline(geo, row, ln.size), ln.glyphs,
-                                          "caption", art.id))
+        for k, ln in cap:
+            row = box.line + img_rows + k
+            out.lines.append(TextLine(px + ln.x, baseline(geo, row, ln.size), ln.glyphs,
+                                      ln.kind, art.id))
 
     # The body, and the jump lines.
     if source:
@@ -498,7 +512,8 @@ def _compose_article(out: ComposedPage, geo: Geometry, art: Article, issue: Issu
         lines = lines[:keep_n] + [_jump_line(f"（下转第{art.continued_on}版）", col_w, "right", "jump")]
     for ln, (col, row) in zip(lines, cells):
         out.lines.append(TextLine(geo.column_x(col) + inset + ln.x, baseline(geo, row, ln.size),
-                                  ln.glyphs, ln.kind, art.id))
+                                  ln.glyphs, ln.kind, art.id, para=ln.para, line=ln.line,
+                                  last=ln.last and ln.para >= 0))
         if ln.loose > 0.25:
             rep.loose_lines += 1
     if len(lines) > len(cells):

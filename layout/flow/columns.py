@@ -39,3 +39,22 @@ def balanced_height(module: Box, deck_rows: int, blocked: list[Box], lines_neede
         else:
             lo = mid + 1
     return lo
+
+
+# Widows and orphans, one definition for the composition (which avoids widows) and for
+# `paiban check` (which reports what is left). `lines` are in reading order, each with `para`,
+# `line` and `last` (SetLine, TextLine); `columns[k]` is the grid column of lines[k].
+
+def widows(lines, columns) -> list[int]:
+    """孤行: a paragraph's last line (of two or more) that opens a column."""
+    return [k for k in range(1, min(len(lines), len(columns)))
+            if columns[k] != columns[k - 1] and lines[k].para >= 0 and lines[k].last
+            and lines[k].line > 0]
+
+
+def orphans(lines, columns) -> list[int]:
+    """A paragraph's first line (of two or more) that closes a column, the paragraph going on
+    in the next."""
+    return [k for k in range(min(len(lines), len(columns)) - 1)
+            if columns[k + 1] != columns[k] and lines[k].para >= 0 and lines[k].line == 0
+            and not lines[k].last]

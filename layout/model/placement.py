@@ -37,14 +37,35 @@ def photo_aspect(photo: Photo) -> float:
 
 
 def photo_lines(geo: Geometry, photo: Photo, default_span: int) -> int:
-    """The photo box's height in lines when `place` has no `lines`: the picture by its aspect,
-    one caption line at least and the blank line below (compose grows the caption if needed)."""
+    """The photo's drawn height in lines when `place` has no `lines`: the picture by its
+    aspect and one caption line at least (compose knows the caption's lines and checks again)."""
     span = photo.place.span if photo.place else default_span
-    return image_rows(geo, span, photo_aspect(photo)) + (1 if (photo.caption or photo.credit) else 0) + 1
+    return image_rows(geo, span, photo_aspect(photo)) + (1 if (photo.caption or photo.credit) else 0)
 
 
 def _fail(message: str, where, hint: str = ""):
     raise IssueFileError(message, where=where, hint=hint)
+
+
+def photo_past_foot(art: Article, photo: Photo, need: int, left: int, deck_rows: int | None = None
+                    ) -> None:
+    """The error for a photo whose picture and caption, `need` lines from its place's `line`
+    on, run past the `left` lines its module has below the deck: located at the photo's
+    place, with the lines it needs and the lines there are.
+    `deck_rows` None: checked while loading, before the deck is set (a first fence; the
+    composition checks again with the deck and the caption as set)."""
+    pl = photo.place or Box(1, 1, 1, 0)
+    room = left - pl.line + 1
+    if need <= room:
+        return
+    below = "" if deck_rows is None else f" below its {deck_rows}-line deck"
+    fix = f"give the place `lines: {room}` (the picture is cropped to fit)" if room >= 5 else \
+        "start the photo higher (line:)"
+    _fail(f"a photo of {art.id!r} ({Path(photo.file).name}) leaves its module: from line "
+          f"{pl.line} it needs {need} lines for the picture and its caption, the module has "
+          f"{room} left there{below}",
+          pl.source or photo.source,
+          f"{fix}, make it narrower (span:), or make the module {need - room} lines taller")
 
 
 def check_placement(issue: Issue) -> Issue:
@@ -78,10 +99,12 @@ def check_placement(issue: Issue) -> Issue:
             boxes: list[tuple[Box, Photo]] = []
             for ph in art.photos:
                 pl = ph.place or Box(1, min(mod.span, 2), 1, 0)
-                lines = pl.lines or photo_lines(geo, ph, pl.span)
-                box = Box(pl.column, pl.span, pl.line, lines, pl.source)
+                drawn = pl.lines or photo_lines(geo, ph, pl.span)
+                # its box: with the blank line under the caption when the height is by aspect
+                box = Box(pl.column, pl.span, pl.line, pl.lines or drawn + 1, pl.source)
                 name = Path(ph.file).name
-                if box.last_line > mod.lines or box.last_column > mod.span:
+                photo_past_foot(art, ph, drawn, mod.lines - (2 if art.box else 0))
+                if box.last_column > mod.span:
                     _fail(f"a photo of {art.id!r} ({name}) leaves its module: it needs lines "
                           f"{box.line}–{box.last_line} and columns {box.column}–{box.last_column} "
                           f"of the module's {mod.lines} lines and {mod.span} columns",

@@ -18,6 +18,10 @@ class SetLine:
     kind: str = "body"             # body | byline | caption | head
     size: float = 9.0
     cost: float = 0.0              # the line's badness as the breaker judged it
+    start: int = 0                 # offset of its first character in the paragraph's text
+    natural: float = 0.0           # width of what it holds, unjustified, pt
+    para: int = -1                 # the article paragraph it belongs to (-1: none; see TextLine)
+    line: int = 0                  # its index in that paragraph (0: the first line)
 
     @property
     def text(self) -> str:
@@ -57,16 +61,35 @@ class Paragraph:
     def __init__(self, pieces: list[tuple[str, Style]], keep: list[tuple[int, int]] | None = None):
         self.pieces = pieces
         self.keep = keep
-        self._prepared: dict = {}      # longest unit → Prepared
+        self._prepared: dict = {}      # longest unit → (Prepared, atoms' character offsets)
         self._candidates: dict = {}    # (longest unit, measures, options, emergency) → Candidates
 
+    @property
+    def text(self) -> str:
+        return "".join(t for t, _ in self.pieces)
+
     def _prepare(self, max_unit: float):
-        prep = self._prepared.get(max_unit)
-        if prep is None:
-            prep = self._prepared[max_unit] = prepare(self.pieces, max_unit=max_unit)
+        got = self._prepared.get(max_unit)
+        if got is None:
+            prep = prepare(self.pieces, max_unit=max_unit)
+            starts = _offsets(prep.atoms, self.text)
             if self.keep:
-                _keep_together(prep.atoms, "".join(t for t, _ in self.pieces), self.keep)
-        return prep
+                for a, at in zip(prep.atoms, starts):
+                    if any(s <= at and at + len(a.text) < e for s, e in self.keep):
+                        a.breakable = False       # no break inside a kept stretch
+            got = self._prepared[max_unit] = (prep, starts)
+        return got
+
+    def tail(self, offset: int) -> "Paragraph":
+        """The paragraph from character `offset` on (where a line of an earlier setting
+        starts), its pieces' styles and kept stretches as they were."""
+        pieces, pos = [], 0
+        for text, style in self.pieces:
+            if pos + len(text) > offset:
+                pieces.append((text[max(0, offset - pos):], style))
+            pos += len(text)
+        keep = [(max(0, s - offset), e - offset) for s, e in self.keep or () if e > offset]
+        return Paragraph(pieces, keep or None)
 
     def set(self, width: float, *, indent: float = 0.0, kind: str = "body",
             justify_last: bool = False, drop_opening: bool = False, looseness: int = 0,
@@ -78,7 +101,7 @@ class Paragraph:
         `looseness` ±1 asks for the best setting with one line more or fewer than the optimum
         (to move a paragraph's last line off a column top); None when there is none."""
         max_unit = max(width - indent, width - rest_indent)
-        prep = self._prepare(max_unit)
+        prep, starts = self._prepare(max_unit)
         atoms = prep.atoms
         first_w, rest_w = width - indent, width - rest_indent
 
@@ -110,27 +133,51 @@ class Paragraph:
             glyphs = place(atoms, m)
             em = atoms[m.end - 1].size
             lines.append(SetLine(glyphs, x=indent if n == 0 else rest_indent, width=m.width,
-                                 last=m.last, loose=m.even / em, kind=kind, size=em, cost=m.cost))
+                                 last=m.last, loose=m.even / em, kind=kind, size=em, cost=m.cost,
+                                 start=starts[m.start], natural=m.natural))
         return SetParagraph(lines, prep.missing, brk.emergency)
 
 
-def _keep_together(atoms, text: str, keep: list[tuple[int, int]]) -> None:
-    """Take away the break opportunities inside the kept stretches of `text`."""
-    pos = 0
+def _offsets(atoms, text: str) -> list[int]:
+    """Where each atom's text starts in `text` (atoms hold the text verbatim, less spaces)."""
+    out, pos = [], 0
     for a in atoms:
         at = text.find(a.text, pos)
-        if at < 0:
-            continue
-        end = at + len(a.text)
-        pos = end
-        if any(s <= at and end < e for s, e in keep):
-            a.breakable = False
+        if at < 0:                   # not expected; keep the offsets increasing
+            at = pos
+        out.append(at)
+        pos = at + len(a.text)
+    return out
+
+
+def _natural(text: str, style: Style) -> float:
+    """Width of `text` set solid on one line, pt."""
+    atoms = prepare([(text, style)]).atoms
+    return sum(a.width + a.gap for a in atoms) - (atoms[-1].gap if atoms else 0.0)
+
+
+def group_pieces(group: str, style: Style, width: float) -> list[str]:
+    """A group wider than the measure (记者 and thirty names) in pieces that fit, broken only
+    between its words: a name is never broken, and the role keeps its first name."""
+    if _natural(group, style) <= width + 1e-6:
+        return [group]
+    words = group.split()
+    out = [words[0]]
+    for w in words[1:]:
+        role_alone = len(out) == 1 and out[0] == words[0]
+        if role_alone or _natural(out[-1] + " " + w, style) <= width + 1e-6:
+            out[-1] += " " + w
+        else:
+            out.append(w)
+    return out
 
 
 def set_groups_right(groups: list[str], style: Style, width: float, *, kind: str) -> SetParagraph:
     """A byline: groups ("记者 冉红政", "通讯员 姜璞", "文/图") never broken inside, filled from the
-    end so that the last line is full, each line flush right."""
+    end so that the last line is full, each line flush right. A group wider than the measure
+    breaks between its names (`group_pieces`): a byline wraps, it is never cut."""
     sep = style.size * 0.5
+    groups = [piece for g in groups for piece in group_pieces(g, style, width)]
     sets = [prepare([(g, style)]) for g in groups]
     widths = [sum(a.width + a.gap for a in p.atoms) - (p.atoms[-1].gap if p.atoms else 0)
               for p in sets]
@@ -162,8 +209,32 @@ def set_groups_right(groups: list[str], style: Style, width: float, *, kind: str
             x += widths[k] + sep
         total = x - sep
         lines.append(SetLine(glyphs, x=max(0.0, width - total), width=width, last=True,
-                             kind=kind, size=style.size))
+                             kind=kind, size=style.size, natural=total))
     return SetParagraph(lines, missing)
+
+
+def set_caption(caption: str, credit: str, style: Style, width: float
+                ) -> tuple[list[tuple[int, SetLine]], list[str]]:
+    """A photo's caption and its credit (冉红政 摄): the caption set as a paragraph, the credit
+    one unbreakable group flush right — on the caption's last line when it fits there at least
+    1 em from the text, else on a line of its own. (row under the picture, line) pairs, and
+    the characters no face has."""
+    out: list[tuple[int, SetLine]] = []
+    missing: list[str] = []
+    if caption:
+        sp = set_paragraph([(caption, style)], width, kind="caption")
+        out += list(enumerate(sp.lines))
+        missing += sp.missing
+    if credit:
+        cr = set_groups_right([credit], style, width, kind="credit")
+        missing += cr.missing
+        row = len(out)
+        if out and len(cr.lines) == 1:
+            last = out[-1][1]
+            if last.x + last.natural + style.size + cr.lines[0].natural <= width + 1e-6:
+                row -= 1
+        out += [(row + k, ln) for k, ln in enumerate(cr.lines)]
+    return out, sorted(set(missing))
 
 
 def set_line(text: str, style: Style, *, tracking: float = 0.0) -> SetLine:
