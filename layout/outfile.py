@@ -76,12 +76,12 @@ def write_atomic(path: Path, data: bytes, *, check: Callable[[Path], None] | Non
     path = Path(path)
     try:
         with _signals_remove_temp():
-            if str(path) == "-":
+            if is_stdout(path):
+                sys.stdout.flush()
                 _through(sys.stdout.buffer, data, check)
                 return
-            target = Path(os.path.realpath(path)) if os.path.islink(path) else path
             try:
-                st = os.stat(target)
+                st = os.stat(path)          # through links, also /dev/fd/N of a pipe
             except FileNotFoundError:
                 st = None
             if st is not None and stat.S_ISDIR(st.st_mode):
@@ -90,9 +90,10 @@ def write_atomic(path: Path, data: bytes, *, check: Callable[[Path], None] | Non
                 raise PaibanError(f"{path} is a block device; paiban writes a file, a character "
                                   "device or standard output (-)")
             if st is not None and not stat.S_ISREG(st.st_mode):
-                with open(target, "wb") as f:                # a terminal, /dev/null, a pipe
+                with open(path, "wb") as f:                  # a terminal, /dev/null, a pipe
                     _through(f, data, check)
                 return
+            target = Path(os.path.realpath(path)) if os.path.islink(path) else path
             sweep(target.parent, target.name)
             tmp = _temp_file(target.parent, data, mode)
             try:
