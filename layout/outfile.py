@@ -104,6 +104,9 @@ def write_atomic(path: Path, data: bytes, *, check: Callable[[Path], None] | Non
                 _unlink(tmp)
                 raise
     except OSError as e:
+        if e.errno in (errno.ENOENT, errno.ENOTDIR) and not path.parent.is_dir():
+            raise PaibanError(f"the output folder {path.parent} does not exist", where=path,
+                              hint="create it first, or write elsewhere") from None
         raise os_error(e, path, "cannot write") from None
 
 

@@ -310,7 +310,7 @@ def test_new_pdf_gets_the_umask_mode(tmp_path, umask):
 def test_missing_folder_and_long_name_are_path_mistakes(tmp_path):
     small_issue(tmp_path)
     r = paiban("build", "issue.yaml", "-o", "nowhere/out.pdf", cwd=tmp_path)
-    assert_truthful(r, 2, "nowhere/out.pdf: error: cannot write: No such file or directory")
+    assert_truthful(r, 2, "nowhere/out.pdf: error: the output folder nowhere does not exist")
     r = paiban("build", "issue.yaml", "-o", "a" * 252 + ".pdf", cwd=tmp_path)
     assert_truthful(r, 2, "File name too long")
     assert temps(tmp_path) == []
@@ -453,3 +453,20 @@ def test_unreadable_profile(shared):
     assert code == 4, text
     assert "news.icc: error: Permission denied [EACCES]" in text and "bug" not in text
     assert not (shared / "out.pdf").exists()
+
+
+def test_watch_survives_an_os_error(tmp_path, monkeypatch):
+    """A file made unreadable while watching is reported like a broken edit; watch goes on."""
+    import layout.build as build
+    from layout.watch import watch
+
+    src = small_issue(tmp_path)
+
+    def unreadable(*a, **k):
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(tmp_path / "p.jpg"))
+
+    monkeypatch.setattr(build, "compose", unreadable)
+    said: list[str] = []
+    watch(src, tmp_path / "out.pdf", builds=1, echo=said.append)
+    assert said[0].startswith(f"{tmp_path / 'p.jpg'}: error: Permission denied [EACCES]")
+    assert "previous PDF is kept" in said[-1]
