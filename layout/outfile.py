@@ -138,7 +138,7 @@ def _temp_file(folder: Path, data: bytes, mode: int | None) -> Path:
     while True:
         tmp = folder / f".paiban-{os.getpid()}-{secrets.token_hex(4)}.tmp"
         try:
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
             break
         except FileExistsError:
             continue
@@ -208,7 +208,7 @@ def _signals_remove_temp():
         yield
         return
     saved = {}
-    for s in (signal.SIGTERM, signal.SIGHUP):
+    for s in (signal.SIGTERM, getattr(signal, "SIGHUP", signal.SIGTERM)):
         if signal.getsignal(s) is signal.SIG_DFL:
             saved[s] = signal.signal(s, _raise)
     try:
