@@ -45,10 +45,11 @@ def is_stdout(path: Path | str) -> bool:
         return False
 
 
-def refuse_inputs(output: Path, inputs: Iterable[tuple[Path, str, object]]) -> None:
+def refuse_inputs(output: Path | None, inputs: Iterable[tuple[Path, str, object]]) -> None:
     """Refuse an output that is one of the build's inputs (path, what it is, where it is named):
-    the same path once links are followed, or the same file (device and inode: a hard link)."""
-    if is_stdout(output):
+    the same path once links are followed, or the same file (device and inode: a hard link).
+    None (no such output) and standard output pass."""
+    if output is None or is_stdout(output):
         return
     real = os.path.realpath(output)
     try:
