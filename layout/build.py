@@ -1,13 +1,12 @@
 """The whole pipeline for one issue: file → model → composed pages → PDF on disk."""
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .compose.items import ComposedPage, overset_text
-from .errors import InternalError, PaibanError
+from .errors import InternalError
+from .outfile import refuse_inputs, write_atomic
 
 
 # Preflight rules that judge the content an editor supplied (a photo's resolution), not the
@@ -77,6 +76,30 @@ def print_settings(issue):
         raise IssueFileError(str(e), where=issue.printing_source or issue.path) from None
 
 
+def inputs(issue, settings) -> list[tuple[Path, str, object]]:
+    """The files a build of `issue` reads, as (path, what it is, where the issue names it): the
+    issue file, printer file, output profile, photos and ad artwork."""
+    where = issue.printing_source or issue.path
+    out = [(Path(issue.path), "the issue file", issue.path),
+           (Path(settings.profile), "the output profile (ICC)", where)]
+    if issue.printing_source is not None:
+        out.append((Path(issue.printing_source.file), "the printer file", issue.path))
+    for page in issue.pages:
+        for art in page.articles:
+            out += [(Path(ph.file), f"a photo of article {art.id}", ph.source or art.source)
+                    for ph in art.photos]
+        out += [(Path(ad.file), f"the artwork of ad {ad.id}", ad.source) for ad in page.ads]
+    return out
+
+
+def font_inputs() -> list[tuple[Path, str, object]]:
+    """The bundled faces a build reads (the fonts folder: PAIBAN_FONT_DIR or `fonts/`)."""
+    from .text.fonts import FACE_FILES, font_dir
+
+    return [(font_dir() / name, f"the bundled font {name}", font_dir() / name)
+            for name in FACE_FILES.values()]
+
+
 def build_issue(issue_file: Path, output: Path | None, *, preflight: bool = True,
                 composed=None, jobs: int = 1, proof: Path | None = None) -> BuildResult:
     """Typeset, render, finish as PDF/X and write `output` — only once the file has passed
@@ -90,8 +113,14 @@ def build_issue(issue_file: Path, output: Path | None, *, preflight: bool = True
     from .output.pdf import render_pdf
     from .output.pdfx import finish, issue_datetime
 
+    issue_file = Path(issue_file)
+    # before composing: `paiban build issue.pdf` would otherwise write over its own issue file
+    for dest in (output, proof):
+        refuse_inputs(dest, [(issue_file, "the issue file", issue_file)])
     issue, pages = composed if composed is not None else compose(issue_file, jobs)
     settings = print_settings(issue)
+    for dest in (output, proof):
+        refuse_inputs(dest, inputs(issue, settings) + font_inputs())
     title = f"{issue.paper} {issue.date}"
     known: dict[str, int] = {}      # the photos separated here: stream key → largest ink
 
@@ -131,27 +160,3 @@ def build_issue(issue_file: Path, output: Path | None, *, preflight: bool = True
         write_atomic(proof, marked, check=partial(check, proof=True) if check else None)
         data = data or marked
     return BuildResult(pages, len(data), content)
-
-
-def write_atomic(path: Path, data: bytes, *, check=None, mode: int | None = None) -> None:
-    """Write to a temporary file beside `path`, then rename: a failed build never leaves a
-    truncated PDF and never destroys the previous one. `check(tmp)` may veto the file; `mode`
-    gives the new file those permission bits (a rewritten issue file keeps its own)."""
-    path = Path(path)
-    if path.parent and not path.parent.exists():
-        raise PaibanError(f"output folder {path.parent} does not exist")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        if mode is not None:
-            os.chmod(tmp, mode)
-        if check is not None:
-            check(Path(tmp))
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise

@@ -8,10 +8,11 @@ from pathlib import Path
 
 import click
 
-from .errors import PaibanError
+from .errors import PaibanError, os_error
 
 
-EXIT_INTERNAL = 3      # a bug in paiban, not in the input (0 ok, 1 findings/overflow, 2 bad input)
+EXIT_INTERNAL = 3      # a bug in paiban, not in the input (0 ok, 1 findings/overflow, 2 bad input,
+                       # 4 the system refused to read or write a file)
 
 
 def _fail(err: PaibanError) -> None:
@@ -21,8 +22,10 @@ def _fail(err: PaibanError) -> None:
 
 class _Guarded(click.Group):
     """Every command runs guarded: a PaibanError is its located message and its exit code (2
-    bad input, 3 InternalError); any other exception is a short "internal error" and exit 3,
-    with the traceback only under PAIBAN_DEBUG=1."""
+    bad input, 3 InternalError, 4 the system refused); an OSError naming a file (or a full
+    disk) is the system's answer, not a bug (exit 2 or 4, `errors.os_error`); any other
+    exception is a short "internal error" and exit 3, with the traceback only under
+    PAIBAN_DEBUG=1."""
 
     def invoke(self, ctx):
         try:
@@ -32,6 +35,9 @@ class _Guarded(click.Group):
         except PaibanError as e:
             _fail(e)
         except Exception as e:
+            err = os_error(e) if isinstance(e, OSError) else None
+            if err is not None:
+                _fail(err)
             if os.environ.get("PAIBAN_DEBUG") == "1":
                 raise
             msg = str(e).strip().splitlines()[0][:300] if str(e).strip() else ""
@@ -50,7 +56,8 @@ def main() -> None:
 @main.command()
 @click.argument("issue_file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="PDF to write (default: the issue file's name with .pdf).")
+              help="PDF to write (default: the issue file's name with .pdf; - for standard "
+                   "output).")
 @click.option("--allow-overflow", is_flag=True, help="Exit 0 even when an article does not fit.")
 @click.option("-j", "--jobs", type=click.IntRange(0), default=0, show_default=True,
               help="Compose pages in this many worker processes (same output as one); 0: one per "
@@ -62,6 +69,7 @@ def build(issue_file: Path, output: Path | None, allow_overflow: bool, jobs: int
           proof: Path | None) -> None:
     """Typeset ISSUE_FILE into a PDF."""
     from .build import build_issue
+    from .outfile import is_stdout
 
     out = output or issue_file.with_suffix(".pdf")
     clash = proof and {out.resolve(): "the print file",
@@ -69,16 +77,18 @@ def build(issue_file: Path, output: Path | None, allow_overflow: bool, jobs: int
     if clash:
         raise click.BadParameter(f"{proof} is {clash}; give the proof a file of its own",
                                  param_hint="--proof")
+    to_stdout = is_stdout(out)           # then every message goes to standard error
     try:
         result = build_issue(issue_file, out, jobs=jobs, proof=proof)
     except PaibanError as e:
         _fail(e)
     for line in result.summary_lines():
-        click.echo(line, err=not result.fits or result.missing)
-    click.echo(f"wrote {out} ({len(result.pages)} page{'s' if len(result.pages) != 1 else ''}, "
-               f"{result.size // 1024} KiB)")
+        click.echo(line, err=to_stdout or not result.fits or result.missing)
+    click.echo(f"wrote {'standard output' if str(out) == '-' else out} ({len(result.pages)} "
+               f"page{'s' if len(result.pages) != 1 else ''}, {result.size // 1024} KiB)",
+               err=to_stdout)
     if proof is not None:
-        click.echo(f"wrote proof {proof}")
+        click.echo(f"wrote proof {proof}", err=to_stdout)
     if (not result.fits and not allow_overflow) or result.missing:
         sys.exit(1)
 
@@ -110,11 +120,17 @@ def check(issue_file: Path, fmt: str, report_file: Path | None, pdf: Path | None
     """Typeset ISSUE_FILE and report what does not fit: exit 0 all fit, 1 findings, 2 invalid
     input. See docs/check.md."""
     from .checks.report import KINDS, UNDERFULL_LINES, Settings, render, run_check, write_report
+    from .outfile import is_stdout, refuse_inputs
 
     bad = [k for k in ignore if k not in KINDS]
     if bad:
         raise click.BadParameter(f"unknown kind {bad[0]!r}; kinds: {', '.join(KINDS)}",
                                  param_hint="--ignore")
+    if pdf is not None and is_stdout(pdf) and (report_file is None or is_stdout(report_file)):
+        raise click.BadParameter("the PDF and the report cannot both go to standard output: "
+                                 "write the report to a file with -o", param_hint="--pdf")
+    if report_file is not None:
+        refuse_inputs(report_file, [(issue_file, "the issue file", issue_file)])
     settings = Settings(underfull_lines=UNDERFULL_LINES if underfull_lines is None else underfull_lines,
                         min_ppi=min_ppi, ignore=tuple(ignore), orphans=orphans)
     report = run_check(issue_file, settings, pdf=pdf, jobs=jobs)

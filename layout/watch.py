@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 from typing import Callable
 
-from .errors import PaibanError
+from .errors import PaibanError, os_error
 
 SETTLE = 0.05        # s: a file must stay unchanged this long before a rebuild (editors that
                      # write a file in two steps would otherwise be caught half-way)
@@ -26,9 +26,14 @@ def watch(issue_file: Path, output: Path, *, jobs: int = 0, interval: float = 0.
           echo: Callable[[str], None] = print, builds: int | None = None) -> None:
     """Build `issue_file` into `output`, then rebuild on every change, until interrupted (or
     after `builds` builds)."""
-    from .build import build_issue, compose, print_settings
+    from .build import build_issue, compose, inputs, print_settings
+    from .outfile import is_stdout, refuse_inputs
 
     issue_file = Path(issue_file)
+    if is_stdout(output):
+        raise PaibanError("watch writes its PDF again on every change: name a file with -o, "
+                          "not standard output")
+    refuse_inputs(output, [(issue_file, "the issue file", issue_file)])
     watched: set[Path] = {issue_file}
     done = 0
     while True:
@@ -38,14 +43,19 @@ def watch(issue_file: Path, output: Path, *, jobs: int = 0, interval: float = 0.
         try:
             issue, pages = compose(issue_file, jobs)
             result = build_issue(issue_file, output, composed=(issue, pages))
-            watched = _inputs(issue, pages, print_settings(issue))
+            watched = {Path(p) for p, _, _ in inputs(issue, print_settings(issue))}
             stamp = time.strftime("%H:%M:%S")
             echo(f"[{stamp}] wrote {output} in {time.perf_counter() - t0:.2f} s")
             for line in result.summary_lines():
                 echo(f"  {line}")
-        except PaibanError as e:
+        except (PaibanError, OSError) as e:
+            # an OS error (a file made unreadable, a full disk) is reported like bad input:
+            # the next save may find it gone
+            err = os_error(e) if isinstance(e, OSError) else e
+            if err is None:
+                raise
             watched.add(issue_file)
-            echo(str(e))
+            echo(str(err))
             echo("  (the previous PDF is kept; waiting for the file to change)")
         done += 1
         if builds is not None and done >= builds:
@@ -53,16 +63,6 @@ def watch(issue_file: Path, output: Path, *, jobs: int = 0, interval: float = 0.
         # files the build found that were not watched before are taken as they are now
         baseline = {**_state(watched), **{p: v for p, v in seen.items() if p in watched}}
         _wait_for_change(watched, baseline, interval)
-
-
-def _inputs(issue, pages, settings) -> set[Path]:
-    """The files a build read: the issue file, printer file, profile, photos and ads."""
-    paths = {Path(issue.path), Path(settings.profile)}
-    if issue.printing_source is not None:
-        paths.add(Path(issue.printing_source.file))
-    for page in pages:
-        paths.update(Path(pic.path) for pic in page.pictures)
-    return paths
 
 
 def _state(paths: set[Path]) -> dict[Path, tuple[int, int] | None]:

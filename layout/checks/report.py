@@ -149,7 +149,7 @@ def run_check(issue_file: Path, settings: Settings | None = None, *, pdf: Path |
 
     from ..build import build_issue, print_settings
     from ..compose.page import compose_issue
-    from ..errors import InternalError
+    from ..errors import InternalError, SystemRefusedError
     from ..model.load import load_issue
 
     settings = settings or Settings()
@@ -176,7 +176,7 @@ def run_check(issue_file: Path, settings: Settings | None = None, *, pdf: Path |
         # The proof `paiban build --proof` writes (PDF/X, preflighted), with its proof marks.
         try:
             build_issue(Path(issue_file), None, proof=Path(pdf), composed=(issue, pages))
-        except InternalError:
+        except (InternalError, SystemRefusedError):      # a bug, a full disk: not the input
             raise
         except PaibanError as e:
             report.error = e
