@@ -66,9 +66,8 @@ def check_photo_file(path: Path):
                 else "a block device" if stat.S_ISBLK(st.st_mode)
                 else "a socket" if stat.S_ISSOCK(st.st_mode)
                 else "a folder" if stat.S_ISDIR(st.st_mode) else "a special file")
-        link = f" (through the link {path})" if path.is_symlink() else ""
-        raise PhotoError(f"{path.resolve()}{link} is {what}, not a regular file: it cannot be "
-                         "a photo", "name a JPEG, PNG or TIFF file")
+        raise PhotoError(f"{path.resolve()} is {what}, not a regular file: it cannot be a photo",
+                         "name a JPEG, PNG or TIFF file")
     if st.st_size > MAX_PHOTO_BYTES:
         raise PhotoError(f"{path} is {st.st_size / 2**20:,.0f} MiB, more than the "
                          f"{MAX_PHOTO_BYTES // 2**20:,} MiB paiban reads for a photo",
@@ -185,7 +184,7 @@ def _verify_png(path: Path) -> None:
         while True:
             head = f.read(8)
             if len(head) < 8:
-                raise PhotoError(f"{path} is truncated: it ends before its IEND chunk",
+                raise PhotoError(f"{path} is corrupt or truncated (it ends before its IEND chunk)",
                                  "export the picture again")
             length, kind = struct.unpack(">I4s", head)
             crc = zlib.crc32(kind)
@@ -193,14 +192,16 @@ def _verify_png(path: Path) -> None:
             while left:
                 piece = f.read(min(left, 1 << 20))
                 if not piece:
-                    raise PhotoError(f"{path} is truncated (in a {kind!r} chunk)",
+                    raise PhotoError(f"{path} is corrupt or truncated (it ends in a "
+                                     f"{kind.decode('latin-1')!r} chunk)",
                                      "export the picture again")
                 crc = zlib.crc32(piece, crc)
                 left -= len(piece)
             stored = f.read(4)
             if len(stored) < 4 or struct.unpack(">I", stored)[0] != crc & 0xFFFFFFFF:
-                raise PhotoError(f"{path} is corrupt: the CRC of a {kind.decode('latin-1')!r} "
-                                 "chunk is wrong", "export the picture again")
+                raise PhotoError(f"{path} is corrupt or truncated (the CRC of a "
+                                 f"{kind.decode('latin-1')!r} chunk is wrong)",
+                                 "export the picture again")
             if kind == b"IEND":
                 return
 
