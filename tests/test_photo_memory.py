@@ -67,3 +67,45 @@ def test_large_photos_build_within_one_gigabyte(tmp_path):
         assert im.width / (frame_mm / 25.4) < 450
         a = np.asarray(im.as_pil_image(), dtype=np.int32).sum(axis=2)
         assert a.std() > 20
+
+
+def _huge_cmyk_pdf(path: Path, side: int = 12000) -> None:
+    """A page holding one side×side 8-bit CMYK image (1.6 GB decoded for 20000²), Flate
+    compressed in pieces; its top 1 % of rows is 100 % of each ink (400 %), the rest blank."""
+    import zlib
+
+    pdf = pikepdf.Pdf.new()
+    comp = zlib.compressobj(1)
+    dark = side // 100
+    parts = [comp.compress(b"\xff" * (side * 4 * dark))]
+    blank = b"\0" * (side * 4 * 500)
+    for y in range(dark, side, 500):
+        parts.append(comp.compress(blank[:side * 4 * min(500, side - y)]))
+    parts.append(comp.flush())
+    img = pikepdf.Stream(pdf, b"".join(parts))
+    img.Type, img.Subtype = pikepdf.Name.XObject, pikepdf.Name.Image
+    img.Width = img.Height = side
+    img.ColorSpace, img.BitsPerComponent = pikepdf.Name.DeviceCMYK, 8
+    img.Filter = pikepdf.Name.FlateDecode
+    pdf.add_blank_page(page_size=(720, 720))
+    pg = pdf.pages[0]
+    pg.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Im0=img))
+    pg.Contents = pikepdf.Stream(pdf, b"q 720 0 0 720 0 0 cm /Im0 Do Q")
+    pdf.save(path)
+
+
+def test_preflight_of_a_huge_image_bounded_and_exact(tmp_path):
+    """paiban preflight decoded an image whole (3.1 GB for 20000², 1.4 GB for this 12000²);
+    under 1 GiB it then found nothing (the MemoryError left the image unmeasured). Inflated
+    in pieces, it is measured exactly: 1.0 % of its pixels over the limit."""
+    pdf = tmp_path / "huge.pdf"
+    _huge_cmyk_pdf(pdf)
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[1]),
+           "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+    code = RUN.replace('"build", {issue!r}, "-o", {out!r}', '"preflight", {issue!r}')
+    r = subprocess.run([sys.executable, "-c", code.format(limit=LIMIT, issue=str(pdf))],
+                       capture_output=True, text=True, env=env, timeout=300)
+    assert r.returncode == 1, r.stdout + r.stderr[-2000:]
+    assert "a CMYK image (12000×12000) has 1.0% of its pixels over 240 % ink (max 400 %)" \
+        in r.stdout
+    assert int(r.stderr.rsplit("maxrss", 1)[1]) * 1024 < LIMIT
