@@ -109,3 +109,32 @@ def test_preflight_of_a_huge_image_bounded_and_exact(tmp_path):
     assert "a CMYK image (12000×12000) has 1.0% of its pixels over 240 % ink (max 400 %)" \
         in r.stdout
     assert int(r.stderr.rsplit("maxrss", 1)[1]) * 1024 < LIMIT
+
+
+def test_preflight_samples_a_large_cmyk_jpeg(tmp_path):
+    """A DCT image over INK_DECODE_PIXELS is measured at a DCT scale (block means): a dark
+    band of 3 % of the rows is still found, with its ink."""
+    import io
+
+    from layout.checks.preflight import INK_DECODE_PIXELS, preflight
+
+    side = 4200
+    assert side * side > INK_DECODE_PIXELS
+    a = np.zeros((side, side, 4), np.uint8)
+    a[: side * 3 // 100] = 255
+    buf = io.BytesIO()
+    Image.fromarray(a, "CMYK").save(buf, "JPEG", quality=90)
+    pdf = pikepdf.Pdf.new()
+    img = pikepdf.Stream(pdf, buf.getvalue())
+    img.Type, img.Subtype = pikepdf.Name.XObject, pikepdf.Name.Image
+    img.Width = img.Height = side
+    img.ColorSpace, img.BitsPerComponent = pikepdf.Name.DeviceCMYK, 8
+    img.Filter = pikepdf.Name.DCTDecode
+    pdf.add_blank_page(page_size=(720, 720))
+    pg = pdf.pages[0]
+    pg.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Im0=img))
+    pg.Contents = pikepdf.Stream(pdf, b"q 720 0 0 720 0 0 cm /Im0 Do Q")
+    path = tmp_path / "jpeg.pdf"
+    pdf.save(path)
+    found = [f.message for f in preflight(path).findings if f.rule == "ink-limit"]
+    assert len(found) == 1 and f"a CMYK image ({side // 2}×{side // 2}) has 3." in found[0], found

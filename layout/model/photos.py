@@ -140,7 +140,7 @@ def _open_and_verify(path: Path) -> PhotoInfo:
                 else:
                     im.verify()
             with Image.open(path) as im:
-                if im.format == "JPEG":
+                if im.format in ("JPEG", "MPO"):       # MPO: a phone's multi-picture JPEG
                     im.draft("RGB", (max(1, im.width // 8), max(1, im.height // 8)))
                 im.load()
                 value_scale(im, path)

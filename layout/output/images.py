@@ -119,7 +119,7 @@ def separated_bands(path: Path, frame_w: float, frame_h: float, focus=(0.5, 0.5)
     ppi = max(OUTPUT_PPI, min_ppi or 0)
     im = Image.open(path)
     w, h = im.size
-    if im.format == "JPEG":             # decode at the smallest DCT scale with enough pixels
+    if im.format in ("JPEG", "MPO"):    # decode at the smallest DCT scale with enough pixels
         box, size, resample = _frame_plan(orientation(im), w, h, frame_w, frame_h, focus, ppi)
         if resample:
             f = size[0] / (box[2] - box[0])
