@@ -69,12 +69,26 @@ def test_large_photos_build_within_one_gigabyte(tmp_path):
         assert a.std() > 20
 
 
+def _one_image_pdf(path: Path, data: bytes, side: int, filt: str) -> None:
+    """A 720 pt page filled by one side×side 8-bit DeviceCMYK image of encoded `data`."""
+    pdf = pikepdf.Pdf.new()
+    img = pikepdf.Stream(pdf, data)
+    img.Type, img.Subtype = pikepdf.Name.XObject, pikepdf.Name.Image
+    img.Width = img.Height = side
+    img.ColorSpace, img.BitsPerComponent = pikepdf.Name.DeviceCMYK, 8
+    img.Filter = pikepdf.Name(filt)
+    pdf.add_blank_page(page_size=(720, 720))
+    pg = pdf.pages[0]
+    pg.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Im0=img))
+    pg.Contents = pikepdf.Stream(pdf, b"q 720 0 0 720 0 0 cm /Im0 Do Q")
+    pdf.save(path)
+
+
 def _huge_cmyk_pdf(path: Path, side: int = 12000) -> None:
     """A page holding one side×side 8-bit CMYK image (1.6 GB decoded for 20000²), Flate
     compressed in pieces; its top 1 % of rows is 100 % of each ink (400 %), the rest blank."""
     import zlib
 
-    pdf = pikepdf.Pdf.new()
     comp = zlib.compressobj(1)
     dark = side // 100
     parts = [comp.compress(b"\xff" * (side * 4 * dark))]
@@ -82,16 +96,7 @@ def _huge_cmyk_pdf(path: Path, side: int = 12000) -> None:
     for y in range(dark, side, 500):
         parts.append(comp.compress(blank[:side * 4 * min(500, side - y)]))
     parts.append(comp.flush())
-    img = pikepdf.Stream(pdf, b"".join(parts))
-    img.Type, img.Subtype = pikepdf.Name.XObject, pikepdf.Name.Image
-    img.Width = img.Height = side
-    img.ColorSpace, img.BitsPerComponent = pikepdf.Name.DeviceCMYK, 8
-    img.Filter = pikepdf.Name.FlateDecode
-    pdf.add_blank_page(page_size=(720, 720))
-    pg = pdf.pages[0]
-    pg.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Im0=img))
-    pg.Contents = pikepdf.Stream(pdf, b"q 720 0 0 720 0 0 cm /Im0 Do Q")
-    pdf.save(path)
+    _one_image_pdf(path, b"".join(parts), side, "/FlateDecode")
 
 
 def test_preflight_of_a_huge_image_bounded_and_exact(tmp_path):
@@ -124,17 +129,7 @@ def test_preflight_samples_a_large_cmyk_jpeg(tmp_path):
     a[: side * 3 // 100] = 255
     buf = io.BytesIO()
     Image.fromarray(a, "CMYK").save(buf, "JPEG", quality=90)
-    pdf = pikepdf.Pdf.new()
-    img = pikepdf.Stream(pdf, buf.getvalue())
-    img.Type, img.Subtype = pikepdf.Name.XObject, pikepdf.Name.Image
-    img.Width = img.Height = side
-    img.ColorSpace, img.BitsPerComponent = pikepdf.Name.DeviceCMYK, 8
-    img.Filter = pikepdf.Name.DCTDecode
-    pdf.add_blank_page(page_size=(720, 720))
-    pg = pdf.pages[0]
-    pg.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Im0=img))
-    pg.Contents = pikepdf.Stream(pdf, b"q 720 0 0 720 0 0 cm /Im0 Do Q")
     path = tmp_path / "jpeg.pdf"
-    pdf.save(path)
+    _one_image_pdf(path, buf.getvalue(), side, "/DCTDecode")
     found = [f.message for f in preflight(path).findings if f.rule == "ink-limit"]
     assert len(found) == 1 and f"a CMYK image ({side // 2}×{side // 2}) has 3." in found[0], found
