@@ -126,7 +126,7 @@ def build_issue(issue_file: Path, output: Path | None, *, preflight: bool = True
 
     def loader(path, w, h, focus):
         ps = photo_stream(path, w, h, focus, profile=settings.profile,
-                          ink_limit=settings.ink_limit)
+                          ink_limit=settings.ink_limit, min_ppi=settings.min_ppi)
         known[ps.key] = ps.max_ink
         return ps
 

@@ -64,6 +64,12 @@ INK_OVER_FRACTION = 0.005       # an image fails when more than 0.5 % of its pix
 BLACK_K = SOLID_K               # K at or above this counts as "black" (layout/output/ink.py)
 THIN_RULE = 1.0                 # pt: a stroke thinner than this should be in one ink
 PROOF_TAG = "/PaibanProof"      # the marked content of proof marks (layout/output/proof.py)
+# CMYK images are measured without decoding them whole: an 8-bit Flate or unfiltered stream is
+# inflated in pieces of INK_PIECE bytes (exact); any other image of more than
+# INK_DECODE_PIXELS pixels is a JPEG decoded at ½–⅛ scale (sampled: DCT block means) or, other
+# filters, not measured (a warning). A 20000² image took 3.1 GB decoded whole.
+INK_PIECE = 1 << 24
+INK_DECODE_PIXELS = 1 << 24
 LINE_ART_PPI = 600              # 1-bit images: warning below this
 
 
@@ -943,10 +949,23 @@ class _Interpreter:
             if cs != "/DeviceCMYK" and not (pimg.icc is not None and pimg.mode == "CMYK"):
                 if pimg.mode != "CMYK":
                     return
-            try:
-                im = pimg.as_pil_image(apply_mask=False)
-            except TypeError:   # older pikepdf
-                im = pimg.as_pil_image()
+            if xo is not None and self._streamed_ink(xo, pimg):
+                return
+            big = pimg.width * pimg.height > INK_DECODE_PIXELS
+            if big and xo is not None and _filters_of(xo) == ["/DCTDecode"] \
+                    and "/Decode" not in xo:
+                im = _jpeg_sample(xo.read_raw_bytes(), pimg.width * pimg.height)
+            elif big:
+                self._note("ink-limit", f"a CMYK image ({pimg.width}×{pimg.height}, "
+                                        f"{' '.join(_filters_of(xo)) if xo is not None else ''})"
+                                        " is too large to measure its ink: not checked",
+                           severity="warning")
+                return
+            else:
+                try:
+                    im = pimg.as_pil_image(apply_mask=False)
+                except TypeError:   # older pikepdf
+                    im = pimg.as_pil_image()
         except Exception:  # noqa: BLE001 - images we cannot decode are not measured
             return
         if im.mode != "CMYK":
@@ -959,12 +978,74 @@ class _Interpreter:
         if not raw.size:
             return
         a = raw.sum(axis=2, dtype=np.uint16)
-        limit = self._pixel_limit()
-        over = np.count_nonzero(a > limit) / a.size
-        if over > INK_OVER_FRACTION:
-            self._note("ink-limit", f"a CMYK image ({im.width}×{im.height}) has {over:.1%} of "
+        self._ink_found(im.width, im.height, np.count_nonzero(a > self._pixel_limit()), a.size,
+                        int(a.max()))
+
+    def _ink_found(self, w: int, h: int, over: int, pixels: int, top: int) -> None:
+        if pixels and over / pixels > INK_OVER_FRACTION:
+            self._note("ink-limit", f"a CMYK image ({w}×{h}) has {over / pixels:.1%} of "
                                     f"its pixels over {self.ink_limit:g} % ink (max "
-                                    f"{int(a.max()) / 255 * 100:.0f} %)")
+                                    f"{top / 255 * 100:.0f} %)")
+
+    def _streamed_ink(self, xo: Stream, pimg) -> bool:
+        """Measure an 8-bit CMYK image stored raw or Flate-compressed without a predictor,
+        inflating it in pieces: exact, in bounded memory. False: not such an image."""
+        import zlib
+
+        import numpy as np
+
+        filters = _filters_of(xo)
+        if pimg.bits_per_component != 8 or filters not in ([], ["/FlateDecode"]) \
+                or any(k in xo for k in ("/Decode", "/DecodeParms", "/DP")):
+            return False
+        raw = xo.read_raw_bytes()
+        if filters:
+            inflate = zlib.decompressobj()
+            pieces = _inflated(inflate, raw)
+        else:
+            pieces = (raw[i:i + INK_PIECE] for i in range(0, len(raw), INK_PIECE))
+        left, carry = pimg.width * pimg.height * 4, b""
+        over = pixels = top = 0
+        limit = self._pixel_limit()
+        for piece in pieces:
+            piece = carry + piece[:left]
+            left -= len(piece) - len(carry)
+            cut = len(piece) - len(piece) % 4
+            carry = piece[cut:]
+            a = np.frombuffer(piece, dtype=np.uint8, count=cut).reshape(-1, 4)
+            if a.size:
+                t = a.sum(axis=1, dtype=np.uint16)
+                over += int(np.count_nonzero(t > limit))
+                pixels += len(t)
+                top = max(top, int(t.max()))
+            if left <= 0:
+                break
+        self._ink_found(pimg.width, pimg.height, over, pixels, top)
+        return True
+
+
+def _inflated(inflate, raw: bytes):
+    """The inflated bytes of `raw` in pieces of at most INK_PIECE bytes."""
+    data = raw
+    while data:
+        yield inflate.decompress(data, INK_PIECE)
+        data = inflate.unconsumed_tail
+    yield inflate.flush()
+
+
+def _jpeg_sample(raw: bytes, pixels: int):
+    """A CMYK JPEG decoded at the DCT scale (½, ¼, ⅛) that brings it to INK_DECODE_PIXELS or
+    fewer: its pixels are the means of 2×2 to 8×8 blocks, so a few dark pixels in a light area
+    weigh less than in the full image (documented in docs/print.md)."""
+    import io
+
+    from PIL import Image
+
+    im = Image.open(io.BytesIO(raw))
+    scale = next((s for s in (2, 4, 8) if pixels / (s * s) <= INK_DECODE_PIXELS), 8)
+    im.draft(im.mode, (max(1, im.width // scale), max(1, im.height // scale)))
+    im.load()
+    return im
 
 
 def _rich_black(cs: str, v: tuple) -> bool:

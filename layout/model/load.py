@@ -433,7 +433,7 @@ def _page(ctx: _Ctx, p, mark, base: Path, ids, typo: Typography = Typography(),
             ctx.fail(f"id {aid!r} is used twice (first at line {ids[aid][0]})", admark)
         ids[aid] = admark
         file = (base / ctx.text(ad, "file", "ad")).resolve()
-        if not file.is_file():
+        if not file.exists():        # a device or FIFO: inspect_photo says what it is
             ctx.fail(f"ad artwork not found: {file}", ctx.at(ad, "file"),
                      "paths are relative to the issue file")
         _check_picture(ctx, file, ctx.at(ad, "file"))
@@ -550,7 +550,7 @@ def _photo(ctx: _Ctx, ph, mark, base: Path, module: Box, what: str) -> Photo:
     file = (base / ctx.text(ph, "file", "photo")).resolve()
     if file.is_dir():
         ctx.fail(f"photo {file} is a folder, not a picture", ctx.at(ph, "file"))
-    if not file.is_file():
+    if not file.exists():            # a device or FIFO: inspect_photo says what it is
         ctx.fail(f"photo file not found: {file}", ctx.at(ph, "file"),
                  "paths are relative to the issue file")
     _check_picture(ctx, file, ctx.at(ph, "file"))

@@ -3,11 +3,15 @@ input error with the line that names it — never a crash in the middle of writi
 
 The check is cheap: Pillow reads the header, `verify()` walks the file's structure, and a JPEG is
 decoded at one eighth of its size (which still reads every byte of its scan, so a truncated
-file is caught). A picture with more than `MAX_PHOTO_PIXELS` pixels is refused before anything
-is decoded: such a file is either a decompression bomb or far larger than print needs.
+file is caught). Before Pillow opens anything, the path must be a regular file (a FIFO would
+block, a device never ends) of at most `MAX_PHOTO_BYTES`; a picture with more than
+`MAX_PHOTO_PIXELS` pixels is refused before anything is decoded: such a file is either a
+decompression bomb or far larger than print needs. Sizes are as the picture is shown, after its
+EXIF orientation (a phone photo stored landscape and tagged "rotate 90°" is portrait).
 """
 from __future__ import annotations
 
+import stat
 import warnings
 from dataclasses import dataclass
 from functools import lru_cache
@@ -17,6 +21,11 @@ from pathlib import Path
 # comes near it; Pillow's own warning starts at 89 MP (Image.MAX_IMAGE_PIXELS), its error at
 # twice that. Documented in docs/issue-format.md.
 MAX_PHOTO_PIXELS = 80_000_000
+# 1 GiB: more than an uncompressed 80 MP picture of 16-bit RGBA (640 MB); anything larger is
+# refused by its size, before a byte of it is read.
+MAX_PHOTO_BYTES = 1 << 30
+# EXIF orientations 5–8 turn the picture a quarter: its width and height swap.
+_QUARTER_TURNS = (5, 6, 7, 8)
 
 
 class PhotoError(ValueError):
@@ -36,14 +45,34 @@ class PhotoInfo:
 
 
 def inspect_photo(path: Path) -> PhotoInfo:
-    """Open, verify and (cheaply) decode the picture at `path`. Raises PhotoError."""
+    """Open, verify and (cheaply) decode the picture at `path`. Raises PhotoError. Width and
+    height are the picture's as shown (its EXIF orientation applied)."""
     path = Path(path)
+    st = check_photo_file(path)
+    key = (str(path), st.st_mtime_ns, st.st_size) if st else (str(path), 0, 0)
+    return _inspect(*key)
+
+
+def check_photo_file(path: Path):
+    """`path`'s stat if it is a regular file of at most MAX_PHOTO_BYTES, else PhotoError; None
+    if it cannot be stat'ed (the open that follows says why)."""
     try:
         st = path.stat()
     except OSError:
-        st = None
-    key = (str(path), st.st_mtime_ns, st.st_size) if st else (str(path), 0, 0)
-    return _inspect(*key)
+        return None
+    if not stat.S_ISREG(st.st_mode):
+        what = ("a FIFO (named pipe)" if stat.S_ISFIFO(st.st_mode)
+                else "a character device" if stat.S_ISCHR(st.st_mode)
+                else "a block device" if stat.S_ISBLK(st.st_mode)
+                else "a socket" if stat.S_ISSOCK(st.st_mode)
+                else "a folder" if stat.S_ISDIR(st.st_mode) else "a special file")
+        raise PhotoError(f"{path.resolve()} is {what}, not a regular file: it cannot be a photo",
+                         "name a JPEG, PNG or TIFF file")
+    if st.st_size > MAX_PHOTO_BYTES:
+        raise PhotoError(f"{path} is {st.st_size / 2**20:,.0f} MiB, more than the "
+                         f"{MAX_PHOTO_BYTES // 2**20:,} MiB paiban reads for a photo",
+                         "save it compressed (JPEG, or PNG/TIFF with compression) or smaller")
+    return st
 
 
 @lru_cache(maxsize=256)
@@ -61,7 +90,7 @@ def _inspect(name: str, _mtime: int, _size: int) -> PhotoInfo:
 # A photo that passed is remembered in the cache folder under its SHA-256, so that checking an
 # issue again (paiban check in CI, a proof after a text change) neither imports Pillow nor
 # decodes the photos (0.03–0.05 s for the seed page).
-_FORMAT = "paiban-photo-info/1"
+_FORMAT = "paiban-photo-info/2"     # 2: sizes after EXIF orientation
 
 
 def _entry(path: Path) -> Path:
@@ -104,15 +133,19 @@ def _open_and_verify(path: Path) -> PhotoInfo:
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
             with Image.open(path) as im:
-                info = PhotoInfo(im.width, im.height, im.format or "?", im.mode)
-                _check_size(path, info)
-                im.verify()
+                size = im.size
+                _check_size(path, PhotoInfo(*size, im.format or "?", im.mode))
+                if im.format == "PNG":
+                    _verify_png(path)
+                else:
+                    im.verify()
             with Image.open(path) as im:
-                if im.format == "JPEG":
+                if im.format in ("JPEG", "MPO"):       # MPO: a phone's multi-picture JPEG
                     im.draft("RGB", (max(1, im.width // 8), max(1, im.height // 8)))
                 im.load()
-                if im.mode not in ("RGB", "CMYK"):
-                    Image.new(im.mode, (1, 1)).convert("RGB")
+                value_scale(im, path)
+                w, h = size[::-1] if orientation(im) in _QUARTER_TURNS else size
+                info = PhotoInfo(w, h, im.format or "?", im.mode)
         except PhotoError:
             raise
         except FileNotFoundError:
@@ -131,15 +164,46 @@ def _open_and_verify(path: Path) -> PhotoInfo:
                              f"{MAX_PHOTO_PIXELS // 1_000_000} megapixels)",
                              "scale it down: 300 ppi at its printed size is enough") from None
         except ValueError as e:
-            if "conversion" in str(e):
-                raise PhotoError(f"{path}: its colour mode cannot be converted for print ({e})",
-                                 "save it as an RGB or CMYK JPEG") from None
             raise PhotoError(f"{path} is corrupt or truncated ({e})",
                              "export the picture again") from None
         except Exception as e:  # Pillow raises OSError, SyntaxError, EOFError, zlib.error …
             raise PhotoError(f"{path} is corrupt or truncated ({type(e).__name__}: {e})",
                              "export the picture again") from None
     return info
+
+
+def _verify_png(path: Path) -> None:
+    """What Pillow's PNG verify() checks — every chunk whole, its CRC right — reading each in
+    1 MiB pieces: Pillow reads a chunk whole, twice over, so a PNG of one 300 MB IDAT chunk
+    cost 650 MB just to verify."""
+    import struct
+    import zlib
+
+    with open(path, "rb") as f:
+        f.seek(8)
+        while True:
+            head = f.read(8)
+            if len(head) < 8:
+                raise PhotoError(f"{path} is corrupt or truncated (it ends before its IEND chunk)",
+                                 "export the picture again")
+            length, kind = struct.unpack(">I4s", head)
+            crc = zlib.crc32(kind)
+            left = length
+            while left:
+                piece = f.read(min(left, 1 << 20))
+                if not piece:
+                    raise PhotoError(f"{path} is corrupt or truncated (it ends in a "
+                                     f"{kind.decode('latin-1')!r} chunk)",
+                                     "export the picture again")
+                crc = zlib.crc32(piece, crc)
+                left -= len(piece)
+            stored = f.read(4)
+            if len(stored) < 4 or struct.unpack(">I", stored)[0] != crc & 0xFFFFFFFF:
+                raise PhotoError(f"{path} is corrupt or truncated (the CRC of a "
+                                 f"{kind.decode('latin-1')!r} chunk is wrong)",
+                                 "export the picture again")
+            if kind == b"IEND":
+                return
 
 
 def _check_size(path: Path, info: PhotoInfo) -> None:
@@ -151,3 +215,43 @@ def _check_size(path: Path, info: PhotoInfo) -> None:
             f"{path} is {info.width} × {info.height} = {pixels / 1e6:.0f} megapixels, more "
             f"than the {MAX_PHOTO_PIXELS // 1_000_000} megapixels paiban decodes (a possible "
             "decompression bomb)", "scale it down: 300 ppi at its printed size is enough")
+
+
+def orientation(im) -> int:
+    """The picture's EXIF orientation (1–8; 1, upright, when it has none or a bad one)."""
+    try:
+        o = im.getexif().get(0x0112, 1)
+    except Exception:  # noqa: BLE001 - a broken EXIF block is no orientation, as for Pillow
+        return 1
+    return o if isinstance(o, int) and 1 <= o <= 8 else 1
+
+
+# The colour modes paiban prints: each 8-bit mode is converted to RGB, grey or CMYK as it is
+# (alpha over white); the 16-bit and 32-bit ones are scaled to 8 bits by `value_scale`.
+EIGHT_BIT_MODES = {"1", "L", "LA", "P", "PA", "RGB", "RGBA", "RGBa", "RGBX", "CMYK",
+                   "YCbCr", "LAB", "HSV"}
+WIDE_MODES = {"I;16", "I;16L", "I;16B", "I;16N", "I", "F"}
+
+
+def value_scale(im, path: Path) -> float:
+    """The factor that takes `im`'s values to 0–255: 1 for an 8-bit mode, 1/257 for 16-bit
+    grey (`I;16…`, and `I` — 32-bit integers, which Pillow gives for 16-bit data — when its
+    values are within 0–65535), 255 for floating point within 0–1. Any other range has no
+    defined black and white: PhotoError. `im` must be loaded (its values are read)."""
+    if im.mode in EIGHT_BIT_MODES:
+        return 1.0
+    if im.mode not in WIDE_MODES:
+        raise PhotoError(f"{path}: paiban cannot print its colour mode {im.mode}",
+                         "save it as an RGB, greyscale or CMYK JPEG, PNG or TIFF")
+    if im.mode.startswith("I;16"):
+        return 1 / 257
+    lo, hi = im.getextrema()
+    if im.mode == "I" and 0 <= lo and hi <= 65535:
+        return 1 / 257
+    if im.mode == "F" and 0 <= lo and hi <= 1:
+        return 255.0
+    kind = "32-bit integer" if im.mode == "I" else "floating-point"
+    want = "0–65535" if im.mode == "I" else "0–1"
+    raise PhotoError(f"{path} is a {kind} greyscale picture with values {lo:g}–{hi:g}, "
+                     f"outside {want}: its black and white are not defined",
+                     "save it as an 8- or 16-bit greyscale PNG or TIFF")

@@ -26,14 +26,14 @@ def image_rows(geo: Geometry, span: int, aspect: float) -> int:
 
 
 def photo_aspect(photo: Photo) -> float:
-    """The photo's aspect: the one the issue file gives, or the image's own (header read only)."""
+    """The photo's aspect: the one the issue file gives, or the image's own as shown (its EXIF
+    orientation applied; the loader's inspection, remembered)."""
     if photo.aspect:
         return photo.aspect
-    from PIL import Image
+    from .photos import inspect_photo
 
-    with Image.open(photo.file) as im:
-        w, h = im.size
-    return w / h if h else 1.0
+    info = inspect_photo(photo.file)
+    return info.width / info.height if info.height else 1.0
 
 
 def photo_lines(geo: Geometry, photo: Photo, default_span: int) -> int:

@@ -1,6 +1,7 @@
 """Photos: decoded, cropped to fill their frame around a focus point, converted to CMYK."""
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -21,19 +22,187 @@ def crop_box(img_w: int, img_h: int, frame_w: float, frame_h: float,
     return left, top, left + cw, top + ch
 
 
-def prepare_picture(path: Path, frame_w: float, frame_h: float, focus=(0.5, 0.5), *,
-                    profile=None, ink_limit: float = 240.0):
-    """The photo cropped to its frame and separated to CMYK through the output profile, with
-    its total ink held to `ink_limit` percent."""
+# The size the page needs: a photo with more than RESAMPLE_ABOVE times the output resolution in
+# its frame is resampled to that resolution (as press settings do: over 450 ppi → 300 ppi), a
+# JPEG decoded at the smallest DCT scale (½, ¼, ⅛) that still has those pixels. The output
+# resolution is OUTPUT_PPI, or the issue's print.min_ppi when that is higher.
+OUTPUT_PPI = 300
+RESAMPLE_ABOVE = 1.5
+# The decoded picture is cropped, converted and separated in bands of about this many pixels:
+# a build's memory is the decoded picture plus one band, whatever the frame (a float64 CMYK
+# copy of a 60 MP photo alone is 1.9 GB).
+BAND_PIXELS = 1 << 22
+# In the photo cache's key: what a photo's pixels come out as changed (2: EXIF orientation,
+# 16-bit and float modes scaled, resampling to the frame's needs).
+DECODE_VERSION = 2
+
+
+def _stored_point(o: int, w: int, h: int, x: float, y: float) -> tuple[float, float]:
+    """Where the point (x, y) of the upright picture lies in its stored w×h pixels, for EXIF
+    orientation `o` (the inverse of ImageOps.exif_transpose)."""
+    return {1: (x, y), 2: (w - x, y), 3: (w - x, h - y), 4: (x, h - y),
+            5: (y, x), 6: (y, h - x), 7: (w - y, h - x), 8: (w - y, x)}[o]
+
+
+def _upright_region(im, o: int, box: tuple[int, int, int, int]):
+    """The region `box` of the upright picture, cut from the stored one and turned: the whole
+    picture is never turned (that would copy it)."""
     from PIL import Image
 
+    (x0, y0), (x1, y1) = (_stored_point(o, im.width, im.height, *p) for p in
+                          (box[:2], box[2:]))
+    part = im.crop((min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)))
+    method = {2: Image.Transpose.FLIP_LEFT_RIGHT, 3: Image.Transpose.ROTATE_180,
+              4: Image.Transpose.FLIP_TOP_BOTTOM, 5: Image.Transpose.TRANSPOSE,
+              6: Image.Transpose.ROTATE_270, 7: Image.Transpose.TRANSVERSE,
+              8: Image.Transpose.ROTATE_90}.get(o)
+    return part.transpose(method) if method is not None else part
+
+
+def _printable(region, scale: float):
+    """`region` in an 8-bit mode `cmyk_image` separates — RGB, L or CMYK — with its ICC
+    profile: 16-bit and float values scaled by `scale` (photos.value_scale), transparency laid
+    over white, palette, bilevel, YCbCr, HSV and CIELAB (through LittleCMS) to RGB or grey."""
+    import numpy as np
+    from PIL import Image, ImageCms
+
+    mode, icc = region.mode, region.info.get("icc_profile")
+    if scale != 1.0:
+        a = np.asarray(region, dtype=np.float64) * scale
+        out = Image.fromarray(np.clip(np.rint(a), 0, 255).astype(np.uint8), "L")
+    elif mode == "LAB":
+        out, icc = ImageCms.applyTransform(region, _lab_to_srgb()), None
+    elif mode in ("LA", "PA", "RGBA", "RGBa") or "transparency" in region.info:
+        rgba = region.convert("RGBA")
+        out = Image.alpha_composite(Image.new("RGBA", rgba.size, (255, 255, 255, 255)), rgba)
+        out = out.convert("L" if mode in ("LA", "L") else "RGB")
+    elif mode in ("L", "RGB", "CMYK"):
+        out = region
+    else:                               # 1, P, YCbCr, HSV, RGBX
+        out = region.convert("L" if mode == "1" else "RGB")
+    out.info = {"icc_profile": icc} if icc else {}
+    return out
+
+
+def _lab_to_srgb():
+    from PIL import ImageCms
+
+    return ImageCms.buildTransform(ImageCms.createProfile("LAB"), ImageCms.createProfile("sRGB"),
+                                   "LAB", "RGB", renderingIntent=ImageCms.Intent.PERCEPTUAL)
+
+
+def _frame_plan(o: int, w: int, h: int, frame_w: float, frame_h: float, focus, ppi: float):
+    """(crop box in the upright picture's pixels, output size, resampled?) of a stored w×h
+    picture with EXIF orientation `o` in a frame of frame_w×frame_h points."""
+    from ..model.photos import _QUARTER_TURNS
+
+    uw, uh = (h, w) if o in _QUARTER_TURNS else (w, h)
+    box = crop_box(uw, uh, frame_w, frame_h, focus)
+    cw, ch = box[2] - box[0], box[3] - box[1]
+    tw, th = max(1, round(frame_w / 72 * ppi)), max(1, round(frame_h / 72 * ppi))
+    if cw / (frame_w / 72) > RESAMPLE_ABOVE * ppi and tw < cw and th < ch:
+        return box, (tw, th), True
+    return box, (cw, ch), False
+
+
+def separated_bands(path: Path, frame_w: float, frame_h: float, focus=(0.5, 0.5), *,
+                    profile=None, ink_limit: float = 240.0, min_ppi: float = 0):
+    """(width, height) of the photo as printed in its frame, and an iterator of its CMYK bands,
+    top to bottom: the picture decoded at the size the frame needs, turned upright by its EXIF
+    orientation, cropped to the frame around `focus`, separated through the output profile
+    with its total ink held to `ink_limit` percent. Memory: the decoded picture and one band."""
+    from PIL import Image
+
+    from ..model.photos import orientation, value_scale
     from .color import cmyk_image
 
-    with Image.open(path) as im:
-        im.load()
-        img = im.copy()
-    img = img.crop(crop_box(img.width, img.height, frame_w, frame_h, focus))
-    return cmyk_image(img, profile, ink_limit)
+    ppi = max(OUTPUT_PPI, min_ppi or 0)
+    im = Image.open(path)
+    w, h = im.size
+    if im.format in ("JPEG", "MPO"):    # decode at the smallest DCT scale with enough pixels
+        box, size, resample = _frame_plan(orientation(im), w, h, frame_w, frame_h, focus, ppi)
+        if resample:
+            f = size[0] / (box[2] - box[0])
+            im.draft(None, (max(1, math.ceil(w * f)), max(1, math.ceil(h * f))))
+    im.load()
+    o = orientation(im)
+    box, size, resample = _frame_plan(o, w, h, frame_w, frame_h, focus, ppi)
+    scale = value_scale(im, Path(path))
+
+    def bands():
+        with im:
+            if not resample:
+                l, t, r, b = box
+                step = max(1, BAND_PIXELS // max(1, r - l))
+                for y in range(t, b, step):
+                    region = _upright_region(im, o, (l, y, r, min(b, y + step)))
+                    yield cmyk_image(_printable(region, scale), profile, ink_limit)
+                return
+            yield from _resampled(im, o, box, (w, h), size, scale, profile, ink_limit)
+
+    return size, bands()
+
+
+def _resampled(im, o, box, full, size, scale, profile, ink_limit):
+    """The bands of a resampled photo: each is Lanczos-resampled from a region of the decoded
+    picture wide enough for the filter's reach, so bands join without seams."""
+    from PIL import Image
+
+    from ..model.photos import _QUARTER_TURNS
+    from .color import cmyk_image
+
+    uw, uh = im.size[::-1] if o in _QUARTER_TURNS else im.size
+    fw, fh = full[::-1] if o in _QUARTER_TURNS else full
+    kx, ky = uw / fw, uh / fh               # JPEG draft: the decoded scale
+    bl, bt = box[0] * kx, box[1] * ky
+    br, bb = min(box[2] * kx, uw), min(box[3] * ky, uh)
+    tw, th = size
+    sx, sy = (br - bl) / tw, (bb - bt) / th
+    reach_x, reach_y = 3 * max(sx, 1) + 2, 3 * max(sy, 1) + 2     # Lanczos: 3 input pixels
+    rx0, rx1 = max(0, math.floor(bl - reach_x)), min(uw, math.ceil(br + reach_x))
+    step = max(1, int(BAND_PIXELS / ((rx1 - rx0) * max(sy, 1))))
+    for y0 in range(0, th, step):
+        y1 = min(th, y0 + step)
+        top, bottom = bt + y0 * sy, min(bt + y1 * sy, uh)
+        ry0, ry1 = max(0, math.floor(top - reach_y)), min(uh, math.ceil(bottom + reach_y))
+        region = _printable(_upright_region(im, o, (rx0, ry0, rx1, ry1)), scale)
+        band = region.resize((tw, y1 - y0), Image.Resampling.LANCZOS,
+                             box=(bl - rx0, top - ry0, br - rx0, bottom - ry0))
+        band.info = region.info
+        yield cmyk_image(band, profile, ink_limit)
+
+
+def prepare_picture(path: Path, frame_w: float, frame_h: float, focus=(0.5, 0.5), *,
+                    profile=None, ink_limit: float = 240.0, min_ppi: float = 0):
+    """The photo cropped to its frame and separated to CMYK through the output profile, with
+    its total ink held to `ink_limit` percent, as one image (see `separated_bands`)."""
+    from PIL import Image
+
+    size, bands = separated_bands(path, frame_w, frame_h, focus, profile=profile,
+                                  ink_limit=ink_limit, min_ppi=min_ppi)
+    out = Image.new("CMYK", size)
+    y = 0
+    for band in bands:
+        out.paste(band, (0, y))
+        y += band.height
+    return out
+
+
+def separate_photo(path: Path, frame_w: float, frame_h: float, focus=(0.5, 0.5), *,
+                   profile=None, ink_limit: float = 240.0, min_ppi: float = 0) -> "PhotoStream":
+    """The photo as a PhotoStream, compressed band by band (see `separated_bands`): the whole
+    separated picture is never in memory."""
+    import zlib
+
+    size, bands = separated_bands(path, frame_w, frame_h, focus, profile=profile,
+                                  ink_limit=ink_limit, min_ppi=min_ppi)
+    comp, parts, ink = zlib.compressobj(6), [], 0
+    for band in bands:
+        pixels = band.tobytes()
+        ink = max(ink, max_total_ink(pixels))
+        parts.append(comp.compress(pixels))
+    parts.append(comp.flush())
+    return PhotoStream(size[0], size[1], b"".join(parts), ink)
 
 
 @dataclass(frozen=True)
@@ -96,7 +265,7 @@ def _keep(memo: str, ps: "PhotoStream") -> "PhotoStream":
 
 
 def photo_stream(path: Path, frame_w: float, frame_h: float, focus=(0.5, 0.5), *,
-                 profile=None, ink_limit: float = 240.0) -> PhotoStream:
+                 profile=None, ink_limit: float = 240.0, min_ppi: float = 0) -> PhotoStream:
     """The photo cropped, separated and compressed for its frame. Separation and compression
     cost about 0.4 s for a broadsheet photo, so the result is kept on disk, keyed by the
     SHA-256 of the photo and of the profile and by the crop and ink limit: a proof rebuilt
@@ -105,7 +274,6 @@ def photo_stream(path: Path, frame_w: float, frame_h: float, focus=(0.5, 0.5), *
     entry, without it, is made again)."""
     import hashlib
     import struct
-    import zlib
 
     from ..cache import cache_dir, file_digest, write_atomic
     from ..model.printing import DEFAULT_PROFILE
@@ -114,7 +282,8 @@ def photo_stream(path: Path, frame_w: float, frame_h: float, focus=(0.5, 0.5), *
     h = hashlib.sha256()
     h.update(file_digest(Path(path)).encode())
     h.update(file_digest(prof).encode())
-    h.update(repr((round(frame_w, 3), round(frame_h, 3), tuple(focus), float(ink_limit))).encode())
+    h.update(repr((round(frame_w, 3), round(frame_h, 3), tuple(focus), float(ink_limit),
+                   DECODE_VERSION, max(OUTPUT_PPI, min_ppi or 0))).encode())
     folder = cache_dir() / "photos"
     name = h.hexdigest()
     memo = f"{folder}/{name}"            # per cache folder: each one gets its entry
@@ -129,9 +298,7 @@ def photo_stream(path: Path, frame_w: float, frame_h: float, focus=(0.5, 0.5), *
             return _keep(memo, PhotoStream(w, hgt, raw[18:], ink))
     except OSError:
         pass
-    img = prepare_picture(path, frame_w, frame_h, focus, profile=profile, ink_limit=ink_limit)
-    pixels = img.tobytes()
-    ps = _keep(memo, PhotoStream(img.width, img.height, zlib.compress(pixels, 6),
-                                 max_total_ink(pixels)))
+    ps = _keep(memo, separate_photo(path, frame_w, frame_h, focus, profile=profile,
+                                    ink_limit=ink_limit, min_ppi=min_ppi))
     write_atomic(cached, _MAGIC + struct.pack(">III", ps.width, ps.height, ps.max_ink) + ps.data)
     return ps
