@@ -590,3 +590,27 @@ def test_cli(good, g):
     proc = subprocess.run([sys.executable, "-c", code, str(good["x4"]), "--profile", "x1a"],
                           capture_output=True, text=True)
     assert proc.returncode == 1
+
+
+@pytest.mark.parametrize("make", ["device", "fifo", "sparse", "text"])
+def test_preflight_refuses_what_is_not_a_pdf_at_once(tmp_path, make):
+    # issue 12 item 6: /dev/zero, a FIFO and a 3 GB sparse file hung paiban preflight
+    import os
+    import subprocess
+    import sys
+
+    path = tmp_path / "in.pdf"
+    if make == "device":
+        path = Path("/dev/zero")
+    elif make == "fifo":
+        os.mkfifo(path)
+    elif make == "sparse":
+        with open(path, "wb") as f:
+            f.truncate(3 << 30)
+    else:
+        path.write_text("not a pdf\n", encoding="utf-8")
+    r = subprocess.run([sys.executable, "-m", "layout", "preflight", str(path)],
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode == 2, r.stderr
+    assert str(path) in r.stderr and "Traceback" not in r.stderr
+    assert {"device": "device", "fifo": "FIFO", "sparse": "GiB", "text": "%PDF-"}[make] in r.stderr

@@ -133,6 +133,37 @@ class Report:
 
 
 # --------------------------------------------------------------------------- entry point
+MAX_PDF_BYTES = 1 << 30          # a newspaper page is tens of MB; qpdf would scan a larger file
+
+
+def unreadable(path: str | Path) -> str | None:
+    """Why `path` cannot be checked without reading it whole or waiting on it (a FIFO, a device,
+    a folder, a file over MAX_PDF_BYTES, no %PDF- header in its first KiB); None if it can."""
+    import os
+    import stat
+
+    try:
+        st = os.stat(path)
+    except OSError as e:
+        return f"cannot be read: {e.strerror}"
+    if not stat.S_ISREG(st.st_mode):
+        kind = ("a folder" if stat.S_ISDIR(st.st_mode) else "a FIFO" if stat.S_ISFIFO(st.st_mode)
+                else "a device" if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode)
+                else "not a regular file")
+        return f"is {kind}, not a PDF file"
+    if st.st_size > MAX_PDF_BYTES:
+        return (f"is {st.st_size / (1 << 30):.1f} GiB: larger than the {MAX_PDF_BYTES >> 30} GiB "
+                "a page file may be")
+    try:
+        with open(path, "rb") as f:
+            head = f.read(1024)
+    except OSError as e:
+        return f"cannot be read: {e.strerror}"
+    if b"%PDF-" not in head:
+        return "is not a PDF file (no %PDF- header at its start)"
+    return None
+
+
 def preflight(path: str | Path, profile: str = "x1a", *, min_ppi: int = 200,
               ink_limit: float = 240.0, known_images: Mapping[str, int] | None = None,
               proof: bool = False) -> Report:
@@ -148,6 +179,10 @@ def preflight(path: str | Path, profile: str = "x1a", *, min_ppi: int = 200,
     if profile not in ("x1a", "x4"):
         raise ValueError(f"profile: {profile!r} is not x1a or x4")
     rep = Report(str(path), profile)
+    problem = unreadable(path)
+    if problem:
+        rep.add("file", None, problem)
+        return rep
     try:
         pdf = pikepdf.open(path)
     except pikepdf.PasswordError:
@@ -1096,6 +1131,12 @@ def _num(x: Any) -> str:
 def preflight_command(file: str, profile: str, format: str, min_ppi: int = 200,
                       ink_limit: float = 240.0, proof: bool = False) -> None:
     """Check FILE against PDF/X and the printer's rules. Exit 0 pass, 1 fail."""
+    from ..errors import PaibanError
+
+    problem = unreadable(file)
+    if problem:                      # not a PDF to judge: the command line is wrong (exit 2)
+        raise PaibanError(problem, where=file,
+                          hint="give paiban preflight a PDF file, such as the one paiban build wrote")
     rep = preflight(file, profile, min_ppi=min_ppi, ink_limit=ink_limit, proof=proof)
     click.echo(rep.to_json() if format == "json" else rep.to_text(), nl=False)
     raise SystemExit(rep.exit_code)
