@@ -164,3 +164,22 @@ def test_module_overlap_is_caught(tmp_path, monkeypatch):
     cp.page = replace(cp.page, articles=(art, twin))
     with pytest.raises(InvariantError, match="overlap"):
         verify_page(issue, cp)
+
+
+def test_url_opening_a_paragraph_stays_in_its_column(tmp_path):
+    # found by the generated issues: a URL wider than the first line's measure (after the 2-em
+    # indent) but narrower than the column was not split, and ran past the column's edge
+    import pdfplumber
+
+    from layout.model.geometry import PRESETS
+
+    path = _issue(tmp_path, paragraphs=["的的的的的的的的。", "www.example.com.cn 的的的的的的的。"])
+    out = tmp_path / "out.pdf"
+    r = _paiban("build", str(path), "-o", str(out))
+    assert r.returncode == 0, r.stderr
+    geo = PRESETS["tabloid"]
+    right = geo.column_x(1) + geo.column_width
+    with pdfplumber.open(out) as pdf:
+        url = [c for c in pdf.pages[0].chars if c["text"] in "wexample.com.cn" and c["size"] == 9
+               and c["x0"] < geo.column_x(2) - 1]
+    assert url and max(c["x1"] for c in url) <= right + 0.5

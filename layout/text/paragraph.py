@@ -100,7 +100,8 @@ class Paragraph:
 
         `looseness` ±1 asks for the best setting with one line more or fewer than the optimum
         (to move a paragraph's last line off a column top); None when there is none."""
-        max_unit = max(width - indent, width - rest_indent)
+        # a unit wider than the narrowest line is split (a URL after the 2-em indent still fits)
+        max_unit = min(width - indent, width - rest_indent)
         prep, starts = self._prepare(max_unit)
         atoms = prep.atoms
         first_w, rest_w = width - indent, width - rest_indent
