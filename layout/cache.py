@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import stat
 import sys
 from pathlib import Path
 
@@ -55,29 +54,22 @@ def drop_entry(path: Path, why: str) -> None:
 def read_entry(path: Path) -> bytes | None:
     """The payload of the entry at `path`; None when there is none (or it cannot be read), or
     when it is damaged (then it is dropped: see `drop_entry`)."""
+    from .readfile import NotReadable, read_bounded
+
     try:
-        # O_NONBLOCK: a FIFO put in the cache's place must not block the open
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    except OSError:
+        raw = read_bounded(path, MAX_ENTRY + _HEADER)
+    except NotReadable as e:
+        why = str(e)
+    except OSError:                     # absent, or not ours to read: go without
         return None
-    try:
-        with os.fdopen(fd, "rb") as f:
-            st = os.fstat(f.fileno())
-            if not stat.S_ISREG(st.st_mode):
-                why = "not a regular file"
-            elif st.st_size > MAX_ENTRY + _HEADER:
-                why = f"{st.st_size} bytes, more than any entry"
-            else:
-                raw = f.read(MAX_ENTRY + _HEADER + 1)
-                payload = raw[_HEADER:]
-                if raw[:len(_MAGIC)] != _MAGIC:
-                    why = "not a paiban cache entry"
-                elif hashlib.sha256(payload).digest() != raw[len(_MAGIC):_HEADER]:
-                    why = "its content does not match its digest"
-                else:
-                    return payload
-    except OSError:
-        return None
+    else:
+        payload = raw[_HEADER:]
+        if raw[:len(_MAGIC)] != _MAGIC:
+            why = "not a paiban cache entry"
+        elif hashlib.sha256(payload).digest() != raw[len(_MAGIC):_HEADER]:
+            why = "its content does not match its digest"
+        else:
+            return payload
     drop_entry(path, why)
     return None
 
