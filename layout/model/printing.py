@@ -21,7 +21,7 @@ ICC_REGISTRY = "http://www.color.org"
 # An output profile is a few hundred KB to a few MB (the bundled one 430 KB); a file beyond this
 # is not a profile, and is not read whole to find that out.
 MAX_PROFILE = 32 * 1024 * 1024
-INK_LIMITS = (100.0, 400.0)   # solid black text alone is 100 %; four solid inks are 400 %
+INK_LIMITS = (100, 400)       # solid black text alone is 100 %; four solid inks are 400 %
 MIN_PPI_RANGE = (1, 4800)
 
 STANDARDS = {
