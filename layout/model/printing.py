@@ -168,7 +168,8 @@ def _number(v: Any, key: str, unit: str) -> float:
 def read_profile(p: Path) -> bytes:
     """The bytes of the CMYK output profile at `p`, checked before use: a regular file of at
     most MAX_PROFILE bytes (a device or a 3 GB file is never read whole), whose header and tag
-    table are those of a CMYK output profile. Raises ValueError naming the file and the fault."""
+    table are those of a CMYK output profile. Raises ValueError naming the file and the fault
+    (OSError when the system refuses to read it)."""
     from ..readfile import NotReadable, read_bounded
 
     try:
@@ -177,8 +178,7 @@ def read_profile(p: Path) -> bytes:
         raise ValueError(f"print.profile: {p} does not exist") from None
     except NotReadable as e:
         raise ValueError(f"print.profile: {p} {e}, not an ICC output profile") from None
-    except OSError as e:
-        raise ValueError(f"print.profile: cannot read {p}: {e.strerror}") from None
+    # any other OSError (permission denied, I/O error) is the system's answer, reported as such
     fault = icc_fault(data)
     if fault is None:
         cls_, space = data[12:16], data[16:20]
