@@ -1,11 +1,26 @@
-"""The cache folder: what paiban derives from fonts and photos (face metrics, font subsets,
-separated photos, photo checks), kept between runs. Every entry is keyed by the SHA-256 of its
-source, so the cache changes what a build costs, never what it writes; a read-only or missing
-folder only makes builds slower."""
+"""The cache folder: what paiban derives from fonts and photos (file digests, face metrics,
+font subsets, separated photos, photo checks, the compressed output profile), kept between
+runs. Every entry is keyed by the SHA-256 of its source, so the cache changes what a build
+costs, never what it writes; a read-only or missing folder only makes builds slower.
+
+The cache is never trusted: every entry is written by `write_entry` as a header (magic and the
+SHA-256 of the payload) and the payload, and read back by `read_entry`, which returns the
+payload only when it is a regular file of bounded size whose digest matches. A damaged entry
+(a flipped bit, a truncated or foreign file) is deleted, mentioned once on stderr and made
+again by the caller. Payloads are data (bytes, JSON), never pickles: a cache folder that others
+can write must not be a way to run code as the user.
+"""
 from __future__ import annotations
 
+import hashlib
 import os
+import sys
 from pathlib import Path
+
+FORMAT = 2              # entries of another format live elsewhere and are simply not found
+_MAGIC = b"PBCACHE2"
+_HEADER = len(_MAGIC) + 32
+MAX_ENTRY = 1 << 29     # 512 MiB: far above any real entry; a larger file is not read
 
 
 def cache_dir() -> Path:
@@ -17,6 +32,54 @@ def cache_dir() -> Path:
     return Path(base) / "paiban"
 
 
+def entry_path(kind: str, name: str) -> Path:
+    """The file of entry `name` of `kind` (digests, metrics, photos, photo-info, subsets, flate)."""
+    return cache_dir() / f"v{FORMAT}" / kind / name
+
+
+_mentioned: set[str] = set()
+
+
+def drop_entry(path: Path, why: str) -> None:
+    """Delete a damaged entry and say so once per process; the caller makes it again."""
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+    if str(path) not in _mentioned:
+        _mentioned.add(str(path))
+        print(f"paiban: cache entry {path} was damaged ({why}); rebuilt", file=sys.stderr)
+
+
+def read_entry(path: Path) -> bytes | None:
+    """The payload of the entry at `path`; None when there is none (or it cannot be read), or
+    when it is damaged (then it is dropped: see `drop_entry`)."""
+    from .readfile import NotReadable, read_bounded
+
+    try:
+        raw = read_bounded(path, MAX_ENTRY + _HEADER)
+    except NotReadable as e:
+        why = str(e)
+    except OSError:                     # absent, or not ours to read: go without
+        return None
+    else:
+        payload = raw[_HEADER:]
+        if raw[:len(_MAGIC)] != _MAGIC:
+            why = "not a paiban cache entry"
+        elif hashlib.sha256(payload).digest() != raw[len(_MAGIC):_HEADER]:
+            why = "its content does not match its digest"
+        else:
+            return payload
+    drop_entry(path, why)
+    return None
+
+
+def write_entry(path: Path, data: bytes) -> None:
+    """Keep `data` as the entry at `path`, with its digest (see `read_entry`)."""
+    if len(data) <= MAX_ENTRY:
+        write_atomic(path, _MAGIC + hashlib.sha256(data).digest() + data)
+
+
 _digests: dict[bytes, str] = {}     # this process's answers, by the same identity
 
 
@@ -24,36 +87,38 @@ def file_digest(p: Path) -> str:
     """SHA-256 of a file, remembered on disk under its path, size, mtime and inode (as git's
     index does), so the 39 MB of bundled fonts are not hashed again by every process (0.04 s).
     A file that is rewritten gets a new mtime and is hashed afresh."""
-    import hashlib
-
     st = p.stat()
     ident = f"{p.resolve()}|{st.st_size}|{st.st_mtime_ns}|{st.st_ino}".encode("utf-8", "replace")
     known = _digests.get(ident)              # a photo placed on 16 pages is asked 16 times
     if known is not None:
         return known
-    memo = cache_dir() / "digests" / hashlib.sha1(ident).hexdigest()
-    try:
-        digest = memo.read_text(encoding="ascii")
-        if len(digest) == 64:
+    memo = entry_path("digests", hashlib.sha1(ident).hexdigest())
+    raw = read_entry(memo)
+    if raw is not None:
+        digest = raw.decode("latin-1")
+        if len(digest) == 64 and all(c in "0123456789abcdef" for c in digest):
             _digests[ident] = digest
             return digest
-    except OSError:
-        pass
+        drop_entry(memo, "not a SHA-256")
     h = hashlib.sha256()
     with open(p, "rb") as f:
         for block in iter(lambda: f.read(1 << 20), b""):
             h.update(block)
     digest = _digests[ident] = h.hexdigest()
-    write_atomic(memo, digest.encode("ascii"))
+    write_entry(memo, digest.encode("ascii"))
     return digest
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write a cache entry whole or not at all; a read-only cache just goes without."""
+    """Write a file whole or not at all; a read-only cache just goes without."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(data)
+        if os.path.lexists(tmp):        # left by a killed process of the same id
+            os.unlink(tmp)
+        # O_EXCL: never write through a link someone put at the temporary name
+        with os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644), "wb") as f:
+            f.write(data)
         os.replace(tmp, path)
     except OSError:
         pass

@@ -338,9 +338,14 @@ def load_issue(path: str | Path) -> Issue:
         # A printer file: the print shop's settings kept once, named by every issue.
         ppath = (path.parent / printing).resolve()
         if not ppath.is_file():
-            ctx.fail(f"printer file not found: {ppath}", ctx.at(data, "print"),
+            what = "is not a regular file" if ppath.exists() else "not found"
+            ctx.fail(f"printer file {what}: {ppath}", ctx.at(data, "print"),
                      "print: names a YAML file of printer settings, relative to the issue file")
         printing = read_yaml(ppath)
+        if not isinstance(printing, dict):
+            ctx.fail(f"{ppath} is not a printer file: it holds {_kind(printing)}, not a mapping "
+                     "of printer settings", ctx.at(data, "print"),
+                     "a printer file holds the keys of print: (standard, profile, ink_limit …)")
         printing_source = Source(ppath)
         if isinstance(printing, dict) and "profile" in printing and printing["profile"]:
             printing = dict(printing)

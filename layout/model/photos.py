@@ -94,36 +94,53 @@ _FORMAT = "paiban-photo-info/2"     # 2: sizes after EXIF orientation
 
 
 def _entry(path: Path) -> Path:
-    from ..cache import cache_dir, file_digest
+    from ..cache import entry_path, file_digest
 
-    return cache_dir() / "photo-info" / f"{file_digest(path)}.json"
+    return entry_path("photo-info", f"{file_digest(path)}.json")
 
 
 def _remembered(path: Path) -> PhotoInfo | None:
+    """What the check found when `path` passed it; None when it was not remembered. Only a
+    photo that passed is remembered, so an entry that would fail it now cannot be right: it is
+    a damaged entry (dropped and made again), never a fault of the user's photo."""
     import json
 
+    from ..cache import drop_entry, read_entry
+
     try:
-        rec = json.loads(_entry(path).read_text(encoding="utf-8"))
-        if rec.get("format_version") == _FORMAT:
-            return PhotoInfo(int(rec["width"]), int(rec["height"]), str(rec["format"]),
-                             str(rec["mode"]))
-    except (OSError, ValueError, KeyError, TypeError):
+        entry = _entry(path)
+    except OSError:
+        return None
+    raw = read_entry(entry)
+    if raw is None:
+        return None
+    try:
+        rec = json.loads(raw)
+        info = PhotoInfo(rec["width"], rec["height"], rec["format"], rec["mode"])
+        if (rec.get("format_version") == _FORMAT
+                and all(type(v) is int for v in (info.width, info.height))
+                and all(type(v) is str for v in (info.format, info.mode))
+                and 0 < info.width * info.height <= MAX_PHOTO_PIXELS
+                and info.width > 0):
+            return info
+    except (ValueError, KeyError, TypeError):
         pass
+    drop_entry(entry, "not the check of an accepted photo")
     return None
 
 
 def _remember(path: Path, info: PhotoInfo) -> None:
     import json
 
-    from ..cache import write_atomic
+    from ..cache import write_entry
 
     try:
         entry = _entry(path)
     except OSError:
         return
-    write_atomic(entry, json.dumps({"format_version": _FORMAT, "width": info.width,
-                                    "height": info.height, "format": info.format,
-                                    "mode": info.mode}).encode("utf-8"))
+    write_entry(entry, json.dumps({"format_version": _FORMAT, "width": info.width,
+                                   "height": info.height, "format": info.format,
+                                   "mode": info.mode}).encode("utf-8"))
 
 
 def _open_and_verify(path: Path) -> PhotoInfo:

@@ -5,6 +5,7 @@ Kept apart from the finisher (`layout.output.pdfx`) so that reading an issue and
 """
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +18,11 @@ DEFAULT_CONDITION_ID = "CGATS TR 002"
 DEFAULT_CONDITION = ("Coldset offset on newsprint (ANSI CGATS/SNAP TR 002-2007); "
                      "paiban stand-in profile")
 ICC_REGISTRY = "http://www.color.org"
+# An output profile is a few hundred KB to a few MB (the bundled one 430 KB); a file beyond this
+# is not a profile, and is not read whole to find that out.
+MAX_PROFILE = 32 * 1024 * 1024
+INK_LIMITS = (100, 400)       # solid black text alone is 100 %; four solid inks are 400 %
+MIN_PPI_RANGE = (1, 4800)
 
 STANDARDS = {
     "x1a": "x1a", "pdf/x-1a": "x1a", "pdf/x-1a:2001": "x1a", "x-1a": "x1a",
@@ -42,12 +48,16 @@ class PrintSettings:
             raise ValueError(f"print.standard: {self.standard!r} is not one of x1a, x4")
         self.standard = std
         self.profile = Path(self.profile)
-        if not (50.0 <= float(self.ink_limit) <= 400.0):
-            raise ValueError(f"print.ink_limit: {self.ink_limit} % is outside 50–400 %")
+        lo, hi = INK_LIMITS
+        if not (lo <= float(self.ink_limit) <= hi):
+            raise ValueError(
+                f"print.ink_limit: {self.ink_limit:g} % is outside {lo:g}–{hi:g} % (the total "
+                "of C+M+Y+K; solid black text alone is 100 %, newsprint presses ask for 220–260 %)")
         if not (0.0 <= float(self.bleed_mm) <= 20.0):
-            raise ValueError(f"print.bleed: {self.bleed_mm} mm is outside 0–20 mm")
-        if int(self.min_ppi) <= 0:
-            raise ValueError(f"print.min_ppi: {self.min_ppi} must be a positive number")
+            raise ValueError(f"print.bleed: {self.bleed_mm:g} mm is outside 0–20 mm")
+        lo, hi = MIN_PPI_RANGE
+        if not (lo <= self.min_ppi <= hi):
+            raise ValueError(f"print.min_ppi: {self.min_ppi} is outside {lo}–{hi} ppi")
 
     @property
     def pdfx_version(self) -> str:
@@ -79,27 +89,19 @@ class PrintSettings:
                              f"known: {', '.join(sorted(known))}")
         kw: dict[str, Any] = {}
         if "standard" in d:
-            s = str(d["standard"]).strip().lower()
+            s = d["standard"].strip().lower() if isinstance(d["standard"], str) else None
             if s not in STANDARDS:
-                raise ValueError(f"print.standard: {d['standard']!r} is not one of x1a, x4")
+                raise ValueError(f"print.standard: {_quoted(d['standard'])} is not one of x1a, x4")
             kw["standard"] = s
         if "profile" in d and d["profile"] is not None:
-            p = Path(str(d["profile"]))
+            if not isinstance(d["profile"], str) or "\0" in d["profile"]:
+                raise ValueError(f"print.profile: {_quoted(d['profile'])} is not a file name")
+            p = Path(d["profile"])
             if base_dir is not None and not p.is_absolute():
                 p = Path(base_dir) / p
-            if not p.is_file():
-                raise ValueError(f"print.profile: {p} does not exist")
-            head = p.read_bytes()[:40]
-            cls_, space = head[12:16], head[16:20]
-            if len(head) < 40 or head[36:40] != b"acsp":
-                raise ValueError(f"print.profile: {p} is not an ICC profile")
-            if cls_ != b"prtr" or space != b"CMYK":
-                raise ValueError(f"print.profile: {p} is a {cls_.decode('latin-1')!r} "
-                                 f"{space.decode('latin-1').strip()!r} profile; a CMYK output "
-                                 f"profile (class 'prtr') is needed")
             kw["profile"] = p
             kw["output_condition_identifier"] = "Custom"
-            kw["output_condition"] = icc_description(p.read_bytes()) or p.stem
+            kw["output_condition"] = icc_description(check_profile(p)) or p.stem
         if "condition" in d and d["condition"] is not None:
             c = d["condition"]
             if isinstance(c, str):
@@ -128,40 +130,127 @@ class PrintSettings:
             kw["crop_marks"] = d["crop_marks"]
         if "min_ppi" in d:
             v = d["min_ppi"]
-            if isinstance(v, bool) or not isinstance(v, (int, float)) or v != int(v):
-                raise ValueError(f"print.min_ppi: {v!r} is not a whole number")
+            if (isinstance(v, bool) or not isinstance(v, (int, float))
+                    or (isinstance(v, float) and not v.is_integer())):
+                raise ValueError(f"print.min_ppi: {_quoted(v)} is not a whole number")
+            lo, hi = MIN_PPI_RANGE
+            if not (lo <= v <= hi):
+                raise ValueError(f"print.min_ppi: {_quoted(v)} is outside {lo}–{hi} ppi")
             kw["min_ppi"] = int(v)
         return cls(**kw)
+
+
+def _quoted(v: Any) -> str:
+    """A value for a message: short even when it is a 5,000-digit number."""
+    if isinstance(v, int) and not isinstance(v, bool) and abs(v) >= 10 ** 12:
+        return "a number of more than 12 digits"
+    text = repr(v) if isinstance(v, str) else str(v)
+    return text if len(text) <= 40 else text[:37] + "…"
 
 
 def _number(v: Any, key: str, unit: str) -> float:
     if isinstance(v, bool):
         raise ValueError(f"{key}: {v!r} is not a number")
     if isinstance(v, (int, float)):
-        return float(v)
-    m = re.fullmatch(r"\s*([0-9]+(?:\.[0-9]+)?)\s*" + re.escape(unit) + r"?\s*", str(v))
+        try:
+            x = float(v)
+        except OverflowError:                 # an int of more than 308 digits
+            x = math.inf
+        if not math.isfinite(x):
+            raise ValueError(f"{key}: {_quoted(v)} is not a finite number (in {unit})")
+        return x
+    m = re.fullmatch(r"\s*([0-9]{1,12}(?:\.[0-9]{1,12})?)\s*" + re.escape(unit) + r"?\s*", str(v))
     if not m:
-        raise ValueError(f"{key}: {v!r} is not a number (in {unit})")
+        raise ValueError(f"{key}: {_quoted(v)} is not a number (in {unit})")
     return float(m.group(1))
 
 
-def icc_description(data: bytes) -> str | None:
-    """The profile's 'desc' text (v2 textDescriptionType or v4 mluc), if any."""
+def read_profile(p: Path) -> bytes:
+    """The bytes of the CMYK output profile at `p`, checked before use: a regular file of at
+    most MAX_PROFILE bytes (a device or a 3 GB file is never read whole), whose header and tag
+    table are those of a CMYK output profile. Raises ValueError naming the file and the fault
+    (OSError when the system refuses to read it)."""
+    from ..readfile import NotReadable, read_bounded
+
     try:
-        n = int.from_bytes(data[128:132], "big")
-        for i in range(n):
-            sig = data[132 + 12 * i:136 + 12 * i]
-            off = int.from_bytes(data[136 + 12 * i:140 + 12 * i], "big")
-            size = int.from_bytes(data[140 + 12 * i:144 + 12 * i], "big")
-            if sig != b"desc":
-                continue
-            tag = data[off:off + size]
+        data = read_bounded(p, MAX_PROFILE)
+    except FileNotFoundError:
+        raise ValueError(f"print.profile: {p} does not exist") from None
+    except NotReadable as e:
+        raise ValueError(f"print.profile: {p} {e}, not an ICC output profile") from None
+    # any other OSError (permission denied, I/O error) is the system's answer, reported as such
+    fault = icc_fault(data)
+    if fault is None:
+        cls_, space = data[12:16], data[16:20]
+        if cls_ != b"prtr" or space != b"CMYK":
+            raise ValueError(f"print.profile: {p} is a {cls_.decode('latin-1')!r} "
+                             f"{space.decode('latin-1').strip()!r} profile; a CMYK output "
+                             f"profile (class 'prtr') is needed")
+    if fault:
+        raise ValueError(f"print.profile: {p} is not a valid ICC profile: {fault}")
+    return data
+
+
+def check_profile(p: Path) -> bytes:
+    """`read_profile`, and LittleCMS can separate photos with it (what layout.output.color
+    does): its tags are readable and hold an sRGB → CMYK conversion (0.05 s, once per issue)."""
+    import io
+
+    from PIL import ImageCms
+
+    data = read_profile(p)
+    try:
+        ImageCms.buildTransform(ImageCms.createProfile("sRGB"),
+                                ImageCms.ImageCmsProfile(io.BytesIO(data)), "RGB", "CMYK",
+                                renderingIntent=ImageCms.Intent.PERCEPTUAL)
+    except (OSError, ValueError, ImageCms.PyCMSError) as e:
+        raise ValueError(f"print.profile: {p} is not a usable ICC profile: LittleCMS cannot "
+                         f"convert photos with it ({e})") from None
+    return data
+
+
+def _tags(data: bytes):
+    """(signature, offset, size) of each entry of an ICC tag table already checked."""
+    n = int.from_bytes(data[128:132], "big")
+    for i in range(n):
+        at = 132 + 12 * i
+        yield (data[at:at + 4], int.from_bytes(data[at + 4:at + 8], "big"),
+               int.from_bytes(data[at + 8:at + 12], "big"))
+
+
+def icc_fault(data: bytes) -> str | None:
+    """What makes `data` not an ICC profile (header, size, tag table out of bounds); None when
+    its structure is sound. LittleCMS then reads the tags themselves (`check_profile`)."""
+    if len(data) < 132 or data[36:40] != b"acsp":
+        return "no ICC header (the signature 'acsp' at byte 36)"
+    size = int.from_bytes(data[0:4], "big")
+    if not 132 <= size <= len(data):
+        return f"its header gives a size of {size} bytes, but the file has {len(data)}"
+    n = int.from_bytes(data[128:132], "big")
+    if 132 + 12 * n > size:
+        return f"its tag table of {n} tags does not fit in the file"
+    for sig, off, length in _tags(data):
+        if off < 132 + 12 * n or off + length > size:
+            return (f"tag {sig.decode('latin-1')!r} lies outside the file (bytes {off}–"
+                    f"{off + length} of {size})")
+    return None
+
+
+def icc_description(data: bytes) -> str | None:
+    """The profile's 'desc' text (v2 textDescriptionType or v4 mluc), if any. `data` has passed
+    `icc_fault`, so the tag table is within bounds; slices keep the tag's own fields there."""
+    for sig, off, length in _tags(data):
+        if sig != b"desc":
+            continue
+        tag = data[off:off + length]
+        try:
             if tag[:4] == b"desc":
                 ln = int.from_bytes(tag[8:12], "big")
-                return tag[12:12 + ln].rstrip(b"\0").decode("latin-1")
+                return tag[12:12 + ln].rstrip(b"\0").decode("latin-1") or None
             if tag[:4] == b"mluc":
                 rl, ro = int.from_bytes(tag[20:24], "big"), int.from_bytes(tag[24:28], "big")
-                return tag[ro:ro + rl].decode("utf-16-be")
-    except Exception:  # noqa: BLE001 - a description is a nicety
+                return tag[ro:ro + rl].decode("utf-16-be", "replace").rstrip("\0") or None
+        except ValueError:
+            return None
         return None
     return None

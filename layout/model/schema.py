@@ -30,6 +30,7 @@ from pathlib import Path
 from . import load
 from .document import Ad, Article, Box, Deck, Issue, Page, Photo, Typography
 from .geometry import HAO, PRESETS
+from .printing import INK_LIMITS, MIN_PPI_RANGE
 
 SCHEMA_ID = "https://paiban.example/schemas/issue.schema.json"
 SCHEMA_PATH = Path(__file__).resolve().parents[2] / "docs" / "issue.schema.json"
@@ -204,14 +205,14 @@ _PRINT = {
                                              "text": {"type": "string"},
                                              "registry": {"type": "string"}}}]},
                   "OutputConditionIdentifier (ISOnewspaper26v4), or {identifier, text, registry}"),
-    "ink_limit": ({"anyOf": [{"type": "number", "minimum": 50, "maximum": 400},
+    "ink_limit": ({"anyOf": [{"type": "number", "minimum": INK_LIMITS[0], "maximum": INK_LIMITS[1]},
                              {"type": "string", "pattern": r"^\s*[0-9]+(\.[0-9]+)?\s*%?\s*$"}]},
-                  "total area coverage, percent (50–400; default 240)"),
+                  f"total area coverage, percent ({INK_LIMITS[0]:g}–{INK_LIMITS[1]:g}; default 240)"),
     "bleed": ({"anyOf": [{"type": "number", "minimum": 0, "maximum": 20},
                          {"type": "string", "pattern": r"^\s*[0-9]+(\.[0-9]+)?\s*(mm)?\s*$"}]},
               "bleed, mm (0–20; default 0)"),
     "crop_marks": ({"type": "boolean"}, "crop marks outside the bleed (default false)"),
-    "min_ppi": ({"type": "integer", "minimum": 1},
+    "min_ppi": ({"type": "integer", "minimum": MIN_PPI_RANGE[0], "maximum": MIN_PPI_RANGE[1]},
                 "minimum effective resolution of photos (default 200)"),
 }
 

@@ -249,9 +249,6 @@ def max_total_ink(pixels: bytes) -> int:
     return int(a.reshape(-1, 4).sum(axis=1, dtype=np.uint16).max())
 
 
-_MAGIC = b"PBIMG2"
-
-
 # Within one process (a build, or the test suite): the streams made, by cache key, so a photo
 # placed on many pages is read once.
 _streams: dict[str, "PhotoStream"] = {}
@@ -270,12 +267,12 @@ def photo_stream(path: Path, frame_w: float, frame_h: float, focus=(0.5, 0.5), *
     cost about 0.4 s for a broadsheet photo, so the result is kept on disk, keyed by the
     SHA-256 of the photo and of the profile and by the crop and ink limit: a proof rebuilt
     after a text change reuses it. The cache never changes the output, only its cost. With
-    the pixels it keeps their largest total ink, for the build's preflight (PBIMG2; a PBIMG1
-    entry, without it, is made again)."""
+    the pixels it keeps their largest total ink, for the build's preflight."""
     import hashlib
     import struct
 
-    from ..cache import cache_dir, file_digest, write_atomic
+    from ..cache import drop_entry, entry_path, file_digest, read_entry, write_entry
+    from ..model.photos import MAX_PHOTO_PIXELS
     from ..model.printing import DEFAULT_PROFILE
 
     prof = Path(profile) if profile else DEFAULT_PROFILE
@@ -284,21 +281,19 @@ def photo_stream(path: Path, frame_w: float, frame_h: float, focus=(0.5, 0.5), *
     h.update(file_digest(prof).encode())
     h.update(repr((round(frame_w, 3), round(frame_h, 3), tuple(focus), float(ink_limit),
                    DECODE_VERSION, max(OUTPUT_PPI, min_ppi or 0))).encode())
-    folder = cache_dir() / "photos"
-    name = h.hexdigest()
-    memo = f"{folder}/{name}"            # per cache folder: each one gets its entry
+    cached = entry_path("photos", f"{h.hexdigest()}.bin")
+    memo = str(cached)                   # per cache folder: each one gets its entry
     ps = _streams.get(memo)
     if ps is not None:
         return ps
-    cached = folder / f"{name}.bin"
-    try:
-        raw = cached.read_bytes()
-        if raw[:6] == _MAGIC:
-            w, hgt, ink = struct.unpack(">III", raw[6:18])
-            return _keep(memo, PhotoStream(w, hgt, raw[18:], ink))
-    except OSError:
-        pass
+    raw = read_entry(cached)
+    if raw is not None:
+        w, hgt, ink = struct.unpack(">III", raw[:12]) if len(raw) > 12 else (0, 0, 0)
+        # a crop of an accepted photo, with no more ink than four full channels
+        if 0 < w * hgt <= MAX_PHOTO_PIXELS and ink <= 1020:
+            return _keep(memo, PhotoStream(w, hgt, raw[12:], ink))
+        drop_entry(cached, f"a {w} × {hgt} photo with ink {ink} cannot be right")
     ps = _keep(memo, separate_photo(path, frame_w, frame_h, focus, profile=profile,
                                     ink_limit=ink_limit, min_ppi=min_ppi))
-    write_atomic(cached, _MAGIC + struct.pack(">III", ps.width, ps.height, ps.max_ink) + ps.data)
+    write_entry(cached, struct.pack(">III", ps.width, ps.height, ps.max_ink) + ps.data)
     return ps

@@ -34,7 +34,7 @@ from layout import __version__
 
 from ..model.printing import (DEFAULT_CONDITION, DEFAULT_CONDITION_ID,  # noqa: F401 (re-exported)
                               DEFAULT_PROFILE, ICC_REGISTRY, MM, STANDARDS, PrintSettings,
-                              icc_description)
+                              icc_description, read_profile)
 
 MARK_LENGTH = 5.0 * MM     # length of a crop mark line
 MARK_GAP = 3.0 * MM        # distance of the marks from the trim when there is no bleed
@@ -537,9 +537,7 @@ def _add_registration(pdf: pikepdf.Pdf, page: Dictionary) -> None:
 
 # --------------------------------------------------------------------------- intent & info
 def _set_output_intent(pdf: pikepdf.Pdf, settings: PrintSettings) -> None:
-    icc = settings.profile.read_bytes()
-    if icc[12:16] != b"prtr" or icc[16:20] != b"CMYK":
-        raise ValueError(f"{settings.profile}: not a CMYK output profile (class 'prtr')")
+    icc = read_profile(settings.profile)     # bounded, and checked again: it may have changed
     from .flate import compress_cached
 
     stream = pdf.make_stream(compress_cached(icc, 9))   # the same bytes in every build

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from ..cache import cache_dir, file_digest, write_atomic
+from ..cache import drop_entry, entry_path, file_digest, read_entry, write_entry
 from .classify import CLOSING, CONNECTOR, FIXED_HALF, MIDDLE_DOT, OPENING, PAUSE, STOP
 
 FACE_FILES = {
@@ -87,9 +87,9 @@ CACHE_VERSION = 2   # bump when Face gains or changes a field (2: ink of ½-em m
 @lru_cache(maxsize=None)
 def load_face(key: str, path: str | None = None) -> Face:
     """A face's metrics. Reading them with fontTools costs 0.3–0.9 s per CJK face, so they are
-    kept on disk, keyed by the SHA-256 of the font file (so a changed font is read afresh)."""
-    import pickle
-
+    taken from the metrics shipped beside the bundled fonts when those were read from this very
+    file, else from the cache folder (as the same gzipped JSON), keyed by the SHA-256 of the
+    font file (so a changed font is read afresh)."""
     p = Path(path) if path else font_dir() / FACE_FILES[key]
     if not p.exists():
         raise FileNotFoundError(
@@ -97,18 +97,18 @@ def load_face(key: str, path: str | None = None) -> Face:
     digest = file_digest(p)
     # the marks whose ink is measured are part of the key: a changed set is measured afresh
     marks = _marks_key()
-    cached = cache_dir() / f"metrics-v{CACHE_VERSION}-{marks}-{digest}.pickle"
-    try:
-        with open(cached, "rb") as f:
-            face = pickle.load(f)
-        face.key, face.path = key, p
+    face = read_shipped(key, p, digest, marks)
+    if face is not None:
         return face
-    except (OSError, pickle.PickleError, EOFError, AttributeError, TypeError):
-        pass
-    # A machine's first build (and most CI jobs, which start without a cache) takes the
-    # metrics shipped beside the fonts when they were read from this very file.
-    face = read_shipped(key, p, digest, marks) or _read_face(key, p)
-    write_atomic(cached, pickle.dumps(face, protocol=pickle.HIGHEST_PROTOCOL))
+    cached = entry_path("metrics", f"{CACHE_VERSION}-{marks}-{digest}.json.gz")
+    raw = read_entry(cached)
+    if raw is not None:
+        face = face_from_record(key, p, raw, digest, marks)
+        if face is not None:
+            return face
+        drop_entry(cached, "not the metrics of this font")
+    face = _read_face(key, p)
+    write_entry(cached, face_record(face, digest))
     return face
 
 
@@ -152,26 +152,46 @@ def face_record(face: Face, digest: str) -> bytes:
 def read_shipped(key: str, p: Path, digest: str, marks: str) -> Face | None:
     """The shipped metrics of font file `p`, if they were made from a file with `digest` by
     this version of the reader; None otherwise (then the font is read with fontTools)."""
+    try:
+        raw = shipped_path(p).read_bytes()
+    except OSError:
+        return None
+    return face_from_record(key, p, raw, digest, marks)
+
+
+def face_from_record(key: str, p: Path, raw: bytes, digest: str, marks: str) -> Face | None:
+    """The Face of a `face_record` made from a font file with `digest`; None when `raw` is not
+    such a record (another font, another reader, or not a well-formed record at all)."""
     import gzip
     import json
+    import zlib
     from itertools import accumulate
 
     try:
-        rec = json.loads(gzip.decompress(shipped_path(p).read_bytes()))
-    except (OSError, ValueError, EOFError):
+        rec = json.loads(gzip.decompress(raw))
+        if (rec.get("format") != SHIPPED_FORMAT or rec.get("sha256") != digest
+                or rec.get("marks") != marks or rec.get("cache_version") != CACHE_VERSION):
+            return None
+        steps, glyphs = rec["cmap"]
+        adv = rec["gid_advances"]
+        numbers = [rec["units_per_em"], rec["typo_ascender"], rec["typo_descender"],
+                   rec["cap_height"], *rec["bbox"], *steps, *glyphs, *adv]
+        if (not all(type(v) is int for v in numbers) or rec["units_per_em"] <= 0
+                or len(steps) != len(glyphs) or len(rec["bbox"]) != 4
+                or min(glyphs, default=0) < 0):
+            return None
+        cps = list(accumulate(steps))
+        gids = dict(zip(cps, glyphs))
+        return Face(key=key, path=p, units_per_em=rec["units_per_em"],
+                    ascent=float(rec["ascent"]),
+                    advances={cp: adv[g] for cp, g in gids.items()}, gids=gids,
+                    gid_advances=adv, ps_name=str(rec["ps_name"]), bbox=tuple(rec["bbox"]),
+                    typo_ascender=rec["typo_ascender"], typo_descender=rec["typo_descender"],
+                    cap_height=rec["cap_height"],
+                    ink={str(ch): (float(a), float(b)) for ch, (a, b) in rec["ink"].items()})
+    except (OSError, EOFError, zlib.error, ValueError, KeyError, TypeError, IndexError,
+            AttributeError):
         return None
-    if (rec.get("format") != SHIPPED_FORMAT or rec.get("sha256") != digest
-            or rec.get("marks") != marks or rec.get("cache_version") != CACHE_VERSION):
-        return None
-    cps = list(accumulate(rec["cmap"][0]))
-    gids = dict(zip(cps, rec["cmap"][1]))
-    adv = rec["gid_advances"]
-    return Face(key=key, path=p, units_per_em=rec["units_per_em"], ascent=rec["ascent"],
-                advances={cp: adv[g] for cp, g in gids.items()}, gids=gids, gid_advances=adv,
-                ps_name=rec["ps_name"], bbox=tuple(rec["bbox"]),
-                typo_ascender=rec["typo_ascender"], typo_descender=rec["typo_descender"],
-                cap_height=rec["cap_height"],
-                ink={ch: tuple(v) for ch, v in rec["ink"].items()})
 
 
 def write_shipped(folder: Path | None = None) -> list[Path]:
