@@ -390,12 +390,31 @@ def test_read_only_file_system(tmp_path, mounted):
     assert_truthful(r, 4, f"{ro / 'out.pdf'}: error: cannot write: Read-only file system")
 
 
+_warmed: list[bool] = []
+
+
+def _warm_imports() -> None:
+    """Build once as root in this process, so that every module a build imports is loaded
+    before the child drops root: `nobody` cannot read the interpreter's library under /root."""
+    if _warmed:
+        return
+    d = Path(tempfile.mkdtemp(prefix="paiban-warm-"))
+    try:
+        from layout.cli import main
+        main(["build", str(small_issue(d)), "-o", str(d / "w.pdf")], prog_name="paiban",
+             standalone_mode=False)
+    finally:
+        shutil.rmtree(d, ignore_errors=True)
+    _warmed.append(True)
+
+
 def as_nobody(args: list[str], cwd: Path) -> tuple[int, str]:
     """Run the CLI in a forked child that has dropped root for `nobody` (the interpreter under
     /root cannot be started by another user, so the child forks rather than execs)."""
     import pwd
 
     nobody = pwd.getpwnam("nobody")
+    _warm_imports()
     cache = Path(tempfile.mkdtemp(prefix="paiban-nobody-cache-"))
     os.chown(cache, nobody.pw_uid, nobody.pw_gid)
     r, w = os.pipe()
