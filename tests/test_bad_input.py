@@ -257,3 +257,48 @@ def test_internal_error_in_a_subprocess_has_no_traceback(tmp_path):
                        cwd=Path(__file__).resolve().parents[1], timeout=60)
     assert p.returncode == 3, p.stderr
     assert "internal error: KeyError" in p.stderr and "Traceback" not in p.stderr
+
+
+# ---------------------------------------------------------------------------------------------
+# Bounded time: text of any length costs time in proportion to it
+
+_HEAD = "发动群众依靠群众打造共治共建共享治理新格局，管城回族区委书记带队调研督导网格化基层治理工作"
+
+
+def _text(n: int) -> str:
+    return (_HEAD * (n // len(_HEAD) + 1))[:n]
+
+
+@pytest.mark.parametrize("n, lines", [(4000, None), (10000, None), (10000, 6), (330, 6), (80, 6)])
+def test_head_fitting_is_near_linear(n, lines):
+    """fit_lines measured every break of the head in full (4,000 characters: 10.7 s, 10,000:
+    over 120 s; 80 characters in up to 6 lines: 10 s). Counted, not timed: the characters
+    handed to the measure stay within a constant times the head's length."""
+    from layout.compose.deck import fit_lines, line_width, part_spec
+    from layout.model.document import PartStyle
+
+    measured = [0]
+
+    def measure(text, face, size, tracking):
+        measured[0] += len(text)
+        return line_width(text, face, size, tracking)
+
+    spec = part_spec("headline", PartStyle(lines=lines), 8)
+    fit = fit_lines(_text(n), spec, 8 * 117 + 27, measure=measure)
+    assert measured[0] <= 2000 * n, measured[0]
+    assert "".join(fit.lines).replace("\u3000", "") == _text(n)     # nothing lost
+    assert len(fit.lines) <= (lines or 2)
+
+
+def test_long_headline_builds_in_bounded_time(tmp_path):
+    """A 10,000-character headline: built, reported as not fitting — in seconds."""
+    import subprocess
+    import sys
+
+    issue = tmp_path / "issue.yaml"
+    issue.write_text(BASE.replace("headline: 短讯", "headline: " + _text(10000)), encoding="utf-8")
+    p = subprocess.run([sys.executable, "-m", "layout", "build", str(issue), "-o",
+                        str(tmp_path / "o.pdf")], capture_output=True, text=True, timeout=60,
+                       cwd=Path(__file__).resolve().parents[1])
+    assert "标题排不下" in p.stdout + p.stderr, p.stderr
+    assert (tmp_path / "o.pdf").exists() and "Traceback" not in p.stderr
