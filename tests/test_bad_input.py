@@ -302,3 +302,67 @@ def test_long_headline_builds_in_bounded_time(tmp_path):
                        cwd=Path(__file__).resolve().parents[1])
     assert "标题排不下" in p.stdout + p.stderr, p.stderr
     assert (tmp_path / "o.pdf").exists() and "Traceback" not in p.stderr
+
+
+# ---------------------------------------------------------------------------------------------
+# Files that are not issue files: checked before they are read
+
+def _run_limited(*args: str, timeout: float = 60) -> "subprocess.CompletedProcess":
+    """`python -m layout ARGS` in 1.5 GB of address space (a file read whole fails fast)."""
+    import resource
+    import subprocess
+    import sys
+
+    def limit():
+        resource.setrlimit(resource.RLIMIT_AS, (1536 << 20, 1536 << 20))
+
+    return subprocess.run([sys.executable, "-m", "layout", *args], capture_output=True,
+                          text=True, timeout=timeout, preexec_fn=limit,
+                          cwd=Path(__file__).resolve().parents[1])
+
+
+def _not_an_issue_file(tmp_path, kind: str) -> tuple[Path, str]:
+    if kind == "device":
+        return Path("/dev/zero"), "is a device, not an issue file"
+    if kind == "fifo":
+        p = tmp_path / "issue.yaml"
+        os.mkfifo(p)
+        return p, "is a FIFO (named pipe), not an issue file"
+    p = tmp_path / "issue.yaml"                  # sparse: 3 GB that take no disk
+    with open(p, "wb") as f:
+        f.truncate(3 << 30)
+    return p, "the file is 3072 MB; an issue file is text of at most 20 MB"
+
+
+@pytest.mark.skipif(not (hasattr(os, "mkfifo") and Path("/dev/zero").exists()),
+                    reason="needs /dev/zero and FIFOs")
+@pytest.mark.parametrize("kind", ["device", "fifo", "sparse-3gb"])
+@pytest.mark.parametrize("command", ["build", "check", "lint"])
+def test_not_a_regular_file_is_refused_before_reading(tmp_path, kind, command):
+    """`paiban build /dev/zero` read until memory ran out, a FIFO waited for a writer, a 3 GB
+    sparse file was read whole before the 20 MB check."""
+    path, message = _not_an_issue_file(tmp_path, kind)
+    out = tmp_path / "o.pdf"
+    p = _run_limited(command, str(path), *(["-o", str(out)] if command == "build" else []))
+    assert p.returncode == 2, p.stderr
+    assert f"{path}: error: " in p.stderr and message in p.stderr, p.stderr
+    assert "Traceback" not in p.stderr and not out.exists()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_watch_reports_a_fifo_and_keeps_watching(tmp_path):
+    from layout.watch import watch
+
+    path, message = _not_an_issue_file(tmp_path, "fifo")
+    said: list[str] = []
+    watch(path, tmp_path / "o.pdf", builds=1, echo=said.append)
+    assert any(message in s for s in said), said
+
+
+def test_printer_file_that_is_a_device(tmp_path):
+    if not Path("/dev/zero").exists():
+        pytest.skip("needs /dev/zero")
+    issue = tmp_path / "issue.yaml"
+    issue.write_text(BASE + "print: /dev/zero\n", encoding="utf-8")
+    p = _run_limited("build", str(issue), "-o", str(tmp_path / "o.pdf"))
+    assert p.returncode == 2 and "Traceback" not in p.stderr, p.stderr

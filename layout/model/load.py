@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import os
+import stat
 from pathlib import Path
 
 import yaml
@@ -200,18 +202,48 @@ _YAML_HINTS = (
 )
 
 
-def read_text(path: Path) -> str:
-    """The issue file as text; missing, oversized and non-UTF-8 files become IssueFileErrors
-    that say how to fix them (GBK/GB18030 and UTF-16/32 are recognised)."""
+def read_bytes(path: Path, what: str = "issue file") -> bytes:
+    """The bytes of a YAML file paiban reads (issue or printer file): a regular file of at
+    most MAX_BYTES, checked before anything is read (a device such as /dev/zero or a FIFO
+    would be read without end, a 3 GB file whole), and never more than MAX_BYTES + 1 read."""
     try:
-        raw = path.read_bytes()
+        # O_NONBLOCK: opening a FIFO does not wait for a writer (no effect on a regular file)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
-        raise IssueFileError(f"no such issue file: {path}", hint="check the path") from None
+        raise IssueFileError(f"no such {what}: {path}", hint="check the path") from None
+    except IsADirectoryError:
+        raise IssueFileError(f"{path} is a folder, not an {what}", where=Source(path)) from None
     except OSError as e:
         raise IssueFileError(f"cannot read {path}: {e.strerror}") from None
-    if len(raw) > MAX_BYTES:
-        raise IssueFileError(f"the file is {len(raw) // 1024 // 1024} MB; an issue file is text of "
+    with os.fdopen(fd, "rb") as f:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            kind = ("a folder" if stat.S_ISDIR(st.st_mode) else
+                    "a FIFO (named pipe)" if stat.S_ISFIFO(st.st_mode) else
+                    "a device" if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode) else
+                    "a socket" if stat.S_ISSOCK(st.st_mode) else "not a regular file")
+            raise IssueFileError(f"{path} is {kind}, not an {what}", where=Source(path),
+                                 hint=f"name the {what} itself (a .yaml file)")
+        size = st.st_size
+        raw = b""
+        if size <= MAX_BYTES:
+            try:
+                raw = f.read(size + 1)          # not MAX_BYTES + 1: that allocates 20 MB
+                if len(raw) > size:             # the file grew since fstat
+                    raw += f.read(MAX_BYTES + 1 - len(raw))
+            except OSError as e:
+                raise IssueFileError(f"cannot read {path}: {e.strerror}") from None
+            size = max(size, len(raw))
+    if size > MAX_BYTES:
+        raise IssueFileError(f"the file is {size / 1024 / 1024:.0f} MB; an {what} is text of "
                              f"at most {MAX_BYTES // 1024 // 1024} MB", where=Source(path))
+    return raw
+
+
+def read_text(path: Path, what: str = "issue file") -> str:
+    """The issue file as text; missing, oversized and non-UTF-8 files become IssueFileErrors
+    that say how to fix them (GBK/GB18030 and UTF-16/32 are recognised)."""
+    raw = read_bytes(path, what)
     for bom, name in ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"),
                       (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16")):
         if raw.startswith(bom):
@@ -233,9 +265,9 @@ def read_text(path: Path) -> str:
     return text
 
 
-def read_yaml(path: Path):
+def read_yaml(path: Path, what: str = "issue file"):
     """Parse the file; YAML and encoding errors become IssueFileErrors with line and column."""
-    text = read_text(path)
+    text = read_text(path, what)
     if _CLoader is not None and "&" not in text:
         loader = _CLoader(text)
         try:
@@ -340,7 +372,7 @@ def load_issue(path: str | Path) -> Issue:
         if not ppath.is_file():
             ctx.fail(f"printer file not found: {ppath}", ctx.at(data, "print"),
                      "print: names a YAML file of printer settings, relative to the issue file")
-        printing = read_yaml(ppath)
+        printing = read_yaml(ppath, "printer file")
         printing_source = Source(ppath)
         if isinstance(printing, dict) and "profile" in printing and printing["profile"]:
             printing = dict(printing)
@@ -696,8 +728,8 @@ def _first_line(path: Path):
     """(line, 1) of the first line that is neither blank nor a comment: where a document that
     is a bare value (not a mapping) starts."""
     try:
-        lines = path.read_bytes().decode("utf-8-sig").splitlines()
-    except (OSError, UnicodeDecodeError):
+        lines = read_text(path).splitlines()
+    except IssueFileError:
         return None
     for k, ln in enumerate(lines):
         if ln.strip() and not ln.lstrip().startswith(("#", "---", "%")):
