@@ -84,6 +84,8 @@ def generated(kind: str) -> bytes:
         return BASE.encode("utf-32")
     if kind == "not-text":
         return b"\x89\xff\xfe\x00binary" + bytes(range(256))
+    if kind == "huge-number":  # Python refuses to read it as an int (over 4,300 digits)
+        return BASE.replace("number: 2", "number: " + "9" * 5000).encode("utf-8")
     if kind == "oversized":
         line = b"# " + "填充".encode() * 40 + b"\n"
         return BASE.encode("utf-8") + line * (21 * 1024 * 1024 // len(line) + 1)
@@ -366,3 +368,94 @@ def test_printer_file_that_is_a_device(tmp_path):
     issue.write_text(BASE + "print: /dev/zero\n", encoding="utf-8")
     p = _run_limited("build", str(issue), "-o", str(tmp_path / "o.pdf"))
     assert p.returncode == 2 and "Traceback" not in p.stderr, p.stderr
+
+
+# ---------------------------------------------------------------------------------------------
+# Input Python cannot encode or represent
+
+@pytest.mark.parametrize("generate, what", [("huge-number", "a number of 5000 digits"),
+                                             ("lone-surrogate", "U+D800")])
+def test_check_json_reports_the_error_as_json(tmp_path, generate, what):
+    """A 5,000-digit page number was an internal error, and `check --format json` then wrote
+    no JSON at all."""
+    import json
+
+    issue = tmp_path / "issue.yaml"
+    issue.write_bytes(generated("huge-number") if generate == "huge-number"
+                      else (HERE / "lone-surrogate.yaml").read_bytes())
+    result = CliRunner().invoke(main, ["check", str(issue), "--format", "json"])
+    assert result.exit_code == 2, result.output
+    report = json.loads(result.stdout)
+    assert report["status"] == "invalid" and what in report["error"]["message"]
+    assert report["error"]["line"] in (4, 9) and report["error"]["column"] > 1
+
+
+@pytest.mark.parametrize("generate", ["huge-number", "lone-surrogate"])
+def test_watch_survives_input_python_cannot_represent(tmp_path, generate):
+    """A lone surrogate in a headline raised UnicodeEncodeError out of `paiban watch`."""
+    from layout.watch import watch
+
+    issue = tmp_path / "issue.yaml"
+    issue.write_bytes(generated("huge-number") if generate == "huge-number"
+                      else (HERE / "lone-surrogate.yaml").read_bytes())
+    said: list[str] = []
+    watch(issue, tmp_path / "o.pdf", builds=1, echo=said.append)
+    assert any("issue.yaml:" in s and ": error: " in s for s in said), said
+    assert not (tmp_path / "o.pdf").exists()
+
+
+def test_surrogate_pair_escapes_are_the_character(tmp_path):
+    """"\\ud83d\\ude00" (a pair, as JSON writes it) is the one character it encodes."""
+    from layout.model.load import load_issue
+
+    issue = tmp_path / "issue.yaml"
+    issue.write_text(BASE.replace("headline: 短讯", 'headline: "短讯\\ud83d\\ude00"'), encoding="utf-8")
+    assert load_issue(issue).pages[0].articles[0].deck.headline == "短讯\U0001F600"
+
+
+def test_numbers_typed_as_text_keep_their_digits(tmp_path):
+    """3.10, 1_000, .inf, 0012 and 12:30 typed where text is meant printed as 3.1, 1000, inf,
+    12 and 750: text fields keep the scalar as written (docs/issue-format.md)."""
+    import pdfplumber
+
+    from layout.model.load import load_issue
+
+    issue = tmp_path / "issue.yaml"
+    issue.write_text(BASE.replace("section: 要闻", "section: 1_000")
+                     .replace("headline: 短讯", "headline: 3.10\n        byline: 12:30")
+                     .replace("date: 2023-03-17", "date: 2023-03-17\nnumber: 0012")
+                     .replace("- 天地玄黄，宇宙洪荒。", "- .inf\n          - 2.50"), encoding="utf-8")
+    got = load_issue(issue)
+    art = got.pages[0].articles[0]
+    assert (art.deck.headline, art.byline, got.pages[0].section, got.number) == \
+        ("3.10", "12:30", "1_000", "0012")
+    assert art.paragraphs == (".inf", "2.50")
+    out = tmp_path / "o.pdf"
+    result = CliRunner().invoke(main, ["build", str(issue), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    with pdfplumber.open(out) as pdf:
+        text = pdf.pages[0].extract_text()
+    for written in ("3.10", ".inf", "2.50", "12:30"):
+        assert written in text, (written, text)
+
+
+@pytest.mark.parametrize("day", ["0999-03-17", "0001-01-01"])
+def test_dates_before_year_1000_build(tmp_path, day):
+    """The PDF's own preflight refused "D:9990317…": strftime's %Y does not pad the year."""
+    import pikepdf
+
+    issue = tmp_path / "issue.yaml"
+    issue.write_text(BASE.replace("2023-03-17", day), encoding="utf-8")
+    out = tmp_path / "o.pdf"
+    result = CliRunner().invoke(main, ["build", str(issue), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    with pikepdf.open(out) as pdf:
+        assert str(pdf.docinfo["/CreationDate"]).startswith("D:" + day.replace("-", ""))
+
+
+def test_lint_names_a_lookalike_character(tmp_path):
+    issue = tmp_path / "issue.yaml"
+    issue.write_bytes((HERE / "fullwidth-colon.yaml").read_bytes())
+    result = CliRunner().invoke(main, ["lint", str(issue)])
+    assert result.exit_code == 2
+    assert "issue.yaml:2:5: error: YAML syntax: the key 'date' is followed by '：'" in result.output

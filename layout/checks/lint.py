@@ -25,7 +25,7 @@ from pathlib import Path
 import yaml
 
 from ..errors import IssueFileError, PaibanError
-from ..model.load import read_bytes, read_text
+from ..model.load import read_bytes, read_text, yaml_error
 from ..text import classify as C
 
 HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）",
@@ -268,10 +268,7 @@ def read(path: Path) -> tuple[str, list[TextField]]:
     try:
         root = yaml.compose(src, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as e:
-        mark = e.problem_mark or e.context_mark
-        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
-        raise IssueFileError(f"YAML syntax: {e.problem or e}", where=where,
-                             hint="check the indentation and the quoting on that line") from None
+        raise yaml_error(path, src, e) from None
     except yaml.YAMLError as e:
         raise IssueFileError(f"YAML: {e}", where=path) from None
     pages = _get(root, "pages")

@@ -17,6 +17,7 @@ from dataclasses import replace
 
 from .document import (Ad, Article, Box, Deck, Issue, Masthead, Page, PartStyle, Photo, Source,
                        Typography, VerticalHead)
+from . import lookalikes
 from .geometry import PRESETS, parse_size
 from .photos import PhotoError, inspect_photo
 from .placement import check_placement
@@ -63,8 +64,12 @@ class _Seq(list):
     item_marks: list
 
 
-class _TooManyAliases(yaml.MarkedYAMLError):
-    pass
+class _Refused(yaml.MarkedYAMLError):
+    """Valid YAML an issue file may not hold: reported with its own message and hint."""
+
+    def __init__(self, problem: str, mark, hint: str):
+        super().__init__(None, None, problem, mark)
+        self.hint = hint
 
 
 class _Loader(yaml.SafeLoader):
@@ -79,8 +84,9 @@ class _Loader(yaml.SafeLoader):
             self.aliases += 1
             if self.aliases > MAX_ALIASES:
                 ev = self.peek_event()
-                raise _TooManyAliases(None, None, f"more than {MAX_ALIASES} aliases (*name): "
-                                      "refused as a possible alias bomb", ev.start_mark)
+                raise _Refused(f"more than {MAX_ALIASES} aliases (*name): refused as a possible "
+                               "alias bomb", ev.start_mark,
+                               "write the values out instead of repeating *aliases")
         return super().compose_node(parent, index)
 
 
@@ -89,7 +95,13 @@ def _construct_mapping(loader, node, deep=False):
     m.mark = (node.start_mark.line + 1, node.start_mark.column + 1)
     m.key_marks = {}
     m.key_starts = {}
+    m.raw = {}
     for key_node, value_node in node.value:
+        if key_node.tag == "tag:yaml.org,2002:merge":
+            raise _Refused("merge keys (<<: *name) are not supported in an issue file",
+                           key_node.start_mark, "write the keys out in this mapping (copy them "
+                           "from the one the alias names); an article's style can be shared "
+                           "with deck_style and typography on the page or the issue instead")
         key = loader.construct_object(key_node, deep=True)
         try:
             hash(key)
@@ -100,6 +112,8 @@ def _construct_mapping(loader, node, deep=False):
             raise yaml.constructor.ConstructorError(
                 None, None, f"key {key!r} appears twice in this mapping", key_node.start_mark)
         m[key] = loader.construct_object(value_node, deep=True)
+        if _number_as_written(value_node) is not None:
+            m.raw[key] = value_node.value
         m.key_marks[key] = (value_node.start_mark.line + 1, value_node.start_mark.column + 1)
         m.key_starts[key] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
     return m
@@ -109,7 +123,47 @@ def _construct_sequence(loader, node, deep=False):
     s = _Seq(loader.construct_object(child, deep=True) for child in node.value)
     s.mark = (node.start_mark.line + 1, node.start_mark.column + 1)
     s.item_marks = [(c.start_mark.line + 1, c.start_mark.column + 1) for c in node.value]
+    s.raw = {k: c.value for k, c in enumerate(node.value) if _number_as_written(c) is not None}
     return s
+
+
+_NUMBER_TAGS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
+
+
+def _number_as_written(node) -> str | None:
+    """A plain scalar YAML reads as a number (3.10, 1_000, .inf, 0012, 12:30): its text as
+    written, which a text field keeps (3.10 stays 3.10, not 3.1). (A plain style is None in
+    PyYAML's parser, "" in libyaml's.)"""
+    if isinstance(node, yaml.ScalarNode) and node.tag in _NUMBER_TAGS and not node.style:
+        return node.value
+    return None
+
+
+def _construct_str(loader, node):
+    """Text; a UTF-16 surrogate pair written as two escapes ("\\ud83d\\ude00") is the
+    character it encodes, a lone surrogate ("\\ud800") is refused: it is not a character,
+    and no font, PDF string or terminal can hold it."""
+    value = loader.construct_scalar(node)
+    if any("\ud800" <= ch <= "\udfff" for ch in value):
+        value = value.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+        if "\ufffd" in value:
+            bad = next(ch for ch in loader.construct_scalar(node) if "\ud800" <= ch <= "\udfff")
+            raise _Refused(f"the text holds U+{ord(bad):04X}, half of a UTF-16 surrogate pair, "
+                           "which is not a character", node.start_mark,
+                           "write the character itself, or its \\U escape (\\U0001F600, not "
+                           "\\ud83d\\ude00 alone)")
+    return value
+
+
+MAX_DIGITS = 1000          # no number field needs more; Python refuses int("9" * 4301)
+
+
+def _construct_int(loader, node):
+    value = loader.construct_scalar(node)
+    if len(value) > MAX_DIGITS:
+        raise _Refused(f"a number of {len(value)} digits: no field takes a number that long",
+                       node.start_mark, "if it is text, quote it ('…')")
+    return yaml.constructor.SafeConstructor.construct_yaml_int(loader, node)
 
 
 # libyaml's parser (when PyYAML has it) reads a 16-page issue ten times faster than the pure
@@ -129,17 +183,34 @@ for _cls in (_Loader, _CLoader):
     # Dates stay strings: the model keeps ISO text; the loader checks it.
     _cls.add_constructor("tag:yaml.org,2002:timestamp",
                          lambda loader, node: loader.construct_scalar(node))
+    _cls.add_constructor("tag:yaml.org,2002:str", _construct_str)
+    _cls.add_constructor("tag:yaml.org,2002:int", _construct_int)
 
 
 class _Ctx:
     def __init__(self, path: Path):
         self.path = path
+        self.continued_from: dict[str, tuple] = {}     # continuation id → where it names its article
 
     def src(self, mark) -> Source:
         return Source(self.path, *mark) if mark else Source(self.path)
 
     def fail(self, message: str, mark=None, hint: str = ""):
+        found = self._lookalike(mark)
+        if found:                  # (an article's list written with — reads as text)
+            column, problem, fix = found
+            raise IssueFileError(problem, where=self.src((mark[0], column)), hint=fix)
         raise IssueFileError(message, where=self.src(mark), hint=hint)
+
+    def _lookalike(self, mark):
+        """A look-alike character on the line an error points at (lookalikes.py)."""
+        if not mark or not mark[0]:
+            return None
+        try:
+            lines = read_text(self.path).splitlines()
+        except IssueFileError:
+            return None
+        return lookalikes.lookalike(lines[mark[0] - 1]) if mark[0] <= len(lines) else None
 
     def at(self, m, key):
         if isinstance(m, _Map) and key in m.key_marks:
@@ -168,7 +239,7 @@ class _Ctx:
             return default
         if not _scalar(v):
             self.fail(f"{what} {key!r} must be text, not {_kind(v)}", self.at(m, key))
-        return str(v).strip()
+        return _as_written(m, key, v).strip()
 
     def integer(self, m, key, what: str, lo: int = 1, hi: int | None = None) -> int:
         v = m.get(key)
@@ -178,6 +249,13 @@ class _Ctx:
             rng = f"{lo} … {hi}" if hi is not None else f"at least {lo}"
             self.fail(f"{what} {key!r} is {v}; it must be {rng}", self.at(m, key))
         return v
+
+
+def _as_written(container, key, v) -> str:
+    """A text value as the file writes it: a number typed where text is meant keeps its
+    digits (3.10, 1_000, .inf), not Python's reading of them (3.1, 1000, inf)."""
+    raw = getattr(container, "raw", {}).get(key)
+    return raw if raw is not None else str(v)
 
 
 def _scalar(v) -> bool:
@@ -288,18 +366,12 @@ def read_yaml(path: Path, what: str = "issue file"):
                 " MB of values: refused as a possible alias bomb", where=Source(path),
                 hint="write the values out instead of repeating *aliases")
         return data
-    except _TooManyAliases as e:
+    except _Refused as e:
         mark = e.problem_mark
         raise IssueFileError(e.problem, where=Source(path, mark.line + 1, mark.column + 1),
-                             hint="write the values out instead of repeating *aliases") from None
+                             hint=e.hint) from None
     except yaml.MarkedYAMLError as e:
-        mark = e.problem_mark or e.context_mark
-        msg = " ".join(x for x in (e.context, e.problem) if x) or "invalid YAML"
-        hint = next((h for k, h in _YAML_HINTS if k in msg),
-                    "check the indentation and the quoting on that line")
-        raise IssueFileError(f"YAML syntax: {msg}",
-                             where=Source(path, mark.line + 1, mark.column + 1) if mark else path,
-                             hint=hint) from None
+        raise yaml_error(path, text, e) from None
     except yaml.reader.ReaderError as e:
         # A control character the YAML reader refuses: say where it is and which.
         before = text[: e.position]
@@ -313,6 +385,25 @@ def read_yaml(path: Path, what: str = "issue file"):
         raise IssueFileError(f"YAML: {e}", where=Source(path)) from None
     except RecursionError:
         raise IssueFileError("the YAML is nested too deeply", where=Source(path)) from None
+
+
+def yaml_error(path: Path, text: str, e: yaml.MarkedYAMLError) -> IssueFileError:
+    """A YAML syntax error, located; a look-alike character (date：, an ideographic space in
+    the indentation, — for '- ') on the line or just above it is named instead, where it is:
+    YAML itself trips over it a line or more later."""
+    mark = e.problem_mark or e.context_mark
+    if mark is not None:
+        found = lookalikes.near(text, mark.line + 1)
+        if found:
+            line, col, problem, fix = found
+            return IssueFileError(f"YAML syntax: {problem}", where=Source(path, line, col),
+                                  hint=fix)
+    msg = " ".join(x for x in (e.context, e.problem) if x) or "invalid YAML"
+    hint = next((h for k, h in _YAML_HINTS if k in msg),
+                "check the indentation and the quoting on that line")
+    return IssueFileError(f"YAML syntax: {msg}",
+                          where=Source(path, mark.line + 1, mark.column + 1) if mark else path,
+                          hint=hint)
 
 
 def _expanded_size(data) -> int:
@@ -361,6 +452,13 @@ def load_issue(path: str | Path) -> Issue:
         if numbers.count(n) > 1:
             dup = [p for p in pages if p.number == n][1]
             ctx.fail(f"page number {n} appears twice", (dup.source.line, dup.source.column))
+    ads = {ad.id for p in pages for ad in p.ads}
+    for p in pages:
+        for art in p.articles:
+            if art.continued_from in ads:
+                ctx.fail(f"article {art.id!r} continues {art.continued_from!r}, which is an ad, "
+                         "not an article", ctx.continued_from.get(art.id),
+                         "continued_from names the id of the article's first part")
     page_count = 0
     if "page_count" in data:
         page_count = ctx.integer(data, "page_count", "the issue", 1, 999)
@@ -440,7 +538,7 @@ def _page(ctx: _Ctx, p, mark, base: Path, ids, typo: Typography = Typography(),
         for k, v in ed.items():
             if not _scalar(v):
                 ctx.fail(f"editor {k!r} must be a name (text), not {_kind(v)}", ctx.at(ed, k))
-        editors = tuple((str(k), str(v).strip()) for k, v in ed.items())
+        editors = tuple((str(k), _as_written(ed, k, v).strip()) for k, v in ed.items())
     arts_raw = p["articles"]
     if not isinstance(arts_raw, list):
         ctx.fail("'articles' must be a list of articles", ctx.at(p, "articles"))
@@ -524,6 +622,12 @@ def _article(ctx: _Ctx, a, mark, base: Path, geo, typo: Typography = Typography(
         ctx.mapping(a, "an article", mark, ARTICLE_KEYS, ("id", "module", "headline"))
     aid = ctx.text(a, "id", "article")
     what = f"article {aid!r}"
+    if continuation:
+        ctx.continued_from[aid] = ctx.at(a, "continued_from")
+        if ctx.text(a, "continued_from", what) == aid:
+            ctx.fail(f"{what} continues itself: continued_from names its own id",
+                     ctx.at(a, "continued_from"), "continued_from names the id of the article's "
+                     "first part, on an earlier page; give this continuation an id of its own")
     module = _box(ctx, a["module"], ctx.at(a, "module"), f"{what} module", geo.columns, geo.lines)
     paras = a.get("paragraphs") or []
     if not isinstance(paras, list):
@@ -533,7 +637,8 @@ def _article(ctx: _Ctx, a, mark, base: Path, geo, typo: Typography = Typography(
         if not isinstance(para, (str, int, float)) or isinstance(para, bool):
             ctx.fail(f"{what}: paragraph {k + 1} must be text, not {_kind(para)}",
                      paras.item_marks[k] if isinstance(paras, _Seq) else ctx.at(a, "paragraphs"))
-    paragraphs = tuple(str(x).strip() for x in paras if str(x).strip())
+    paragraphs = tuple(t for t in (_as_written(paras, k, x).strip() for k, x in enumerate(paras))
+                       if t)
     if not paragraphs and not continuation:
         ctx.fail(f"{what} has no text", ctx.at(a, "paragraphs") if "paragraphs" in a else mark,
                  "add 'paragraphs:' with at least one paragraph")
