@@ -86,6 +86,9 @@ def generated(kind: str) -> bytes:
         return b"\x89\xff\xfe\x00binary" + bytes(range(256))
     if kind == "huge-number":  # Python refuses to read it as an int (over 4,300 digits)
         return BASE.replace("number: 2", "number: " + "9" * 5000).encode("utf-8")
+    if kind == "article-too-long":     # 20,000 paragraphs of 50 characters: 32 s, 1.3 GB
+        return BASE.replace("- 天地玄黄，宇宙洪荒。", "\n          ".join(
+            "- " + _text(50) for _ in range(20000))).encode("utf-8")
     if kind == "oversized":
         line = b"# " + "填充".encode() * 40 + b"\n"
         return BASE.encode("utf-8") + line * (21 * 1024 * 1024 // len(line) + 1)

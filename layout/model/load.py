@@ -22,6 +22,9 @@ from .geometry import PRESETS, parse_size
 from .photos import PhotoError, inspect_photo
 from .placement import check_placement
 
+# Text that could never be set is refused: every character of an article is set (the
+# overflow counted too), at about 1 KB and 40 µs each.
+MAX_ARTICLE_CHARS = 50_000
 MAX_ALIASES = 100          # an alias bomb ("billion laughs") is refused long before it costs
 MAX_BYTES = 20 * 1024 * 1024
 # What the document may hold with every alias written out (values + characters): as much as a
@@ -639,6 +642,15 @@ def _article(ctx: _Ctx, a, mark, base: Path, geo, typo: Typography = Typography(
                      paras.item_marks[k] if isinstance(paras, _Seq) else ctx.at(a, "paragraphs"))
     paragraphs = tuple(t for t in (_as_written(paras, k, x).strip() for k, x in enumerate(paras))
                        if t)
+    total = 0
+    for k, x in enumerate(paras):
+        total += len(_as_written(paras, k, x))
+        if total > MAX_ARTICLE_CHARS:
+            ctx.fail(f"{what} runs past {MAX_ARTICLE_CHARS:,} characters of text at paragraph "
+                     f"{k + 1}: paiban sets at most that many per article (about four pages of "
+                     "broadsheet body text)", paras.item_marks[k] if isinstance(paras, _Seq)
+                     else ctx.at(a, "paragraphs"), "split it into articles (a jump, 转版, carries "
+                     "the rest to a later page), or cut it")
     if not paragraphs and not continuation:
         ctx.fail(f"{what} has no text", ctx.at(a, "paragraphs") if "paragraphs" in a else mark,
                  "add 'paragraphs:' with at least one paragraph")
