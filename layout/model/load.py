@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import os
+import re
 import stat
 from pathlib import Path
 
@@ -142,19 +143,24 @@ def _number_as_written(node) -> str | None:
     return None
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _construct_str(loader, node):
     """Text; a UTF-16 surrogate pair written as two escapes ("\\ud83d\\ude00") is the
     character it encodes, a lone surrogate ("\\ud800") is refused: it is not a character,
     and no font, PDF string or terminal can hold it."""
     value = loader.construct_scalar(node)
-    if any("\ud800" <= ch <= "\udfff" for ch in value):
-        value = value.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
-        if "\ufffd" in value:
-            bad = next(ch for ch in loader.construct_scalar(node) if "\ud800" <= ch <= "\udfff")
-            raise _Refused(f"the text holds U+{ord(bad):04X}, half of a UTF-16 surrogate pair, "
+    if _SURROGATE.search(value):
+        data = value.encode("utf-16-le", "surrogatepass")
+        try:
+            value = data.decode("utf-16-le")
+        except UnicodeDecodeError as e:
+            bad = int.from_bytes(data[e.start:e.start + 2], "little")
+            raise _Refused(f"the text holds U+{bad:04X}, half of a UTF-16 surrogate pair, "
                            "which is not a character", node.start_mark,
-                           "write the character itself, or its \\U escape (\\U0001F600, not "
-                           "\\ud83d\\ude00 alone)")
+                           "write the character itself, its \\U escape (\\U0001F600) or "
+                           "both halves of the pair (\\ud83d\\ude00)") from None
     return value
 
 
