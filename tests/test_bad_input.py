@@ -84,6 +84,11 @@ def generated(kind: str) -> bytes:
         return BASE.encode("utf-32")
     if kind == "not-text":
         return b"\x89\xff\xfe\x00binary" + bytes(range(256))
+    if kind == "huge-number":  # Python refuses to read it as an int (over 4,300 digits)
+        return BASE.replace("number: 2", "number: " + "9" * 5000).encode("utf-8")
+    if kind == "article-too-long":     # 20,000 paragraphs of 50 characters: 32 s, 1.3 GB
+        return BASE.replace("- 天地玄黄，宇宙洪荒。", "\n          ".join(
+            "- " + _text(50) for _ in range(20000))).encode("utf-8")
     if kind == "oversized":
         line = b"# " + "填充".encode() * 40 + b"\n"
         return BASE.encode("utf-8") + line * (21 * 1024 * 1024 // len(line) + 1)
@@ -257,3 +262,203 @@ def test_internal_error_in_a_subprocess_has_no_traceback(tmp_path):
                        cwd=Path(__file__).resolve().parents[1], timeout=60)
     assert p.returncode == 3, p.stderr
     assert "internal error: KeyError" in p.stderr and "Traceback" not in p.stderr
+
+
+# ---------------------------------------------------------------------------------------------
+# Bounded time: text of any length costs time in proportion to it
+
+_HEAD = "发动群众依靠群众打造共治共建共享治理新格局，管城回族区委书记带队调研督导网格化基层治理工作"
+
+
+def _text(n: int) -> str:
+    return (_HEAD * (n // len(_HEAD) + 1))[:n]
+
+
+@pytest.mark.parametrize("n, lines", [(4000, None), (10000, None), (10000, 6), (330, 6), (80, 6)])
+def test_head_fitting_is_near_linear(n, lines):
+    """fit_lines measured every break of the head in full (4,000 characters: 10.7 s, 10,000:
+    over 120 s; 80 characters in up to 6 lines: 10 s). Counted, not timed: the characters
+    handed to the measure stay within a constant times the head's length."""
+    from layout.compose.deck import fit_lines, line_width, part_spec
+    from layout.model.document import PartStyle
+
+    measured = [0]
+
+    def measure(text, face, size, tracking):
+        measured[0] += len(text)
+        return line_width(text, face, size, tracking)
+
+    spec = part_spec("headline", PartStyle(lines=lines), 8)
+    fit = fit_lines(_text(n), spec, 8 * 117 + 27, measure=measure)
+    assert measured[0] <= 2000 * n, measured[0]
+    assert "".join(fit.lines).replace("\u3000", "") == _text(n)     # nothing lost
+    assert len(fit.lines) <= (lines or 2)
+
+
+def test_long_headline_builds_in_bounded_time(tmp_path):
+    """A 10,000-character headline: built, reported as not fitting — in seconds."""
+    import subprocess
+    import sys
+
+    issue = tmp_path / "issue.yaml"
+    issue.write_text(BASE.replace("headline: 短讯", "headline: " + _text(10000)), encoding="utf-8")
+    p = subprocess.run([sys.executable, "-m", "layout", "build", str(issue), "-o",
+                        str(tmp_path / "o.pdf")], capture_output=True, text=True, timeout=60,
+                       cwd=Path(__file__).resolve().parents[1])
+    assert "标题排不下" in p.stdout + p.stderr, p.stderr
+    assert (tmp_path / "o.pdf").exists() and "Traceback" not in p.stderr
+
+
+# ---------------------------------------------------------------------------------------------
+# Files that are not issue files: checked before they are read
+
+def _run_limited(*args: str, timeout: float = 60) -> "subprocess.CompletedProcess":
+    """`python -m layout ARGS` in 1.5 GB of address space (a file read whole fails fast)."""
+    import resource
+    import subprocess
+    import sys
+
+    def limit():
+        resource.setrlimit(resource.RLIMIT_AS, (1536 << 20, 1536 << 20))
+
+    return subprocess.run([sys.executable, "-m", "layout", *args], capture_output=True,
+                          text=True, timeout=timeout, preexec_fn=limit,
+                          cwd=Path(__file__).resolve().parents[1])
+
+
+def _not_an_issue_file(tmp_path, kind: str) -> tuple[Path, str]:
+    if kind == "device":
+        return Path("/dev/zero"), "is a device, not an issue file"
+    if kind == "fifo":
+        p = tmp_path / "issue.yaml"
+        os.mkfifo(p)
+        return p, "is a FIFO (named pipe), not an issue file"
+    p = tmp_path / "issue.yaml"                  # sparse: 3 GB that take no disk
+    with open(p, "wb") as f:
+        f.truncate(3 << 30)
+    return p, "the file is 3072 MB; an issue file is text of at most 20 MB"
+
+
+@pytest.mark.skipif(not (hasattr(os, "mkfifo") and Path("/dev/zero").exists()),
+                    reason="needs /dev/zero and FIFOs")
+@pytest.mark.parametrize("kind", ["device", "fifo", "sparse-3gb"])
+@pytest.mark.parametrize("command", ["build", "check", "lint"])
+def test_not_a_regular_file_is_refused_before_reading(tmp_path, kind, command):
+    """`paiban build /dev/zero` read until memory ran out, a FIFO waited for a writer, a 3 GB
+    sparse file was read whole before the 20 MB check."""
+    path, message = _not_an_issue_file(tmp_path, kind)
+    out = tmp_path / "o.pdf"
+    p = _run_limited(command, str(path), *(["-o", str(out)] if command == "build" else []))
+    assert p.returncode == 2, p.stderr
+    assert f"{path}: error: " in p.stderr and message in p.stderr, p.stderr
+    assert "Traceback" not in p.stderr and not out.exists()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_watch_reports_a_fifo_and_keeps_watching(tmp_path):
+    from layout.watch import watch
+
+    path, message = _not_an_issue_file(tmp_path, "fifo")
+    said: list[str] = []
+    watch(path, tmp_path / "o.pdf", builds=1, echo=said.append)
+    assert any(message in s for s in said), said
+
+
+def test_printer_file_that_is_a_device(tmp_path):
+    if not Path("/dev/zero").exists():
+        pytest.skip("needs /dev/zero")
+    issue = tmp_path / "issue.yaml"
+    issue.write_text(BASE + "print: /dev/zero\n", encoding="utf-8")
+    p = _run_limited("build", str(issue), "-o", str(tmp_path / "o.pdf"))
+    assert p.returncode == 2 and "Traceback" not in p.stderr, p.stderr
+
+
+# ---------------------------------------------------------------------------------------------
+# Input Python cannot encode or represent
+
+@pytest.mark.parametrize("generate, what", [("huge-number", "a number of 5000 digits"),
+                                             ("lone-surrogate", "U+D800")])
+def test_check_json_reports_the_error_as_json(tmp_path, generate, what):
+    """A 5,000-digit page number was an internal error, and `check --format json` then wrote
+    no JSON at all."""
+    import json
+
+    issue = tmp_path / "issue.yaml"
+    issue.write_bytes(generated("huge-number") if generate == "huge-number"
+                      else (HERE / "lone-surrogate.yaml").read_bytes())
+    result = CliRunner().invoke(main, ["check", str(issue), "--format", "json"])
+    assert result.exit_code == 2, result.output
+    report = json.loads(result.stdout)
+    assert report["status"] == "invalid" and what in report["error"]["message"]
+    assert report["error"]["line"] in (4, 9) and report["error"]["column"] > 1
+
+
+@pytest.mark.parametrize("generate", ["huge-number", "lone-surrogate"])
+def test_watch_survives_input_python_cannot_represent(tmp_path, generate):
+    """A lone surrogate in a headline raised UnicodeEncodeError out of `paiban watch`."""
+    from layout.watch import watch
+
+    issue = tmp_path / "issue.yaml"
+    issue.write_bytes(generated("huge-number") if generate == "huge-number"
+                      else (HERE / "lone-surrogate.yaml").read_bytes())
+    said: list[str] = []
+    watch(issue, tmp_path / "o.pdf", builds=1, echo=said.append)
+    assert any("issue.yaml:" in s and ": error: " in s for s in said), said
+    assert not (tmp_path / "o.pdf").exists()
+
+
+def test_surrogate_pair_escapes_are_the_character(tmp_path):
+    """"\\ud83d\\ude00" (a pair, as JSON writes it) is the one character it encodes."""
+    from layout.model.load import load_issue
+
+    issue = tmp_path / "issue.yaml"
+    issue.write_text(BASE.replace("headline: 短讯", 'headline: "短讯\\ud83d\\ude00"'), encoding="utf-8")
+    assert load_issue(issue).pages[0].articles[0].deck.headline == "短讯\U0001F600"
+
+
+def test_numbers_typed_as_text_keep_their_digits(tmp_path):
+    """3.10, 1_000, .inf, 0012 and 12:30 typed where text is meant printed as 3.1, 1000, inf,
+    12 and 750: text fields keep the scalar as written (docs/issue-format.md)."""
+    import pdfplumber
+
+    from layout.model.load import load_issue
+
+    issue = tmp_path / "issue.yaml"
+    issue.write_text(BASE.replace("section: 要闻", "section: 1_000")
+                     .replace("headline: 短讯", "headline: 3.10\n        byline: 12:30")
+                     .replace("date: 2023-03-17", "date: 2023-03-17\nnumber: 0012")
+                     .replace("- 天地玄黄，宇宙洪荒。", "- .inf\n          - 2.50"), encoding="utf-8")
+    got = load_issue(issue)
+    art = got.pages[0].articles[0]
+    assert (art.deck.headline, art.byline, got.pages[0].section, got.number) == \
+        ("3.10", "12:30", "1_000", "0012")
+    assert art.paragraphs == (".inf", "2.50")
+    out = tmp_path / "o.pdf"
+    result = CliRunner().invoke(main, ["build", str(issue), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    with pdfplumber.open(out) as pdf:
+        text = pdf.pages[0].extract_text()
+    for written in ("3.10", ".inf", "2.50", "12:30"):
+        assert written in text, (written, text)
+
+
+@pytest.mark.parametrize("day", ["0999-03-17", "0001-01-01"])
+def test_dates_before_year_1000_build(tmp_path, day):
+    """The PDF's own preflight refused "D:9990317…": strftime's %Y does not pad the year."""
+    import pikepdf
+
+    issue = tmp_path / "issue.yaml"
+    issue.write_text(BASE.replace("2023-03-17", day), encoding="utf-8")
+    out = tmp_path / "o.pdf"
+    result = CliRunner().invoke(main, ["build", str(issue), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    with pikepdf.open(out) as pdf:
+        assert str(pdf.docinfo["/CreationDate"]).startswith("D:" + day.replace("-", ""))
+
+
+def test_lint_names_a_lookalike_character(tmp_path):
+    issue = tmp_path / "issue.yaml"
+    issue.write_bytes((HERE / "fullwidth-colon.yaml").read_bytes())
+    result = CliRunner().invoke(main, ["lint", str(issue)])
+    assert result.exit_code == 2
+    assert "issue.yaml:2:5: error: YAML syntax: the key 'date' is followed by '：'" in result.output

@@ -231,3 +231,20 @@ pages:
 """, encoding="utf-8")
     found = {(f.article, f.field, f.kind) for f in lint_file(p)}
     assert found == {("a", "paragraph 1", "half-width"), ("a-2", "photo 1 caption", "half-width")}
+
+
+@pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"], ids=["no-bom", "bom"])
+@pytest.mark.parametrize("newline", [b"\n", b"\r\n"], ids=["lf", "crlf"])
+def test_fix_keeps_bom_and_line_endings(tmp_path, bom, newline):
+    """--fix changes the text it fixes and nothing else: a byte-order mark stays, CRLF line
+    endings stay CRLF on every line (ruamel.yaml writes LF and no mark)."""
+    plain = tmp_path / "plain.yaml"
+    plain.write_bytes(CRAFTED.encode("utf-8"))
+    fix_file(plain)
+    want = bom + plain.read_bytes().replace(b"\n", newline)
+    p = tmp_path / "issue.yaml"
+    p.write_bytes(bom + CRAFTED.encode("utf-8").replace(b"\n", newline))
+    made, _ = fix_file(p)
+    assert made == 15
+    assert p.read_bytes() == want
+    assert p.read_bytes().count(b"\r\n") == (want.count(b"\n") if newline == b"\r\n" else 0)

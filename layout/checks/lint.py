@@ -16,6 +16,7 @@ comments, blank lines, quoting and indentation stay as they were, and writes it 
 """
 from __future__ import annotations
 
+import codecs
 import io
 import sys
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from pathlib import Path
 import yaml
 
 from ..errors import IssueFileError, PaibanError
+from ..model.load import read_bytes, read_text, yaml_error
 from ..text import classify as C
 
 HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）",
@@ -262,16 +264,11 @@ class TextField:
 def read(path: Path) -> tuple[str, list[TextField]]:
     """The file's source and its text fields, in file order. Raises IssueFileError when the
     file cannot be read as an issue."""
-    from ..model.load import read_text
-
     src = read_text(path)
     try:
         root = yaml.compose(src, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as e:
-        mark = e.problem_mark or e.context_mark
-        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
-        raise IssueFileError(f"YAML syntax: {e.problem or e}", where=where,
-                             hint="check the indentation and the quoting on that line") from None
+        raise yaml_error(path, src, e) from None
     except yaml.YAMLError as e:
         raise IssueFileError(f"YAML: {e}", where=path) from None
     pages = _get(root, "pages")
@@ -383,8 +380,13 @@ def _fix_once(path: Path) -> tuple[int, list[Finding]]:
             made += 1
     if not by_field:
         return 0, findings
-    text = _round_trip(src, {p: apply(_value_at(fields, p), e) for p, e in by_field.items()})
-    _write_atomic(path, text)
+    # ruamel.yaml writes "\n" and no byte-order mark: the file keeps its own
+    raw = read_bytes(path)
+    newline = "\r\n" if raw.split(b"\n", 1)[0].endswith(b"\r") else "\n"
+    text = _round_trip(src.replace("\r\n", "\n"),
+                       {p: apply(_value_at(fields, p), e) for p, e in by_field.items()})
+    bom = "\ufeff" if raw.startswith(codecs.BOM_UTF8) else ""
+    _write_atomic(path, bom + text.replace("\n", newline))
     return made, lint_file(path)
 
 
@@ -409,8 +411,6 @@ def _round_trip(src: str, changes: dict[tuple, str]) -> str:
     buf = io.StringIO()
     yml.dump(doc, buf)
     out = buf.getvalue()
-    if src.startswith("\ufeff"):
-        out = "\ufeff" + out
     # The result must read back as the same issue with only the text changed.
     want = yaml.safe_load(src)
     for path, new in changes.items():

@@ -18,7 +18,7 @@ that does not fit at its smallest size is set at that size anyway and reported
 """
 from __future__ import annotations
 
-import itertools
+import bisect
 import math
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -132,63 +132,168 @@ def _candidates(phrases: list[str], words: bool) -> list[tuple[int, bool]]:
     return out
 
 
-def _cut(phrases: list[str], breaks) -> list[str]:
-    """The lines of `phrases` broken at `breaks` (sorted candidates); phrases that share a line
-    are joined by an ideographic space (the editor's gap)."""
-    starts, pos = set(), 0
-    for p in phrases:
-        starts.add(pos)
-        pos += len(p)
-    flat = "".join(phrases)
-    edges = [0] + [off for off, _ in breaks] + [len(flat)]
-    lines = []
-    for a, b in zip(edges, edges[1:]):
-        pieces, cur = [], ""
-        for i in range(a, b):
-            if i in starts and i > a and cur:
-                pieces.append(cur)
-                cur = ""
-            cur += flat[i]
-        pieces.append(cur)
-        lines.append("\u3000".join(x for x in pieces if x))
-    return lines
+SLACK = 1.0                   # em: a line this far over the limit stays over it whatever it
+                              # takes on (an added character outweighs the squeeze of a mark)
+
+
+EVEN_CUT = 200                # characters: see _most_balanced
+
+
+class _Breaks:
+    """The lines a head can be broken into: the text of line [a, b) (offsets in the phrases
+    run together) and its length at a size, each made and measured once. Phrases that share a
+    line are joined by an ideographic space (the editor's gap)."""
+
+    def __init__(self, phrases: list[str], cands, spec: PartSpec, measure, limit: float):
+        self.flat = "".join(phrases)
+        self.n = len(self.flat)
+        starts, pos = [], 0
+        for p in phrases:
+            starts.append(pos)
+            pos += len(p)
+        self.starts = starts[1:]
+        self.offs = [off for off, _ in cands]
+        self.word = [w for _, w in cands]
+        self.spec, self.measure, self.limit = spec, measure, limit
+        self._text: dict = {}
+        self._width: dict = {}
+        self._need: dict = {}
+
+    def text(self, a: int, b: int) -> str:
+        t = self._text.get((a, b))
+        if t is None:
+            cuts = [a, *self.starts[bisect.bisect_right(self.starts, a):
+                                    bisect.bisect_left(self.starts, b)], b]
+            t = self._text[a, b] = "\u3000".join(self.flat[x:y] for x, y in zip(cuts, cuts[1:]))
+        return t
+
+    def width(self, a: int, b: int, size: float) -> float:
+        w = self._width.get((a, b, size))
+        if w is None:
+            w = self._width[a, b, size] = self.measure(self.text(a, b), self.spec.face, size,
+                                                       self.spec.tracking)
+        return w
+
+    def lines(self, breaks) -> list[str]:
+        edges = [0, *(off for off, _ in breaks), self.n]
+        return [self.text(a, b) for a, b in zip(edges, edges[1:])]
+
+    def need(self, i: int, size: float, cap: int, limit: float | None = None) -> int:
+        """Lines (at most `cap`) that the text from candidate i (-1: the start) needs at
+        `size` with none longer than `limit`, each as long as fits: a lower bound on any
+        layout of it (greedy is optimal when a longer line is never shorter). Each start is
+        counted once per size and limit."""
+        limit = self.limit if limit is None else limit
+        got, asked = self._need.get((i, size, limit), (0, 0))
+        if not asked or (got >= asked and cap > asked):       # not counted, or counted short
+            got = self._greedy(i, size, cap, limit)
+            self._need[i, size, limit] = (got, cap)
+        return min(got, cap)
+
+    def _greedy(self, i: int, size: float, cap: int, limit: float) -> int:
+        count = 0
+        while True:
+            a = self.offs[i] if i >= 0 else 0
+            count += 1
+            if count >= cap:
+                return cap
+            furthest, stop = None, False
+            for j in range(i + 1, len(self.offs)):
+                w = self.width(a, self.offs[j], size)
+                if w > limit + SLACK * size:
+                    stop = True
+                    break
+                if w <= limit:
+                    furthest = j
+            if not stop and self.width(a, self.n, size) <= limit:
+                return count
+            if furthest is None:
+                return cap
+            i = furthest
+
+
+def _search(br: _Breaks, k: int, seg_ok, key, best=None):
+    """The layout of k lines (k - 1 breaks, in itertools.combinations order) with the smallest
+    `key(lines' lengths, word breaks)`, the first of equals: depth first. `seg_ok(a, b, j, i)`
+    gives line j+1 = [a, b) (ending at candidate i; None for the last line) its length, or
+    refuses it (None: skip it; False: and every longer one); a line refused and a partial
+    layout whose key is no better than the best so far are cut off (every part of the key
+    only grows as lines are added)."""
+    n, offs = br.n, br.offs
+    widths: list[float] = []
+    chosen: list[int] = []
+
+    def rec(i0: int, a: int, nword: int):
+        nonlocal best
+        j = len(chosen)
+        if j == k - 1:
+            ok = seg_ok(a, n, j)
+            if ok is None or ok is False:
+                return
+            widths.append(ok)
+            kv = key(widths, nword)
+            widths.pop()
+            if best is None or kv < best[0]:
+                best = (kv, tuple(chosen))
+            return
+        for i in range(i0, len(offs) - (k - 2 - j)):
+            ok = seg_ok(a, offs[i], j, i)
+            if ok is False:
+                break
+            if ok is None:
+                continue
+            widths.append(ok)
+            nw = nword + br.word[i]
+            if best is None or key(widths, nw) < best[0]:
+                chosen.append(i)
+                rec(i + 1, offs[i], nw)
+                chosen.pop()
+            widths.pop()
+
+    rec(0, 0, 0)
+    return best
 
 
 def fit_lines(text: str, spec: PartSpec, width: float, *, measure=None, fill: float = FILL) -> Fit:
     """The best size and lines for `text` in `width`. `measure(line, face, size, tracking)`
-    gives a line's length (horizontal width by default; the vertical head passes its own)."""
+    gives a line's length (horizontal width by default; the vertical head passes its own).
+    Lines that cannot fit are never set out in full: the search is cut where a line runs over
+    the limit, and a head that needs more lines than it may have at its smallest size is not
+    searched at all, so a head of any length costs time in proportion to it."""
     measure = measure or line_width
     phrases = _phrases(text)
     if not phrases:
         return Fit(spec.sizes[0], [], True)
     limit = width * fill
-    one = "\u3000".join(phrases)
+    low = spec.sizes[-1]
 
     def best_for(words: bool):
-        cands = _candidates(phrases, words)
+        br = _Breaks(phrases, _candidates(phrases, words), spec, measure, limit)
+        cap = spec.max_lines + 2
+        if br.need(-1, low, cap) >= cap:
+            return None               # too long at the smallest size, whatever the breaks
         best = None
         for k in range(1, spec.max_lines + 1):
-            if k - 1 > len(cands):
+            if k - 1 > len(br.offs):
                 break
-            layouts = []
-            for breaks in itertools.combinations(cands, k - 1):
-                lines = _cut(phrases, breaks)
-                if all(lines):
-                    layouts.append((sum(1 for b in breaks if b[1]), lines))
-            if not layouts:
-                continue
             for size in spec.sizes:
-                scored = []
-                for nword, lines in layouts:
-                    ws = [measure(t, spec.face, size, spec.tracking) for t in lines]
-                    if max(ws) <= limit:
-                        # Balanced: shortest longest line, then the least spread; fewer word breaks.
-                        scored.append((nword, max(ws), max(ws) - min(ws), lines))
-                if scored:
-                    nword, _, _, lines = min(scored, key=lambda s: (s[0], round(s[1], 1), s[2]))
+                def seg_ok(a, b, j, i=None, size=size):
+                    w = br.width(a, b, size)
+                    if w > limit:
+                        return False if w > limit + SLACK * size and i is not None else None
+                    # what follows candidate i must fit the lines left
+                    if i is not None and br.need(i, size, k - j) > k - j - 1:
+                        return None
+                    return w
+
+                # Balanced: shortest longest line, then the least spread; fewer word breaks.
+                found = _search(br, k, seg_ok, lambda ws, nw: (nw, round(max(ws), 1),
+                                                               max(ws) - min(ws)))
+                if found is not None:
+                    nword = found[0][0]
                     score = size * LINE_PREFERENCE ** (k - 1) * WORD_BREAK ** nword
                     if best is None or score > best[0] + 1e-9:
-                        best = (score, size, lines)
+                        best = (score, size, br.lines([(br.offs[i], 0) for i in found[1]]))
                     break
         return best
 
@@ -199,15 +304,43 @@ def fit_lines(text: str, spec: PartSpec, width: float, *, measure=None, fill: fl
         best = best_for(True)
     if best is not None:
         return Fit(best[1], best[2], True)
-    # Nothing fits: the smallest size, the most balanced break it has (reported, not shrunk).
+    return Fit(low, _most_balanced(phrases, spec, measure, limit), False)
+
+
+def _most_balanced(phrases: list[str], spec: PartSpec, measure, limit: float) -> list[str]:
+    """Nothing fits: the smallest size, the break whose longest line is shortest (reported,
+    not shrunk). A head of more than EVEN_CUT characters that needs two lines more than it
+    may have is cut into lines of equal length instead (searching it costs its length squared)."""
     low = spec.sizes[-1]
-    cands = _candidates(phrases, spec.max_lines > 1)
-    options = [[one]]
-    for k in range(2, spec.max_lines + 1):
-        options += [_cut(phrases, b) for b in itertools.combinations(cands, k - 1)]
-    options = [o for o in options if all(o)]
-    lines = min(options, key=lambda o: max(measure(t, spec.face, low, spec.tracking) for t in o))
-    return Fit(low, lines, False)
+    br = _Breaks(phrases, _candidates(phrases, spec.max_lines > 1), spec, measure, limit)
+    k = min(spec.max_lines, len(br.offs) + 1)
+    even = [min(range(len(br.offs)), key=lambda i: abs(br.offs[i] - br.n * q / k))
+            for q in range(1, k)]
+    even = sorted(set(even))
+    if br.n > EVEN_CUT and br.need(-1, low, spec.max_lines + 2) >= spec.max_lines + 2:
+        return br.lines([(br.offs[i], 0) for i in even])
+    bound = max(br.width(a, b, low) for a, b in zip([0, *(br.offs[i] for i in even)],
+                                                    [*(br.offs[i] for i in even), br.n]))
+    best = None
+    lines = br.lines([(br.offs[i], 0) for i in even])
+    for kk in range(1, spec.max_lines + 1):
+        if kk - 1 > len(br.offs):
+            break
+
+        def seg_ok(a, b, j, i=None):
+            w = br.width(a, b, low)
+            top = best[0] if best is not None else bound
+            if w > top:
+                return False if w > top + SLACK * low and i is not None else None
+            if i is not None and br.need(i, low, kk - j, top) > kk - j - 1:
+                return None
+            return w
+
+        got = _search(br, kk, seg_ok, lambda ws, nw: max(ws), best)
+        if got is not None and (best is None or got[0] < best[0]):
+            best = got
+            lines = br.lines([(br.offs[i], 0) for i in got[1]])
+    return lines
 
 
 @dataclass

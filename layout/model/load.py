@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import os
+import re
+import stat
 from pathlib import Path
 
 import yaml
@@ -15,10 +18,14 @@ from dataclasses import replace
 
 from .document import (Ad, Article, Box, Deck, Issue, Masthead, Page, PartStyle, Photo, Source,
                        Typography, VerticalHead)
+from . import lookalikes
 from .geometry import PRESETS, parse_size
 from .photos import PhotoError, inspect_photo
 from .placement import check_placement
 
+# Text that could never be set is refused: every character of an article is set (the
+# overflow counted too), at about 1 KB and 40 µs each.
+MAX_ARTICLE_CHARS = 50_000
 MAX_ALIASES = 100          # an alias bomb ("billion laughs") is refused long before it costs
 MAX_BYTES = 20 * 1024 * 1024
 # What the document may hold with every alias written out (values + characters): as much as a
@@ -61,8 +68,12 @@ class _Seq(list):
     item_marks: list
 
 
-class _TooManyAliases(yaml.MarkedYAMLError):
-    pass
+class _Refused(yaml.MarkedYAMLError):
+    """Valid YAML an issue file may not hold: reported with its own message and hint."""
+
+    def __init__(self, problem: str, mark, hint: str):
+        super().__init__(None, None, problem, mark)
+        self.hint = hint
 
 
 class _Loader(yaml.SafeLoader):
@@ -77,8 +88,9 @@ class _Loader(yaml.SafeLoader):
             self.aliases += 1
             if self.aliases > MAX_ALIASES:
                 ev = self.peek_event()
-                raise _TooManyAliases(None, None, f"more than {MAX_ALIASES} aliases (*name): "
-                                      "refused as a possible alias bomb", ev.start_mark)
+                raise _Refused(f"more than {MAX_ALIASES} aliases (*name): refused as a possible "
+                               "alias bomb", ev.start_mark,
+                               "write the values out instead of repeating *aliases")
         return super().compose_node(parent, index)
 
 
@@ -87,7 +99,13 @@ def _construct_mapping(loader, node, deep=False):
     m.mark = (node.start_mark.line + 1, node.start_mark.column + 1)
     m.key_marks = {}
     m.key_starts = {}
+    m.raw = {}
     for key_node, value_node in node.value:
+        if key_node.tag == "tag:yaml.org,2002:merge":
+            raise _Refused("merge keys (<<: *name) are not supported in an issue file",
+                           key_node.start_mark, "write the keys out in this mapping (copy them "
+                           "from the one the alias names); an article's style can be shared "
+                           "with deck_style and typography on the page or the issue instead")
         key = loader.construct_object(key_node, deep=True)
         try:
             hash(key)
@@ -98,6 +116,8 @@ def _construct_mapping(loader, node, deep=False):
             raise yaml.constructor.ConstructorError(
                 None, None, f"key {key!r} appears twice in this mapping", key_node.start_mark)
         m[key] = loader.construct_object(value_node, deep=True)
+        if _number_as_written(value_node) is not None:
+            m.raw[key] = value_node.value
         m.key_marks[key] = (value_node.start_mark.line + 1, value_node.start_mark.column + 1)
         m.key_starts[key] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
     return m
@@ -107,7 +127,52 @@ def _construct_sequence(loader, node, deep=False):
     s = _Seq(loader.construct_object(child, deep=True) for child in node.value)
     s.mark = (node.start_mark.line + 1, node.start_mark.column + 1)
     s.item_marks = [(c.start_mark.line + 1, c.start_mark.column + 1) for c in node.value]
+    s.raw = {k: c.value for k, c in enumerate(node.value) if _number_as_written(c) is not None}
     return s
+
+
+_NUMBER_TAGS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
+
+
+def _number_as_written(node) -> str | None:
+    """A plain scalar YAML reads as a number (3.10, 1_000, .inf, 0012, 12:30): its text as
+    written, which a text field keeps (3.10 stays 3.10, not 3.1). (A plain style is None in
+    PyYAML's parser, "" in libyaml's.)"""
+    if isinstance(node, yaml.ScalarNode) and node.tag in _NUMBER_TAGS and not node.style:
+        return node.value
+    return None
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _construct_str(loader, node):
+    """Text; a UTF-16 surrogate pair written as two escapes ("\\ud83d\\ude00") is the
+    character it encodes, a lone surrogate ("\\ud800") is refused: it is not a character,
+    and no font, PDF string or terminal can hold it."""
+    value = loader.construct_scalar(node)
+    if _SURROGATE.search(value):
+        data = value.encode("utf-16-le", "surrogatepass")
+        try:
+            value = data.decode("utf-16-le")
+        except UnicodeDecodeError as e:
+            bad = int.from_bytes(data[e.start:e.start + 2], "little")
+            raise _Refused(f"the text holds U+{bad:04X}, half of a UTF-16 surrogate pair, "
+                           "which is not a character", node.start_mark,
+                           "write the character itself, its \\U escape (\\U0001F600) or "
+                           "both halves of the pair (\\ud83d\\ude00)") from None
+    return value
+
+
+MAX_DIGITS = 1000          # no number field needs more; Python refuses int("9" * 4301)
+
+
+def _construct_int(loader, node):
+    value = loader.construct_scalar(node)
+    if len(value) > MAX_DIGITS:
+        raise _Refused(f"a number of {len(value)} digits: no field takes a number that long",
+                       node.start_mark, "if it is text, quote it ('…')")
+    return yaml.constructor.SafeConstructor.construct_yaml_int(loader, node)
 
 
 # libyaml's parser (when PyYAML has it) reads a 16-page issue ten times faster than the pure
@@ -127,17 +192,34 @@ for _cls in (_Loader, _CLoader):
     # Dates stay strings: the model keeps ISO text; the loader checks it.
     _cls.add_constructor("tag:yaml.org,2002:timestamp",
                          lambda loader, node: loader.construct_scalar(node))
+    _cls.add_constructor("tag:yaml.org,2002:str", _construct_str)
+    _cls.add_constructor("tag:yaml.org,2002:int", _construct_int)
 
 
 class _Ctx:
     def __init__(self, path: Path):
         self.path = path
+        self.continued_from: dict[str, tuple] = {}     # continuation id → where it names its article
 
     def src(self, mark) -> Source:
         return Source(self.path, *mark) if mark else Source(self.path)
 
     def fail(self, message: str, mark=None, hint: str = ""):
+        found = self._lookalike(mark)
+        if found:                  # (an article's list written with — reads as text)
+            column, problem, fix = found
+            raise IssueFileError(problem, where=self.src((mark[0], column)), hint=fix)
         raise IssueFileError(message, where=self.src(mark), hint=hint)
+
+    def _lookalike(self, mark):
+        """A look-alike character on the line an error points at (lookalikes.py)."""
+        if not mark or not mark[0]:
+            return None
+        try:
+            lines = read_text(self.path).splitlines()
+        except IssueFileError:
+            return None
+        return lookalikes.lookalike(lines[mark[0] - 1]) if mark[0] <= len(lines) else None
 
     def at(self, m, key):
         if isinstance(m, _Map) and key in m.key_marks:
@@ -166,7 +248,7 @@ class _Ctx:
             return default
         if not _scalar(v):
             self.fail(f"{what} {key!r} must be text, not {_kind(v)}", self.at(m, key))
-        return str(v).strip()
+        return _as_written(m, key, v).strip()
 
     def integer(self, m, key, what: str, lo: int = 1, hi: int | None = None) -> int:
         v = m.get(key)
@@ -176,6 +258,13 @@ class _Ctx:
             rng = f"{lo} … {hi}" if hi is not None else f"at least {lo}"
             self.fail(f"{what} {key!r} is {v}; it must be {rng}", self.at(m, key))
         return v
+
+
+def _as_written(container, key, v) -> str:
+    """A text value as the file writes it: a number typed where text is meant keeps its
+    digits (3.10, 1_000, .inf), not Python's reading of them (3.1, 1000, inf)."""
+    raw = getattr(container, "raw", {}).get(key)
+    return raw if raw is not None else str(v)
 
 
 def _scalar(v) -> bool:
@@ -200,18 +289,48 @@ _YAML_HINTS = (
 )
 
 
-def read_text(path: Path) -> str:
-    """The issue file as text; missing, oversized and non-UTF-8 files become IssueFileErrors
-    that say how to fix them (GBK/GB18030 and UTF-16/32 are recognised)."""
+def read_bytes(path: Path, what: str = "issue file") -> bytes:
+    """The bytes of a YAML file paiban reads (issue or printer file): a regular file of at
+    most MAX_BYTES, checked before anything is read (a device such as /dev/zero or a FIFO
+    would be read without end, a 3 GB file whole), and never more than MAX_BYTES + 1 read."""
     try:
-        raw = path.read_bytes()
+        # O_NONBLOCK: opening a FIFO does not wait for a writer (no effect on a regular file)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
-        raise IssueFileError(f"no such issue file: {path}", hint="check the path") from None
+        raise IssueFileError(f"no such {what}: {path}", hint="check the path") from None
+    except IsADirectoryError:
+        raise IssueFileError(f"{path} is a folder, not an {what}", where=Source(path)) from None
     except OSError as e:
         raise IssueFileError(f"cannot read {path}: {e.strerror}") from None
-    if len(raw) > MAX_BYTES:
-        raise IssueFileError(f"the file is {len(raw) // 1024 // 1024} MB; an issue file is text of "
+    with os.fdopen(fd, "rb") as f:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            kind = ("a folder" if stat.S_ISDIR(st.st_mode) else
+                    "a FIFO (named pipe)" if stat.S_ISFIFO(st.st_mode) else
+                    "a device" if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode) else
+                    "a socket" if stat.S_ISSOCK(st.st_mode) else "not a regular file")
+            raise IssueFileError(f"{path} is {kind}, not an {what}", where=Source(path),
+                                 hint=f"name the {what} itself (a .yaml file)")
+        size = st.st_size
+        raw = b""
+        if size <= MAX_BYTES:
+            try:
+                raw = f.read(size + 1)          # not MAX_BYTES + 1: that allocates 20 MB
+                if len(raw) > size:             # the file grew since fstat
+                    raw += f.read(MAX_BYTES + 1 - len(raw))
+            except OSError as e:
+                raise IssueFileError(f"cannot read {path}: {e.strerror}") from None
+            size = max(size, len(raw))
+    if size > MAX_BYTES:
+        raise IssueFileError(f"the file is {size / 1024 / 1024:.0f} MB; an {what} is text of "
                              f"at most {MAX_BYTES // 1024 // 1024} MB", where=Source(path))
+    return raw
+
+
+def read_text(path: Path, what: str = "issue file") -> str:
+    """The issue file as text; missing, oversized and non-UTF-8 files become IssueFileErrors
+    that say how to fix them (GBK/GB18030 and UTF-16/32 are recognised)."""
+    raw = read_bytes(path, what)
     for bom, name in ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"),
                       (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16")):
         if raw.startswith(bom):
@@ -233,9 +352,9 @@ def read_text(path: Path) -> str:
     return text
 
 
-def read_yaml(path: Path):
+def read_yaml(path: Path, what: str = "issue file"):
     """Parse the file; YAML and encoding errors become IssueFileErrors with line and column."""
-    text = read_text(path)
+    text = read_text(path, what)
     if _CLoader is not None and "&" not in text:
         loader = _CLoader(text)
         try:
@@ -256,18 +375,12 @@ def read_yaml(path: Path):
                 " MB of values: refused as a possible alias bomb", where=Source(path),
                 hint="write the values out instead of repeating *aliases")
         return data
-    except _TooManyAliases as e:
+    except _Refused as e:
         mark = e.problem_mark
         raise IssueFileError(e.problem, where=Source(path, mark.line + 1, mark.column + 1),
-                             hint="write the values out instead of repeating *aliases") from None
+                             hint=e.hint) from None
     except yaml.MarkedYAMLError as e:
-        mark = e.problem_mark or e.context_mark
-        msg = " ".join(x for x in (e.context, e.problem) if x) or "invalid YAML"
-        hint = next((h for k, h in _YAML_HINTS if k in msg),
-                    "check the indentation and the quoting on that line")
-        raise IssueFileError(f"YAML syntax: {msg}",
-                             where=Source(path, mark.line + 1, mark.column + 1) if mark else path,
-                             hint=hint) from None
+        raise yaml_error(path, text, e) from None
     except yaml.reader.ReaderError as e:
         # A control character the YAML reader refuses: say where it is and which.
         before = text[: e.position]
@@ -281,6 +394,25 @@ def read_yaml(path: Path):
         raise IssueFileError(f"YAML: {e}", where=Source(path)) from None
     except RecursionError:
         raise IssueFileError("the YAML is nested too deeply", where=Source(path)) from None
+
+
+def yaml_error(path: Path, text: str, e: yaml.MarkedYAMLError) -> IssueFileError:
+    """A YAML syntax error, located; a look-alike character (date：, an ideographic space in
+    the indentation, — for '- ') on the line or just above it is named instead, where it is:
+    YAML itself trips over it a line or more later."""
+    mark = e.problem_mark or e.context_mark
+    if mark is not None:
+        found = lookalikes.near(text, mark.line + 1)
+        if found:
+            line, col, problem, fix = found
+            return IssueFileError(f"YAML syntax: {problem}", where=Source(path, line, col),
+                                  hint=fix)
+    msg = " ".join(x for x in (e.context, e.problem) if x) or "invalid YAML"
+    hint = next((h for k, h in _YAML_HINTS if k in msg),
+                "check the indentation and the quoting on that line")
+    return IssueFileError(f"YAML syntax: {msg}",
+                          where=Source(path, mark.line + 1, mark.column + 1) if mark else path,
+                          hint=hint)
 
 
 def _expanded_size(data) -> int:
@@ -329,6 +461,13 @@ def load_issue(path: str | Path) -> Issue:
         if numbers.count(n) > 1:
             dup = [p for p in pages if p.number == n][1]
             ctx.fail(f"page number {n} appears twice", (dup.source.line, dup.source.column))
+    ads = {ad.id for p in pages for ad in p.ads}
+    for p in pages:
+        for art in p.articles:
+            if art.continued_from in ads:
+                ctx.fail(f"article {art.id!r} continues {art.continued_from!r}, which is an ad, "
+                         "not an article", ctx.continued_from.get(art.id),
+                         "continued_from names the id of the article's first part")
     page_count = 0
     if "page_count" in data:
         page_count = ctx.integer(data, "page_count", "the issue", 1, 999)
@@ -341,7 +480,7 @@ def load_issue(path: str | Path) -> Issue:
             what = "is not a regular file" if ppath.exists() else "not found"
             ctx.fail(f"printer file {what}: {ppath}", ctx.at(data, "print"),
                      "print: names a YAML file of printer settings, relative to the issue file")
-        printing = read_yaml(ppath)
+        printing = read_yaml(ppath, "printer file")
         if not isinstance(printing, dict):
             ctx.fail(f"{ppath} is not a printer file: it holds {_kind(printing)}, not a mapping "
                      "of printer settings", ctx.at(data, "print"),
@@ -413,7 +552,7 @@ def _page(ctx: _Ctx, p, mark, base: Path, ids, typo: Typography = Typography(),
         for k, v in ed.items():
             if not _scalar(v):
                 ctx.fail(f"editor {k!r} must be a name (text), not {_kind(v)}", ctx.at(ed, k))
-        editors = tuple((str(k), str(v).strip()) for k, v in ed.items())
+        editors = tuple((str(k), _as_written(ed, k, v).strip()) for k, v in ed.items())
     arts_raw = p["articles"]
     if not isinstance(arts_raw, list):
         ctx.fail("'articles' must be a list of articles", ctx.at(p, "articles"))
@@ -497,6 +636,12 @@ def _article(ctx: _Ctx, a, mark, base: Path, geo, typo: Typography = Typography(
         ctx.mapping(a, "an article", mark, ARTICLE_KEYS, ("id", "module", "headline"))
     aid = ctx.text(a, "id", "article")
     what = f"article {aid!r}"
+    if continuation:
+        ctx.continued_from[aid] = ctx.at(a, "continued_from")
+        if ctx.text(a, "continued_from", what) == aid:
+            ctx.fail(f"{what} continues itself: continued_from names its own id",
+                     ctx.at(a, "continued_from"), "continued_from names the id of the article's "
+                     "first part, on an earlier page; give this continuation an id of its own")
     module = _box(ctx, a["module"], ctx.at(a, "module"), f"{what} module", geo.columns, geo.lines)
     paras = a.get("paragraphs") or []
     if not isinstance(paras, list):
@@ -506,7 +651,17 @@ def _article(ctx: _Ctx, a, mark, base: Path, geo, typo: Typography = Typography(
         if not isinstance(para, (str, int, float)) or isinstance(para, bool):
             ctx.fail(f"{what}: paragraph {k + 1} must be text, not {_kind(para)}",
                      paras.item_marks[k] if isinstance(paras, _Seq) else ctx.at(a, "paragraphs"))
-    paragraphs = tuple(str(x).strip() for x in paras if str(x).strip())
+    paragraphs = tuple(t for t in (_as_written(paras, k, x).strip() for k, x in enumerate(paras))
+                       if t)
+    total = 0
+    for k, x in enumerate(paras):
+        total += len(_as_written(paras, k, x))
+        if total > MAX_ARTICLE_CHARS:
+            ctx.fail(f"{what} runs past {MAX_ARTICLE_CHARS:,} characters of text at paragraph "
+                     f"{k + 1}: paiban sets at most that many per article (about four pages of "
+                     "broadsheet body text)", paras.item_marks[k] if isinstance(paras, _Seq)
+                     else ctx.at(a, "paragraphs"), "split it into articles (a jump, 转版, carries "
+                     "the rest to a later page), or cut it")
     if not paragraphs and not continuation:
         ctx.fail(f"{what} has no text", ctx.at(a, "paragraphs") if "paragraphs" in a else mark,
                  "add 'paragraphs:' with at least one paragraph")
@@ -701,8 +856,8 @@ def _first_line(path: Path):
     """(line, 1) of the first line that is neither blank nor a comment: where a document that
     is a bare value (not a mapping) starts."""
     try:
-        lines = path.read_bytes().decode("utf-8-sig").splitlines()
-    except (OSError, UnicodeDecodeError):
+        lines = read_text(path).splitlines()
+    except IssueFileError:
         return None
     for k, ln in enumerate(lines):
         if ln.strip() and not ln.lstrip().startswith(("#", "---", "%")):

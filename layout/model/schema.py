@@ -52,7 +52,7 @@ _MAPPINGS = {
                    "clreq settings; an issue, page or article may set them (the nearest wins)"),
 }
 
-TEXT = {"type": ["string", "number"]}      # the loader takes a number where text is meant
+TEXT = {"type": ["string", "number"]}      # a number where text is meant is kept as written
 
 _SIZE_PATTERN = r"^\s*[0-9]+(\.[0-9]+)?\s*(mm|pt|cm|in)?\s*$"
 

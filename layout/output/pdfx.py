@@ -586,7 +586,8 @@ def pdf_date(date: datetime) -> str:
         tz = "Z"
     else:
         tz = f"{sign}{mins // 60:02d}'{mins % 60:02d}'"
-    return date.strftime("D:%Y%m%d%H%M%S") + tz
+    # the year by hand: strftime's %Y writes 999, not 0999, on glibc
+    return f"D:{date.year:04d}" + date.strftime("%m%d%H%M%S") + tz
 
 
 def xmp_date(date: datetime) -> str:
