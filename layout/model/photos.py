@@ -96,7 +96,8 @@ _FORMAT = "paiban-photo-info/2"     # 2: sizes after EXIF orientation
 def _entry(path: Path) -> Path:
     from ..cache import entry_path, file_digest
 
-    return entry_path("photo-info", f"{file_digest(path)}.json")
+    # the format in the name: an entry of an older format is not found (not "damaged")
+    return entry_path("photo-info", f"{file_digest(path)}-{_FORMAT.rsplit('/', 1)[1]}.json")
 
 
 def _remembered(path: Path) -> PhotoInfo | None:
