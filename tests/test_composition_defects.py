@@ -260,10 +260,10 @@ def _pdf_widows(chars, geo, paragraphs: list[str]) -> set[tuple[int, int]]:
 
 
 def test_widows_in_a_boxed_module_are_reported(tmp_path, monkeypatch):
-    import layout.compose.page as page_mod
+    import layout.flow.pour as pour
     from layout.checks.report import Settings, run_check
 
-    monkeypatch.setattr(page_mod, "widow_at", lambda body, cells: None)   # leave them in
+    monkeypatch.setattr(pour, "widow_at", lambda body, cells: None)   # leave them in
     paras = [TEXT[:40], TEXT + TEXT[:9], TEXT[:30], TEXT + TEXT[:20], TEXT[:50], TEXT[:64]]
     found = None
     for lines in range(14, 30):

@@ -8,35 +8,22 @@ from __future__ import annotations
 
 import math
 import os
-import re
-from dataclasses import replace
 
 from ..model.document import Article, Box, Geometry, Issue, Page, PartStyle
 from ..model.placement import (continuation_of, image_rows, photo_aspect, photo_past_foot,
                                short_headline)
-from ..flow.columns import balanced_height, slots, widows
-from ..text.paragraph import (Paragraph, SetLine, group_pieces, set_caption, set_groups_right,
-                              set_line)
+from ..flow.body import BODY_FACE, Body
+from ..flow.carry import Carry, continued_body
+from ..flow.grid import ASCENT, baseline
+from ..flow.pour import pour
+from ..text.paragraph import set_caption, set_line
 from ..text.prepare import Style
 from .deck import DeckBlock, DeckLine, fit_lines, part_spec, set_deck
 from .furniture import box_frame, editors_credit, module_rules, running_head
 from .items import ArticleReport, ComposedPage, Picture, TextLine
 from .vertical import as_deck_block, set_vertical_deck
 
-BODY_FACE = "serif"
-LEAD_IN_FACE = "sans-bold"
 CAPTION_FACE = "kai"
-BYLINE_FACE = "kai"
-ASCENT = 0.88                  # the ideographic em box's top above the baseline, in em
-JUMP_FACE = "kai"
-JUMP_SIZE = 9.0
-BYLINE_ROLES = ("本报记者", "记者", "通讯员", "实习生", "本报通讯员", "特约记者", "见习记者", "摄影", "文/图", "文／图", "图/文")
-
-
-def baseline(geo: Geometry, row: int, size: float) -> float:
-    """Baseline of a line of `size` on grid line `row`: the em box is centred in the pitch."""
-    return geo.line_top(row) + (geo.line_pitch - size) / 2 + ASCENT * size
-
 
 # Below this many pages, starting workers costs more than it saves: on the 2-vCPU machine the
 # benchmarks run on, 8 pages checked in 0.52 s in one process and 0.56–0.75 s in two; 16 pages
@@ -168,234 +155,6 @@ def _compose_ad(out: ComposedPage, geo: Geometry, ad) -> None:
     out.pictures.append(Picture(ad.file, x, top, w, bottom - top, (0.5, 0.5), ad.id))
 
 
-def byline_groups(byline: str) -> list[str]:
-    """"记者 冉红政 通讯员 姜璞 文/图" → ["记者 冉红政", "通讯员 姜璞", "文/图"]: a role word starts a
-    group; names stay with their role and are never broken."""
-    words = byline.split()
-    groups: list[list[str]] = []
-    for w in words:
-        if not groups or w in BYLINE_ROLES or re.fullmatch(r"[文图摄影/／]+", w):
-            groups.append([w])
-        else:
-            groups[-1].append(w)
-    return [" ".join(g) for g in groups]
-
-
-class Carry:
-    """What a jumped article hands on to its continuation: its remaining body lines."""
-
-    def __init__(self, body: "Body", index: int, page: int):
-        self.body = body
-        self.index = index          # first body line not set on the first page
-        self.page = page
-
-    def lines(self, width: float) -> list[SetLine]:
-        return self.body.rest(self.index, width)
-
-
-class Body:
-    """An article's body as set paragraphs (each a list of lines) plus the byline lines. A
-    paragraph may be re-set one line longer or shorter to keep its last line off a column top."""
-
-    def __init__(self, geo: Geometry, art: Article, width: float):
-        size = geo.body_size
-        t = art.typography
-        body = Style(face=BODY_FACE, size=size, level=t.level, punctuation=t.punctuation,
-                     latin_gap=t.latin_gap, digit_gap=t.digit_gap)
-        self.style = body
-        self.width = width
-        self.indent = 2 * size
-        self.drop_opening = t.drop_opening
-        self.texts: list[Paragraph] = []      # each paragraph prepared once, set often
-        self.paragraphs: list[list[SetLine]] = []
-        self.adjusted: set[int] = set()
-        missing: list[str] = []
-        in_bracket = art.byline_position == "after_dateline" and bool(art.byline)
-        for n, para in enumerate(art.paragraphs):
-            pieces = [(para, body)]
-            keep: list[tuple[int, int]] = []
-            if n == 0 and art.dateline:
-                lead = (art.dateline, replace(body, face=LEAD_IN_FACE))
-                if in_bracket:
-                    # 本报讯（记者 冉红政 通讯员 姜璞）3月14日，…: names never broken.
-                    kai = replace(body, face=BYLINE_FACE)
-                    pieces = [lead, ("（", kai)]
-                    pos = len(art.dateline) + 1
-                    groups = byline_groups(art.byline)
-                    for k, g in enumerate(groups):
-                        txt = g + (" " if k < len(groups) - 1 else "")
-                        pieces.append((txt, kai))
-                        words = g.split()
-                        if len(group_pieces(g, kai, width)) > 1:
-                            # too wide for a line: the role with its first name, then each name
-                            words = [" ".join(words[:2])] + words[2:]
-                        else:
-                            words = [g]
-                        at = 0
-                        for w in words:
-                            at = g.find(w, at)
-                            keep.append((pos + at, pos + at + len(w)))
-                            at += len(w)
-                        pos += len(txt)
-                    pieces += [("）", kai), (para, body)]
-                else:
-                    pieces = [lead, ("\u3000", body), (para, body)]
-            self.texts.append(Paragraph(pieces, keep))
-            sp = self._set(n)
-            self.paragraphs.append(sp.lines)
-            missing += sp.missing
-        self.byline: list[SetLine] = []
-        self.groups = byline_groups(art.byline) if art.byline and not in_bracket else []
-        if self.groups:
-            sp = set_groups_right(self.groups, replace(body, face=BYLINE_FACE), width,
-                                  kind="byline")
-            self.byline = sp.lines
-            missing += sp.missing
-        self.missing = sorted(set(missing))
-
-    def _set(self, p: int, looseness: int = 0, width: float | None = None, offset: int = 0,
-             first_line: int = 0):
-        """Paragraph `p` set (from character `offset` on, its lines counted from
-        `first_line`), each line told its paragraph and place in it."""
-        width = self.width if width is None else width
-        text = self.texts[p].tail(offset) if offset else self.texts[p]
-        sp = text.set(width, indent=0.0 if first_line else self.indent,
-                      drop_opening=self.drop_opening, looseness=looseness)
-        if sp is not None:
-            for k, ln in enumerate(sp.lines):
-                ln.para, ln.line = p, first_line + k
-        return sp
-
-    def lines(self) -> list[SetLine]:
-        return [ln for p in self.paragraphs for ln in p] + self.byline
-
-    def owner(self, index: int) -> tuple[int, int]:
-        """(paragraph, line within it) of body line `index`; (-1, k) for the byline."""
-        for p, lines in enumerate(self.paragraphs):
-            if index < len(lines):
-                return p, index
-            index -= len(lines)
-        return -1, index
-
-    def variant(self, p: int, looseness: int) -> list[SetLine] | None:
-        """Paragraph `p` set one line longer (+1) or shorter (−1); None when it cannot be (or
-        was adjusted already)."""
-        if p in self.adjusted:
-            return None
-        sp = self._set(p, looseness)
-        return None if sp is None else sp.lines
-
-    def reset(self, p: int, looseness: int) -> bool:
-        """Set paragraph `p` one line longer (+1) or shorter (−1); False when it cannot be."""
-        lines = self.variant(p, looseness)
-        if lines is None:
-            return False
-        self.paragraphs[p] = lines
-        self.adjusted.add(p)
-        return True
-
-    def rest(self, index: int, width: float) -> list[SetLine]:
-        """The body lines from `index` on, for a continuation `width` wide: the same lines when
-        the measure is the same, else the rest of the text set again from its source — the
-        broken paragraph from the character its first unset line starts with, faces, word
-        spaces and unbreakable names as the issue file has them."""
-        lines = self.lines()
-        if index >= len(lines):
-            return []
-        if abs(width - self.width) < 0.01:
-            return lines[index:]
-        p, i = self.owner(index)
-        if p < 0:
-            return self.byline[i:]
-        at = self.paragraphs[p][i]
-        out = list(self._set(p, width=width, offset=at.start, first_line=at.line).lines)
-        for q in range(p + 1, len(self.paragraphs)):
-            out += self._set(q, width=width).lines
-        if self.groups:
-            out += set_groups_right(self.groups, replace(self.style, face=BYLINE_FACE), width,
-                                    kind="byline").lines
-        return out
-
-
-class Lines:
-    """A continuation's body: lines handed on by the first part, after its 上接 line."""
-
-    def __init__(self, lines: list[SetLine]):
-        self._lines = lines
-        self.missing: list[str] = []
-        self.paragraphs = [lines]
-
-    def lines(self) -> list[SetLine]:
-        return self._lines
-
-
-def widow_at(body: Body, cells: list[tuple[int, int]]) -> int | None:
-    """A paragraph whose last line stands alone at the top of a column (孤行): its index."""
-    if not isinstance(body, Body):
-        return None
-    lines = body.lines()
-    found = widows(lines, [col for col, _ in cells])
-    return lines[found[0]].para if found else None
-
-
-SLACK_COST = 10.0   # badness of one more empty line at the foot of a balanced module
-
-
-def _flow(mod: Box, deck_rows: int, blocked: list[Box], body, full: bool = False):
-    """Balance the columns and keep paragraphs' last lines off column tops: re-set the
-    offending paragraph one line shorter (pulling the line back) or longer, and pour again.
-    `full`: the module is filled to its foot (a jump's first part), not balanced."""
-    slack = 0      # lines added to the balanced height (columns break elsewhere)
-
-    def pour(extra: int = 0):
-        lines = body.lines()
-        height = mod.lines if full else min(
-            mod.lines, balanced_height(mod, deck_rows, blocked, len(lines)) + slack + extra)
-        return lines, height, slots(mod, deck_rows, blocked, height)
-
-    for _ in range(8):
-        lines, height, cells = pour()
-        p = widow_at(body, cells)
-        if p is None:
-            return lines, height, cells
-        # Candidates: the paragraph itself or one of the two before it, one line shorter or
-        # longer, or the columns one line taller; the one that removes this widow at the least
-        # extra badness wins (a looser paragraph elsewhere often costs less than loosening
-        # this one, and a line left empty at the foot of the last column less than either).
-        best = None
-        if not full and height < mod.lines and widow_at(body, pour(1)[2]) != p:
-            best = (SLACK_COST, None, None)
-        for q in range(p, max(-1, p - 3), -1):
-            for looseness in (-1, +1):
-                alt = body.variant(q, looseness)
-                if alt is None:
-                    continue
-                extra = sum(ln.cost for ln in alt) - sum(ln.cost for ln in body.paragraphs[q])
-                old = body.paragraphs[q]
-                body.paragraphs[q] = alt
-                gone = widow_at(body, pour()[2]) != p
-                body.paragraphs[q] = old
-                if gone and (best is None or extra < best[0]):
-                    best = (extra, q, alt)
-        if best is None:
-            return lines, height, cells
-        if best[1] is None:
-            slack += 1
-            continue
-        _, q, alt = best
-        body.paragraphs[q] = alt
-        body.adjusted.add(q)
-    lines = body.lines()
-    height = mod.lines if full else balanced_height(mod, deck_rows, blocked, len(lines))
-    return lines, height, slots(mod, deck_rows, blocked, height)
-
-
-def _jump_line(text: str, width: float, align: str, kind: str) -> SetLine:
-    ln = set_line(text, Style(face=JUMP_FACE, size=JUMP_SIZE))
-    x = width - ln.width if align == "right" else 0.0
-    return SetLine(ln.glyphs, x=x, width=width, last=True, kind=kind, size=JUMP_SIZE)
-
-
 def _continuation_deck(text: str, width: float, span: int, pitch: float) -> DeckBlock:
     """A continuation's head: the headline's short form, smaller than a first-page head."""
     spec = part_spec("headline", PartStyle(max_size=min(24.0, 8.0 + 4.0 * span), min_size=12.0))
@@ -492,35 +251,29 @@ def _compose_article(out: ComposedPage, geo: Geometry, art: Article, issue: Issu
     # The body, and the jump lines.
     if source:
         rep.jump_from = source[0]
-        got = carry.get(art.continued_from)
-        lines_in = got.lines(col_w) if got else []
-        jump = _jump_line(f"（上接第{source[0]}版）", col_w, "left", "jump")
-        body = Lines([jump] + lines_in)
+        body = continued_body(carry.get(art.continued_from), source[0], col_w)
     else:
         body = Body(geo, art, col_w)
     missing += body.missing
-    jumping = bool(art.continued_on)
-    lines, height, cells = _flow(flow_mod, deck.rows, blocked, body, full=jumping)
-    rep.lines_needed = len(lines)
-    rep.lines_available = len(slots(flow_mod, deck.rows, blocked))
-    if jumping and len(lines) > len(cells) and cells:
-        # 下转: the last slot says where the rest goes; the rest is carried.
-        keep_n = len(cells) - 1
-        carry[art.id] = Carry(body, keep_n, out.page.number)
+    poured = pour(flow_mod, deck.rows, blocked, body, jump_to=art.continued_on,
+                  page=out.page.number, width=col_w)
+    height = poured.height
+    rep.lines_needed = poured.needed
+    rep.lines_available = poured.available
+    if poured.carry is not None:
+        carry[art.id] = poured.carry
         rep.jump_to = art.continued_on
-        rep.carried_lines = len(lines) - keep_n
-        lines = lines[:keep_n] + [_jump_line(f"（下转第{art.continued_on}版）", col_w, "right", "jump")]
-    for ln, (col, row) in zip(lines, cells):
+        rep.carried_lines = poured.carried
+    for ln, col, row in poured.placed:
         out.lines.append(TextLine(geo.column_x(col) + inset + ln.x, baseline(geo, row, ln.size),
                                   ln.glyphs, ln.kind, art.id, para=ln.para, line=ln.line,
                                   last=ln.last and ln.para >= 0))
         if ln.loose > 0.25:
             rep.loose_lines += 1
-    if len(lines) > len(cells):
-        rest = lines[len(cells):]
-        rep.overflow_lines = len(rest)
-        rep.overflow_chars = sum(len(g.text) for ln in rest for g in ln.glyphs)
-    rep.underfull_lines = max(0, rep.lines_available - len(lines))
+    if poured.overset:
+        rep.overflow_lines = len(poured.overset)
+        rep.overflow_chars = sum(len(g.text) for ln in poured.overset for g in ln.glyphs)
+    rep.underfull_lines = max(0, rep.lines_available - poured.set_lines)
     rep.missing = sorted(set(missing))
     if art.box:
         # The frame is the editor's shape: it runs to the module's foot.
