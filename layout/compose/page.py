@@ -6,24 +6,22 @@ ascent. Decks and photos take whole grid lines, so the grid runs unbroken beneat
 """
 from __future__ import annotations
 
-import math
 import os
+from dataclasses import dataclass
 
-from ..model.document import Article, Box, Geometry, Issue, Page, PartStyle
-from ..model.placement import (continuation_of, image_rows, photo_aspect, photo_past_foot,
-                               short_headline)
-from ..flow.body import BODY_FACE, Body
+from ..model.document import Article, Box, Geometry, Issue, Page
+from ..model.placement import photo_past_foot
+from ..flow.body import BODY_FACE
 from ..flow.carry import Carry, continued_body
 from ..flow.grid import ASCENT, baseline
 from ..flow.pour import pour
-from ..text.paragraph import set_caption, set_line
+from ..measure import ArticleContent, PhotoContent, measure
+from ..text.paragraph import set_line
 from ..text.prepare import Style
-from .deck import DeckBlock, DeckLine, fit_lines, part_spec, set_deck
+from .deck import DeckBlock
 from .furniture import box_frame, editors_credit, module_rules, running_head
 from .items import ArticleReport, ComposedPage, Picture, TextLine
 from .vertical import as_deck_block, set_vertical_deck
-
-CAPTION_FACE = "kai"
 
 # Below this many pages, starting workers costs more than it saves: on the 2-vCPU machine the
 # benchmarks run on, 8 pages checked in 0.52 s in one process and 0.56–0.75 s in two; 16 pages
@@ -155,125 +153,20 @@ def _compose_ad(out: ComposedPage, geo: Geometry, ad) -> None:
     out.pictures.append(Picture(ad.file, x, top, w, bottom - top, (0.5, 0.5), ad.id))
 
 
-def _continuation_deck(text: str, width: float, span: int, pitch: float) -> DeckBlock:
-    """A continuation's head: the headline's short form, smaller than a first-page head."""
-    spec = part_spec("headline", PartStyle(max_size=min(24.0, 8.0 + 4.0 * span), min_size=12.0))
-    block = DeckBlock()
-    if not text:
-        return block
-    fit = fit_lines(text, spec, width)
-    y = 0.0
-    for t in fit.lines:
-        ln = set_line(t, Style(face=spec.face, size=fit.size))
-        block.lines.append(DeckLine(ln.glyphs, ln.width, fit.size, y + fit.size * 0.075, "headline"))
-        y += fit.size * spec.lead
-    block.headline_size, block.headline_fits, block.headline_lines = fit.size, fit.fits, len(fit.lines)
-    block.rows = math.ceil((y + pitch * 0.75) / pitch)
-    shift = (block.rows * pitch - y - pitch * 0.5) / 2
-    for ln in block.lines:
-        ln.top += shift
-    return block
-
-
 def _compose_article(out: ComposedPage, geo: Geometry, art: Article, issue: Issue,
                      carry: dict | None = None):
+    """Measure the article for its span, place its deck and photos, pour its body around them
+    and place the lines; returns its report and the module lines in use."""
     carry = {} if carry is None else carry
     mod = art.module
+    content = measure(art, mod.span, geo, issue=issue)
     rep = ArticleReport(id=art.id, module=mod)
-    # A boxed module gives its first and last line and half an em at each side to the frame:
-    # its columns are one character narrower, centred in their grid columns.
-    inset = geo.body_size / 2 if art.box else 0.0
-    flow_mod = Box(mod.column, mod.span, mod.line + 1, mod.lines - 2, mod.source) if art.box else mod
-    width = geo.span_width(mod.span) - 2 * inset
-    x0 = geo.column_x(mod.column) + inset
-    top = geo.line_top(flow_mod.line)
+    area = _area(geo, art, content.inset)
     blocked: list[Box] = []
-
-    # The deck: horizontal over the span, vertical in whole columns at one edge, or for a
-    # continuation the short headline.
-    source = continuation_of(issue, art) if art.continued_from else None
-    vh = art.deck.vertical
-    if source:
-        deck = _continuation_deck(short_headline(source[1], art), width, mod.span, geo.line_pitch)
-    elif vh:
-        cols = vh.columns
-        hcol = flow_mod.last_column - cols + 1 if vh.side == "right" else flow_mod.column
-        hx = geo.column_x(hcol) + (inset if vh.side == "left" else 0.0)
-        hw = geo.span_width(cols) - inset
-        half_lead = (geo.line_pitch - geo.body_size) / 2
-        vb = set_vertical_deck(art.deck, vh, geo, hx, hw, top + half_lead,
-                               flow_mod.lines * geo.line_pitch - 2 * half_lead, art.id)
-        out.lines += vb.lines
-        rep.deck_over = max(0, vb.rows - flow_mod.lines)
-        blocked.append(Box(hcol, cols, flow_mod.line, min(vb.rows, flow_mod.lines)))
-        deck = as_deck_block(vb)
-    else:
-        deck = set_deck(art.deck, width, mod.span, geo.line_pitch)
-    rep.headline_size, rep.headline_fits = deck.headline_size, deck.headline_fits
-    rep.headline_lines = deck.headline_lines
-    rep.deck_over = max(rep.deck_over, deck.rows - flow_mod.lines)
-    for dl in deck.lines:
-        x = x0 + (width - dl.width) / 2
-        out.lines.append(TextLine(x, top + dl.top + ASCENT * dl.size, dl.glyphs, dl.kind, art.id))
-
-    # Photos: absolute boxes, the picture above its caption, a blank line below.
-    col_w = geo.column_width - 2 * inset
-    cap_style = Style(face=CAPTION_FACE, size=geo.body_size)
-    missing: list[str] = []
-    for ph in art.photos:
-        pl = ph.place or Box(1, min(mod.span, 2), 1, 0)
-        pw = geo.span_width(pl.span) - (2 * inset if art.box else 0.0)
-        cap, cap_missing = set_caption(ph.caption, ph.credit, cap_style, pw)
-        cap_rows = max((row + 1 for row, _ in cap), default=0)
-        missing += cap_missing
-        if pl.lines:
-            img_rows = pl.lines - cap_rows - 1
-            if img_rows < 3:                    # the caption never runs out of the box
-                img_rows = 3
-        else:
-            img_rows = image_rows(geo, pl.span, photo_aspect(ph))
-        # Never drawn past the module's foot (over the next module): an error in the file. (The
-        # blank line under the caption is air above body text; at the foot it may fall outside.)
-        photo_past_foot(art, ph, img_rows + cap_rows, flow_mod.lines - deck.rows, deck.rows)
-        box = Box(flow_mod.column + pl.column - 1, pl.span, flow_mod.line + deck.rows + pl.line - 1,
-                  img_rows + cap_rows + 1)
-        blocked.append(box)
-        half_lead = (geo.line_pitch - geo.body_size) / 2
-        y_top = geo.line_top(box.line) + half_lead
-        y_bot = geo.line_top(box.line + img_rows - 1) + half_lead + geo.body_size
-        px = geo.column_x(box.column) + inset
-        out.pictures.append(Picture(ph.file, px, y_top, pw, y_bot - y_top, ph.focus, art.id))
-        for k, ln in cap:
-            row = box.line + img_rows + k
-            out.lines.append(TextLine(px + ln.x, baseline(geo, row, ln.size), ln.glyphs,
-                                      ln.kind, art.id))
-
-    # The body, and the jump lines.
-    if source:
-        rep.jump_from = source[0]
-        body = continued_body(carry.get(art.continued_from), source[0], col_w)
-    else:
-        body = Body(geo, art, col_w)
-    missing += body.missing
-    poured = pour(flow_mod, deck.rows, blocked, body, jump_to=art.continued_on,
-                  page=out.page.number, width=col_w)
-    height = poured.height
-    rep.lines_needed = poured.needed
-    rep.lines_available = poured.available
-    if poured.carry is not None:
-        carry[art.id] = poured.carry
-        rep.jump_to = art.continued_on
-        rep.carried_lines = poured.carried
-    for ln, col, row in poured.placed:
-        out.lines.append(TextLine(geo.column_x(col) + inset + ln.x, baseline(geo, row, ln.size),
-                                  ln.glyphs, ln.kind, art.id, para=ln.para, line=ln.line,
-                                  last=ln.last and ln.para >= 0))
-        if ln.loose > 0.25:
-            rep.loose_lines += 1
-    if poured.overset:
-        rep.overflow_lines = len(poured.overset)
-        rep.overflow_chars = sum(len(g.text) for ln in poured.overset for g in ln.glyphs)
-    rep.underfull_lines = max(0, rep.lines_available - poured.set_lines)
+    deck = _place_deck(out, geo, content, area, blocked, rep)
+    for ph in content.photos:
+        blocked.append(_place_photo(out, geo, content, ph, area, deck.rows))
+    height, missing = _place_body(out, geo, content, area, deck.rows, blocked, carry, rep)
     rep.missing = sorted(set(missing))
     if art.box:
         # The frame is the editor's shape: it runs to the module's foot.
@@ -281,3 +174,108 @@ def _compose_article(out: ComposedPage, geo: Geometry, art: Article, issue: Issu
         box_frame(out, geo, mod, height)
     rep.rows_used = height
     return rep, height
+
+
+@dataclass
+class _Area:
+    """Where an article's content goes: its module less a box's frame — the frame takes the
+    module's first and last line and half an em at each side, so its columns are one character
+    narrower, centred in their grid columns."""
+    box: Box                      # the lines and columns the deck, photos and body share
+    x: float                      # left edge of the content, pt
+    top: float                    # top of its first grid line, pt
+
+
+def _area(geo: Geometry, art: Article, inset: float) -> _Area:
+    mod = art.module
+    box = Box(mod.column, mod.span, mod.line + 1, mod.lines - 2, mod.source) if art.box else mod
+    return _Area(box, geo.column_x(mod.column) + inset, geo.line_top(box.line))
+
+
+def _place_deck(out: ComposedPage, geo: Geometry, content: ArticleContent, area: _Area,
+                blocked: list[Box], rep: ArticleReport) -> DeckBlock:
+    """The deck: horizontal over the span, centred; or vertical in whole columns at one edge,
+    whose columns are then blocked for the body. Its figures go to the report."""
+    art, flow_mod, inset = content.article, area.box, content.inset
+    vh = art.deck.vertical
+    deck = content.deck
+    if vh and not content.source:
+        cols = vh.columns
+        hcol = flow_mod.last_column - cols + 1 if vh.side == "right" else flow_mod.column
+        hx = geo.column_x(hcol) + (inset if vh.side == "left" else 0.0)
+        hw = geo.span_width(cols) - inset
+        half_lead = (geo.line_pitch - geo.body_size) / 2
+        vb = set_vertical_deck(art.deck, vh, geo, hx, hw, area.top + half_lead,
+                               flow_mod.lines * geo.line_pitch - 2 * half_lead, art.id)
+        out.lines += vb.lines
+        rep.deck_over = max(0, vb.rows - flow_mod.lines)
+        blocked.append(Box(hcol, cols, flow_mod.line, min(vb.rows, flow_mod.lines)))
+        deck = as_deck_block(vb)
+    rep.headline_size, rep.headline_fits = deck.headline_size, deck.headline_fits
+    rep.headline_lines = deck.headline_lines
+    rep.deck_over = max(rep.deck_over, deck.rows - flow_mod.lines)
+    for dl in deck.lines:
+        x = area.x + (content.width - dl.width) / 2
+        out.lines.append(TextLine(x, area.top + dl.top + ASCENT * dl.size, dl.glyphs, dl.kind,
+                                  art.id))
+    return deck
+
+
+def _place_photo(out: ComposedPage, geo: Geometry, content: ArticleContent, ph: PhotoContent,
+                 area: _Area, deck_rows: int) -> Box:
+    """A photo at its place below the deck: the picture, its caption lines under it, a blank
+    line below; returns the grid lines and columns it takes."""
+    art, flow_mod = content.article, area.box
+    # Never drawn past the module's foot (over the next module): an error in the file. (The
+    # blank line under the caption is air above body text; at the foot it may fall outside.)
+    photo_past_foot(art, ph.photo, ph.image_rows + ph.caption_rows, flow_mod.lines - deck_rows,
+                    deck_rows)
+    pl = ph.place
+    box = Box(flow_mod.column + pl.column - 1, pl.span, flow_mod.line + deck_rows + pl.line - 1,
+              ph.rows)
+    half_lead = (geo.line_pitch - geo.body_size) / 2
+    y_top = geo.line_top(box.line) + half_lead
+    y_bot = geo.line_top(box.line + ph.image_rows - 1) + half_lead + geo.body_size
+    px = geo.column_x(box.column) + content.inset
+    out.pictures.append(Picture(ph.photo.file, px, y_top, ph.width, y_bot - y_top,
+                                ph.photo.focus, art.id))
+    for k, ln in ph.caption:
+        row = box.line + ph.image_rows + k
+        out.lines.append(TextLine(px + ln.x, baseline(geo, row, ln.size), ln.glyphs, ln.kind,
+                                  art.id))
+    return box
+
+
+def _place_body(out: ComposedPage, geo: Geometry, content: ArticleContent, area: _Area,
+                deck_rows: int, blocked: list[Box], carry: dict, rep: ArticleReport
+                ) -> tuple[int, list[str]]:
+    """The body poured into the module's slots (a continuation's: what its first part
+    carried, after its 上接 line) and placed; the figures go to the report. Returns the module
+    lines in use and the characters no face has."""
+    art = content.article
+    col_w = content.column_width
+    if content.source:
+        rep.jump_from = content.source[0]
+        body = continued_body(carry.get(art.continued_from), content.source[0], col_w)
+    else:
+        body = content.body
+    missing = [ch for p in content.photos for ch in p.missing] + body.missing
+    poured = pour(area.box, deck_rows, blocked, body, jump_to=art.continued_on,
+                  page=out.page.number, width=col_w)
+    rep.lines_needed = poured.needed
+    rep.lines_available = poured.available
+    if poured.carry is not None:
+        carry[art.id] = poured.carry
+        rep.jump_to = art.continued_on
+        rep.carried_lines = poured.carried
+    for ln, col, row in poured.placed:
+        out.lines.append(TextLine(geo.column_x(col) + content.inset + ln.x,
+                                  baseline(geo, row, ln.size), ln.glyphs, ln.kind, art.id,
+                                  para=ln.para, line=ln.line, last=ln.last and ln.para >= 0))
+        if ln.loose > 0.25:
+            rep.loose_lines += 1
+    if poured.overset:
+        rep.overflow_lines = len(poured.overset)
+        rep.overflow_chars = sum(len(g.text) for ln in poured.overset for g in ln.glyphs)
+    rep.underfull_lines = max(0, rep.lines_available - poured.set_lines)
+    return poured.height, missing

@@ -75,6 +75,15 @@ class Body:
             missing += sp.missing
         self.missing = sorted(set(missing))
 
+    def copy(self) -> "Body":
+        """The same setting, to be poured on its own: the prepared paragraphs (and the
+        candidate lines they keep) are shared, the settings and their adjustments are not."""
+        new = object.__new__(Body)
+        new.__dict__.update(self.__dict__)
+        new.paragraphs = list(self.paragraphs)
+        new.adjusted = set(self.adjusted)
+        return new
+
     def _set(self, p: int, looseness: int = 0, width: float | None = None, offset: int = 0,
              first_line: int = 0):
         """Paragraph `p` set (from character `offset` on, its lines counted from
