@@ -1,4 +1,5 @@
-"""Page composition: modules with their decks, photos and body columns, and the furniture.
+"""Page composition: the articles of a page placed from their measured content (`layout.measure`)
+and flowed bodies (`layout.flow`) — decks, photos, body lines — and the ads and furniture.
 
 Every body line, caption line and byline of the page sits on the one baseline grid of the page
 geometry: a line's baseline is its grid line's top plus half the leading plus the face's
@@ -6,13 +7,12 @@ ascent. Decks and photos take whole grid lines, so the grid runs unbroken beneat
 """
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 
 from ..model.document import Article, Box, Geometry, Issue, Page
 from ..model.placement import photo_past_foot
 from ..flow.body import BODY_FACE
-from ..flow.carry import Carry, continued_body
+from ..flow.carry import continued_body
 from ..flow.grid import ASCENT, baseline
 from ..flow.pour import pour
 from ..measure import ArticleContent, PhotoContent, measure
@@ -22,97 +22,6 @@ from .deck import DeckBlock
 from .furniture import box_frame, editors_credit, module_rules, running_head
 from .items import ArticleReport, ComposedPage, Picture, TextLine
 from .vertical import as_deck_block, set_vertical_deck
-
-# Below this many pages, starting workers costs more than it saves: on the 2-vCPU machine the
-# benchmarks run on, 8 pages checked in 0.52 s in one process and 0.56–0.75 s in two; 16 pages
-# in 1.0 s and 0.8 s.
-AUTO_MIN_PAGES = 12
-
-
-def auto_jobs(pages: int) -> int:
-    """Worker processes for `--jobs 0` (the default): one per CPU this process may use, for
-    issues of AUTO_MIN_PAGES pages or more."""
-    if pages < AUTO_MIN_PAGES:
-        return 1
-    try:
-        cpus = len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        cpus = os.cpu_count() or 1
-    return max(1, min(cpus, pages))
-
-
-def compose_issue(issue: Issue, jobs: int = 1, then=None) -> list:
-    """Pages in page-number order (a jump's first part before its continuation), returned in
-    the order of the issue file. With `jobs` > 1 (0: `auto_jobs`), pages are composed in that
-    many worker processes: pages linked by jumps (转版) go to one worker together, in page
-    order, since a continuation needs what its first part left over; the result is the same as
-    a serial run.
-
-    `then(page)`, when given, is applied to each composed page where it was composed, and its
-    results are returned instead of the pages: `paiban check` analyses pages in the workers and
-    gets back its findings, not 50,000 glyphs per 16 pages it would not use."""
-    groups = page_groups(issue)
-    if jobs == 0:
-        jobs = auto_jobs(len(issue.pages))
-    if jobs > 1 and len(groups) > 1:
-        import gc
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        # Objects made so far are left out of the workers' garbage collection: collecting
-        # them would write to every one and copy the parent's memory into each worker.
-        gc.freeze()
-        try:
-            ctx = multiprocessing.get_context("fork")
-            with ProcessPoolExecutor(min(jobs, len(groups)), mp_context=ctx) as pool:
-                parts = list(pool.map(_compose_group, [issue] * len(groups), groups,
-                                      [then] * len(groups)))
-        finally:
-            gc.unfreeze()
-    else:
-        parts = [_compose_group(issue, g, then) for g in groups]
-    done = dict(item for part in parts for item in part)
-    return [done[p.number] for p in issue.pages]
-
-
-def page_groups(issue: Issue) -> list[list[int]]:
-    """Page numbers in groups that must be composed together (joined by jumps), each in page
-    order; groups in the order of their first page."""
-    parent = {p.number: p.number for p in issue.pages}
-
-    def root(n: int) -> int:
-        while parent[n] != n:
-            parent[n] = parent[parent[n]]
-            n = parent[n]
-        return n
-
-    where = {a.id: p.number for p in issue.pages for a in p.articles}
-    for p in issue.pages:
-        for a in p.articles:
-            # continued_from names the first part's article; continued_on is a page number
-            for other in (where.get(a.continued_from), a.continued_on):
-                if other in parent:
-                    parent[root(other)] = root(p.number)
-    groups: dict[int, list[int]] = {}
-    for n in sorted(parent):
-        groups.setdefault(root(n), []).append(n)
-    return sorted(groups.values())
-
-
-def _compose_group(issue: Issue, numbers: list[int], then=None) -> list[tuple[int, object]]:
-    from ..checks.invariants import verify_jumps, verify_page
-
-    by_number = {p.number: p for p in issue.pages}
-    carry: dict[str, Carry] = {}
-    composed = []
-    drawn: dict = {}
-    for n in numbers:
-        cp = compose_page(issue, by_number[n], carry)
-        drawn.update(verify_page(issue, cp))
-        composed.append(cp)
-    verify_jumps(issue, composed, drawn)         # the group holds every part of its jumps
-    return [(cp.page.number, then(cp) if then is not None else cp) for cp in composed]
-
 
 def compose_page(issue: Issue, page: Page, carry: dict | None = None) -> ComposedPage:
     geo = page.geometry
