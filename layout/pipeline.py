@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .compose.items import ComposedPage
 from .model.document import Issue
 
 # Below this many pages, starting workers costs more than it saves: on the 2-vCPU machine the

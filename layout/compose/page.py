@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..model.document import Article, Box, Geometry, Issue, Page
-from ..model.placement import photo_past_foot
 from ..flow.body import BODY_FACE
 from ..flow.carry import continued_body
 from ..flow.grid import ASCENT, baseline
 from ..flow.pour import pour
 from ..measure import ArticleContent, PhotoContent, measure
+from ..model.document import Article, Box, Geometry, Issue, Page
+from ..model.placement import photo_past_foot
 from ..text.paragraph import set_line
 from ..text.prepare import Style
 from .deck import DeckBlock
@@ -23,7 +23,10 @@ from .furniture import box_frame, editors_credit, module_rules, running_head
 from .items import ArticleReport, ComposedPage, Picture, TextLine
 from .vertical import as_deck_block, set_vertical_deck
 
+
 def compose_page(issue: Issue, page: Page, carry: dict | None = None) -> ComposedPage:
+    """One page: its articles, ads and furniture. `carry` holds what jumped articles of earlier
+    pages hand on (article id → `flow.carry.Carry`); this page's jumps are added to it."""
     geo = page.geometry
     carry = {} if carry is None else carry
     out = ComposedPage(page=page, width=geo.page_width, height=geo.page_height)
