@@ -12,6 +12,9 @@ For paiban (always run from this checkout: cwd and PYTHONPATH are the repository
                  otherwise `layout.build.compose(X)` (layout without PDF) in a whole process,
                  labelled "compose only".
   peak memory    ru_maxrss of the whole-process build child (os.wait4), largest of the N runs.
+  measure        one child measures the seed's longest article at spans 1–8
+                 (`layout.measure.measure`, one memo for the 8 calls, as a page planner does),
+                 20 times after one untimed round; median, and the same without a memo.
 For the peers (when `typst` / `weasyprint` are importable and the Noto CJK and LXGW fonts are
 installed), the recipe in /work/shared/bench/peers/ is run in the same run: `<engine>_page.py
 [--pages 16]` as a whole process and its `bench.py --inproc` for the in-process figure, with
@@ -59,6 +62,29 @@ for _ in range(n):
     build_issue(src, out)
     ts.append(time.perf_counter() - t0)
 print(json.dumps({"import": imp, "runs": ts}))
+"""
+# In-process child: an article measured at spans 1-8 (what a page planner asks of it).
+MEASURE = r"""
+import json, statistics, sys, time
+from pathlib import Path
+from layout.measure import measure
+from layout.model.load import load_issue
+issue = load_issue(Path(sys.argv[1]))
+page = issue.pages[0]
+art = max(page.articles, key=lambda a: sum(map(len, a.paragraphs)))
+def spans(memo):
+    for span in range(1, 9):
+        measure(art, span, page.geometry, issue=issue, memo=memo)
+spans({})
+out = {"article": art.id, "chars": sum(map(len, art.paragraphs))}
+for key, memo in (("memo", dict), ("no_memo", lambda: None)):
+    ts = []
+    for _ in range(int(sys.argv[2])):
+        t0 = time.perf_counter()
+        spans(memo())
+        ts.append(time.perf_counter() - t0)
+    out[key] = ts
+print(json.dumps(out))
 """
 COMPOSE = "import sys; from layout.build import compose; compose(sys.argv[1])"
 ENV_INFO = r"""
@@ -201,6 +227,17 @@ def paiban_warm(issue: Path, out: Path, runs: int, cache: Path) -> dict:
     return {**stats(warm["runs"]), "import": warm["import"], "peak_rss": rss}
 
 
+def paiban_measure(issue: Path, cache: Path, runs: int = 20) -> dict | None:
+    """The seed's longest article measured at spans 1–8 in one child (None: no measure stage)."""
+    if not (REPO / "layout" / "measure").is_dir():
+        return None
+    _, _, _, stdout = run_child([sys.executable, "-c", MEASURE, str(issue), str(runs)],
+                                env=paiban_env(cache))
+    got = json.loads(stdout.strip().splitlines()[-1])
+    return {"article": got["article"], "chars": got["chars"], "memo": stats(got["memo"]),
+            "no_memo": stats(got["no_memo"])}
+
+
 # ---------------------------------------------------------------------------------------------
 # peers
 
@@ -259,6 +296,9 @@ def bench_case(issue: Path, pages: int, key: str, runs: int, work: Path, check_c
         res["paiban"]["jobs"] = {**whole["paiban_jobs"], "jobs": jobs}
     log(f"  paiban in process x{runs}")
     res["paiban"]["warm"] = paiban_warm(issue, out.with_suffix(".warm.pdf"), runs, cache)
+    if pages == 1:
+        log("  paiban measure one article at spans 1-8 x20")
+        res["paiban"]["measure"] = paiban_measure(issue, cache)
     for e in engines:
         log(f"  {e} in process x{runs}")
         res[e] = {"whole": whole[e], "warm": peer_warm(e, pages, runs, peer_dir),
@@ -315,6 +355,12 @@ def table(results: dict) -> str:
         rows.append(f"| {name} | {lab}, whole process, s: median (min–max) | {_range(p['check'])} | – | – | "
                     f"{_ratio(p['check']['median'], t and t['whole']['median'])} | "
                     f"{_ratio(p['check']['median'], w and w['whole']['median'])} |")
+        m = p.get("measure")
+        if m:
+            rows.append(f"| {name} | measure one article at spans 1–8 ({m['article']}, {m['chars']} "
+                        f"characters), in process, ms: median with a memo / without | "
+                        f"{m['memo']['median'] * 1000:.1f} / {m['no_memo']['median'] * 1000:.1f} "
+                        "| – | – | – | – |")
         mb = lambda x: None if x is None else x["peak_rss"] / 2**20
         row("peak memory (whole-process build), MB", p["whole"], t and t["whole"], w and w["whole"],
             lambda x: "–" if x is None else f"{mb(x):.0f}", mb)

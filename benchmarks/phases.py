@@ -60,7 +60,7 @@ def main() -> None:
         from functools import partial
 
         import layout.build as B
-        from layout.compose.page import compose_issue
+        from layout.pipeline import compose_issue
         from layout.model.load import load_issue
         from layout.output.images import photo_stream
         from layout.output.pdf import render_pdf

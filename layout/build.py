@@ -58,8 +58,8 @@ class BuildResult:
 
 
 def compose(issue_file: Path, jobs: int = 1):
-    from .compose.page import compose_issue
     from .model.load import load_issue
+    from .pipeline import compose_issue
 
     issue = load_issue(issue_file)
     return issue, compose_issue(issue, jobs)

@@ -119,8 +119,9 @@ def check(issue_file: Path, fmt: str, report_file: Path | None, pdf: Path | None
           orphans: bool, jobs: int) -> None:
     """Typeset ISSUE_FILE and report what does not fit: exit 0 all fit, 1 findings, 2 invalid
     input. See docs/check.md."""
-    from .checks.report import KINDS, UNDERFULL_LINES, Settings, render, run_check, write_report
+    from .checks.report import KINDS, UNDERFULL_LINES, Settings, render, write_report
     from .outfile import is_stdout, refuse_inputs
+    from .pipeline import check_issue
 
     bad = [k for k in ignore if k not in KINDS]
     if bad:
@@ -133,7 +134,7 @@ def check(issue_file: Path, fmt: str, report_file: Path | None, pdf: Path | None
         refuse_inputs(report_file, [(issue_file, "the issue file", issue_file)])
     settings = Settings(underfull_lines=UNDERFULL_LINES if underfull_lines is None else underfull_lines,
                         min_ppi=min_ppi, ignore=tuple(ignore), orphans=orphans)
-    report = run_check(issue_file, settings, pdf=pdf, jobs=jobs)
+    report = check_issue(issue_file, settings, pdf=pdf, jobs=jobs)
     if report.error is not None:
         click.echo(str(report.error), err=True)      # the message, located, on standard error
         if fmt == "text" and report_file is None:

@@ -220,7 +220,7 @@ def test_output_folder_missing(tmp_path):
 def test_internal_error_is_short_and_exit_3(tmp_path, monkeypatch):
     """An unexpected exception is a bug: a short message, exit 3, no traceback — unless
     PAIBAN_DEBUG=1, when the exception propagates with its traceback."""
-    import layout.compose.page
+    import layout.pipeline
 
     issue = tmp_path / "issue.yaml"
     issue.write_text(BASE, encoding="utf-8")
@@ -229,7 +229,7 @@ def test_internal_error_is_short_and_exit_3(tmp_path, monkeypatch):
         raise ZeroDivisionError("division by zero in the line breaker")
 
     # composition, which build and check both run
-    monkeypatch.setattr(layout.compose.page, "compose_issue", boom)
+    monkeypatch.setattr(layout.pipeline, "compose_issue", boom)
     monkeypatch.delenv("PAIBAN_DEBUG", raising=False)
     for cmd in ("build", "check"):
         result = CliRunner().invoke(main, [cmd, str(issue), *(["-o", str(tmp_path / "o.pdf")]
@@ -251,7 +251,7 @@ def test_internal_error_in_a_subprocess_has_no_traceback(tmp_path):
 
     issue = tmp_path / "issue.yaml"
     issue.write_text(BASE, encoding="utf-8")
-    code = ("import layout.compose.page as c, sys\n"
+    code = ("import layout.pipeline as c, sys\n"
             "def boom(*a, **k): raise KeyError('x')\n"
             "c.compose_issue = boom\n"
             "from layout.cli import main\n"

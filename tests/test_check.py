@@ -13,9 +13,9 @@ from click.testing import CliRunner
 
 from issue_fixtures import (DECK_ROWS_ONE_COLUMN, article, han, issue, line_of, paragraph_chars,
                             photo, write)
-from layout.checks.report import (MIN_PPI, SCHEMA, UNDERFULL_LINES, Settings, run_check,
-                                  widows_and_orphans)
+from layout.checks.report import MIN_PPI, SCHEMA, UNDERFULL_LINES, Settings, widows_and_orphans
 from layout.cli import main
+from layout.pipeline import check_issue
 
 ROOT = Path(__file__).resolve().parents[1]
 REPORT_SCHEMA = json.loads((ROOT / "docs" / "check-report.schema.json").read_text(encoding="utf-8"))
@@ -136,7 +136,7 @@ def test_low_resolution_photo(tmp_path):
                   photos=[{"file": "photos/small.jpg", "caption": "图片说明",
                            "place": {"column": 1, "span": 2, "line": 1, "lines": 12}}])
     path = write(tmp_path, issue([art]))
-    report = run_check(path)
+    report = check_issue(path)
     [pic] = [p for p in report.pages[0].items[0].photos]
     w_in, h_in = pic.frame[0] / 72, pic.frame[1] / 72
     # Cover fit: the image's aspect (1.5) against the frame's decides which side is cut.
@@ -156,7 +156,7 @@ def test_good_photo_passes(tmp_path):
     art = article("brief", (1, 2, 1, 40), han(paragraph_chars(2)),
                   photos=[{"file": "photos/big.jpg",
                            "place": {"column": 1, "span": 2, "line": 1, "lines": 12}}])
-    report = run_check(write(tmp_path, issue([art])), Settings(underfull_lines=999))
+    report = check_issue(write(tmp_path, issue([art])), Settings(underfull_lines=999))
     [pic] = report.pages[0].items[0].photos
     assert pic.ppi > MIN_PPI
     assert report.exit_code == 0, [f.message for f in report.findings()]

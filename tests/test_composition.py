@@ -387,7 +387,7 @@ def test_byline_in_brackets_after_the_dateline(example_pdf, example_pages):
 
 
 def test_names_never_broken_in_narrow_columns(tmp_path):
-    from layout.compose.page import Body
+    from layout.flow.body import Body
     from layout.model.load import load_issue
     for k in range(6):
         path = write_issue(tmp_path, [page(2, [article(

@@ -260,10 +260,11 @@ def _pdf_widows(chars, geo, paragraphs: list[str]) -> set[tuple[int, int]]:
 
 
 def test_widows_in_a_boxed_module_are_reported(tmp_path, monkeypatch):
-    import layout.compose.page as page_mod
-    from layout.checks.report import Settings, run_check
+    import layout.flow.pour as pour
+    from layout.checks.report import Settings
+    from layout.pipeline import check_issue
 
-    monkeypatch.setattr(page_mod, "widow_at", lambda body, cells: None)   # leave them in
+    monkeypatch.setattr(pour, "widow_at", lambda body, cells: None)   # leave them in
     paras = [TEXT[:40], TEXT + TEXT[:9], TEXT[:30], TEXT + TEXT[:20], TEXT[:50], TEXT[:64]]
     found = None
     for lines in range(14, 30):
@@ -271,7 +272,7 @@ def test_widows_in_a_boxed_module_are_reported(tmp_path, monkeypatch):
             "boxed", {"column": 1, "span": 3, "line": 1, "lines": lines}, box=True,
             headline="题", paragraphs=paras)])])
         out = tmp_path / "issue.pdf"
-        report = run_check(path, Settings(underfull_lines=999), pdf=out)
+        report = check_issue(path, Settings(underfull_lines=999), pdf=out)
         want = _pdf_widows(in_box(page_chars(out), TAB, 1, 3, 1, lines), TAB, paras)
         if want:
             found = (report, want)

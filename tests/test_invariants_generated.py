@@ -10,7 +10,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from layout.compose.page import compose_issue
+from layout.pipeline import compose_issue
 from layout.model.load import load_issue
 
 from issuekit import write_issue

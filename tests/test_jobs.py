@@ -43,7 +43,7 @@ def test_parallel_build_is_byte_identical(tmp_path):
 
 
 def test_pages_joined_by_a_jump_are_composed_together():
-    from layout.compose.page import page_groups
+    from layout.pipeline import page_groups
     from layout.model.load import load_issue
 
     issue = load_issue(ROOT / "examples" / "tabloid-4pages.yaml")
@@ -60,7 +60,7 @@ def test_parallel_build_with_a_jump_is_byte_identical(tmp_path):
 
 
 def test_auto_jobs():
-    from layout.compose.page import auto_jobs
+    from layout.pipeline import auto_jobs
 
     assert auto_jobs(1) == 1                  # one page: no workers to start
     assert 1 <= auto_jobs(16) <= 16
@@ -83,10 +83,11 @@ def test_text_lines_survive_the_trip_from_a_worker():
 
 def test_check_in_workers_reports_as_one_process():
     """paiban check analyses each page in the worker that composed it; the report is the same."""
-    from layout.checks.report import Settings, render, run_check
+    from layout.checks.report import Settings, render
+    from layout.pipeline import check_issue
 
     issue = ROOT / "examples" / "tabloid-4pages.yaml"
-    one = render(run_check(issue, Settings(), jobs=1), "json")
-    three = render(run_check(issue, Settings(), jobs=3), "json")
+    one = render(check_issue(issue, Settings(), jobs=1), "json")
+    three = render(check_issue(issue, Settings(), jobs=3), "json")
     assert one == three
     assert '"paper": "青岚新闻"' in one and '"pages"' in one

@@ -8,7 +8,7 @@ import pikepdf
 import pytest
 from pypdf import PdfReader
 
-from layout.compose.page import byline_groups
+from layout.text.byline import byline_groups
 from layout.model.geometry import MM
 from layout.text.classify import no_end, no_start
 
@@ -218,11 +218,11 @@ def test_widow_check_can_fail(tmp_path, monkeypatch, seed_issue):
     """Negative control: with the avoidance switched off, the seed page has a 孤行."""
     import pdfplumber
 
-    import layout.compose.page as page
+    import layout.flow.pour as pour
     from conftest import SEED
     from layout.build import build_issue
 
-    monkeypatch.setattr(page, "widow_at", lambda body, cells: None)
+    monkeypatch.setattr(pour, "widow_at", lambda body, cells: None)
     out = tmp_path / "seed.pdf"
     build_issue(SEED, out)
     with pdfplumber.open(out) as pdf:

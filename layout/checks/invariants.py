@@ -24,10 +24,11 @@ from __future__ import annotations
 import unicodedata
 
 from ..errors import InternalError
+from ..flow.grid import ASCENT
 from ..model.document import Article, Box, Issue
 from ..model.placement import continuation_of, short_headline
+from ..text.byline import byline_groups
 
-ASCENT = 0.88          # the ideographic em box's top above the baseline, in em
 SLACK = 0.5            # pt: rounding of positions
 WORD_GAP = 0.1         # em: at least this much blank between two Latin words the source separates
 DECK_KINDS = ("kicker", "headline", "subhead")
@@ -198,8 +199,6 @@ def _compare(drawn: Drawn, source: str, *, whole: bool, page: int, item: str, wh
 def body_source(art: Article) -> str:
     """The text an article's body columns print: dateline, paragraphs, byline (or the byline in
     brackets after the dateline)."""
-    from ..compose.page import byline_groups
-
     if art.byline_position == "after_dateline" and art.byline and art.dateline:
         head = art.dateline + "（" + "".join(byline_groups(art.byline)) + "）"
         return head + "".join(art.paragraphs)

@@ -39,7 +39,7 @@ QUOTES = (("“", "”"), ("‘", "’"))
 # and credits separate names with spaces.
 SPACED_FIELDS = ("kicker", "headline", "subhead", "dateline", "byline", "credit")
 # A space after a role word inside running text is the convention of credits: （记者 张三）.
-ROLES = ("记者", "通讯员", "实习生", "摄影", "摄", "编辑", "特约记者", "见习记者", "文/图", "文／图")
+from ..text.byline import CREDIT_ROLES as ROLES  # noqa: E402
 
 
 def is_cjk(ch: str) -> bool:

@@ -1,10 +1,11 @@
-"""`paiban check`: typeset an issue and report, per page and article, what a layout editor must
+"""`paiban check`'s analysis of composed pages: per page and article, what a layout editor must
 act on — overflow (超版) with the figure to cut by, underfull modules, headlines that do not fit
 their span, widows and orphans, missing glyphs, photos below the resolution floor.
 
 The report is one `CheckReport`; `render(report, fmt)` turns it into text, JSON (schema
 "paiban-check/1", docs/check-report.schema.json), JUnit XML or GitHub workflow annotations.
 Exit codes: 0 nothing found, 1 findings, 2 invalid input (3, an internal error, is the CLI's).
+The pages come from the pipeline (`layout.pipeline.check_issue`); nothing here composes.
 """
 from __future__ import annotations
 
@@ -138,52 +139,7 @@ class CheckReport:
 
 
 # ---------------------------------------------------------------------------------------------
-# Running the check
-
-def run_check(issue_file: Path, settings: Settings | None = None, *, pdf: Path | None = None,
-              jobs: int = 1) -> CheckReport:
-    """Load and compose the issue (and write `pdf` when asked); analyse every page. Invalid
-    input does not raise: it is the report's `error` (exit code 2)."""
-    from dataclasses import replace
-    from functools import partial
-
-    from ..build import build_issue, print_settings
-    from ..compose.page import compose_issue
-    from ..errors import InternalError, SystemRefusedError
-    from ..model.load import load_issue
-
-    settings = settings or Settings()
-    report = CheckReport(file=Path(issue_file), settings=settings)
-    try:
-        issue = load_issue(Path(issue_file))
-        printing = print_settings(issue)           # a bad print: section is bad input too
-        if settings.min_ppi is None:
-            settings = report.settings = replace(settings, min_ppi=printing.min_ppi or MIN_PPI)
-        if pdf is None:
-            # each page analysed where it is composed: the findings come back, not the glyphs
-            results = compose_issue(issue, jobs, then=partial(analyse_page, settings=settings))
-        else:
-            pages = compose_issue(issue, jobs)
-            results = [analyse_page(cp, settings) for cp in pages]
-    except InternalError:
-        raise
-    except PaibanError as e:
-        report.error = e
-        return report
-    report.paper, report.date, report.number = issue.paper, issue.date, issue.number
-    report.pages = results
-    if pdf is not None:
-        # The proof `paiban build --proof` writes (PDF/X, preflighted), with its proof marks.
-        try:
-            build_issue(Path(issue_file), None, proof=Path(pdf), composed=(issue, pages))
-        except (InternalError, SystemRefusedError):      # a bug, a full disk: not the input
-            raise
-        except PaibanError as e:
-            report.error = e
-            return report
-        report.pdf = Path(pdf)
-    return report
-
+# Analysing composed pages (`layout.pipeline.check_issue` composes them and hands them here)
 
 def analyse_page(cp: ComposedPage, settings: Settings) -> PageResult:
     page = cp.page
@@ -633,5 +589,5 @@ def write_report(text: str, path: Path | None) -> None:
 
 
 __all__ = ["SCHEMA", "UNDERFULL_LINES", "MIN_PPI", "KINDS", "SEVERITY", "Settings", "Finding",
-           "CheckReport", "run_check", "analyse_page", "render", "to_dict", "overflow_text",
+           "CheckReport", "analyse_page", "render", "to_dict", "overflow_text",
            "widows_and_orphans", "write_report", "FORMATS"]

@@ -395,9 +395,30 @@ def set_deck(deck: Deck, width: float, span: int, pitch: float) -> DeckBlock:
         prev_kind = spec.kind
     if not stack:
         return block
-    # Whole body lines, with at least half a line of air below the deck.
-    block.rows = math.ceil((y + pitch * 0.75) / pitch)
-    shift = (block.rows * pitch - y - pitch * 0.5) / 2
+    return _on_rows(block, y, pitch)
+
+
+def set_continuation_deck(text: str, width: float, span: int, pitch: float) -> DeckBlock:
+    """A continuation's head: the headline's short form, smaller than a first-page head."""
+    spec = part_spec("headline", PartStyle(max_size=min(24.0, 8.0 + 4.0 * span), min_size=12.0))
+    block = DeckBlock()
+    if not text:
+        return block
+    fit = fit_lines(text, spec, width)
+    y = 0.0
+    for t in fit.lines:
+        ln = set_line(t, Style(face=spec.face, size=fit.size))
+        block.lines.append(DeckLine(ln.glyphs, ln.width, fit.size, y + fit.size * 0.075, "headline"))
+        y += fit.size * spec.lead
+    block.headline_size, block.headline_fits, block.headline_lines = fit.size, fit.fits, len(fit.lines)
+    return _on_rows(block, y, pitch)
+
+
+def _on_rows(block: DeckBlock, height: float, pitch: float) -> DeckBlock:
+    """The deck's lines, `height` pt tall, in whole body lines with at least half a line of air
+    below them, centred in those lines."""
+    block.rows = math.ceil((height + pitch * 0.75) / pitch)
+    shift = (block.rows * pitch - height - pitch * 0.5) / 2
     for ln in block.lines:
         ln.top += shift
     return block

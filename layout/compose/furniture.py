@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 
+from ..flow.grid import ASCENT
 from ..model.document import Box, Geometry, Issue, Page
 from ..text.paragraph import set_line
 from ..text.prepare import Style
@@ -190,7 +191,7 @@ def masthead(out: ComposedPage, issue: Issue, page: Page) -> None:
     if probe.width > room:
         size *= room / probe.width
     name = set_line(issue.paper, Style(face="serif-bold", size=size), tracking=size * 0.06)
-    name_base = top + 4.0 + 0.88 * size
+    name_base = top + 4.0 + ASCENT * size
     out.lines.append(TextLine(left, name_base, name.glyphs, "masthead", color=color))
     if sub:
         _place(out, sub, Style(face="serif", size=9.0), left, name_base + 0.12 * size + 14.0,

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+from ..flow.grid import ASCENT
 from ..model.document import Deck, Geometry, VerticalHead
 from ..text.fonts import face_for, load_face
 from ..text.paragraph import set_line
@@ -33,7 +34,6 @@ VERTICAL_FORMS = {
 }
 VERTICAL_CAP = 48.0
 TCY_MAX = 2                      # ASCII runs up to this long stand upright in one cell
-ASCENT = 0.88
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.%+\-]*|\s+|.", re.S)
 
 

@@ -1,6 +1,6 @@
 """Build paiban's stand-in newsprint CMYK output profile from CGATS TR 002 data.
 
-    python layout/data/make_newsprint_icc.py TR002.ti3 layout/data/paiban-newsprint-tr002.icc
+    python scripts/make_newsprint_icc.py TR002.ti3 layout/data/paiban-newsprint-tr002.icc
 
 ``TR002.ti3`` is the CGATS/SNAP TR 002-2007 characterization data set (coldset offset on
 newsprint, IT8.7/3, 928 patches) as shipped by Debian's ``icc-profiles-free`` package in

@@ -1,0 +1,148 @@
+"""An article's body as the flow pours it: its paragraphs set at the column's measure, each
+paragraph prepared once and kept (`text.paragraph.Paragraph`), so that setting one again a line
+longer or shorter (against 孤行) or at a continuation's measure re-uses its candidate lines."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ..model.document import Article, Geometry
+from ..text.byline import byline_groups
+from ..text.paragraph import Paragraph, SetLine, group_pieces, set_groups_right
+from ..text.prepare import Style
+
+BODY_FACE = "serif"
+LEAD_IN_FACE = "sans-bold"
+BYLINE_FACE = "kai"
+
+
+class Body:
+    """An article's body as set paragraphs (each a list of lines) plus the byline lines. A
+    paragraph may be re-set one line longer or shorter to keep its last line off a column top."""
+
+    def __init__(self, geo: Geometry, art: Article, width: float):
+        size = geo.body_size
+        t = art.typography
+        body = Style(face=BODY_FACE, size=size, level=t.level, punctuation=t.punctuation,
+                     latin_gap=t.latin_gap, digit_gap=t.digit_gap)
+        self.style = body
+        self.width = width
+        self.indent = 2 * size
+        self.drop_opening = t.drop_opening
+        self.texts: list[Paragraph] = []      # each paragraph prepared once, set often
+        self.paragraphs: list[list[SetLine]] = []
+        self.adjusted: set[int] = set()
+        missing: list[str] = []
+        in_bracket = art.byline_position == "after_dateline" and bool(art.byline)
+        for n, para in enumerate(art.paragraphs):
+            pieces = [(para, body)]
+            keep: list[tuple[int, int]] = []
+            if n == 0 and art.dateline:
+                lead = (art.dateline, replace(body, face=LEAD_IN_FACE))
+                if in_bracket:
+                    # 本报讯（记者 冉红政 通讯员 姜璞）3月14日，…: names never broken.
+                    kai = replace(body, face=BYLINE_FACE)
+                    pieces = [lead, ("（", kai)]
+                    pos = len(art.dateline) + 1
+                    groups = byline_groups(art.byline)
+                    for k, g in enumerate(groups):
+                        txt = g + (" " if k < len(groups) - 1 else "")
+                        pieces.append((txt, kai))
+                        words = g.split()
+                        if len(group_pieces(g, kai, width)) > 1:
+                            # too wide for a line: the role with its first name, then each name
+                            words = [" ".join(words[:2])] + words[2:]
+                        else:
+                            words = [g]
+                        at = 0
+                        for w in words:
+                            at = g.find(w, at)
+                            keep.append((pos + at, pos + at + len(w)))
+                            at += len(w)
+                        pos += len(txt)
+                    pieces += [("）", kai), (para, body)]
+                else:
+                    pieces = [lead, ("\u3000", body), (para, body)]
+            self.texts.append(Paragraph(pieces, keep))
+            sp = self._set(n)
+            self.paragraphs.append(sp.lines)
+            missing += sp.missing
+        self.byline: list[SetLine] = []
+        self.groups = byline_groups(art.byline) if art.byline and not in_bracket else []
+        if self.groups:
+            sp = set_groups_right(self.groups, replace(body, face=BYLINE_FACE), width,
+                                  kind="byline")
+            self.byline = sp.lines
+            missing += sp.missing
+        self.missing = sorted(set(missing))
+
+    def copy(self) -> "Body":
+        """The same setting, to be poured on its own: the prepared paragraphs (and the
+        candidate lines they keep) are shared, the settings and their adjustments are not."""
+        new = object.__new__(Body)
+        new.__dict__.update(self.__dict__)
+        new.paragraphs = list(self.paragraphs)
+        new.adjusted = set(self.adjusted)
+        return new
+
+    def _set(self, p: int, looseness: int = 0, width: float | None = None, offset: int = 0,
+             first_line: int = 0):
+        """Paragraph `p` set (from character `offset` on, its lines counted from
+        `first_line`), each line told its paragraph and place in it."""
+        width = self.width if width is None else width
+        text = self.texts[p].tail(offset) if offset else self.texts[p]
+        sp = text.set(width, indent=0.0 if first_line else self.indent,
+                      drop_opening=self.drop_opening, looseness=looseness)
+        if sp is not None:
+            for k, ln in enumerate(sp.lines):
+                ln.para, ln.line = p, first_line + k
+        return sp
+
+    def lines(self) -> list[SetLine]:
+        return [ln for p in self.paragraphs for ln in p] + self.byline
+
+    def owner(self, index: int) -> tuple[int, int]:
+        """(paragraph, line within it) of body line `index`; (-1, k) for the byline."""
+        for p, lines in enumerate(self.paragraphs):
+            if index < len(lines):
+                return p, index
+            index -= len(lines)
+        return -1, index
+
+    def variant(self, p: int, looseness: int) -> list[SetLine] | None:
+        """Paragraph `p` set one line longer (+1) or shorter (−1); None when it cannot be (or
+        was adjusted already)."""
+        if p in self.adjusted:
+            return None
+        sp = self._set(p, looseness)
+        return None if sp is None else sp.lines
+
+    def reset(self, p: int, looseness: int) -> bool:
+        """Set paragraph `p` one line longer (+1) or shorter (−1); False when it cannot be."""
+        lines = self.variant(p, looseness)
+        if lines is None:
+            return False
+        self.paragraphs[p] = lines
+        self.adjusted.add(p)
+        return True
+
+    def rest(self, index: int, width: float) -> list[SetLine]:
+        """The body lines from `index` on, for a continuation `width` wide: the same lines when
+        the measure is the same, else the rest of the text set again from its source — the
+        broken paragraph from the character its first unset line starts with, faces, word
+        spaces and unbreakable names as the issue file has them."""
+        lines = self.lines()
+        if index >= len(lines):
+            return []
+        if abs(width - self.width) < 0.01:
+            return lines[index:]
+        p, i = self.owner(index)
+        if p < 0:
+            return self.byline[i:]
+        at = self.paragraphs[p][i]
+        out = list(self._set(p, width=width, offset=at.start, first_line=at.line).lines)
+        for q in range(p + 1, len(self.paragraphs)):
+            out += self._set(q, width=width).lines
+        if self.groups:
+            out += set_groups_right(self.groups, replace(self.style, face=BYLINE_FACE), width,
+                                    kind="byline").lines
+        return out
