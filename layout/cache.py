@@ -110,15 +110,13 @@ def file_digest(p: Path) -> str:
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write a file whole or not at all; a read-only cache just goes without."""
+    """Write a cache file whole or not at all, by the outputs' own atomic step; unlike an
+    output, a cache that cannot be written (read-only, full) just goes without."""
+    from .outfile import replace, sweep
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        if os.path.lexists(tmp):        # left by a killed process of the same id
-            os.unlink(tmp)
-        # O_EXCL: never write through a link someone put at the temporary name
-        with os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644), "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
+        sweep(path.parent, path.name)        # what a killed writer left here
+        replace(path, data, mode=0o644)
     except OSError:
         pass

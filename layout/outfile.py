@@ -96,19 +96,27 @@ def write_atomic(path: Path, data: bytes, *, check: Callable[[Path], None] | Non
                 return
             target = Path(os.path.realpath(path)) if os.path.islink(path) else path
             sweep(target.parent, target.name)
-            tmp = _temp_file(target.parent, data, mode)
-            try:
-                if check is not None:
-                    check(tmp)
-                os.replace(tmp, target)
-            except BaseException:
-                _unlink(tmp)
-                raise
+            replace(target, data, mode=mode, check=check)
     except OSError as e:
         if e.errno in (errno.ENOENT, errno.ENOTDIR) and not path.parent.is_dir():
             raise PaibanError(f"the output folder {path.parent} does not exist", where=path,
                               hint="create it first, or write elsewhere") from None
         raise os_error(e, path, "cannot write") from None
+
+
+def replace(target: Path, data: bytes, *, mode: int | None = None,
+            check: Callable[[Path], None] | None = None) -> None:
+    """The atomic step every writer of paiban shares (outputs here, cache entries in
+    layout/cache.py): `data` into a new temporary file beside `target`, vetoed or not by
+    `check`, then renamed over it; the temporary file never outlives a failure."""
+    tmp = _temp_file(target.parent, data, mode)
+    try:
+        if check is not None:
+            check(tmp)
+        os.replace(tmp, target)
+    except BaseException:
+        _unlink(tmp)
+        raise
 
 
 def sweep(folder: Path, name: str) -> None:

@@ -458,7 +458,7 @@ def _line_diff(a: str, b: str) -> int:
 
 def _write_atomic(path: Path, text: str) -> None:
     """The fixed file, written beside `path` and renamed over it, keeping its permissions."""
-    from ..build import write_atomic
+    from ..outfile import write_atomic
 
     write_atomic(path, text.encode("utf-8"), mode=path.stat().st_mode & 0o7777)
 

@@ -584,7 +584,7 @@ def write_report(text: str, path: Path | None) -> None:
         import click
         click.echo(text, nl=False)
         return
-    from ..build import write_atomic
+    from ..outfile import write_atomic
     write_atomic(Path(path), text.encode("utf-8"))
 
 

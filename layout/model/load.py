@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 
 from ..errors import IssueFileError
+from ..text.classify import LEVELS
 from dataclasses import replace
 
 from .document import (Ad, Article, Box, Deck, Issue, Masthead, Page, PartStyle, Photo, Source,
@@ -50,7 +51,6 @@ VERTICAL_KEYS = {"side", "columns"}
 MASTHEAD_KEYS = {"span", "lines", "subtitle", "color"}
 BYLINE_POSITIONS = ("end", "after_dateline")
 TYPOGRAPHY_KEYS = {"level", "punctuation", "latin_gap", "digit_gap", "drop_opening"}
-LEVELS = ("none", "basic", "GB", "strict")
 PUNCTUATION = ("quanjiao", "kaiming", "banjiao")
 PHOTO_KEYS = {"file", "caption", "credit", "place", "focus", "aspect"}
 BOX_KEYS = {"column", "span", "line", "lines"}

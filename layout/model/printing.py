@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
-MM = 72.0 / 25.4
+from .geometry import MM
+
 DATA = Path(__file__).resolve().parent.parent / "data"
 DEFAULT_PROFILE = DATA / "paiban-newsprint-tr002.icc"
 DEFAULT_CONDITION_ID = "CGATS TR 002"
