@@ -44,7 +44,7 @@ def corpus_figures(verbose: bool = False) -> Counter:
                 lines = [ln.text for ln in sp.lines]
                 found = {"kinsoku": J.kinsoku(lines), "opening at end": J.opening_at_end(lines),
                          "broken groups": J.broken_groups(text, lines, (chars - 2, chars)),
-                         "bad URL breaks": J.url_breaks(text, lines)}
+                         "bad URL breaks": J.url_breaks(text, lines, (chars - 2, chars))}
                 for ln in sp.lines:
                     gaps = J.set_line_gaps(ln)
                     if ln.last or not gaps:

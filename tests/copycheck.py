@@ -52,7 +52,8 @@ def broken_groups(text: str, lines: list[str], widths: tuple[float, float] | Non
                   ) -> list[str]:
     """Groups of `text` that its `lines` break inside, as 'clause: line end | next start'.
     With `widths` (first line, other lines, em at the body size) a dateline wider than the
-    line it starts on may break (it cannot be kept whole)."""
+    line it starts on, even closed up by line.TRACK a junction, may break."""
+    from layout.text.line import TRACK
     ends, at = [], 0
     for ln in lines[:-1]:
         at += len(ln)
@@ -62,12 +63,31 @@ def broken_groups(text: str, lines: list[str], widths: tuple[float, float] | Non
     for clause, s, e in kept_groups(text):
         if clause == "dateline" and widths is not None:
             line = sum(1 for b in ends if b <= s)
-            if natural_em(flat[s:e]) > widths[0 if line == 0 else 1] + 1e-6:
+            closed = natural_em(flat[s:e]) - TRACK * (e - s - 1)
+            if closed > widths[0 if line == 0 else 1] + 1e-6:
                 continue
         for k, b in enumerate(ends):
-            if s < b < e:
+            if s < b < e and not _unavoidable(flat, b, widths):
                 out.append(f"{clause}: {lines[k][-6:]} | {lines[k + 1][:6]}")
     return out
+
+
+_URL = re.compile(r"(?:https?://|www\.)[!-~]+|[A-Za-z0-9._-]+@[A-Za-z0-9.-]+")
+
+
+def _unavoidable(flat: str, b: int, widths: tuple[float, float] | None) -> bool:
+    """Is the break at `b` inside a piece of a URL (between marks it may break after) wider
+    than a whole line, so that it must break somewhere?"""
+    if widths is None:
+        return False
+    for m in _URL.finditer(flat):
+        if m.start() < b < m.end():
+            s = max([m.start()] + [k + 1 for k in range(m.start(), b)
+                                   if flat[k] in C.URL_BREAK_AFTER])
+            e = min([m.end()] + [k + 1 for k in range(b, m.end())
+                                 if flat[k] in C.URL_BREAK_AFTER])
+            return natural_em(flat[s:e]) > widths[1] + 1e-6
+    return False
 
 
 def natural_em(text: str) -> float:
@@ -100,17 +120,20 @@ def opening_at_end(lines: list[str]) -> list[str]:
     return [ln for ln in lines if ln and (ln[-1] in C.OPENING or ln[-1] in "([{<")]
 
 
-def url_breaks(text: str, lines: list[str]) -> list[str]:
-    """Breaks inside a URL or e-mail address anywhere but after / . - _ ? & = #."""
+def url_breaks(text: str, lines: list[str], widths: tuple[float, float] | None = None
+               ) -> list[str]:
+    """Breaks inside a URL or e-mail address anywhere but after / . - _ ? & = # (with
+    `widths`, not counting those inside a piece wider than a line)."""
     flat = _no_space(text)
     ends, at = [], 0
     for ln in lines[:-1]:
         at += len(ln)
         ends.append(at)
     out = []
-    for m in re.finditer(r"(?:https?://|www\.)[!-~]+|[A-Za-z0-9._-]+@[A-Za-z0-9.-]+", flat):
+    for m in _URL.finditer(flat):
         for b in ends:
-            if m.start() < b < m.end() and flat[b - 1] not in C.URL_BREAK_AFTER:
+            if (m.start() < b < m.end() and flat[b - 1] not in C.URL_BREAK_AFTER
+                    and not _unavoidable(flat, b, widths)):
                 out.append(f"{flat[m.start():b]} | {flat[b:m.end()]}")
     return out
 
