@@ -52,8 +52,7 @@ def broken_groups(text: str, lines: list[str], widths: tuple[float, float] | Non
                   ) -> list[str]:
     """Groups of `text` that its `lines` break inside, as 'clause: line end | next start'.
     With `widths` (first line, other lines, em at the body size) a dateline wider than the
-    line it starts on, even closed up by line.TRACK a junction, may break."""
-    from layout.text.line import TRACK
+    line it starts on may break (it cannot be kept whole)."""
     ends, at = [], 0
     for ln in lines[:-1]:
         at += len(ln)
@@ -63,8 +62,7 @@ def broken_groups(text: str, lines: list[str], widths: tuple[float, float] | Non
     for clause, s, e in kept_groups(text):
         if clause == "dateline" and widths is not None:
             line = sum(1 for b in ends if b <= s)
-            closed = natural_em(flat[s:e]) - TRACK * (e - s - 1)
-            if closed > widths[0 if line == 0 else 1] + 1e-6:
+            if natural_em(flat[s:e]) > widths[0 if line == 0 else 1] + 1e-6:
                 continue
         for k, b in enumerate(ends):
             if s < b < e and not _unavoidable(flat, b, widths):
