@@ -63,24 +63,12 @@ def corpus_figures(verbose: bool = False) -> Counter:
 
 def seed_loose() -> tuple[int, int]:
     """(loose justified lines, justified lines with Han pairs) of the seed page's PDF."""
-    from clreq_specimen import from_pdf, han_gaps, paragraph_marks
-
     from layout.build import build_issue
     with tempfile.TemporaryDirectory() as d:
         out = Path(d) / "seed.pdf"
         build_issue(SEED, out)
-        spec = from_pdf(out, SEED)
-    em = spec.geometry.body_size
-    loose = total = 0
-    for aid in spec.modules:
-        lines = spec.lines(aid)
-        for ln, (_, last) in zip(lines, paragraph_marks(spec, lines)):
-            gaps = [g / em for g in han_gaps(ln)]
-            if last or not gaps:
-                continue
-            total += 1
-            loose += J.is_loose(gaps)
-    return loose, total
+        loose, total = J.page_loose_lines(out, SEED)
+    return len(loose), total
 
 
 def main() -> None:

@@ -142,6 +142,25 @@ def is_loose(han_gaps_em: list[float]) -> bool:
     return bool(han_gaps_em) and statistics.median(han_gaps_em) > LOOSE_EM + 1e-3
 
 
+def page_loose_lines(pdf: Path, issue_file: Path) -> tuple[list[str], int]:
+    """The loose justified body lines of a built page ('median em text'), read from the PDF,
+    and how many justified lines with Han pairs it has."""
+    from clreq_specimen import from_pdf, han_gaps, paragraph_marks
+    spec = from_pdf(pdf, issue_file)
+    em = spec.geometry.body_size
+    loose, total = [], 0
+    for aid in spec.modules:
+        lines = spec.lines(aid)
+        for ln, (_, last) in zip(lines, paragraph_marks(spec, lines)):
+            gaps = [g / em for g in han_gaps(ln)]
+            if last or not gaps:
+                continue
+            total += 1
+            if is_loose(gaps):
+                loose.append(f"{statistics.median(gaps):.3f} {ln.text}")
+    return loose, total
+
+
 def set_line_gaps(line) -> list[float]:
     """Gaps between adjacent Han glyphs of a `SetLine` beyond their advances, em."""
     from layout.text.fonts import load_face

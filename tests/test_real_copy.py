@@ -3,13 +3,12 @@ at 8-20 characters per line, and set on a page and read back from the PDF, judge
 clause by copycheck.py (the rules as data in layout.text.classify)."""
 from __future__ import annotations
 
-import statistics
 from pathlib import Path
 
 import pytest
 
 import copycheck as J
-from clreq_specimen import article, build, from_pdf, han_gaps, paragraph_marks
+from clreq_specimen import article, build, paragraph_marks
 from layout.text.paragraph import Paragraph, set_paragraph
 from layout.text.prepare import Style
 
@@ -168,17 +167,6 @@ def test_seed_page_has_no_loose_line(seed_pdf):
     """No justified line of the seed page has a median Han gap over ⅛ em (before: three,
     "火车站周边，实地督导网" at 0.2 em)."""
     path, _ = seed_pdf
-    spec = from_pdf(path, SEED)
-    em = spec.geometry.body_size
-    loose, total = [], 0
-    for aid in spec.modules:
-        lines = spec.lines(aid)
-        for ln, (_, last) in zip(lines, paragraph_marks(spec, lines)):
-            gaps = [g / em for g in han_gaps(ln)]
-            if last or not gaps:
-                continue
-            total += 1
-            if J.is_loose(gaps):
-                loose.append(f"{statistics.median(gaps):.3f} {ln.text}")
+    loose, total = J.page_loose_lines(path, SEED)
     assert total > 150
     assert loose == []
