@@ -135,6 +135,23 @@ def build(folder: Path, articles: list[dict], **kw) -> Specimen:
     return Specimen(out, geo, chars, height, mods)
 
 
+# --- 孤行 the flow may leave: only where mending it would bring a loose line -----------------
+
+def only_loose_fixes(issue_file: Path, aid: str, text: str) -> bool:
+    """Is every re-setting the flow could make against the 孤行 ending with `text` — its
+    paragraph or one of the two before it one line longer or shorter — refused because it would
+    bring a loose line (issue 16: a 孤行 is mended only where that makes no loose line)?"""
+    from layout.compose.page import Body
+    from layout.model.load import load_issue
+    page = load_issue(issue_file).pages[0]
+    art = next(a for a in page.articles if a.id == aid)
+    body = Body(page.geometry, art, page.geometry.column_width)
+    p = next(k for k, para in enumerate(art.paragraphs) if para.endswith(text))
+    return all(body.variant(q, lo) is None for q in range(p, max(-1, p - 3), -1)
+               for lo in (-1, 1))
+
+
+
 # --- paragraphs of a column: which lines open and close a paragraph --------------------------
 
 def paragraph_marks(spec: Specimen, lines: list[Line]) -> list[tuple[bool, bool]]:

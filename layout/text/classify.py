@@ -6,6 +6,7 @@ blank (and so may be trimmed), and where Han–Latin spacing goes.
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -43,6 +44,24 @@ MIDLINE_ELLIPSIS = "\u22EF"  # ⋯, doubled: ⋯⋯
 NUMBER_SUFFIX = set("%％‰°℃℉")
 NUMBER_PREFIX = set("￥¥$＄±+−＋")
 NUMBER_INNER = set(".,:")      # 3.14, 1,967, 10:30
+
+# --- groups a line never breaks (issue 16 item 3) -------------------------------------------
+# Latin units that stay with the number before them, also across a space (56 km, 12 m²).
+LATIN_UNITS = frozenset((
+    "km", "m", "cm", "mm", "μm", "nm", "kg", "g", "mg", "t", "km²", "m²", "m³", "cm²", "ha",
+    "km/h", "m/s", "L", "ml", "mL", "W", "kW", "kWh", "MW", "GW", "V", "kV", "A", "mAh", "Hz",
+    "kHz", "MHz", "GHz", "B", "KB", "MB", "GB", "TB", "bps", "Mbps", "Gbps", "dB", "ppm", "μg/m³",
+    "mg/m³", "mmHg"))
+# A mark between two numbers makes a range, one group: 1—3月份, 2023—2024年, 8℃—10℃, 7～8级.
+RANGE_MARKS = frozenset("—～〜~–-")
+# A URL or an e-mail address may break after these (no hyphen added), never inside a run of
+# them ("://" stays whole).
+URL_BREAK_AFTER = frozenset("/.-_?&=#")
+# A dateline is one group (据新华社南京10月15日电, 本报北京3月5日讯, 本报讯). Only where it is
+# wider than its line may it break: after the agency, the place (the groups' ends) or 月.
+DATELINE = re.compile(
+    r"(?P<agency>据?(?:新华社|中新社|人民日报|光明日报|经济日报|央视|中央广播电视总台|本报))"
+    r"(?P<place>[\u4e00-\u9fff]{0,8}?)[0-9０-９]{1,2}月[0-9０-９]{1,2}日[电讯]|本报讯")
 
 
 def is_han(ch: str) -> bool:
@@ -88,6 +107,8 @@ LEVELS = ("none", "basic", "GB", "strict")
 _BASIC_NO_START = (CLOSING | PAUSE | STOP | MIDDLE_DOT | CONNECTOR | SOLIDUS
                    | set(")]}>!?,.;:%") | NUMBER_SUFFIX)
 _BASIC_NO_END = OPENING | set("([{<") | NUMBER_PREFIX
+# Never at a line end, even when a unit wider than the line makes the prohibitions give way.
+NEVER_END = frozenset(OPENING | set("([{<"))
 
 
 UNITS_STRICT = {DASH * 2, TWO_EM_DASH, ELLIPSIS * 2, MIDLINE_ELLIPSIS * 2}

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from itertools import accumulate
 from typing import Callable
 
+from . import classify as C
 from .line import INFEASIBLE, SHRINK_ORDER, STRETCH_ORDER, LineMetrics, fit, line_cost, measure
 from .prepare import Atom
 
@@ -65,7 +66,10 @@ class Candidates:
         n = self.n = len(atoms)
         self.prefix = prefix = _Prefix(atoms)
         # Break opportunities: after atom k (end index k+1) when atoms[k].breakable; the end.
-        self.ends = ends = [k + 1 for k in range(n - 1) if atoms[k].breakable or emergency] + [n]
+        # When nothing fits, any other break at EMERGENCY_PENALTY — never after an opening
+        # bracket or quote.
+        self.ends = ends = [k + 1 for k in range(n - 1) if atoms[k].breakable or (
+            emergency and atoms[k].text[-1] not in C.NEVER_END)] + [n]
         if n == 0:
             ends.clear()                          # an empty paragraph has no lines
         # edges[e]: the lines ending at ends[e], in the order the search met them, as
@@ -88,6 +92,9 @@ class Candidates:
             hangs = atoms[j - 1].hang
             found: list[tuple[int, float, float]] = []
             only_first = False
+            # what the break itself costs: a forbidden one, one inside a URL or a split unit
+            brk = 0.0 if last else (
+                atoms[j - 1].penalty if atoms[j - 1].breakable else EMERGENCY_PENALTY)
             k = len(starts)
             if monotone and not last:
                 while near < k and not (pw[j] - pw[starts[near]] + pg[j - 1] - pg[starts[near]]
@@ -117,17 +124,14 @@ class Candidates:
                         only_first = True
                         continue
                     break
-                extra = EMERGENCY_PENALTY if not last and not atoms[j - 1].breakable else 0.0
-                if last:
-                    extra = _last_line_penalty(atoms, i, j)
-                found.append((i, cost, extra))
+                found.append((i, cost, _last_line_penalty(atoms, i, j) if last else brk))
             if not found and not last:
                 for i in reversed(starts):          # the short lines skipped above
                     w = first_width if i == 0 else width
                     cost = line_cost(atoms, prefix, i, j, w, last=False, drop_opening=drop_opening)
                     if cost == INFEASIBLE:
                         break
-                    found.append((i, cost, 0.0 if atoms[j - 1].breakable else EMERGENCY_PENALTY))
+                    found.append((i, cost, brk))
             if not found:
                 # Nothing fits (a unit wider than the line): set it alone, overfull.
                 found.append((-1 - starts[-1], 0.0, 0.0))

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .line import Glyph, measure, place
+from . import classify as C
+from .line import TIGHT, Glyph, measure, place
 from .linebreak import LINE_PENALTY, Candidates, _Prefix, break_paragraph
-from .prepare import Style, prepare
+from .prepare import DATELINE_PENALTY, Style, prepare
 
 
 @dataclass
@@ -72,11 +73,21 @@ class Paragraph:
         got = self._prepared.get(max_unit)
         if got is None:
             prep = prepare(self.pieces, max_unit=max_unit)
-            starts = _offsets(prep.atoms, self.text)
-            if self.keep:
+            text = self.text
+            starts = _offsets(prep.atoms, text)
+            # kept stretches and datelines (据新华社南京10月15日电: one group, issue 16)
+            datelines = list(C.DATELINE.finditer(text))
+            keep = (self.keep or []) + [m.span() for m in datelines]
+            # where a dateline wider than its line may yet break, at a price
+            inner = {m.end(g) for m in datelines for g in ("agency", "place")
+                     if m.group(g)} | {m.start() + m.group().find("月") + 1 for m in datelines
+                                       if m.group("agency")}
+            if keep:
                 for a, at in zip(prep.atoms, starts):
-                    if any(s <= at and at + len(a.text) < e for s, e in self.keep):
+                    if any(s <= at and at + len(a.text) < e for s, e in keep):
                         a.breakable = False       # no break inside a kept stretch
+                        if at + len(a.text) in inner:
+                            a.breakable, a.penalty = True, DATELINE_PENALTY
             got = self._prepared[max_unit] = (prep, starts)
         return got
 
@@ -99,7 +110,8 @@ class Paragraph:
         lists and Q&A when `indent` is 0). `justify_last` spreads the last line too (均排).
 
         `looseness` ±1 asks for the best setting with one line more or fewer than the optimum
-        (to move a paragraph's last line off a column top); None when there is none."""
+        (to move a paragraph's last line off a column top); None when there is none that has
+        no more loose lines (Han gaps over ⅛ em) than the optimum."""
         # a unit wider than the narrowest line is split (a URL after the 2-em indent still fits)
         max_unit = min(width - indent, width - rest_indent)
         prep, starts = self._prepare(max_unit)
@@ -124,7 +136,8 @@ class Paragraph:
             want = len(brk.ends) + looseness
             for pen in (_LOOSER if looseness > 0 else _TIGHTER):
                 alt = breaks(pen)
-                if len(alt.ends) == want and all(not m.too_long for m in alt.metrics):
+                if (len(alt.ends) == want and all(not m.too_long for m in alt.metrics)
+                        and _loose_lines(alt, atoms) <= _loose_lines(brk, atoms)):
                     brk = alt
                     break
             else:
@@ -137,6 +150,12 @@ class Paragraph:
                                  last=m.last, loose=m.even / em, kind=kind, size=em, cost=m.cost,
                                  start=starts[m.start], natural=m.natural))
         return SetParagraph(lines, prep.missing, brk.emergency)
+
+
+def _loose_lines(brk, atoms) -> int:
+    """Justified lines of a setting whose Han gaps take more than ⅛ em of even spacing."""
+    return sum(1 for m in brk.metrics
+               if not m.last and m.even > TIGHT * atoms[m.end - 1].size + 1e-6)
 
 
 def _offsets(atoms, text: str) -> list[int]:

@@ -22,6 +22,16 @@ N_SHRINK = 6
 STRETCH_SPACE, STRETCH_HANLATIN = range(2)
 N_STRETCH = 2
 
+# What a break after an atom costs, on top of the lines' own costs (linebreak.py): inside a URL
+# or e-mail address after / . - _ ? & = # — taken where it spares a line stretching (a
+# line's own cost stays under about 50 unless it is loose); between the characters of a unit
+# too wide for the narrowest line (a phone number after the indent) — only where the unit
+# cannot be set whole on any line: even a very loose line (line.LOOSE_PENALTY) is better.
+URL_PENALTY = 100.0
+SPLIT_PENALTY = 1e7
+# Inside a dateline too wide for its line (paragraph.py): after the agency, the place or the month.
+DATELINE_PENALTY = 40000.0
+
 
 @dataclass
 class Style:
@@ -55,10 +65,10 @@ class Atom:
     gap_stretch_class: int = -1
     breakable: bool = True          # a line may break after this atom
     kind: str = "han"               # han | punct | latin | unit | note
-    split: bool = False             # a piece of a unit too wide for the line: may break anywhere
     flex: bool = True               # the junction after the atom takes even spacing (last resort)
     hang: bool = False              # a 、，。 that may hang past the line end
     fixed: bool = False             # an unadjustable mark (½-em interpunct, solidus, chained ？！)
+    penalty: float = 0.0            # what a break after the atom costs (URL_PENALTY, SPLIT_PENALTY)
 
 
 @dataclass
@@ -139,10 +149,11 @@ def _units(text: str) -> list[tuple[str, str]]:
 
 
 def _split_ascii(run: str) -> list[tuple[str, str]]:
-    """An ASCII run without spaces: a URL or e-mail address stays whole; otherwise numbers and
-    words are units and a lone bracket or mark keeps its own atom (so it can take kinsoku)."""
+    """An ASCII run without spaces: a URL or e-mail address is one unit, in pieces that end
+    after / . - _ ? & = # (`_url_pieces`); otherwise numbers and words are units and a lone
+    bracket or mark keeps its own atom (so it can take kinsoku)."""
     if "://" in run or "@" in run or run.startswith("www."):
-        return [("latin", run)]
+        return _url_pieces(run)
     out = []
     for m in re.finditer(r"[A-Za-z0-9]+(?:[-'.,:/+&_][A-Za-z0-9]+)*[%]?|[-+±$][0-9][0-9.,]*%?|.",
                          run):
@@ -151,12 +162,26 @@ def _split_ascii(run: str) -> list[tuple[str, str]]:
     return out
 
 
+def _url_pieces(run: str) -> list[tuple[str, str]]:
+    """A URL or address in pieces, each but the last ending in a mark it may break after (never
+    inside a run of such marks: "://" stays whole); the last piece is kind "latin", the others
+    "url" (a break after them costs URL_PENALTY)."""
+    out, start = [], 0
+    for k in range(len(run) - 1):
+        if run[k] in C.URL_BREAK_AFTER and run[k + 1] not in C.URL_BREAK_AFTER:
+            out.append(("url", run[start:k + 1]))
+            start = k + 1
+    out.append(("latin", run[start:]))
+    return out
+
+
 def prepare(pieces: list[tuple[str, Style]], *, missing: list[str] | None = None,
             max_unit: float | None = None) -> Prepared:
     """Turn styled pieces of one paragraph into atoms.
 
-    `max_unit`: a unit wider than this (a URL longer than the column) is split into characters
-    so that the line can still be set.
+    `max_unit`: a unit wider than this (a word or a URL's piece longer than the narrowest line)
+    is split into characters so that the line can still be set; a break between them costs
+    SPLIT_PENALTY (taken only where the unit does not fit whole on a later, wider line).
     """
     atoms: list[Atom] = []
     styles: list[Style] = []
@@ -180,9 +205,10 @@ def prepare(pieces: list[tuple[str, Style]], *, missing: list[str] | None = None
             if max_unit and atom.width > max_unit and len(s) > 1:
                 for ch in s:
                     piece = _make_atom("latin", ch, style, miss)
-                    piece.split = True
+                    piece.penalty = SPLIT_PENALTY
                     atoms.append(piece)
                     styles.append(style)
+                piece.penalty = atom.penalty       # the unit's own end: as it was
                 continue
             atoms.append(atom)
             styles.append(style)
@@ -225,7 +251,9 @@ def _make_atom(kind: str, s: str, style: Style, miss: list[str]) -> Atom:
             _WIDTHS[key] = known
     width, face_key = known
     atom = Atom(text=s, face=face_key, size=style.size, width=width, kind=kind)
-    if kind == "punct" and len(s) == 1:
+    if kind == "url":                      # a piece of a URL: Latin, breakable at a price
+        atom.kind, atom.penalty = "latin", URL_PENALTY
+    elif kind == "punct" and len(s) == 1:
         _punct(atom, style)
     return atom
 
@@ -311,9 +339,18 @@ def _junctions(atoms: list[Atom], styles: list[Style]) -> None:
         # Prohibitions: the level of the later character governs its line start.
         if not C.may_end(a.text, sa.level) or not C.may_start(b.text, sb.level):
             a.breakable = False
-        if a.gap == 0.0 and _latin_hugs(a, b) and not (a.split and b.split):
-            a.breakable = False
+        if a.gap == 0.0 and _latin_hugs(a, b):
             a.flex = False               # never space out a word, a number or "(GDP)"
+            if not a.penalty:
+                a.breakable = False      # (a URL's piece or a split unit: at a price)
+        # A number stays with its Latin unit across a space (56 km), and a range is one group
+        # (1—3月份, 2023—2024年, 8℃—10℃): no break before or after its mark.
+        if _is_number(a):
+            if a.gap_shrink_class == SHRINK_SPACE and b.text in C.LATIN_UNITS:
+                a.breakable = False
+            elif (b.kind == "punct" and b.text in C.RANGE_MARKS and b.gap == 0.0 and a.gap == 0.0
+                    and k + 2 < len(atoms) and _is_number(atoms[k + 2], start=True)):
+                a.breakable = b.breakable = False
         # Annotation marks stay with the text they annotate (not after 、，。: an enumerator).
         if (a.gap == 0.0 and (b.kind == "note" or b.text in C.NOTE_MARKS)
                 and not (a.kind == "punct" and C.punct_class(a.text) in ("pause", "stop", "opening"))):
@@ -411,6 +448,14 @@ def _chains(atoms: list[Atom]) -> None:
                 a.breakable = False
                 a.flex = False
         k = e + 1
+
+
+def _is_number(a: Atom, start: bool = False) -> bool:
+    """Does a Latin atom end (with `start`, begin) with a number: digit, sign or % ‰ ° ℃?"""
+    if a.kind != "latin":
+        return False
+    ch = a.text[0] if start else a.text[-1]
+    return ch.isdigit() or ch in (C.NUMBER_PREFIX if start else C.NUMBER_SUFFIX)
 
 
 def _joins(a: Atom) -> bool:
