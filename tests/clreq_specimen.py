@@ -141,7 +141,7 @@ def only_loose_fixes(issue_file: Path, aid: str, text: str) -> bool:
     """Is every re-setting the flow could make against the 孤行 ending with `text` — its
     paragraph or one of the two before it one line longer or shorter — refused because it would
     bring a loose line (issue 16: a 孤行 is mended only where that makes no loose line)?"""
-    from layout.compose.page import Body
+    from layout.flow.body import Body
     from layout.model.load import load_issue
     page = load_issue(issue_file).pages[0]
     art = next(a for a in page.articles if a.id == aid)
