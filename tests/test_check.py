@@ -156,7 +156,8 @@ def test_good_photo_passes(tmp_path):
     art = article("brief", (1, 2, 1, 40), han(paragraph_chars(2)),
                   photos=[{"file": "photos/big.jpg",
                            "place": {"column": 1, "span": 2, "line": 1, "lines": 12}}])
-    report = check_issue(write(tmp_path, issue([art])), Settings(underfull_lines=999))
+    report = check_issue(write(tmp_path, issue([art])),
+                         Settings(underfull_lines=999, ignore=("short-strip",)))
     [pic] = report.pages[0].items[0].photos
     assert pic.ppi > MIN_PPI
     assert report.exit_code == 0, [f.message for f in report.findings()]
@@ -397,3 +398,35 @@ def test_photo_checks_are_remembered_by_content(tmp_path, monkeypatch):
     assert (photos.inspect_photo(pic).width, photos.inspect_photo(pic).height) == (40, 30)
     assert opened
     photos._inspect.cache_clear()
+
+
+# ---------------------------------------------------------------------------------------------
+# 碎栏: short strips of text under or over a photo (issue 16 item 5)
+
+def test_seed_page_short_strips_are_reported_with_the_fix():
+    from layout.pipeline import check_issue as run
+    report = run(SEED, Settings())
+    strips = [f for f in report.findings() if f.kind == "short-strip"]
+    got = {(f.data["grid_columns"][0], f.data["grid_columns"][1], f.data["lines"],
+            f.data["taller"], f.data["shorter"]) for f in strips}
+    # wanggehua: 3 lines under its photo in columns 1–3; lishi-wenhua: 2 in columns 1–2
+    assert got == {(1, 3, 3, 3, 2), (1, 2, 2, 2, 3)}
+    assert all(f.source is not None and f.source.line for f in strips)   # at the photo's place
+
+
+@pytest.mark.parametrize("under,strip", [(26, 4), (25, 5)])
+def test_short_strip_under_a_photo(tmp_path, under, strip):
+    # one column, 30 lines: a photo of `under` lines (caption none, one blank) leaves the text
+    # 30 - under lines under it when the text fills the column
+    photo(tmp_path / "photos", "p.jpg", (1200, 1600))
+    deck_rows = DECK_ROWS_ONE_COLUMN
+    art = article("s", (1, 1, 1, 30 + deck_rows), han(paragraph_chars(30 - under)),
+                  photos=[{"file": "photos/p.jpg",
+                           "place": {"column": 1, "span": 1, "line": 1, "lines": under}}])
+    report = check_issue(write(tmp_path, issue([art])), Settings(underfull_lines=999))
+    kinds = [f.kind for f in report.findings()]
+    got = [f for f in report.findings() if f.kind == "short-strip"]
+    if strip < 5:
+        assert len(got) == 1 and got[0].data["lines"] == strip, kinds
+    else:
+        assert not got, kinds

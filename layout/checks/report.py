@@ -39,6 +39,7 @@ SEVERITY = {
     "underfull": "warning",       # more than UNDERFULL_LINES empty lines in the module
     "widow": "warning",           # 孤行: a paragraph's last line alone at the top of a column
     "orphan": "warning",          # a paragraph's first line alone at the foot of a column (opt-in)
+    "short-strip": "warning",     # 碎栏: fewer than 5 text lines under or over a photo
     "low-resolution": "warning",  # a photo below MIN_PPI in its frame
 }
 KINDS = tuple(SEVERITY)
@@ -204,9 +205,37 @@ def _article_findings(rep: ArticleReport, art: Article | None, cp: ComposedPage,
                    f"paragraph {para} stands alone at the foot of column {col})")
         out.append(Finding(kind, msg, src, {"paragraph": para, "grid_column": col,
                                             "grid_line": row, "text": text}))
+    for photo, side, first, last, lines in rep.strips:
+        # located at the photo's place, where the fix is made
+        at = art.photos[photo - 1].source if art is not None and len(art.photos) >= photo else None
+        out.append(_strip(photo, side, first, last, lines, at or src))
     for ch in rep.missing:
         out.append(_missing(ch, src))
     return out
+
+
+def _strip(photo: int, side: str, first: int, last: int, lines: int, src) -> Finding:
+    """碎栏 with the fix in lines: the photo taking the strip, or leaving it MIN_STRIP lines."""
+    from ..flow.columns import MIN_STRIP
+
+    cols = f"{first}" if first == last else f"{first}–{last}"
+    more = MIN_STRIP - lines
+    if side == "under":
+        fix_zh, fix = (f"图{photo}加高 {lines} 行或减高 {more} 行",
+                       f"make photo {photo} {lines} line{'s' if lines != 1 else ''} taller or "
+                       f"{more} line{'s' if more != 1 else ''} shorter")
+    else:
+        fix_zh, fix = (f"图{photo}上移 {lines} 行或下移 {more} 行",
+                       f"move photo {photo} {lines} line{'s' if lines != 1 else ''} up or {more} "
+                       f"line{'s' if more != 1 else ''} down")
+    where = "下" if side == "under" else "上"
+    return Finding("short-strip",
+                   f"碎栏：图{photo}{where}第{cols}栏只剩 {lines} 行，{fix_zh} (short strip: "
+                   f"{lines} text line{'s' if lines != 1 else ''} {side} photo {photo} in "
+                   f"column{'s' if first != last else ''} {cols}: {fix})", src,
+                   {"photo": photo, "side": side, "grid_columns": [first, last], "lines": lines,
+                    "taller" if side == "under" else "up": lines,
+                    "shorter" if side == "under" else "down": more})
 
 
 def overflow_text(lines: int, chars: int) -> str:

@@ -102,6 +102,8 @@ class ArticleReport:
     jump_from: int = 0            # 上接第N版: the page this continuation comes from
     carried_lines: int = 0        # body lines handed on to the continuation
     rows_used: int = 0            # grid lines of the module in use (balanced columns, frame)
+    # 碎栏: (photo number from 1, "under" | "over", first column, last column, lines)
+    strips: list[tuple[int, str, int, int, int]] = field(default_factory=list)
 
     @property
     def fits(self) -> bool:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from ..flow.body import BODY_FACE
 from ..flow.carry import continued_body
 from ..flow.grid import ASCENT, baseline
+from ..flow.columns import short_strips
 from ..flow.pour import pour
 from ..measure import ArticleContent, PhotoContent, measure
 from ..model.document import Article, Box, Geometry, Issue, Page
@@ -76,9 +77,9 @@ def _compose_article(out: ComposedPage, geo: Geometry, art: Article, issue: Issu
     area = _area(geo, art, content.inset)
     blocked: list[Box] = []
     deck = _place_deck(out, geo, content, area, blocked, rep)
-    for ph in content.photos:
-        blocked.append(_place_photo(out, geo, content, ph, area, deck.rows))
-    height, missing = _place_body(out, geo, content, area, deck.rows, blocked, carry, rep)
+    photos = [_place_photo(out, geo, content, ph, area, deck.rows) for ph in content.photos]
+    blocked += photos
+    height, missing = _place_body(out, geo, content, area, deck.rows, blocked, carry, rep, photos)
     rep.missing = sorted(set(missing))
     if art.box:
         # The frame is the editor's shape: it runs to the module's foot.
@@ -159,8 +160,8 @@ def _place_photo(out: ComposedPage, geo: Geometry, content: ArticleContent, ph: 
 
 
 def _place_body(out: ComposedPage, geo: Geometry, content: ArticleContent, area: _Area,
-                deck_rows: int, blocked: list[Box], carry: dict, rep: ArticleReport
-                ) -> tuple[int, list[str]]:
+                deck_rows: int, blocked: list[Box], carry: dict, rep: ArticleReport,
+                photos: list[Box]) -> tuple[int, list[str]]:
     """The body poured into the module's slots (a continuation's: what its first part
     carried, after its 上接 line) and placed; the figures go to the report. Returns the module
     lines in use and the characters no face has."""
@@ -180,6 +181,8 @@ def _place_body(out: ComposedPage, geo: Geometry, content: ArticleContent, area:
         carry[art.id] = poured.carry
         rep.jump_to = art.continued_on
         rep.carried_lines = poured.carried
+    cells = [(col, row) for ln, col, row in poured.placed if ln.kind != "jump"]
+    rep.strips = [(k + 1, *rest) for k, *rest in short_strips(cells, photos)]
     for ln, col, row in poured.placed:
         out.lines.append(TextLine(geo.column_x(col) + content.inset + ln.x,
                                   baseline(geo, row, ln.size), ln.glyphs, ln.kind, art.id,

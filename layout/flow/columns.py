@@ -58,3 +58,38 @@ def orphans(lines, columns) -> list[int]:
     return [k for k in range(min(len(lines), len(columns)) - 1)
             if columns[k + 1] != columns[k] and lines[k].para >= 0 and lines[k].line == 0
             and not lines[k].last]
+
+
+# 碎栏: a run of fewer than MIN_STRIP text lines in a column, directly under or over a photo
+# (issue 16): read as a few lines cut off from the rest, often across several columns.
+MIN_STRIP = 5
+
+
+def short_strips(cells: list[tuple[int, int]], photos: list[Box]
+                 ) -> list[tuple[int, str, int, int, int]]:
+    """(photo index, "under" | "over", first column, last column, lines) of each strip of
+    fewer than MIN_STRIP text lines next to a photo; `cells` are the (column, grid line) of the
+    text lines, `photos` the grid boxes the photos take (caption and the blank below included).
+    Neighbouring columns with the same strip against the same photo are reported once."""
+    rows: dict[int, list[int]] = {}
+    for col, row in cells:
+        rows.setdefault(col, []).append(row)
+    found: dict[tuple[int, str, int], list[int]] = {}
+    for col, rs in sorted(rows.items()):
+        rs.sort()
+        runs, start = [], rs[0]
+        for a, b in zip(rs, rs[1:] + [None]):
+            if b != a + 1:
+                runs.append((start, a))
+                start = b
+        for first, last in runs:
+            n = last - first + 1
+            if n >= MIN_STRIP:
+                continue
+            for k, p in enumerate(photos):
+                if not p.column <= col <= p.last_column:
+                    continue
+                side = "under" if first == p.last_line + 1 else "over" if last == p.line - 1 else ""
+                if side:
+                    found.setdefault((k, side, n), []).append(col)
+    return [(k, side, cols[0], cols[-1], n) for (k, side, n), cols in sorted(found.items())]
