@@ -229,6 +229,11 @@ def common_repertoire() -> set[int]:
     r |= {cp for cp in dbcs_chars("gbk") if not is_hanzi(cp)}  # GBK symbols,
     # Greek, Cyrillic, pinyin, bopomofo, box drawing, compatibility ideographs
     r.add(0x20BB7)                             # 𠮷 (beyond the BMP: test data)
+    # what `paiban fonts` counts as GB 2312 and GBK: every character the codecs encode in two
+    # bytes (also ・ U+30FB, which gb2312 encodes as A1A4, and ≒ U+2252, which gbk encodes)
+    sys.path.insert(0, str(ROOT))
+    from layout.text.coverage import double_byte
+    r |= double_byte("gb2312") | double_byte("gbk")
     return r
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..compose.items import ArticleReport, ComposedPage, overset_text
+from ..text.fonts import fallback_glyphs
 from ..errors import PaibanError
 from ..model.document import Article, Geometry, Source
 
@@ -84,6 +85,7 @@ class ItemResult:
     report: ArticleReport | None = None
     photos: list[PhotoResult] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    fallbacks: list[dict] = field(default_factory=list)   # text/fonts.py: fallback_glyphs
 
     @property
     def fits(self) -> bool:
@@ -151,6 +153,7 @@ def run_check(issue_file: Path, settings: Settings | None = None, *, pdf: Path |
     from ..compose.page import compose_issue
     from ..errors import InternalError, SystemRefusedError
     from ..model.load import load_issue
+    from ..text.fonts import use_house
 
     settings = settings or Settings()
     report = CheckReport(file=Path(issue_file), settings=settings)
@@ -159,12 +162,13 @@ def run_check(issue_file: Path, settings: Settings | None = None, *, pdf: Path |
         printing = print_settings(issue)           # a bad print: section is bad input too
         if settings.min_ppi is None:
             settings = report.settings = replace(settings, min_ppi=printing.min_ppi or MIN_PPI)
-        if pdf is None:
-            # each page analysed where it is composed: the findings come back, not the glyphs
-            results = compose_issue(issue, jobs, then=partial(analyse_page, settings=settings))
-        else:
-            pages = compose_issue(issue, jobs)
-            results = [analyse_page(cp, settings) for cp in pages]
+        with use_house(issue.fonts):
+            if pdf is None:
+                # each page analysed where it is composed: the findings come back, not the glyphs
+                results = compose_issue(issue, jobs, then=partial(analyse_page, settings=settings))
+            else:
+                pages = compose_issue(issue, jobs)
+                results = [analyse_page(cp, settings) for cp in pages]
     except InternalError:
         raise
     except PaibanError as e:
@@ -197,6 +201,7 @@ def analyse_page(cp: ComposedPage, settings: Settings) -> PageResult:
         item.findings += _article_findings(rep, art, cp, geo, settings, src)
         item.photos = _photos(cp, rep.id, art, settings)
         item.findings += _low_res(item.photos, settings)
+        item.fallbacks = fallback_glyphs(ln for ln in cp.lines if ln.article == rep.id)
         res.items.append(item)
     for ad in getattr(page, "ads", ()):
         item = ItemResult(ad.id, "ad", ad.source, ad.module)
@@ -480,6 +485,8 @@ def _item_json(item: ItemResult, fallback: Path) -> dict:
                                          round(ph.frame[1] * 25.4 / 72, 1)],
                             "ppi": round(ph.ppi, 1)})
     d["findings"] = [_finding_json(f, fallback) for f in item.findings]
+    if item.kind == "article":
+        d["fallbacks"] = item.fallbacks
     return d
 
 
