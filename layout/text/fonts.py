@@ -248,7 +248,7 @@ load_face.cache_clear = _load_face.cache_clear   # tests clear the memo as befor
 
 # --------------------------------------------------------------------------- shipped metrics
 # fonts/metrics/<font>.json.gz: what _read_face reads, written when the fonts are built, so
-# that no machine has to parse 39 MB of fonts with fontTools (1.4 s) before its first page.
+# that no machine has to parse 48 MB of fonts with fontTools (1.4 s) before its first page.
 SHIPPED_FORMAT = "paiban-face-metrics/1"
 
 
