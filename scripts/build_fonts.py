@@ -658,7 +658,9 @@ def write_readme(out_dir: Path, entries: list[dict], reports: dict, logs: dict) 
                  "  Geometric Shapes, ★☆☎♀♂, ⸺⸻, CJK Symbols and Punctuation, ㈠–㈩ and circled ideographs\n"
                  "  (U+3220–3243, U+3280–32B0), Vertical Forms (U+FE10–FE19), CJK Compatibility Forms\n"
                  "  (U+FE30–FE4F), Halfwidth and Fullwidth Forms, every non-hanzi character of GBK\n"
-                 "  (Greek, Cyrillic, pinyin, bopomofo, box drawing, math, compatibility ideographs), and\n"
+                 "  (Greek, Cyrillic, pinyin, bopomofo, box drawing, math, compatibility ideographs) and\n"
+                 "  every character Python's `gb2312` and `gbk` codecs encode in two bytes (what\n"
+                 "  `paiban fonts` counts as GB 2312 and GBK: also ・ U+30FB and ≒ U+2252), and\n"
                  "  U+20BB7 𠮷 (beyond the BMP; test data). Plus whatever the kept GSUB features reach\n"
                  "  (vertical forms, full-/half-width forms).\n")
         L.append("**Size budget: 50 MB for `fonts/`.** GB 18030 level 1 adds Extension A (6,582 complex,\n"
