@@ -78,7 +78,7 @@ def print_settings(issue):
 
 def inputs(issue, settings) -> list[tuple[Path, str, object]]:
     """The files a build of `issue` reads, as (path, what it is, where the issue names it): the
-    issue file, printer file, output profile, photos and ad artwork."""
+    issue file, printer file, output profile, photos, ad artwork and the house fonts."""
     where = issue.printing_source or issue.path
     out = [(Path(issue.path), "the issue file", issue.path),
            (Path(settings.profile), "the output profile (ICC)", where)]
@@ -89,6 +89,8 @@ def inputs(issue, settings) -> list[tuple[Path, str, object]]:
             out += [(Path(ph.file), f"a photo of article {art.id}", ph.source or art.source)
                     for ph in art.photos]
         out += [(Path(ad.file), f"the artwork of ad {ad.id}", ad.source) for ad in page.ads]
+    from .text.fonts import house_files
+    out += [(p, f"the {role} font {p.name}", issue.path) for role, p in house_files(issue.fonts)]
     return out
 
 

@@ -164,6 +164,19 @@ def watch(issue_file: Path, output: Path | None, jobs: int, interval: float) -> 
         click.echo("stopped")
 
 
+@main.command()
+@click.argument("issue_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Report format.")
+def fonts(issue_file: Path, fmt: str) -> None:
+    """List the faces ISSUE_FILE sets its text in, per role (its fonts: section over the bundled
+    faces): files, formats, glyphs, and what each covers of GB 2312, GBK, 通用规范汉字表 and
+    GB 18030 level 1. See docs/fonts.md."""
+    from .text.coverage import fonts_command_run
+
+    click.echo(fonts_command_run(issue_file, fmt), nl=False)
+
+
 class _Lazy(click.Command):
     """A command whose module (and its imports) loads only when the command runs."""
 

@@ -40,6 +40,13 @@ def compose_issue(issue: Issue, jobs: int = 1, then=None) -> list:
     `then(page)`, when given, is applied to each composed page where it was composed, and its
     results are returned instead of the pages: `paiban check` analyses pages in the workers and
     gets back its findings, not 50,000 glyphs per 16 pages it would not use."""
+    from .text.fonts import use_house
+
+    with use_house(issue.fonts):         # the paper's faces by role, for every page and worker
+        return _compose_pages(issue, jobs, then)
+
+
+def _compose_pages(issue: Issue, jobs: int, then) -> list:
     groups = page_groups(issue)
     if jobs == 0:
         jobs = auto_jobs(len(issue.pages))

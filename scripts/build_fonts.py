@@ -57,19 +57,19 @@ KAI_PSNAME = "PaibanWenKai-Regular"
 FACES = [
     dict(out="NotoSerifCJKsc-Regular.ttf", package=NOTO_PKG,
          member="usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc",
-         family="Noto Serif CJK SC", subfamily="Regular", hanzi="gbk",
+         family="Noto Serif CJK SC", subfamily="Regular", hanzi="gb18030-1+tgh",
          role="body text (Song/Ming, 宋体)"),
     dict(out="NotoSerifCJKsc-Bold.ttf", package=NOTO_PKG,
          member="usr/share/fonts/opentype/noto/NotoSerifCJK-Bold.ttc",
-         family="Noto Serif CJK SC", subfamily="Bold", hanzi="gbk",
+         family="Noto Serif CJK SC", subfamily="Bold", hanzi="gb18030-1+tgh",
          role="headlines (标宋-style)"),
     dict(out="NotoSansCJKsc-Bold.ttf", package=NOTO_PKG,
          member="usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc",
-         family="Noto Sans CJK SC", subfamily="Bold", hanzi="gbk",
+         family="Noto Sans CJK SC", subfamily="Bold", hanzi="gb18030-1+tgh",
          role="黑体: kickers, datelines (本报讯), running heads"),
     dict(out="LXGWWenKai-Regular.ttf", package=KAI_PKG,
          member="usr/share/fonts/truetype/lxgw-wenkai/LXGWWenKai-Regular.ttf",
-         family="LXGW WenKai", subfamily="Regular", hanzi="gbk",
+         family="LXGW WenKai", subfamily="Regular", hanzi="gb18030-1+tgh",
          role="楷体: bylines, captions",
          rename=(KAI_FAMILY, KAI_PSNAME)),
 ]
@@ -121,6 +121,7 @@ MULTI_EM = {0x2E3A: 2, 0x2E3B: 3}
 METRICS_CHARS = "，。、；：？！“”‘’（）《》【】「」—…·"
 
 MAX_ERR = 1.0  # cu2qu maximum error, font units
+SIZE_BUDGET = 50_000_000   # bytes of fonts/ (README: Size budget)
 
 
 # --------------------------------------------------------------------------
@@ -150,6 +151,62 @@ def hanzi_set(codec: str) -> set[int]:
     return {cp for cp in dbcs_chars(codec) if is_hanzi(cp)}
 
 
+# 通用规范汉字表 (2013): the state's list of 8,105 general-use characters, derived from Unihan's
+# kTGH field (`--unihan`); checked in so that tests and `paiban fonts` need no Unihan.
+TGH_FILE = "tgh-2013.txt"
+UNIHAN = "/usr/share/unicode/Unihan_OtherMappings.txt.bz2"   # Debian package unicode-data
+URO_GBK = range(0x4E00, 0x9FA6)      # CJK Unified Ideographs of Unicode 1.1: GB 18030 level 1
+EXT_A = range(0x3400, 0x4DB6)        # Extension A of Unicode 3.0: GB 18030 level 1
+
+
+def write_tgh(unihan: Path, out: Path) -> int:
+    """Derive the list file from Unihan (kTGH = "2013:<number in the table>")."""
+    import bz2
+    rows = []
+    opener = bz2.open if unihan.suffix == ".bz2" else open
+    with opener(unihan, "rt", encoding="utf-8") as f:
+        for line in f:
+            if "\tkTGH\t" in line:
+                cp, _, value = line.rstrip("\n").split("\t")
+                for v in value.split():
+                    year, num = v.split(":")
+                    if year == "2013":
+                        rows.append((int(num), int(cp[2:], 16)))
+    rows.sort()
+    if len(rows) != 8105 or [n for n, _ in rows] != list(range(1, 8106)):
+        raise SystemExit(f"{unihan}: expected kTGH 2013:1..8105, found {len(rows)} entries")
+    version = ""
+    try:
+        version = subprocess.run(["dpkg-query", "-W", "-f", "${Version}", "unicode-data"],
+                                 capture_output=True, text=True).stdout.strip()
+    except OSError:
+        pass
+    head = ["# 通用规范汉字表 (2013): its 8,105 characters in the table's order (number 1-8105).",
+            f"# Derived by scripts/build_fonts.py --unihan from the kTGH field of {unihan.name}",
+            f"# (Debian package unicode-data {version or '?'}, the Unicode Character Database's Unihan).",
+            "# Unicode data: (c) Unicode, Inc., Unicode License (https://www.unicode.org/copyright.html).",
+            "# Each line: number, code point, character."]
+    body = [f"{n:04d} U+{cp:04X} {chr(cp)}" for n, cp in rows]
+    out.write_text("\n".join(head + body) + "\n", encoding="utf-8")
+    return len(rows)
+
+
+def read_tgh(path: Path) -> list[int]:
+    """The code points of the list file, in the table's order."""
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            out.append(int(line.split()[1][2:], 16))
+    return out
+
+
+def hanzi_repertoire(tgh: list[int]) -> set[int]:
+    """Hanzi wanted in every face (kept where the source has them): GBK's, GB 18030 level 1's
+    (CJK Unified Ideographs U+4E00-9FA5 and Extension A U+3400-4DB5) and the 通用规范汉字表's
+    (77 more of Extension A, U+9FCD-9FCF and 196 beyond the BMP)."""
+    return hanzi_set("gbk") | set(URO_GBK) | set(EXT_A) | set(tgh)
+
+
 def common_repertoire() -> set[int]:
     """Non-hanzi characters wanted in every face (kept where present)."""
     r = set(range(0x20, 0x7F))                 # ASCII
@@ -172,6 +229,11 @@ def common_repertoire() -> set[int]:
     r |= {cp for cp in dbcs_chars("gbk") if not is_hanzi(cp)}  # GBK symbols,
     # Greek, Cyrillic, pinyin, bopomofo, box drawing, compatibility ideographs
     r.add(0x20BB7)                             # 𠮷 (beyond the BMP: test data)
+    # what `paiban fonts` counts as GB 2312 and GBK: every character the codecs encode in two
+    # bytes (also ・ U+30FB, which gb2312 encodes as A1A4, and ≒ U+2252, which gbk encodes)
+    sys.path.insert(0, str(ROOT))
+    from layout.text.coverage import double_byte
+    r |= double_byte("gb2312") | double_byte("gbk")
     return r
 
 
@@ -504,7 +566,7 @@ def licence_text(copyright_file: Path, tag: str) -> str:
 # --------------------------------------------------------------------------
 # report
 
-def face_report(path: Path) -> dict:
+def face_report(path: Path, tgh: list[int]) -> dict:
     f = TTFont(str(path))
     cmap = f.getBestCmap()
     em = f["head"].unitsPerEm
@@ -519,7 +581,8 @@ def face_report(path: Path) -> dict:
     cps = set(cmap)
     r = dict(glyphs=f["maxp"].numGlyphs, codepoints=len(cps), em=em,
              gbk_hanzi=len(hanzi_set("gbk") & cps), gb2312_hanzi=len(hanzi_set("gb2312") & cps),
-             u20bb7=0x20BB7 in cps, metrics=metrics,
+             u20bb7=0x20BB7 in cps, metrics=metrics, tgh=len(set(tgh) & cps),
+             uro=len(set(URO_GBK) & cps), ext_a=len(set(EXT_A) & cps),
              tables=sorted(t for t in f.keys() if t != "GlyphOrder"),
              family=english_name(f, 1), psname=english_name(f, 6))
     # sanity checks
@@ -581,23 +644,35 @@ def write_readme(out_dir: Path, entries: list[dict], reports: dict, logs: dict) 
                  "* `head.modified` is pinned to the source file's date in the package, `head.created`\n"
                  "  is the source's own: same packages in, byte-identical files out.\n")
         L.append("### Repertoire\n")
-        L.append("* Noto faces and Kai: every hanzi of **GBK** (all valid GBK double-byte codes decoded with\n"
-                 "  Python's `gbk` codec, CJK Unified Ideographs + Extension A: 20,902, which includes\n"
-                 "  the 6,763 of GB 2312). LXGW WenKai has all of them; with them the Kai file is still small\n"
-                 "  enough (see sizes), so Kai gets GBK rather than only GB 2312.\n"
+        L.append("* Every face, where its source has them: every hanzi of **GBK** (all valid GBK\n"
+                 "  double-byte codes decoded with Python's `gbk` codec: 20,902, which includes the 6,763 of\n"
+                 "  GB 2312), **GB 18030 level 1** (CJK Unified Ideographs U+4E00–9FA5 and Extension A\n"
+                 "  U+3400–4DB5: 27,484) and the **通用规范汉字表** (2013, 8,105 characters, listed in\n"
+                 f"  `{TGH_FILE}`, derived from Unihan's `kTGH` field: 276 of them are outside GBK, 77 in\n"
+                 "  Extension A, U+9FCD–9FCF and 196 beyond the BMP). The Noto sources have all of them;\n"
+                 "  LXGW WenKai has the whole 通用规范汉字表 but only "
+                 f"{min(r['ext_a'] for r in reports.values()):,} of Extension A's 6,582, and paiban\n"
+                 "  sets the rest of a Kai run from the serif face (layout/text/fonts.py, FALLBACK).\n"
                  "* All faces, where the source has them: ASCII, Latin-1, General Punctuation,\n"
                  "  Currency Symbols, Letterlike Symbols, Number Forms, Arrows, Enclosed Alphanumerics,\n"
                  "  Geometric Shapes, ★☆☎♀♂, ⸺⸻, CJK Symbols and Punctuation, ㈠–㈩ and circled ideographs\n"
                  "  (U+3220–3243, U+3280–32B0), Vertical Forms (U+FE10–FE19), CJK Compatibility Forms\n"
                  "  (U+FE30–FE4F), Halfwidth and Fullwidth Forms, every non-hanzi character of GBK\n"
-                 "  (Greek, Cyrillic, pinyin, bopomofo, box drawing, math, compatibility ideographs), and\n"
+                 "  (Greek, Cyrillic, pinyin, bopomofo, box drawing, math, compatibility ideographs) and\n"
+                 "  every character Python's `gb2312` and `gbk` codecs encode in two bytes (what\n"
+                 "  `paiban fonts` counts as GB 2312 and GBK: also ・ U+30FB and ≒ U+2252), and\n"
                  "  U+20BB7 𠮷 (beyond the BMP; test data). Plus whatever the kept GSUB features reach\n"
                  "  (vertical forms, full-/half-width forms).\n")
-        L.append("| file | GBK hanzi | GB 2312 hanzi | U+20BB7 |")
-        L.append("|---|---:|---:|---|")
+        L.append("**Size budget: 50 MB for `fonts/`.** GB 18030 level 1 adds Extension A (6,582 complex,\n"
+                 "rarely set ideographs, ~3 MB per Noto face) to the GBK repertoire: that is what a paper\n"
+                 "needs for names and places that a character list cannot foresee, and the whole of it costs\n"
+                 "about a quarter more than GBK alone. Larger sets (Extension B: 42,711 more ideographs)\n"
+                 "would double the size for characters that papers set from their own house fonts.\n")
+        L.append("| file | GBK hanzi | GB 2312 hanzi | U+4E00–9FA5 | Ext A U+3400–4DB5 | 通用规范汉字表 | U+20BB7 |")
+        L.append("|---|---:|---:|---:|---:|---:|---|")
         for e in entries:
             r = reports[e["file"]]
-            L.append(f"| `{e['file']}` | {r['gbk_hanzi']} | {r['gb2312_hanzi']} | {'yes' if r['u20bb7'] else 'no'} |")
+            L.append(f"| `{e['file']}` | {r['gbk_hanzi']} | {r['gb2312_hanzi']} | {r['uro']} | {r['ext_a']} | {r['tgh']} | {'yes' if r['u20bb7'] else 'no'} |")
         L.append("")
         L.append("### Full-width punctuation\n")
         L.append("Chinese text wants ‘’“”—…· one em wide. Where a face maps one of these to a\n"
@@ -661,9 +736,15 @@ def main(argv=None) -> int:
                                    "(default: apt-get download into a temporary folder)")
     ap.add_argument("--out", default=str(ROOT / "fonts"), help="output folder (default: fonts/)")
     ap.add_argument("--jobs", type=int, default=min(4, os.cpu_count() or 1))
+    ap.add_argument("--unihan", nargs="?", const=UNIHAN, default=None,
+                    help=f"first derive fonts/{TGH_FILE} from Unihan's kTGH field (default file: "
+                         f"{UNIHAN}, from the Debian package unicode-data)")
     args = ap.parse_args(argv)
     out_dir = Path(args.out)
     out_dir.mkdir(parents=True, exist_ok=True)
+    if args.unihan:
+        n = write_tgh(Path(args.unihan), out_dir / TGH_FILE)
+        print(f"{TGH_FILE}: {n} characters from {args.unihan}", flush=True)
     t_start = time.monotonic()
 
     with tempfile.TemporaryDirectory(prefix="build_fonts_") as tmpname:
@@ -679,13 +760,11 @@ def main(argv=None) -> int:
             print(f"{pkg} {pkgs[pkg]['version']}: {deb.name}", flush=True)
 
         common = common_repertoire()
-        gbk = hanzi_set("gbk")
-        gb2312 = hanzi_set("gb2312")
+        hanzi = hanzi_repertoire(read_tgh(out_dir / TGH_FILE))
         jobs = []
         for face in FACES:
             pkg = pkgs[face["package"]]
             src = pkg["root"] / face["member"]
-            hanzi = gbk if face["hanzi"] == "gbk" else gb2312
             modified = timestampSinceEpoch(int(src.stat().st_mtime))  # 1904 epoch
             jobs.append((face, str(src), str(out_dir / face["out"]), modified, sorted(common | hanzi)))
 
@@ -712,7 +791,7 @@ def main(argv=None) -> int:
             pkg = pkgs[face["package"]]
             outp = out_dir / face["out"]
             r = results[face["out"]]
-            reports[face["out"]] = face_report(outp)
+            reports[face["out"]] = face_report(outp, read_tgh(out_dir / TGH_FILE))
             logs[face["out"]] = r["punct_log"]
             entries.append(dict(
                 file=face["out"], role=face["role"], size=outp.stat().st_size,
@@ -748,8 +827,8 @@ def main(argv=None) -> int:
     for e in entries:
         print(f"{e['file']}: {e['size']:,} B, {e['glyphs']} glyphs, sha256 {e['sha256']}")
     print(f"total fonts/: {total:,} B ({human(total)}); build {time.monotonic() - t_start:.0f} s")
-    if total > 60_000_000:
-        print("WARNING: fonts/ exceeds 60 MB", file=sys.stderr)
+    if total > SIZE_BUDGET:
+        print(f"WARNING: fonts/ exceeds its budget of {human(SIZE_BUDGET)}", file=sys.stderr)
         return 1
     return 0
 

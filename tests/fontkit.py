@@ -1,36 +1,59 @@
-"""A tiny TrueType font for tests that need a PDF with an embedded font (PDF/X finishing,
-preflight), built with fontTools in a temporary folder."""
+"""Tiny fonts for tests, built with fontTools in a temporary folder: TrueType (glyf), OpenType/CFF
+and collections (.ttc) of them, for tests that need a PDF with an embedded font (PDF/X finishing,
+preflight) or a paper's own fonts in every format."""
 from __future__ import annotations
 
 from pathlib import Path
 
 
-def build_font(path: Path, chars: str = "ABCabc 中文吉𠮷", name: str = "PaibanTest") -> Path:
-    """A tiny TrueType font (glyf outlines) with a glyph for each of ``chars``."""
+def _builder(chars: str, name: str, *, cff: bool, advance: int, fs_type: int, box: int):
     from fontTools.fontBuilder import FontBuilder
+    from fontTools.pens.t2CharStringPen import T2CharStringPen
     from fontTools.pens.ttGlyphPen import TTGlyphPen
 
     cps = sorted({ord(c) for c in chars})
     names = [".notdef"] + [f"u{cp:05X}" if cp > 0xFFFF else f"uni{cp:04X}" for cp in cps]
-    fb = FontBuilder(1000, isTTF=True)
+    fb = FontBuilder(1000, isTTF=not cff)
     fb.setupGlyphOrder(names)
     fb.setupCharacterMap(dict(zip(cps, names[1:])))
     glyphs = {}
     for i, n in enumerate(names):
-        pen = TTGlyphPen(None)
+        pen = T2CharStringPen(advance, None) if cff else TTGlyphPen(None)
         if n != "uni0020":
-            pen.moveTo((100, 0))
-            pen.lineTo((100, 700))
-            pen.lineTo((800 - 10 * i, 700))
-            pen.lineTo((800 - 10 * i, 0))
+            # CFF runs counter-clockwise, TrueType clockwise; the width tells the glyphs apart
+            pts = [(100, 0), (100, box), (box - 10 * i, box), (box - 10 * i, 0)]
+            pen.moveTo(pts[0])
+            for p in (pts[:0:-1] if cff else pts[1:]):
+                pen.lineTo(p)
             pen.closePath()
-        glyphs[n] = pen.glyph()
-    fb.setupGlyf(glyphs)
-    fb.setupHorizontalMetrics({n: (1000, 100) for n in names})
+        glyphs[n] = pen.getCharString() if cff else pen.glyph()
+    if cff:
+        fb.setupCFF(name, {"FullName": name}, glyphs, {})
+    else:
+        fb.setupGlyf(glyphs)
+    fb.setupHorizontalMetrics({n: (advance, 100) for n in names})
     fb.setupHorizontalHeader(ascent=880, descent=-120)
     fb.setupNameTable({"familyName": name, "styleName": "Regular", "uniqueFontIdentifier": name,
                        "fullName": name, "psName": name})
-    fb.setupOS2(sTypoAscender=880, sTypoDescender=-120, usWinAscent=880, usWinDescent=120)
+    fb.setupOS2(sTypoAscender=880, sTypoDescender=-120, usWinAscent=880, usWinDescent=120,
+                fsType=fs_type)
     fb.setupPost()
-    fb.save(str(path))
+    return fb
+
+
+def build_font(path: Path, chars: str = "ABCabc 中文吉𠮷", name: str = "PaibanTest", *,
+               cff: bool = False, advance: int = 1000, fs_type: int = 0, box: int = 800) -> Path:
+    """A tiny font with a glyph for each of ``chars``: TrueType (glyf outlines), or OpenType
+    with CFF outlines (``cff``); every glyph ``advance`` units wide (em = 1000)."""
+    _builder(chars, name, cff=cff, advance=advance, fs_type=fs_type, box=box).save(str(path))
+    return path
+
+
+def build_collection(path: Path, members: list[Path]) -> Path:
+    """A font collection (.ttc) of the fonts ``members``, in that order."""
+    from fontTools.ttLib import TTCollection, TTFont
+
+    coll = TTCollection()
+    coll.fonts = [TTFont(str(m)) for m in members]
+    coll.save(str(path))
     return path

@@ -28,17 +28,18 @@ def _issue(tmp_path, **kw):
 
 
 @pytest.mark.parametrize("field,text", [
-    ("headline", "李䶮当选"),              # U+4DAE, Extension A: a name character
+    ("headline", "李𪚥当选"),              # U+2A6A5, Extension B: a name character outside
+                                           # the 通用规范汉字表 (its 䶮 is in the bundled faces)
     ("kicker", "今日要闻😀"),             # an emoji
     ("subhead", "𰻞𰻞面馆开张"),          # U+30EDE, Extension G
-    ("byline", "记者 王䶮"),
+    ("byline", "记者 王𪚥"),
 ])
 def test_missing_glyph_fails_build_with_file_line(tmp_path, field, text):
     path = _issue(tmp_path, **{field: text})
     out = tmp_path / "out.pdf"
     r = _paiban("build", str(path), "-o", str(out))
     assert r.returncode == 1, r.stderr
-    ch = next(c for c in text if ord(c) in (0x4DAE, 0x1F600, 0x30EDE))
+    ch = next(c for c in text if ord(c) in (0x2A6A5, 0x1F600, 0x30EDE))
     assert f"U+{ord(ch):04X}" in r.stderr
     assert f"{path}:" in r.stderr                     # located at the article
     assert out.exists()                               # written, as with an overflow

@@ -187,13 +187,14 @@ def test_print_file_is_the_same_with_or_without_a_proof(two_modules, tmp_path):
 
 
 def test_missing_glyph_is_marked_in_the_proof_only(tmp_path):
-    # issue 11, defect 5: a name with 䶮 (U+4DAE) fails the build and the proof marks it
-    arts = [article("name", (1, 2, 11, 20), "李䶮同志" + han(40))]
+    # issue 11, defect 5: a name with 𪚥 (U+2A6A5; 䶮 of issue 11 is bundled now, issue 15)
+    # fails the build and the proof marks it
+    arts = [article("name", (1, 2, 11, 20), "李𪚥同志" + han(40))]
     path = write(tmp_path, issue(arts))
     out, proof = tmp_path / "print.pdf", tmp_path / "proof.pdf"
     r = build(path, "-o", out, "--proof", proof, "--allow-overflow")
-    assert r.exit_code == 1 and "U+4DAE" in r.output
+    assert r.exit_code == 1 and "U+2A6A5" in r.output
     ws, _ = words(proof)
     marked = {w["text"] for w in ws if w["tag"] == "PaibanProof"}
-    assert {"缺字", "U+4DAE"} <= marked
+    assert {"缺字", "U+2A6A5"} <= marked
     assert "/PaibanProof" not in marked_content_tags(out)

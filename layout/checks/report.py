@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..compose.items import ArticleReport, ComposedPage, overset_text
+from ..text.fonts import fallback_glyphs
 from ..errors import PaibanError
 from ..model.document import Article, Geometry, Source
 
@@ -86,6 +87,7 @@ class ItemResult:
     report: ArticleReport | None = None
     photos: list[PhotoResult] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    fallbacks: list[dict] = field(default_factory=list)   # text/fonts.py: fallback_glyphs
 
     @property
     def fits(self) -> bool:
@@ -154,6 +156,7 @@ def analyse_page(cp: ComposedPage, settings: Settings) -> PageResult:
         item.findings += _article_findings(rep, art, cp, geo, settings, src)
         item.photos = _photos(cp, rep.id, art, settings)
         item.findings += _low_res(item.photos, settings)
+        item.fallbacks = fallback_glyphs(ln for ln in cp.lines if ln.article == rep.id)
         res.items.append(item)
     for ad in getattr(page, "ads", ()):
         item = ItemResult(ad.id, "ad", ad.source, ad.module)
@@ -465,6 +468,8 @@ def _item_json(item: ItemResult, fallback: Path) -> dict:
                                          round(ph.frame[1] * 25.4 / 72, 1)],
                             "ppi": round(ph.ppi, 1)})
     d["findings"] = [_finding_json(f, fallback) for f in item.findings]
+    if item.kind == "article":
+        d["fallbacks"] = item.fallbacks
     return d
 
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..model.document import Deck, PartStyle
+from ..text.fonts import resolve
 from ..text.line import Glyph
 from ..text.paragraph import set_line
 from ..text.prepare import Style, prepare
@@ -98,7 +99,7 @@ def _em_width(text: str, face: str, tracking: float) -> float:
 
 def line_width(text: str, face: str, size: float, tracking: float) -> float:
     """Natural width of a head line, pt, tracking included."""
-    return _em_width(text, face, tracking) * size
+    return _em_width(text, resolve(face), tracking) * size   # keyed by the face, not the role
 
 
 @lru_cache(maxsize=512)

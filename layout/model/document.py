@@ -197,6 +197,7 @@ class Issue:
     printing: dict = field(default_factory=dict)   # the `print:` section, read by output.pdfx
     printing_source: Source | None = None
     masthead: "Masthead" = field(default_factory=lambda: Masthead())
+    fonts: dict = field(default_factory=dict)   # `fonts:` role → chain key (text/fonts.py)
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from ..errors import IssueFileError
 from ..text.classify import LEVELS
 from dataclasses import replace
 
+from .housefonts import house_fonts
 from .document import (Ad, Article, Box, Deck, Issue, Masthead, Page, PartStyle, Photo, Source,
                        Typography, VerticalHead)
 from . import lookalikes
@@ -34,7 +35,7 @@ MAX_BYTES = 20 * 1024 * 1024
 # (the loader, print settings, messages that quote a value) may ever be handed such a thing.
 MAX_EXPANDED = MAX_BYTES
 
-ISSUE_KEYS = {"paper", "date", "number", "page_count", "pages", "print", "typography",
+ISSUE_KEYS = {"paper", "date", "number", "page_count", "pages", "print", "typography", "fonts",
               "masthead", "deck_style"}
 PAGE_KEYS = {"number", "section", "geometry", "editors", "articles", "typography", "ads",
              "deck_style", "continuations"}
@@ -46,7 +47,7 @@ ARTICLE_KEYS = {"id", "module", "kicker", "headline", "subhead", "headline_size"
                 "deck_style", "headline_vertical", "byline_position", "box", "short_headline"}
 DECK_PARTS = ("kicker", "headline", "subhead")
 PART_STYLE_KEYS = {"face", "size", "min_size", "max_size", "tracking", "lines"}
-FACES = ("serif", "serif-bold", "sans-bold", "kai")
+FACES = ("serif", "serif-bold", "sans-bold", "kai", "fangsong")
 VERTICAL_KEYS = {"side", "columns"}
 MASTHEAD_KEYS = {"span", "lines", "subtitle", "color"}
 BYLINE_POSITIONS = ("end", "after_dateline")
@@ -197,6 +198,8 @@ for _cls in (_Loader, _CLoader):
 
 
 class _Ctx:
+    faces = FACES
+
     def __init__(self, path: Path):
         self.path = path
         self.continued_from: dict[str, tuple] = {}     # continuation id → where it names its article
@@ -450,6 +453,8 @@ def load_issue(path: str | Path) -> Issue:
     if not isinstance(pages_raw, list) or not pages_raw:
         ctx.fail("'pages' must be a list of pages (lines starting with '- ')", ctx.at(data, "pages"))
     typo = _typography(ctx, data, Typography(), "the issue")
+    house = house_fonts(ctx, data, path)                  # model/housefonts.py
+    ctx.faces = tuple(dict.fromkeys([*FACES, *house]))    # roles a deck style may name
     styles = _deck_styles(ctx, data, {}, "the issue")
     pages = []
     ids: dict[str, tuple] = {}
@@ -496,7 +501,7 @@ def load_issue(path: str | Path) -> Issue:
                   number=ctx.text(data, "number", "the issue"), pages=tuple(pages), path=path,
                   page_count=page_count, printing=dict(printing),
                   printing_source=printing_source,
-                  masthead=_masthead(ctx, data))
+                  masthead=_masthead(ctx, data), fonts=house)
     return check_placement(issue)
 
 
@@ -801,9 +806,9 @@ def _deck_styles(ctx: _Ctx, m, inherited: dict, what: str) -> dict:
         changes = {}
         if "face" in ps:
             face = str(ps["face"])
-            if face not in FACES:
-                near = difflib.get_close_matches(face, FACES, n=1, cutoff=0.4)
-                ctx.fail(f"{where}: face {face!r} is not one of {', '.join(FACES)}",
+            if face not in ctx.faces:
+                near = difflib.get_close_matches(face, ctx.faces, n=1, cutoff=0.4)
+                ctx.fail(f"{where}: face {face!r} is not one of {', '.join(ctx.faces)}",
                          ctx.at(ps, "face"), f"did you mean {near[0]}?" if near else "")
             changes["face"] = face
         for key in ("size", "min_size", "max_size"):

@@ -63,6 +63,8 @@ _DESCRIPTIONS = {
     ("issue", "page_count"): "pages of the printed issue (今日N版); default: the pages described",
     ("issue", "pages"): "the pages of this file",
     ("issue", "print"): "print output settings (see the print documentation)",
+    ("issue", "fonts"): "the paper's own fonts per face role, each a font or a fallback chain "
+                        "(docs/fonts.md); or a house fonts file (YAML) naming them",
     ("page", "number"): "版次: 3 for 第3版",
     ("page", "section"): "版名 (要闻)",
     ("page", "geometry"): "page grid: broadsheet 对开 (default) or tabloid 四开",
@@ -115,6 +117,21 @@ _DESCRIPTIONS = {
 }
 
 
+def _fonts_schema() -> dict:
+    """`fonts:` (model/housefonts.py): role → a font or a list of fonts, or a file naming them."""
+    font = {"anyOf": [{"type": "string", "description": "a font file"}, {
+        "type": "object", "additionalProperties": False, "required": ["file"],
+        "properties": {"file": {"type": "string", "description": "font file (.ttf .otf .ttc "
+                                                                   ".otc), relative to this file"},
+                       "index": {"type": "integer", "minimum": 0,
+                                 "description": "which font of a collection (.ttc/.otc)"}}}]}
+    roles = {"type": "object", "propertyNames": {"pattern": r"^[a-z][a-z0-9-]{0,39}$"},
+             "additionalProperties": {"anyOf": [font, {"type": "array", "minItems": 1,
+                                                       "items": font}]}}
+    return {"anyOf": [roles, {"type": "string", "description": "a house fonts file (YAML) "
+                                                               "holding this mapping"}]}
+
+
 def _special() -> dict[tuple[str, str], dict]:
     ref = lambda name: {"$ref": f"#/definitions/{name}"}  # noqa: E731
     gap = {"type": "number", "minimum": 0, "maximum": 1}
@@ -126,6 +143,7 @@ def _special() -> dict[tuple[str, str], dict]:
             "type": "string", "description": "a printer file (YAML) with these settings, "
                                              "relative to the issue file"}]},
         ("issue", "typography"): ref("typography"),
+        ("issue", "fonts"): _fonts_schema(),
         ("page", "number"): {"type": "integer", "minimum": 1, "maximum": 999},
         ("page", "geometry"): {"enum": sorted(PRESETS)},
         ("page", "editors"): {"type": ["object", "null"], "additionalProperties": TEXT},
@@ -311,7 +329,8 @@ def issue_schema() -> dict:
     defs["print"] = _print_schema()
     size = _special()[("article", "headline_size")]
     part = {"type": "object", "additionalProperties": False, "properties": {
-        "face": {"enum": list(load.FACES)}, "size": size, "min_size": size, "max_size": size,
+        "face": {"anyOf": [{"enum": list(load.FACES)},
+                           {"type": "string", "description": "a role of the issue's fonts:"}]}, "size": size, "min_size": size, "max_size": size,
         "tracking": {"type": "number", "minimum": -0.2, "maximum": 1},
         "lines": {"type": "integer", "minimum": 1, "maximum": 6}}}
     place = dict(defs["box"])

@@ -1,4 +1,5 @@
-"""One embedded font per face: Type0 / CIDFontType2 / Identity-H, written into reportlab's PDF.
+"""One embedded font per face: Type0 / CIDFontType2 (TrueType outlines) or CIDFontType0 (CFF
+outlines, as a CID-keyed CFF in FontFile3/CIDFontType0C) / Identity-H, written into reportlab's PDF.
 
 reportlab's own TrueType embedding parses the whole font in Python on every run and splits a
 face into simple fonts of 256 codes each, with a ToUnicode map that is wrong beyond the BMP.
@@ -6,13 +7,15 @@ Here the content stream shows glyph ids (2 bytes each); the font program is a su
 HarfBuzz (uharfbuzz) keeping the original glyph ids, so no re-encoding is needed; widths come
 from the same metrics that layout used; ToUnicode is written with UTF-16 surrogate pairs.
 The subset tag is derived from the face and the glyphs used, so builds are byte-identical.
+A member of a font collection is subset from its collection; a font whose licence bits forbid
+subsetting (OS/2 fsType 0x0100) is embedded whole (layout/text/fontfile.py).
 """
 from __future__ import annotations
 
 import hashlib
 import zlib
 
-from ..text.fonts import Face, load_face
+from ..text.fonts import Face, face_info, load_face
 
 
 SUBSET_LEVEL = 6     # zlib level of font programs: 0.5 % larger than 9, at half the time
@@ -42,6 +45,9 @@ class EmbeddedFace:
     def __init__(self, face_key: str, internal_name: str):
         self.face: Face = load_face(face_key)
         self.key = face_key
+        info = face_info(face_key)                       # None: a bundled face (glyf, subset)
+        self.cff = info is not None and info.outline == "CFF"
+        self.whole = info is not None and not info.subset_allowed
         self.name = internal_name          # resource name, e.g. PB1
         self.used: dict[int, str] = {}     # glyph id → the text it stands for
         self._codes: dict[str, tuple[str, float]] = {}
@@ -69,9 +75,9 @@ class EmbeddedFace:
         import uharfbuzz as hb
 
         blob = hb.Blob.from_file_path(str(self.face.path))
-        face = hb.Face(blob)
+        face = hb.Face(blob, self.face.index or 0)
         inp = hb.SubsetInput()
-        for gid in self.used:
+        for gid in (range(len(self.face.gid_advances)) if self.whole else self.used):
             inp.glyph_set.add(gid)
         inp.flags = hb.SubsetFlags.RETAIN_GIDS | hb.SubsetFlags.NO_HINTING
         drop = inp.sets(hb.SubsetInputSets.DROP_TABLE_TAG)
@@ -82,7 +88,7 @@ class EmbeddedFace:
         out = hb.subset(face, inp)
         if out is None:
             raise RuntimeError(f"HarfBuzz could not subset {self.face.path}")
-        return out.blob.data
+        return cid_keyed_cff(out.blob.data) if self.cff else out.blob.data
 
     def compressed_program(self) -> tuple[int, bytes]:
         """(length of the font program, the program Flate-compressed). Subsetting needs
@@ -95,7 +101,8 @@ class EmbeddedFace:
         from ..cache import drop_entry, entry_path, file_digest, read_entry, write_entry
 
         key = hashlib.sha256("|".join([
-            "subset1", file_digest(self.face.path), _harfbuzz_identity(), str(SUBSET_LEVEL),
+            "subset2", file_digest(self.face.path), str(self.face.index), str(self.cff),
+            str(self.whole), _harfbuzz_identity(), str(SUBSET_LEVEL),
             ",".join(map(str, sorted(self.used)))]).encode()).hexdigest()
         path = entry_path("subsets", f"{key}.bin")
         raw = read_entry(path)
@@ -152,7 +159,10 @@ class EmbeddedFace:
         length, z = self.compressed_program()
         ff = P.PDFStream(content=z, filters=[])
         ff.dictionary["Filter"] = P.PDFName("FlateDecode")
-        ff.dictionary["Length1"] = length
+        if self.cff:
+            ff.dictionary["Subtype"] = P.PDFName("CIDFontType0C")
+        else:
+            ff.dictionary["Length1"] = length
         scale = 1000.0 / f.units_per_em
         desc = P.PDFDictionary({
             "Type": P.PDFName("FontDescriptor"),
@@ -164,11 +174,12 @@ class EmbeddedFace:
             "Descent": round(f.typo_descender * scale),
             "CapHeight": round(f.cap_height * scale),
             "StemV": 80,
-            "FontFile2": doc.Reference(ff, f"FontFile2:{self.name}"),
         })
+        program = "FontFile3" if self.cff else "FontFile2"
+        desc.dict[program] = doc.Reference(ff, f"{program}:{self.name}")
         cid = P.PDFDictionary({
             "Type": P.PDFName("Font"),
-            "Subtype": P.PDFName("CIDFontType2"),
+            "Subtype": P.PDFName("CIDFontType0" if self.cff else "CIDFontType2"),
             "BaseFont": P.PDFName(base),
             "CIDSystemInfo": P.PDFDictionary({"Registry": P.PDFString("Adobe"),
                                               "Ordering": P.PDFString("Identity"),
@@ -176,8 +187,9 @@ class EmbeddedFace:
             "FontDescriptor": doc.Reference(desc, f"FontDescriptor:{self.name}"),
             "DW": 1000,
             "W": P.PDFArray([P.PDFArray(x) if isinstance(x, list) else x for x in self.widths()]),
-            "CIDToGIDMap": P.PDFName("Identity"),
         })
+        if not self.cff:          # a CID-keyed CFF maps CIDs to glyphs by its own charset
+            cid.dict["CIDToGIDMap"] = P.PDFName("Identity")
         tu = P.PDFStream(content=zlib.compress(self.to_unicode(), 9), filters=[])
         tu.dictionary["Filter"] = P.PDFName("FlateDecode")
         font = P.PDFDictionary({
@@ -189,3 +201,44 @@ class EmbeddedFace:
             "ToUnicode": doc.Reference(tu, f"ToUnicode:{self.name}"),
         })
         doc.idToObject["BasicFonts"].dict[self.name] = doc.Reference(font, self.name)
+
+
+def cid_keyed_cff(otf: bytes) -> bytes:
+    """The CFF table of an OpenType/CFF font as a CID-keyed CFF whose CID of every glyph is its
+    glyph id (charset cid00001, cid00002, ...), as FontFile3/CIDFontType0C wants it: the content
+    stream shows glyph ids, Identity-H makes them CIDs, the charset makes them glyphs again.
+    A name-keyed CFF becomes CID-keyed with one font dict holding its Private dict."""
+    import io
+
+    from fontTools.cffLib import FDArrayIndex, FDSelect, FontDict
+    from fontTools.ttLib import TTFont
+
+    tt = TTFont(io.BytesIO(otf))
+    cff = tt["CFF "].cff
+    top = cff.topDictIndex[0]
+    cs = top.CharStrings
+    old = list(top.charset)
+    if not hasattr(top, "ROS"):
+        fd = FontDict()
+        fd.setCFF2(False)
+        fd.Private = top.Private
+        fd.FontMatrix = getattr(top, "FontMatrix", [0.001, 0, 0, 0.001, 0, 0])
+        fd.FontName = cff.fontNames[0]
+        top.FDArray = FDArrayIndex()
+        top.FDArray.append(fd)
+        top.FDSelect = FDSelect()
+        top.FDSelect.format = 3
+        top.FDSelect.gidArray = [0] * len(old)
+        cs.fdSelect = top.FDSelect
+        cs.fdArray = top.FDArray
+        top.ROS = ("Adobe", "Identity", 0)
+        del top.Private
+        if hasattr(top, "Encoding"):
+            del top.Encoding
+    top.CIDCount = len(old)
+    new = [".notdef"] + [f"cid{i:05d}" for i in range(1, len(old))]
+    cs.charStrings = {n: cs.charStrings[o] for n, o in zip(new, old)}
+    top.charset = new
+    out = io.BytesIO()
+    cff.compile(out, tt)
+    return out.getvalue()

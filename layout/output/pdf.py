@@ -3,7 +3,7 @@
 Text goes out one TJ array per line and face (no per-character operators): each glyph's
 position is reached from the previous one with a TJ adjustment. Colours are DeviceCMYK only;
 each object's colour decides whether it overprints (`ink.overprints`: 100 % K does, white and
-colours knock out). Every font is embedded (the bundled faces, as TrueType subsets). Proof marks
+colours knock out). Every font is embedded, subset (output/cidfont.py). Proof marks
 (`proof.py`) are drawn only into a proof, never into the print file.
 """
 from __future__ import annotations
@@ -58,8 +58,14 @@ class _TextWriter:
     def _face(self, key: str):
         ef = self.faces.get(key)
         if ef is None:
-            ef = self.faces[key] = self._make(key, f"PB{len(self.faces) + 1}")
-            self.doc.delayedFonts.append(ef)
+            # one embedded font per font file, whether text names it by chain or by face key
+            from ..text.fonts import primary
+            ef = self.faces.get(primary(key))
+            if ef is None:
+                ef = self._make(primary(key), f"PB{len(set(map(id, self.faces.values()))) + 1}")
+                self.faces[primary(key)] = ef
+                self.doc.delayedFonts.append(ef)
+            self.faces[key] = ef
         return ef
 
     def line(self, ln: TextLine, page_height: float) -> str:

@@ -7,10 +7,19 @@ fonts), so a page breaks the same way on every machine. Faces are named by role:
     serif-bold  Noto Serif CJK SC Bold      headlines (标宋)
     sans-bold   Noto Sans CJK SC Bold       kickers, datelines, running heads (黑体)
     kai         LXGW WenKai Regular         bylines and captions (楷体)
+
+A paper's own fonts (`fonts:` in the issue file or its house file) replace these per role with a
+chain of font files (`use_house`). Face identity is never the role name alone: a house font has
+the key `f:<SHA-256 of the file, 16 digits>[#index]` and a role's chain the key `c:<digest of its
+members>`, so everything cached by face key (metrics, widths, subsets) stays right when two
+houses set the same role from different files in one process. Without a house a role's key is
+its own name, as before.
 """
 from __future__ import annotations
 
+import hashlib
 import os
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -24,6 +33,9 @@ FACE_FILES = {
     "sans-bold": "NotoSansCJKsc-Bold.ttf",
     "kai": "LXGWWenKai-Regular.ttf",
 }
+# Roles a `fonts:` section may name besides the bundled ones; a role with no bundled face falls
+# back to the chain of BUNDLED_FOR (仿宋 is set from 楷体 when the house has none).
+BUNDLED_FOR = {"fangsong": "kai"}
 # Where a face lacks a character, the next face in its chain that has it sets it.
 FALLBACK = {
     "serif": ("serif-bold", "kai", "sans-bold"),
@@ -58,6 +70,7 @@ class Face:
     typo_descender: int
     cap_height: int
     ink: dict[str, tuple[float, float]] = field(default_factory=dict)  # punctuation: (xMin, xMax) in em
+    index: int | None = None      # member of a font collection
 
     def gid_advance(self, gid: int) -> int:
         return self.gid_advances[gid] if gid < len(self.gid_advances) else self.units_per_em
@@ -84,37 +97,149 @@ class Face:
 CACHE_VERSION = 2   # bump when Face gains or changes a field (2: ink of ½-em marks and connectors)
 
 
+# --------------------------------------------------------------------------- face keys
+_FILES: dict[str, tuple[Path, int | None]] = {}   # house face key → (file, collection index)
+_CHAINS: dict[str, tuple[str, ...]] = {}          # chain key → face keys, first choice first
+_HOUSE: dict[str, str] = {}                       # role → chain key, while a house is in use
+
+
+def register_file(path: Path, index: int | None = None, where: object = None) -> str:
+    """The face key of a house font file (checked: fontfile.inspect raises a located error for
+    a file paiban cannot use)."""
+    from .fontfile import inspect
+
+    path = Path(path)
+    info = inspect(path, index, where)
+    key = f"f:{file_digest(path)[:16]}" + (f"#{info.index}" if info.index is not None else "")
+    _FILES.setdefault(key, (path, info.index))
+    return key
+
+
+def register_chain(role: str, keys: list[str]) -> str:
+    """The key of a role's chain: the house fonts `keys`, then the bundled chain of the role."""
+    base = role if role in FACE_FILES else BUNDLED_FOR.get(role, "serif")
+    members = tuple(dict.fromkeys([*keys, base, *FALLBACK[base]]))
+    key = "c:" + hashlib.sha256("|".join(members).encode()).hexdigest()[:16]
+    _CHAINS[key] = members
+    return key
+
+
+ROLES = (*FACE_FILES, *BUNDLED_FOR)     # the roles every issue may name
+
+
+@contextmanager
+def use_house(chains: dict[str, str]):
+    """Within the block, each role is set by its chain: the house's (`chains`, role → chain key
+    from the issue's `fonts:` section) or else the bundled chain of the role. Every role then
+    resolves to a chain key, so a glyph whose face is not a chain key came from a fallback."""
+    full = {role: register_chain(role, []) for role in ROLES}
+    full.update(chains)
+    saved = dict(_HOUSE)
+    _HOUSE.clear()
+    _HOUSE.update(full)
+    try:
+        yield
+    finally:
+        _HOUSE.clear()
+        _HOUSE.update(saved)
+
+
+def is_fallback(key: str) -> bool:
+    """Whether a glyph of face `key`, composed under use_house, came from a fallback (its role's
+    first font lacked the character): text is set in chain keys, a fallback in a face key."""
+    return not key.startswith("c:")
+
+
+def resolve(face: str) -> str:
+    """The face key that sets `face`: a role's chain in the house in use, the bundled role for a
+    role the house does not name (BUNDLED_FOR for a role with no bundled face), else `face`."""
+    key = _HOUSE.get(face)
+    if key is not None:
+        return key
+    return BUNDLED_FOR.get(face, face)
+
+
+def chain(key: str) -> tuple[str, ...]:
+    """The face keys that may set text of `key`, first choice first."""
+    members = _CHAINS.get(key)
+    if members is not None:
+        return members
+    return (key, *FALLBACK.get(key, ()))
+
+
+def primary(key: str) -> str:
+    """The face key of the font that sets `key` where it has the character: one embedded font
+    per file, whether text names it through a chain or directly."""
+    return chain(key)[0]
+
+
+def house_files(chains: dict[str, str]) -> list[tuple[str, Path]]:
+    """(role, file) of each house font of an issue's `fonts:` (role → chain key)."""
+    return [(role, _FILES[k][0]) for role, key in chains.items() for k in chain(key)
+            if k in _FILES]
+
+
+def face_file(key: str) -> tuple[Path, int | None]:
+    if key in _FILES:
+        return _FILES[key]
+    if key in FACE_FILES:
+        return font_dir() / FACE_FILES[key], None
+    raise KeyError(f"no face {key!r}: neither a bundled face ({', '.join(FACE_FILES)}) "
+                   "nor a registered house font")
+
+
 @lru_cache(maxsize=None)
+def face_info(key: str):
+    """Format, licence bits and names of a house font (fontfile.FontInfo); None for a bundled
+    face (TrueType, subset freely: scripts/build_fonts.py makes them so)."""
+    key = primary(key)
+    if key not in _FILES:
+        return None
+    from .fontfile import inspect
+    return inspect(*_FILES[key])
+
+
 def load_face(key: str, path: str | None = None) -> Face:
+    """A face's metrics by face key or chain key (a chain: its first font's). A bundled face's
+    key is its role's name, and is never resolved through the house here: chains list it."""
+    return _load_face(primary(key), path)
+
+
+@lru_cache(maxsize=None)
+def _load_face(key: str, path: str | None = None) -> Face:
     """A face's metrics. Reading them with fontTools costs 0.3–0.9 s per CJK face, so they are
     taken from the metrics shipped beside the bundled fonts when those were read from this very
     file, else from the cache folder (as the same gzipped JSON), keyed by the SHA-256 of the
     font file (so a changed font is read afresh)."""
-    p = Path(path) if path else font_dir() / FACE_FILES[key]
+    p, index = (Path(path), None) if path else face_file(key)
     if not p.exists():
         raise FileNotFoundError(
             f"font file {p} is missing: the bundled fonts live in fonts/ (see fonts/README.md)")
     digest = file_digest(p)
     # the marks whose ink is measured are part of the key: a changed set is measured afresh
     marks = _marks_key()
-    face = read_shipped(key, p, digest, marks)
+    face = read_shipped(key, p, digest, marks) if index is None else None
     if face is not None:
         return face
-    cached = entry_path("metrics", f"{CACHE_VERSION}-{marks}-{digest}.json.gz")
+    member = "" if index is None else f"-{index}"
+    cached = entry_path("metrics", f"{CACHE_VERSION}-{marks}-{digest}{member}.json.gz")
     raw = read_entry(cached)
     if raw is not None:
-        face = face_from_record(key, p, raw, digest, marks)
+        face = face_from_record(key, p, raw, digest, marks, index)
         if face is not None:
             return face
         drop_entry(cached, "not the metrics of this font")
-    face = _read_face(key, p)
+    face = _read_face(key, p, index)
     write_entry(cached, face_record(face, digest))
     return face
 
 
+load_face.cache_clear = _load_face.cache_clear   # tests clear the memo as before
+
+
 # --------------------------------------------------------------------------- shipped metrics
 # fonts/metrics/<font>.json.gz: what _read_face reads, written when the fonts are built, so
-# that no machine has to parse 39 MB of fonts with fontTools (1.4 s) before its first page.
+# that no machine has to parse 48 MB of fonts with fontTools (1.4 s) before its first page.
 SHIPPED_FORMAT = "paiban-face-metrics/1"
 
 
@@ -159,7 +284,8 @@ def read_shipped(key: str, p: Path, digest: str, marks: str) -> Face | None:
     return face_from_record(key, p, raw, digest, marks)
 
 
-def face_from_record(key: str, p: Path, raw: bytes, digest: str, marks: str) -> Face | None:
+def face_from_record(key: str, p: Path, raw: bytes, digest: str, marks: str,
+                     index: int | None = None) -> Face | None:
     """The Face of a `face_record` made from a font file with `digest`; None when `raw` is not
     such a record (another font, another reader, or not a well-formed record at all)."""
     import gzip
@@ -188,7 +314,8 @@ def face_from_record(key: str, p: Path, raw: bytes, digest: str, marks: str) -> 
                     gid_advances=adv, ps_name=str(rec["ps_name"]), bbox=tuple(rec["bbox"]),
                     typo_ascender=rec["typo_ascender"], typo_descender=rec["typo_descender"],
                     cap_height=rec["cap_height"],
-                    ink={str(ch): (float(a), float(b)) for ch, (a, b) in rec["ink"].items()})
+                    ink={str(ch): (float(a), float(b)) for ch, (a, b) in rec["ink"].items()},
+                    index=index)
     except (OSError, EOFError, zlib.error, ValueError, KeyError, TypeError, IndexError,
             AttributeError):
         return None
@@ -208,11 +335,11 @@ def write_shipped(folder: Path | None = None) -> list[Path]:
     return out
 
 
-def _read_face(key: str, p: Path) -> Face:
-    """Read a face's metrics with fontTools (cmap, hmtx; glyf only for punctuation)."""
+def _read_face(key: str, p: Path, index: int | None = None) -> Face:
+    """Read a face's metrics with fontTools (cmap, hmtx; outlines only for punctuation)."""
     from fontTools.ttLib import TTFont
 
-    tt = TTFont(str(p), lazy=True)
+    tt = TTFont(str(p), lazy=True, fontNumber=-1 if index is None else index)
     upem = tt["head"].unitsPerEm
     cmap = tt.getBestCmap()
     hmtx = tt["hmtx"].metrics
@@ -222,11 +349,13 @@ def _read_face(key: str, p: Path) -> Face:
     gids = {cp: rev[g] for cp, g in cmap.items()}
     gid_advances = [hmtx[name][0] for name in order]
     head = tt["head"]
-    names = tt["name"]
-    ps_name = (names.getDebugName(6) or p.stem).replace(" ", "")
-    os2 = tt["OS/2"]
+    ps_name = ((tt["name"].getDebugName(6) if "name" in tt else None) or p.stem).replace(" ", "")
+    # a font without OS/2 (old Mac TrueType) has its vertical metrics in hhea
+    os2 = tt["OS/2"] if "OS/2" in tt else None
+    typo_asc = os2.sTypoAscender if os2 else tt["hhea"].ascent
+    typo_desc = os2.sTypoDescender if os2 else tt["hhea"].descent
     # The ideographic em box: Noto CJK and WenKai put it 0.88 em above and 0.12 em below the baseline.
-    descent = -os2.sTypoDescender / upem if os2.sTypoDescender < 0 else 0.12
+    descent = -typo_desc / upem if typo_desc < 0 else 0.12
     ascent = 1.0 - min(descent, 0.2)
     ink: dict[str, tuple[float, float]] = {}
     # Ink extents of the marks, from the outlines (TrueType or CFF alike).
@@ -245,15 +374,37 @@ def _read_face(key: str, p: Path) -> Face:
     return Face(key=key, path=p, units_per_em=upem, ascent=ascent, advances=advances, gids=gids,
                 gid_advances=gid_advances, ps_name=ps_name,
                 bbox=(head.xMin, head.yMin, head.xMax, head.yMax),
-                typo_ascender=os2.sTypoAscender, typo_descender=os2.sTypoDescender,
-                cap_height=getattr(os2, "sCapHeight", 0) or int(0.7 * upem), ink=ink)
+                typo_ascender=typo_asc, typo_descender=typo_desc,
+                cap_height=getattr(os2, "sCapHeight", 0) or int(0.7 * upem), ink=ink, index=index)
+
+
+def fallback_glyphs(lines) -> list[dict]:
+    """The characters of composed `lines` set from a fallback font, each once, in order of
+    appearance: character, code point, the font (PostScript name) and its file. Lines composed
+    outside use_house (no chain keys at all) cannot tell and give none."""
+    lines = list(lines)
+    if not any(g.face.startswith("c:") for ln in lines for g in ln.glyphs):
+        return []
+    out, seen = [], set()
+    for ln in lines:
+        for g in ln.glyphs:
+            if not is_fallback(g.face):
+                continue
+            face = load_face(g.face)
+            for ch in g.text:
+                if (ch, g.face) not in seen and face.has(ch):
+                    seen.add((ch, g.face))
+                    out.append({"character": ch, "code_point": f"U+{ord(ch):04X}",
+                                "font": face.ps_name, "file": str(face.path)})
+    return out
 
 
 def face_for(key: str, ch: str) -> str | None:
     """The face that sets `ch` for a run in face `key`: itself, a fallback, or None (missing)."""
+    key = resolve(key)
     if load_face(key).has(ch):
         return key
-    for other in FALLBACK.get(key, ()):
+    for other in chain(key)[1:]:
         if load_face(other).has(ch):
             return other
     return None

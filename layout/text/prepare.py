@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from . import classify as C
-from .fonts import face_for, load_face
+from .fonts import face_for, load_face, resolve
 
 # Shrink classes, in clreq's order (typography.md §3). Line-end marks come first and are handled
 # by `end_trim`; the rest are taken evenly, class by class, down to their limits.
@@ -44,6 +44,9 @@ class Style:
     digit_gap: float = 0.0          # Han ↔ number, em (mainland papers set 3月14日 solid: docs/clreq.md)
     hanging: bool = False           # a 、，。 that would overflow the line hangs past its end
     grid: bool = False              # Han–Latin gaps (0–½ em) make Latin runs whole ems (网格对齐)
+
+    def __post_init__(self):
+        self.face = resolve(self.face)   # a role → the face key of the house in use (fonts.py)
 
 
 @dataclass(slots=True)
