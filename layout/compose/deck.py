@@ -262,8 +262,9 @@ def set_deck(deck: Deck, width: float, span: int, pitch: float) -> DeckBlock:
         prev_kind = spec.kind
     if not stack:
         return block
-    # Whole body lines, with at least half a line of air below the deck.
-    block.rows = math.ceil((y + pitch * 0.75) / pitch)
+    # Whole body lines, with at least half a line of air below the deck; `deck.lines` more
+    # (the planner's air around a head), the deck centred in them.
+    block.rows = max(math.ceil((y + pitch * 0.75) / pitch), deck.lines or 0)
     shift = (block.rows * pitch - y - pitch * 0.5) / 2
     for ln in block.lines:
         ln.top += shift

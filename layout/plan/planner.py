@@ -1,0 +1,337 @@
+"""Plan a page: the free rectangles, the variants, the search, the check by composition, and
+what to cut when the articles cannot all fit."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from ..errors import IssueFileError
+from ..model.document import Article, Box, Issue, Page, PlanHints
+from . import measure
+from .search import Problem, Tree
+from .variants import MAX_UNDERFULL, MIN_PPI, Leaf, leaves
+
+MIN_REGION = 8          # a free rectangle lower than this (cell lines) is a gap, not a space
+RETRIES = 6             # structures re-searched after the composition refused a module
+W_LEAD_NARROW = 40      # per column the lead is narrower than the widest it could take
+
+
+@dataclass
+class Placement:
+    id: str
+    module: Box
+    photo: Box | None               # the planned photo's place, relative to the module
+    head_size: float
+    cap: float | None
+    deck_lines: int | None          # grid lines the deck is given (air), None: as it needs
+    underfull: int
+    lines_needed: int
+
+
+@dataclass
+class PagePlan:
+    number: int
+    placements: list[Placement] = field(default_factory=list)
+    terms: dict[str, int] = field(default_factory=dict)
+    runner_up: dict[str, int] | None = None
+    cuts: list[str] = field(default_factory=list)       # what to cut, when nothing fits
+    lead_span: int = 0
+
+    @property
+    def feasible(self) -> bool:
+        return not self.cuts
+
+    @property
+    def cost(self) -> int:
+        return sum(self.terms.values())
+
+
+def free_articles(page: Page) -> list[Article]:
+    return [a for a in page.articles if a.module is None]
+
+
+def importance(page: Page) -> list[Article]:
+    """The page's articles most important first: `priority` where given (1 = 头条), else
+    their order on the page."""
+    def key(ia):
+        i, a = ia
+        p = a.hints.priority if a.hints and a.hints.priority else None
+        return (0, p, i) if p is not None else (1, i, i)
+    return [a for _, a in sorted(enumerate(page.articles), key=key)]
+
+
+def fixed_boxes(issue: Issue, page: Page) -> list[Box]:
+    """What the plan keeps: locked modules, ads, the masthead on page 1."""
+    out = [a.module for a in page.articles if a.module is not None] + [ad.module for ad in page.ads]
+    if page.number == 1:
+        mh = issue.masthead
+        out.append(Box(1, min(mh.span or page.geometry.columns, page.geometry.columns), 1, mh.lines))
+    return out
+
+
+def regions(page: Page, fixed: list[Box]) -> list[Box]:
+    """The free rectangles, in cells (a module and the blank line under it), reading order.
+    The fixed cells are split off by straight cuts; a layout that cannot be cut so is an error."""
+    geo = page.geometry
+    cells = [Box(b.column, b.span, b.line, b.lines + 1) for b in fixed]
+    out: list[Box] = []
+
+    def cut(r: Box, inside: list[Box]):
+        if not inside:
+            if r.lines >= MIN_REGION:
+                out.append(r)
+            return
+        if len(inside) == 1 and inside[0] == Box(r.column, r.span, r.line, r.lines):
+            return
+        for y in sorted({c.line for c in inside} | {c.line + c.lines for c in inside}):
+            if r.line < y < r.line + r.lines and all(c.line >= y or c.line + c.lines <= y
+                                                     for c in inside):
+                top = Box(r.column, r.span, r.line, y - r.line)
+                bot = Box(r.column, r.span, y, r.line + r.lines - y)
+                cut(top, [c for c in inside if c.line < y])
+                cut(bot, [c for c in inside if c.line >= y])
+                return
+        for x in sorted({c.column for c in inside} | {c.column + c.span for c in inside}):
+            if r.column < x < r.column + r.span and all(c.column >= x or c.column + c.span <= x
+                                                        for c in inside):
+                left = Box(r.column, x - r.column, r.line, r.lines)
+                right = Box(x, r.column + r.span - x, r.line, r.lines)
+                cut(left, [c for c in inside if c.column < x])
+                cut(right, [c for c in inside if c.column >= x])
+                return
+        # a fixed item inside the rectangle on no straight cut: what is around it is not planned
+        c = inside[0]
+        raise IssueFileError(
+            f"page {page.number}: the fixed modules leave a free space the planner cannot divide "
+            f"by straight cuts (around columns {c.column}–{c.column + c.span - 1}, lines "
+            f"{c.line}–{c.line + c.lines - 2})", where=page.source,
+            hint="give the articles there a module: by hand, or move the locked module to an edge")
+
+    cut(Box(1, geo.columns, 1, geo.lines + 1), [c for c in cells])
+    return sorted(out, key=lambda b: (b.line, b.column))
+
+
+def _check_article(art: Article) -> None:
+    why = ("a boxed module (box: true)" if art.box else
+           "a vertical headline" if art.deck.vertical else
+           "a continuation" if art.continued_from else "")
+    if why:
+        raise IssueFileError(f"article {art.id!r} has no module: the planner does not place {why}",
+                             where=art.source, hint="give it a module: {column, span, line, lines}")
+    if sum(1 for p in art.photos if p.place is None) > 1:
+        raise IssueFileError(f"article {art.id!r}: the planner places one photo per article",
+                             where=art.source, hint="give the other photos a place, or the "
+                             "article a module")
+    if any(p.place is not None for p in art.photos):
+        raise IssueFileError(f"article {art.id!r} has no module but a photo with a place: a place "
+                             "is relative to its module", where=art.source,
+                             hint="give the article a module too, or leave out the photo's place")
+
+
+def plan_page(issue: Issue, page: Page) -> PagePlan:
+    free = free_articles(page)
+    plan = PagePlan(page.number)
+    if not free:
+        return plan
+    for art in free:
+        _check_article(art)
+    geo = page.geometry
+    order = importance(page)
+    rank_of = {a.id: k for k, a in enumerate(order)}
+    free.sort(key=lambda a: rank_of[a.id])
+    lead = order[0]
+    rooms = regions(page, fixed_boxes(issue, page))
+    if not rooms:
+        plan.cuts = [f"page {page.number}: no free space is left for "
+                     + ", ".join(a.id for a in free)]
+        return plan
+    min_ppi = int((issue.printing or {}).get("min_ppi") or MIN_PPI)
+    banned: set[tuple[int, int, int]] = set()
+    if lead.module is not None:
+        configs = [(lead.module.span, measure.head(geo, lead, lead.module.span).size, None)]
+    else:
+        spans = _spans(lead, geo.columns)
+        configs = [(s, measure.head(geo, lead, s).size, s) for s in sorted(spans, reverse=True)]
+    for _ in range(RETRIES):
+        found = []
+        for top_span, head, lead_span in configs:
+            got = _search(page, free, rank_of, rooms, top_span, head, lead_span, banned, min_ppi)
+            if got is not None:
+                found.append([got[0], top_span, got[1], {}])
+        widest = max((f[1] for f in found), default=0)
+        for f in found:             # the lead as wide as it can be
+            if f[1] < widest and lead.module is None:
+                f[3] = {"lead": W_LEAD_NARROW * (widest - f[1])}
+                f[0] += f[3]["lead"]
+        if not found:
+            plan.cuts = cut_advice(issue, page, free, rooms)
+            return plan
+        found.sort(key=lambda f: (f[0], -f[1]))
+        cost, top_span, layouts, extra = found[0]
+        placements, bad = _verify(issue, page, free, layouts)
+        if bad:
+            banned |= bad
+            continue
+        plan.placements = placements
+        plan.lead_span = top_span
+        plan.terms = _terms(layouts, extra)
+        plan.runner_up = _runner_up(found, layouts)
+        return plan
+    raise IssueFileError(f"page {page.number}: no plan the composition accepts was found",
+                         where=page.source, hint="give some of the articles a module by hand")
+
+
+def _spans(art: Article, columns: int) -> range:
+    h = art.hints
+    lo, hi = (h.span if h and h.span else (1, columns))
+    return range(max(1, lo), min(columns, hi) + 1)
+
+
+def _search(page, free, rank_of, rooms, top_span, head, lead_span, banned, min_ppi):
+    """The best layout of every room for one choice of the lead's span: (cost, [(room, tree,
+    runner-up tree or None)]) or None. Articles go into the rooms in order of importance."""
+    geo = page.geometry
+    n = len(free)
+    table = []
+    for i, art in enumerate(free):
+        row = {}
+        is_lead = lead_span is not None and i == 0
+        for s in ([lead_span] if is_lead else _spans(art, top_span)):
+            if s > top_span:
+                continue
+            ls = leaves(geo, art, i, s, max(r.lines for r in rooms),
+                        None if is_lead else head, photo_span=art.hints.photo_span if art.hints else None,
+                        min_ppi=min_ppi)
+            ls = {h: lf for h, lf in ls.items() if (i, s, h) not in banned}
+            if ls:
+                row[s] = ls
+        table.append(row)
+    rank = [rank_of[a.id] for a in free]
+    zones = [a.hints.zone if a.hints else "" for a in free]
+    # Contiguous runs of the importance order, one per room, every room used.
+    best = None
+    for split in _splits(n, len(rooms)):
+        total, parts = 0, []
+        for room, (a, b) in zip(rooms, split):
+            prob = Problem(table, rank, room.span, room.lines, geo.columns, zones)
+            opts = prob.solve(sum(1 << i for i in range(a, b)))
+            if not opts:
+                break
+            total += opts[0].cost
+            parts.append((room, opts[0], opts[1] if len(opts) > 1 else None))
+        else:
+            if best is None or total < best[0]:
+                best = (total, parts)
+    return best
+
+
+def _splits(n: int, k: int):
+    """Ways to cut range(n) into k non-empty consecutive runs, as (start, end) pairs."""
+    if k == 1:
+        yield [(0, n)]
+        return
+    for first in range(1, n - k + 2):
+        for rest in _splits(n - first, k - 1):
+            yield [(0, first)] + [(a + first, b + first) for a, b in rest]
+
+
+def _verify(issue, page, free, layouts):
+    """Compose every planned article in its module; the leaves the composition refuses."""
+    out, bad = [], set()
+    for room, tree, _ in layouts:
+        for leaf, col, line in tree.leaves(room.column, room.line, room.span, room.lines):
+            art = free[leaf.index]
+            module = Box(col, leaf.span, line, leaf.lines)
+            photo = Box(leaf.photo[0], leaf.photo[1], 1, leaf.photo[2]) if leaf.photo else None
+            rep = measure.compose_in(issue, page, measure.placed(art, module, photo, leaf.cap,
+                                                                 leaf.deck if leaf.air else None))
+            if rep.overflow_lines or rep.underfull_lines > MAX_UNDERFULL or not rep.deck_fits:
+                bad.add((leaf.index, leaf.span, leaf.cell))
+            out.append(Placement(art.id, module, photo, rep.headline_size, leaf.cap,
+                                 leaf.deck if leaf.air else None,
+                                 rep.underfull_lines, rep.lines_needed))
+    return out, bad
+
+
+def _terms(layouts, extra) -> dict[str, int]:
+    out = dict(extra)
+    for _, tree, _ in layouts:
+        for k, v in tree.all_terms().items():
+            out[k] = out.get(k, 0) + v
+    return out
+
+
+def _runner_up(found, layouts) -> dict[str, int] | None:
+    """The score terms of the next best layout: another root split of the first room, or the
+    best layout for another span of the lead."""
+    cands = []
+    if layouts[0][2] is not None:
+        alt = [(layouts[0][0], layouts[0][2], None)] + layouts[1:]
+        cands.append((sum(t.cost for _, t, _ in alt) + sum(found[0][3].values()),
+                      _terms(alt, found[0][3])))
+    if len(found) > 1:
+        cands.append((found[1][0], _terms(found[1][2], found[1][3])))
+    return min(cands, key=lambda c: c[0])[1] if cands else None
+
+
+def cut_advice(issue: Issue, page: Page, free: list[Article], rooms: list[Box]) -> list[str]:
+    """What to cut when the articles cannot all fit: for the least important articles first,
+    the lines over (约 N 字), or the last paragraph when that is about as much. Never cut here."""
+    geo = page.geometry
+    room = sum(r.span * (r.lines - 1) for r in rooms)
+    need = []
+    for art in free:
+        n = measure.body_lines(geo, art)
+        span = max(1, min(_spans(art, geo.columns)[-1], 3))
+        need.append((art, n, measure.head(geo, art, span).rows * span))
+    total = sum(n + d for _, n, d in need)
+    over = max(1, total - int(room * 0.9))
+    out = []
+    for art, n, _ in reversed(need):
+        if over <= 0:
+            break
+        take = min(over, n // 2)
+        if take <= 0:
+            continue
+        last = art.paragraphs[-1] if art.paragraphs else ""
+        chars = take * geo.chars_per_column
+        par = f"，或删去末段（{len(last)} 字）" if last and abs(len(last) - chars) <= chars // 2 else ""
+        out.append(f"{art.id}: 删约 {chars} 字{par} (cut about {chars} characters from the end)")
+        over -= take
+    if not out:
+        out.append(f"page {page.number}: the articles do not fit the free space; give some of "
+                   "them a module by hand or move one to another page")
+    return out
+
+
+def plan_issue(issue: Issue) -> tuple[Issue, list[PagePlan]]:
+    """The issue with every unplaced article placed, and the plan of each page that had one.
+    A page whose articles cannot all fit is an error that says what to cut."""
+    plans, pages = [], []
+    for page in issue.pages:
+        plan = plan_page(issue, page)
+        if plan.placements or plan.cuts:
+            plans.append(plan)
+        pages.append(apply(page, plan))
+    return replace(issue, pages=tuple(pages)), plans
+
+
+def apply(page: Page, plan: PagePlan) -> Page:
+    """The page with the plan's modules, photo places and headline sizes filled in."""
+    by_id = {p.id: p for p in plan.placements}
+    arts = []
+    for art in page.articles:
+        p = by_id.get(art.id)
+        if p is None:
+            arts.append(art)
+            continue
+        photos = art.photos
+        if p.photo is not None:
+            k = next(i for i, ph in enumerate(photos) if ph.place is None)
+            photos = photos[:k] + (replace(photos[k], place=p.photo),) + photos[k + 1:]
+        art = replace(art, module=p.module, photos=photos)
+        if p.cap is not None:
+            art = replace(art, deck=replace(art.deck, headline_size=p.head_size))
+        if p.deck_lines is not None:
+            art = replace(art, deck=replace(art.deck, lines=p.deck_lines))
+        arts.append(art)
+    return replace(page, articles=tuple(arts))

@@ -1,0 +1,232 @@
+"""The page structure: a memoised guillotine dynamic programme over the free rectangles.
+
+The fixed items (masthead, ads, locked modules) cut the type area into free rectangles
+(`regions`); the free articles go into them in order of importance, reading order (区序). In a
+rectangle w columns by h cell lines, a set S of articles is either one article's leaf (its
+module spans w columns, its cell is h lines), or split: across (the part on top holds S's most
+important article) or down (the left part holds it), both parts tiled again. So every
+rectangle's top-left article is its most important, and the lead (头条) is top left.
+
+Heights are exact grid lines. Which heights a set can fill at a width is a bitset (an int),
+computed first; the costed programme then only visits splits whose parts can be filled. The
+structure found is composed article by article (measure.compose_in); a module the real
+composition does not accept (a re-set paragraph changed the count) is struck from its
+article's leaves and the search runs again.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .variants import Leaf
+
+# Split terms (integers; docs/planning.md).
+W_THROUGH = 120         # a straight cut across the whole page (通线, 断版), not a 通栏 band
+W_ORDER_DOWN = 60       # a less important article above a more important one
+W_ORDER_RIGHT = 15      # a less important article left of a more important one
+W_BUMP = 400            # 碰题: headlines of similar size side by side at the same height
+W_TOUCH = 300           # two photos touching
+W_ZONE = 1000           # an article out of the zone its hint asks for
+BUMP_RATIO = 0.8        # headlines within this ratio of each other count as similar
+
+
+@dataclass
+class Tree:
+    kind: str                       # leaf | across | down
+    cost: int
+    leaf: Leaf | None = None
+    first: "Tree | None" = None     # top or left
+    second: "Tree | None" = None    # bottom or right
+    at: int = 0                     # the first part's height (across) or width (down)
+    terms: tuple[tuple[str, int], ...] = ()     # this node's own terms
+
+    def top_left(self) -> Leaf:
+        return self.leaf if self.kind == "leaf" else self.first.top_left()
+
+    def top_right(self) -> Leaf:
+        if self.kind == "leaf":
+            return self.leaf
+        return (self.first if self.kind == "across" else self.second).top_right()
+
+    def all_terms(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        stack = [self]
+        while stack:
+            t = stack.pop()
+            for k, v in (t.leaf.terms if t.leaf else ()) + t.terms:
+                out[k] = out.get(k, 0) + v
+            stack += [x for x in (t.first, t.second) if x is not None]
+        return out
+
+    def leaves(self, col: int, line: int, w: int, h: int):
+        """(leaf, column, line) of every article, in the tree's order."""
+        if self.kind == "leaf":
+            return [(self.leaf, col, line)]
+        if self.kind == "across":
+            return (self.first.leaves(col, line, w, self.at)
+                    + self.second.leaves(col, line + self.at, w, h - self.at))
+        return (self.first.leaves(col, line, self.at, h)
+                + self.second.leaves(col + self.at, line, w - self.at, h))
+
+
+def _bits(mask: int):
+    while mask:
+        low = mask & -mask
+        yield low.bit_length() - 1
+        mask ^= low
+
+
+def _similar(a: float, b: float) -> bool:
+    return min(a, b) >= BUMP_RATIO * max(a, b)
+
+
+@dataclass
+class Problem:
+    """One region's search: `table[i][w]` the leaves of free article i at span w by cell
+    height; `rank[i]` its importance (0 = most important); zone hints per article."""
+    table: list[dict[int, dict[int, Leaf]]]
+    rank: list[int]
+    width: int                      # the region's columns
+    height: int                     # the region's cell lines
+    page_columns: int
+    zones: list[str] = field(default_factory=list)
+    _feas: dict = field(default_factory=dict)
+    _best: dict = field(default_factory=dict)
+
+    def first(self, mask: int) -> int:
+        return min(_bits(mask), key=lambda i: (self.rank[i], i))
+
+    def feasible(self, mask: int, w: int) -> int:
+        """Bitset of the cell heights (≤ the region's) that `mask` can fill at width w."""
+        key = (mask, w)
+        got = self._feas.get(key)
+        if got is not None:
+            return got
+        full = (1 << (self.height + 1)) - 1
+        out = 0
+        if mask & (mask - 1) == 0:
+            i = mask.bit_length() - 1
+            for h in self.table[i].get(w, {}):
+                out |= 1 << h
+        else:
+            lead = 1 << self.first(mask)
+            rest = mask ^ lead
+            sub = rest
+            while True:            # every T ∋ lead, T ≠ mask
+                t = lead | sub
+                if t != mask:
+                    u = mask ^ t
+                    a = self.feasible(t, w)
+                    if a:
+                        b = self.feasible(u, w)
+                        if b:
+                            for h in _bits(a):
+                                out |= (b << h) & full
+                    for wl in range(1, w):
+                        a = self.feasible(t, wl)
+                        if a:
+                            out |= a & self.feasible(u, w - wl)
+                if sub == 0:
+                    break
+                sub = (sub - 1) & rest
+        self._feas[key] = out
+        return out
+
+    def solve(self, mask: int) -> list[Tree]:
+        """Layouts of the whole region, best first (the best of each root split)."""
+        return self._options(mask, self.width, self.height, True, True, root=True)
+
+    def best(self, mask: int, w: int, h: int, top: bool, bottom: bool) -> Tree | None:
+        if not any(self.zones[i] for i in _bits(mask)):
+            top = bottom = False
+        key = (mask, w, h, top, bottom)
+        if key in self._best:
+            return self._best[key]
+        opts = self._options(mask, w, h, top, bottom)
+        self._best[key] = opts[0] if opts else None
+        return self._best[key]
+
+    def _options(self, mask, w, h, top, bottom, root=False) -> list[Tree]:
+        if not (self.feasible(mask, w) >> h) & 1:
+            return []
+        opts: list[tuple[tuple, Tree]] = []
+        if mask & (mask - 1) == 0:
+            i = mask.bit_length() - 1
+            leaf = self.table[i][w][h]
+            terms = []
+            z = self.zones[i]
+            if (z == "top" and not top) or (z == "bottom" and not bottom):
+                terms.append(("zone", W_ZONE))
+            t = Tree("leaf", leaf.cost + sum(v for _, v in terms), leaf=leaf, terms=tuple(terms))
+            return [t]
+        lead = 1 << self.first(mask)
+        rest = mask ^ lead
+        sub = rest
+        while True:
+            t_mask = lead | sub
+            if t_mask != mask:
+                u_mask = mask ^ t_mask
+                self._across(opts, t_mask, u_mask, w, h, top, bottom)
+                self._down(opts, t_mask, u_mask, w, h, top, bottom)
+            if sub == 0:
+                break
+            sub = (sub - 1) & rest
+        opts.sort(key=lambda o: o[0])
+        return [t for _, t in opts] if root else [opts[0][1]] if opts else []
+
+    def _inversions(self, a: int, b: int) -> int:
+        """Pairs with the article in `b` (below or right) more important than the one in `a`."""
+        return sum(1 for x in _bits(a) for y in _bits(b) if self.rank[y] < self.rank[x])
+
+    def _across(self, opts, t_mask, u_mask, w, h, top, bottom):
+        a = self.feasible(t_mask, w)
+        b = self.feasible(u_mask, w)
+        if not a or not b:
+            return
+        for ht in _bits(a):
+            if ht >= h or not (b >> (h - ht)) & 1:
+                continue
+            first = self.best(t_mask, w, ht, top, False)
+            second = self.best(u_mask, w, h - ht, False, bottom)
+            terms = []
+            inv = self._inversions(t_mask, u_mask)
+            if inv:
+                terms.append(("order", W_ORDER_DOWN * inv))
+            band = lambda m: m & (m - 1) == 0           # a single article: a 通栏 band
+            if w == self.page_columns and not band(t_mask) and not band(u_mask):
+                terms.append(("cut", W_THROUGH))
+            tree = Tree("across", first.cost + second.cost + sum(v for _, v in terms),
+                        first=first, second=second, at=ht, terms=tuple(terms))
+            opts.append(((tree.cost, 0, ht, t_mask), tree))
+
+    def _down(self, opts, t_mask, u_mask, w, h, top, bottom):
+        for wl in range(1, w):
+            if not ((self.feasible(t_mask, wl) & self.feasible(u_mask, w - wl)) >> h) & 1:
+                continue
+            first = self.best(t_mask, wl, h, top, bottom)
+            second = self.best(u_mask, w - wl, h, top, bottom)
+            terms = []
+            inv = self._inversions(t_mask, u_mask)
+            if inv:
+                terms.append(("order", W_ORDER_RIGHT * inv))
+            left, right = first.top_right(), second.top_left()
+            if _similar(left.head_size, right.head_size):
+                terms.append(("bump", W_BUMP))
+            if _touch(left, right):
+                terms.append(("photos", W_TOUCH))
+            if h == self.height and h * 2 > self.height and self.width == self.page_columns:
+                terms.append(("cut", W_THROUGH))
+            tree = Tree("down", first.cost + second.cost + sum(v for _, v in terms),
+                        first=first, second=second, at=wl, terms=tuple(terms))
+            opts.append(((tree.cost, 1, wl, t_mask), tree))
+
+
+def _touch(left: Leaf, right: Leaf) -> bool:
+    """The photos of two side-by-side modules, both at their tops, meet across the gutter."""
+    if left.photo is None or right.photo is None:
+        return False
+    lc, ls, lr = left.photo
+    rc, _, rr = right.photo
+    if lc + ls - 1 != left.span or rc != 1:
+        return False
+    return left.deck < right.deck + rr - 1 and right.deck < left.deck + lr - 1
+
