@@ -37,10 +37,21 @@ def capped(art: Article, cap: float | None, rows: int | None = None) -> Article:
     return replace(art, deck=deck) if deck is not art.deck else art
 
 
+def inset(geo: Geometry, art: Article) -> float:
+    """A boxed module's text stands half an em inside its frame at each side."""
+    return geo.body_size / 2 if art.box else 0.0
+
+
+def frame_rows(art: Article) -> int:
+    """Grid lines a boxed module gives its frame (its first and last)."""
+    return 2 if art.box else 0
+
+
 def head(geo: Geometry, art: Article, span: int, cap: float | None = None) -> Head:
     """The deck over `span` columns, fitted as composition fits it."""
     a = capped(art, cap)
-    block = set_deck(a.deck, geo.span_width(span), span, geo.line_pitch)
+    width = geo.span_width(span) - 2 * inset(geo, art)
+    block = set_deck(a.deck, width, span, geo.line_pitch)
     return Head(block.rows, block.headline_size, block.headline_fits, block.headline_lines)
 
 
@@ -50,14 +61,17 @@ _BODY: dict = {}
 
 def body_lines(geo: Geometry, art: Article) -> int:
     """Body lines the article's text and byline take in a column of the page."""
-    key = (geo, art.paragraphs, art.dateline, art.byline, art.byline_position, art.typography)
+    width = geo.column_width - 2 * inset(geo, art)
+    key = (geo, width, art.paragraphs, art.dateline, art.byline, art.byline_position,
+           art.typography)
     if key not in _BODY:
-        _BODY[key] = len(Body(geo, art, geo.column_width).lines())
+        _BODY[key] = len(Body(geo, art, width).lines())
     return _BODY[key]
 
 
-def caption_rows(geo: Geometry, photo: Photo, span: int) -> int:
-    return _caption_rows(photo.caption, photo.credit, geo.body_size, geo.span_width(span))
+def caption_rows(geo: Geometry, art: Article, photo: Photo, span: int) -> int:
+    return _caption_rows(photo.caption, photo.credit, geo.body_size,
+                         geo.span_width(span) - 2 * inset(geo, art))
 
 
 @lru_cache(maxsize=4096)
@@ -92,9 +106,11 @@ def compose_in(issue: Issue, page: Page, art: Article) -> ArticleReport:
 
 
 def placed(art: Article, module: Box, photo: Box | None, cap: float | None,
-           rows: int | None = None) -> Article:
-    """The article with a module, its (one) photo's place, its headline cap and deck rows."""
+           rows: int | None = None, continued_on: int = 0) -> Article:
+    """The article with a module, its (one) photo's place, its headline cap and deck rows (and
+    the page it jumps to, which the loader fills in only after the plan)."""
     photos = art.photos
     if photo is not None and photos:
         photos = (replace(photos[0], place=photo),) + photos[1:]
-    return replace(capped(art, cap, rows), module=module, photos=photos)
+    return replace(capped(art, cap, rows), module=module, photos=photos,
+                   continued_on=continued_on or art.continued_on)

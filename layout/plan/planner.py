@@ -11,7 +11,15 @@ from .search import Problem, Tree
 from .variants import MAX_UNDERFULL, MIN_PPI, Leaf, leaves
 
 MIN_REGION = 8          # a free rectangle lower than this (cell lines) is a gap, not a space
-RETRIES = 6             # structures re-searched after the composition refused a module
+class DoesNotFit(IssueFileError):
+    """The unplaced articles of a page cannot all fit: like an overflow, exit 1."""
+
+    exit_code = 1
+
+
+W_EMPTY = 2000          # a free rectangle left empty
+MAX_ASSIGN = 1024       # assignments of articles to rectangles tried one by one
+RETRIES = 12            # structures re-searched after the composition refused a module
 W_LEAD_NARROW = 40      # per column the lead is narrower than the widest it could take
 
 
@@ -111,8 +119,7 @@ def regions(page: Page, fixed: list[Box]) -> list[Box]:
 
 
 def _check_article(art: Article) -> None:
-    why = ("a boxed module (box: true)" if art.box else
-           "a vertical headline" if art.deck.vertical else
+    why = ("a vertical headline" if art.deck.vertical else
            "a continuation" if art.continued_from else "")
     if why:
         raise IssueFileError(f"article {art.id!r} has no module: the planner does not place {why}",
@@ -145,7 +152,10 @@ def plan_page(issue: Issue, page: Page) -> PagePlan:
                      + ", ".join(a.id for a in free)]
         return plan
     min_ppi = int((issue.printing or {}).get("min_ppi") or MIN_PPI)
+    jumps = {a.continued_from: pg.number for pg in issue.pages for a in pg.articles
+             if a.continued_from}
     banned: set[tuple[int, int, int]] = set()
+    counts: dict[tuple[int, int], int] = {}     # body lines as composed, where they differ
     if lead.module is not None:
         configs = [(lead.module.span, measure.head(geo, lead, lead.module.span).size, None)]
     else:
@@ -154,7 +164,8 @@ def plan_page(issue: Issue, page: Page) -> PagePlan:
     for _ in range(RETRIES):
         found = []
         for top_span, head, lead_span in configs:
-            got = _search(page, free, rank_of, rooms, top_span, head, lead_span, banned, min_ppi)
+            got = _search(page, free, rank_of, rooms, top_span, head, lead_span, banned, min_ppi,
+                          jumps, counts)
             if got is not None:
                 found.append([got[0], top_span, got[1], {}])
         widest = max((f[1] for f in found), default=0)
@@ -167,9 +178,13 @@ def plan_page(issue: Issue, page: Page) -> PagePlan:
             return plan
         found.sort(key=lambda f: (f[0], -f[1]))
         cost, top_span, layouts, extra = found[0]
-        placements, bad = _verify(issue, page, free, layouts)
+        placements, bad = _verify(issue, page, free, layouts, jumps)
         if bad:
-            banned |= bad
+            # A paragraph re-set against a widow changed the count: search again with the
+            # count the composition found, and without the module it refused.
+            for i, s, cell, needed in bad:
+                banned.add((i, s, cell))
+                counts[(i, s)] = max(counts.get((i, s), 0), needed)
             continue
         plan.placements = placements
         plan.lead_span = top_span
@@ -186,9 +201,11 @@ def _spans(art: Article, columns: int) -> range:
     return range(max(1, lo), min(columns, hi) + 1)
 
 
-def _search(page, free, rank_of, rooms, top_span, head, lead_span, banned, min_ppi):
+def _search(page, free, rank_of, rooms, top_span, head, lead_span, banned, min_ppi, jumps,
+            counts):
     """The best layout of every room for one choice of the lead's span: (cost, [(room, tree,
-    runner-up tree or None)]) or None. Articles go into the rooms in order of importance."""
+    runner-up tree or None)]) or None. The lead goes into the main room; the others into
+    any room (every split tried while there are few, else runs of the importance order)."""
     geo = page.geometry
     n = len(free)
     table = []
@@ -200,20 +217,26 @@ def _search(page, free, rank_of, rooms, top_span, head, lead_span, banned, min_p
                 continue
             ls = leaves(geo, art, i, s, max(r.lines for r in rooms),
                         None if is_lead else head, photo_span=art.hints.photo_span if art.hints else None,
-                        min_ppi=min_ppi)
+                        min_ppi=min_ppi, jumps=art.id in jumps, lines=counts.get((i, s)))
             ls = {h: lf for h, lf in ls.items() if (i, s, h) not in banned}
             if ls:
                 row[s] = ls
         table.append(row)
     rank = [rank_of[a.id] for a in free]
     zones = [a.hints.zone if a.hints else "" for a in free]
-    # Contiguous runs of the importance order, one per room, every room used.
+    problems = [Problem(table, rank, r.span, r.lines, geo.columns, zones) for r in rooms]
+    # the lead's room: the first in reading order of those at least half the largest (a
+    # 报眼 beside the masthead is not where the lead goes)
+    area = [r.span * r.lines for r in rooms]
+    main = next(k for k in range(len(rooms)) if 2 * area[k] >= max(area))
     best = None
-    for split in _splits(n, len(rooms)):
-        total, parts = 0, []
-        for room, (a, b) in zip(rooms, split):
-            prob = Problem(table, rank, room.span, room.lines, geo.columns, zones)
-            opts = prob.solve(sum(1 << i for i in range(a, b)))
+    for where in _assignments(n, len(rooms), main):
+        total, parts = W_EMPTY * (len(rooms) - len(set(where))), []
+        for k, (room, prob) in enumerate(zip(rooms, problems)):
+            mask = sum(1 << i for i in range(n) if where[i] == k)
+            if not mask:
+                continue
+            opts = prob.solve(mask)
             if not opts:
                 break
             total += opts[0].cost
@@ -222,6 +245,27 @@ def _search(page, free, rank_of, rooms, top_span, head, lead_span, banned, min_p
             if best is None or total < best[0]:
                 best = (total, parts)
     return best
+
+
+def _assignments(n: int, k: int, main: int):
+    """Room of each article (the lead, article 0, in the main room), in a fixed order: every
+    assignment while there are at most MAX_ASSIGN, else runs of the importance order."""
+    import itertools
+
+    if k == 1:
+        yield (0,) * n
+        return
+    if k ** (n - 1) <= MAX_ASSIGN:
+        for rest in itertools.product(range(k), repeat=n - 1):
+            yield (main,) + rest
+        return
+    order = [main] + [r for r in range(k) if r != main]
+    for split in _splits(n, k):
+        where = [0] * n
+        for r, (a, b) in zip(order, split):
+            for i in range(a, b):
+                where[i] = r
+        yield tuple(where)
 
 
 def _splits(n: int, k: int):
@@ -234,7 +278,7 @@ def _splits(n: int, k: int):
             yield [(0, first)] + [(a + first, b + first) for a, b in rest]
 
 
-def _verify(issue, page, free, layouts):
+def _verify(issue, page, free, layouts, jumps):
     """Compose every planned article in its module; the leaves the composition refuses."""
     out, bad = [], set()
     for room, tree, _ in layouts:
@@ -242,10 +286,10 @@ def _verify(issue, page, free, layouts):
             art = free[leaf.index]
             module = Box(col, leaf.span, line, leaf.lines)
             photo = Box(leaf.photo[0], leaf.photo[1], 1, leaf.photo[2]) if leaf.photo else None
-            rep = measure.compose_in(issue, page, measure.placed(art, module, photo, leaf.cap,
-                                                                 leaf.deck if leaf.air else None))
+            rep = measure.compose_in(issue, page, measure.placed(
+                art, module, photo, leaf.cap, leaf.deck if leaf.air else None, jumps.get(art.id, 0)))
             if rep.overflow_lines or rep.underfull_lines > MAX_UNDERFULL or not rep.deck_fits:
-                bad.add((leaf.index, leaf.span, leaf.cell))
+                bad.add((leaf.index, leaf.span, leaf.cell, rep.lines_needed))
             out.append(Placement(art.id, module, photo, rep.headline_size, leaf.cap,
                                  leaf.deck if leaf.air else None,
                                  rep.underfull_lines, rep.lines_needed))
@@ -311,7 +355,7 @@ def plan_issue(issue: Issue) -> tuple[Issue, list[PagePlan]]:
         plan = plan_page(issue, page)
         if plan.placements or plan.cuts:
             plans.append(plan)
-        pages.append(apply(page, plan))
+        pages.append(apply(page, plan) if plan.feasible else page)
     return replace(issue, pages=tuple(pages)), plans
 
 

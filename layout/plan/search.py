@@ -26,12 +26,14 @@ W_ORDER_RIGHT = 15      # a less important article left of a more important one
 W_BUMP = 400            # 碰题: headlines of similar size side by side at the same height
 W_TOUCH = 300           # two photos touching
 W_ZONE = 1000           # an article out of the zone its hint asks for
+W_FOOT = 30             # per line a free rectangle is left short at its foot
+MAX_FOOT = 6            # lines it may be left short
 BUMP_RATIO = 0.8        # headlines within this ratio of each other count as similar
 
 
 @dataclass
 class Tree:
-    kind: str                       # leaf | across | down
+    kind: str                       # leaf | across | down | foot (the region left short)
     cost: int
     leaf: Leaf | None = None
     first: "Tree | None" = None     # top or left
@@ -45,7 +47,7 @@ class Tree:
     def top_right(self) -> Leaf:
         if self.kind == "leaf":
             return self.leaf
-        return (self.first if self.kind == "across" else self.second).top_right()
+        return (self.first if self.kind in ("across", "foot") else self.second).top_right()
 
     def all_terms(self) -> dict[str, int]:
         out: dict[str, int] = {}
@@ -61,6 +63,8 @@ class Tree:
         """(leaf, column, line) of every article, in the tree's order."""
         if self.kind == "leaf":
             return [(self.leaf, col, line)]
+        if self.kind == "foot":                 # the region left `at` lines short
+            return self.first.leaves(col, line, w, h - self.at)
         if self.kind == "across":
             return (self.first.leaves(col, line, w, self.at)
                     + self.second.leaves(col, line + self.at, w, h - self.at))
@@ -132,8 +136,18 @@ class Problem:
         return out
 
     def solve(self, mask: int) -> list[Tree]:
-        """Layouts of the whole region, best first (the best of each root split)."""
-        return self._options(mask, self.width, self.height, True, True, root=True)
+        """Layouts of the whole region, best first (the best of each root split). The region
+        may be left short at its foot by up to MAX_FOOT lines (a page with little text)."""
+        out = []
+        for short in range(min(MAX_FOOT, self.height - 1) + 1):
+            for t in self._options(mask, self.width, self.height - short, True, True, root=True):
+                if short:
+                    t = Tree("foot", t.cost + W_FOOT * short, first=t, at=short,
+                             terms=(("white", W_FOOT * short),))
+                out.append(t)
+            if len(out) >= 2:
+                break
+        return sorted(out, key=lambda t: t.cost)
 
     def best(self, mask: int, w: int, h: int, top: bool, bottom: bool) -> Tree | None:
         if not any(self.zones[i] for i in _bits(mask)):

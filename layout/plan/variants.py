@@ -67,10 +67,14 @@ def head_steps(natural: float, cap: float) -> int:
 
 
 def leaves(geo: Geometry, art: Article, index: int, span: int, max_cell: int,
-           head_below: float | None = None, photo_span: tuple[int, int] | None = None, min_ppi: int = MIN_PPI
+           head_below: float | None = None, photo_span: tuple[int, int] | None = None,
+           min_ppi: int = MIN_PPI, jumps: bool = False, lines: int | None = None
            ) -> dict[int, Leaf]:
     """The cheapest leaf of each cell height for `art` at `span`; `head_below`: its headline
-    must be smaller than this (the lead's)."""
+    must be smaller than this (the lead's). `jumps`: the article goes on on a later page (转版):
+    its module is filled to the foot and the rest carried, so it fits at any height that
+    leaves some text over. `lines`: the body lines to plan for, where composition found more
+    than the measure (a paragraph re-set against a widow)."""
     natural = measure.head(geo, art, span)
     cap = None
     hd = natural
@@ -87,7 +91,8 @@ def leaves(geo: Geometry, art: Article, index: int, span: int, max_cell: int,
     base: list[tuple[str, int]] = []
     if cap is not None:
         base.append(("head", W_HEAD_STEP * head_steps(natural.size, hd.size)))
-    n = measure.body_lines(geo, art)
+    n = lines or measure.body_lines(geo, art)
+    frame = measure.frame_rows(art)
     if span == 1 and n > 40:
         base.append(("shape", W_NARROW))
     out: dict[int, Leaf] = {}
@@ -95,7 +100,7 @@ def leaves(geo: Geometry, art: Article, index: int, span: int, max_cell: int,
     def keep(k: int, photo, under: int, terms: list[tuple[str, int]]) -> None:
         """Body rows `k` under the deck: every amount of air and hole that fits."""
         for air in range(MAX_AIR + 1):
-            lines = hd.rows + air + k
+            lines = frame + hd.rows + air + k
             tall = max(0, lines - 24 * span)
             more = terms + ([("shape", W_TALL * tall)] if tall else []) + (
                 [("air", W_AIR * air)] if air else [])
@@ -111,6 +116,10 @@ def leaves(geo: Geometry, art: Article, index: int, span: int, max_cell: int,
                     out[cell] = leaf
 
     free = [p for p in art.photos if p.place is None]
+    if jumps and not free:
+        for k in range(MIN_STRIP, (n - 1) // span + 1):
+            keep(k, None, 0, [])
+        return out
     if not free:
         k = math.ceil(n / span) if n else 1
         under = span * k - n
@@ -128,7 +137,7 @@ def leaves(geo: Geometry, art: Article, index: int, span: int, max_cell: int,
         if ps == 1 and span > 1:
             continue
         pic0 = measure.picture_rows(geo, photo, ps)
-        cap_rows = measure.caption_rows(geo, photo, ps)
+        cap_rows = measure.caption_rows(geo, art, photo, ps)
         pics = range(max(MIN_PICTURE, math.floor(pic0 * (1 - CROP[0]))),
                      math.ceil(pic0 * (1 + CROP[1])) + 1)
         sides = (1,) if ps == span else (1, span - ps + 1)
@@ -144,6 +153,14 @@ def leaves(geo: Geometry, art: Article, index: int, span: int, max_cell: int,
                 if 0 < strip < MIN_STRIP or (ps == span and strip < MIN_STRIP and n):
                     continue
                 slots = span * k - ps * min(box, k)
+                if jumps:
+                    if MIN_STRIP <= slots < n and (strip >= MIN_STRIP or ps < span):
+                        for side in sides:
+                            keep(k, (side, ps, box), 0, [("photo", W_CROP * abs(pic - pic0)
+                                                           + W_PHOTO_SPAN * abs(ps - want))])
+                    if slots >= n:
+                        break
+                    continue
                 if slots < n:
                     continue
                 under = slots - n
