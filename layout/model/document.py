@@ -217,4 +217,4 @@ class PlanHints:
     zone: str = ""                            # top | bottom: the part of the page it goes in
     keep_with: str = ""                       # id of an article it stands beside (a sidebar)
     photo_span: tuple[int, int] | None = None # the (planned) photo's span range
-    source: Source | None = None
+    marks: tuple[tuple[str, Source], ...] = ()  # where the file gives each hint

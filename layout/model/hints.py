@@ -1,6 +1,6 @@
 """The planner's hints in an issue file (docs/planning.md): read and checked, each error located.
 
-An article: `priority: 1` (1 = 头条), `span: 3` or `span: [3, 5]`, `zone: top|bottom`,
+An article: `priority: 1` (1 = 头条), `span: 3` or `span: [3, 5]`, `zone: top|bottom|ear` (ear: the 报眼 beside the masthead),
 `keep_with: ID` (a sidebar beside another article of the page). A photo: `span: 2` or
 `span: [2, 3]`. A hint that contradicts what the file fixes (a module of another span) is an
 error, as is a hint the planner does not know.
@@ -11,7 +11,7 @@ from .document import Article, Box, PlanHints
 
 ARTICLE_HINTS = {"priority", "span", "zone", "keep_with"}
 PHOTO_HINTS = {"span"}
-ZONES = ("top", "bottom")
+ZONES = ("top", "bottom", "ear")     # ear: 报眼, beside the masthead on page 1
 
 
 def span_range(ctx, m, key: str, what: str, columns: int) -> tuple[int, int] | None:
@@ -49,12 +49,12 @@ def article_hints(ctx, a, what: str, module: Box | None, columns: int,
     if ph and span and ph[0] > span[1]:
         ctx.fail(f"{what}: a photo of at least {ph[0]} columns does not fit a module of at most "
                  f"{span[1]}", ctx.at(a, "span"), "widen the span range or narrow the photo's")
+    marks = tuple((k, ctx.src(ctx.at(a, k))) for k in ("keep_with", "priority") if k in a)
     return PlanHints(priority=priority, span=span, zone=zone,
-                     keep_with=ctx.text(a, "keep_with", what), photo_span=ph,
-                     source=ctx.src(ctx.at(a, "id")))
+                     keep_with=ctx.text(a, "keep_with", what), photo_span=ph, marks=marks)
 
 
-def check_page_hints(ctx, articles: list[Article], marks: dict) -> None:
+def check_page_hints(ctx, articles: list[Article]) -> None:
     """Hints that name other articles of the page: keep_with, and priorities given twice."""
     ids = {a.id for a in articles}
     seen: dict[int, str] = {}
@@ -64,14 +64,14 @@ def check_page_hints(ctx, articles: list[Article], marks: dict) -> None:
             continue
         if h.keep_with and (h.keep_with not in ids or h.keep_with == a.id):
             ctx.fail(f"article {a.id!r}: keep_with {h.keep_with!r} is not another article of "
-                     "its page", _mark(h), "name the id of an article on the same page")
+                     "its page", _mark(h, "keep_with"), "name the id of an article on the same page")
         if h.priority:
             if h.priority in seen:
                 ctx.fail(f"article {a.id!r}: priority {h.priority} is given to {seen[h.priority]!r} "
-                         "too", _mark(h), "give each article its own priority (1 = 头条)")
+                         "too", _mark(h, "priority"), "give each article its own priority (1 = 头条)")
             seen[h.priority] = a.id
 
 
-def _mark(h: PlanHints):
-    s = h.source
+def _mark(h: PlanHints, key: str):
+    s = dict(h.marks).get(key)
     return (s.line, s.column) if s and s.line else None

@@ -456,7 +456,7 @@ def _page(ctx: _Ctx, p, mark, base: Path, ids, typo: Typography = Typography(),
             ctx.fail(f"id {art.id!r} is used twice (first at line {ids[art.id][0]})", cmark)
         ids[art.id] = cmark
         arts.append(art)
-    check_page_hints(ctx, arts, ids)
+    check_page_hints(ctx, arts)
     arts_and_ads = [x for x in arts + ads if x.module is not None]
     for i, a in enumerate(arts_and_ads):
         for b in arts_and_ads[i + 1:]:

@@ -7,9 +7,10 @@ from dataclasses import dataclass, field, replace
 from ..errors import IssueFileError
 from ..model.document import Article, Box, Issue, Page, PlanHints
 from . import measure
-from .search import Problem, Tree
+from .search import W_ORDER_DOWN, W_ORDER_RIGHT, Problem, Tree
 from .variants import MAX_UNDERFULL, MIN_PPI, Leaf, leaves
 
+MAX_DIVISIONS = 6       # ways of dividing the free part of a page that are planned
 MIN_REGION = 8          # a free rectangle lower than this (cell lines) is a gap, not a space
 class DoesNotFit(IssueFileError):
     """The unplaced articles of a page cannot all fit: like an overflow, exit 1."""
@@ -20,6 +21,8 @@ class DoesNotFit(IssueFileError):
 W_EMPTY = 2000          # a free rectangle left empty
 MAX_ASSIGN = 1024       # assignments of articles to rectangles tried one by one
 RETRIES = 12            # structures re-searched after the composition refused a module
+W_LEAD_LOW = 1000       # the lead not in the page's first free room (top left)
+W_WIDER = 150           # per column an article is wider than the lead
 W_LEAD_NARROW = 40      # per column the lead is narrower than the widest it could take
 
 
@@ -76,46 +79,51 @@ def fixed_boxes(issue: Issue, page: Page) -> list[Box]:
     return out
 
 
-def regions(page: Page, fixed: list[Box]) -> list[Box]:
-    """The free rectangles, in cells (a module and the blank line under it), reading order.
-    The fixed cells are split off by straight cuts; a layout that cannot be cut so is an error."""
+def regions(page: Page, fixed: list[Box]) -> list[list[Box]]:
+    """The ways straight cuts divide the free part of the page into rectangles (cells: a
+    module and the blank line under it), each in reading order; at most MAX_DIVISIONS. A fixed
+    cell in a corner leaves two ways (the room beside it full height, or the room below it full
+    width). A layout no straight cuts divide is an error."""
     geo = page.geometry
     cells = [Box(b.column, b.span, b.line, b.lines + 1) for b in fixed]
-    out: list[Box] = []
 
-    def cut(r: Box, inside: list[Box]):
+    def cut(r: Box, inside: list[Box]) -> list[list[Box]]:
         if not inside:
-            if r.lines >= MIN_REGION:
-                out.append(r)
-            return
+            return [[r] if r.lines >= MIN_REGION else []]
         if len(inside) == 1 and inside[0] == Box(r.column, r.span, r.line, r.lines):
-            return
+            return [[]]
+        ways: list[list[Box]] = []
         for y in sorted({c.line for c in inside} | {c.line + c.lines for c in inside}):
             if r.line < y < r.line + r.lines and all(c.line >= y or c.line + c.lines <= y
                                                      for c in inside):
-                top = Box(r.column, r.span, r.line, y - r.line)
-                bot = Box(r.column, r.span, y, r.line + r.lines - y)
-                cut(top, [c for c in inside if c.line < y])
-                cut(bot, [c for c in inside if c.line >= y])
-                return
+                top = cut(Box(r.column, r.span, r.line, y - r.line), [c for c in inside if c.line < y])
+                bot = cut(Box(r.column, r.span, y, r.line + r.lines - y),
+                          [c for c in inside if c.line >= y])
+                ways += [a + b for a in top for b in bot]
         for x in sorted({c.column for c in inside} | {c.column + c.span for c in inside}):
             if r.column < x < r.column + r.span and all(c.column >= x or c.column + c.span <= x
                                                         for c in inside):
-                left = Box(r.column, x - r.column, r.line, r.lines)
-                right = Box(x, r.column + r.span - x, r.line, r.lines)
-                cut(left, [c for c in inside if c.column < x])
-                cut(right, [c for c in inside if c.column >= x])
-                return
-        # a fixed item inside the rectangle on no straight cut: what is around it is not planned
-        c = inside[0]
-        raise IssueFileError(
-            f"page {page.number}: the fixed modules leave a free space the planner cannot divide "
-            f"by straight cuts (around columns {c.column}–{c.column + c.span - 1}, lines "
-            f"{c.line}–{c.line + c.lines - 2})", where=page.source,
-            hint="give the articles there a module: by hand, or move the locked module to an edge")
+                left = cut(Box(r.column, x - r.column, r.line, r.lines),
+                           [c for c in inside if c.column < x])
+                right = cut(Box(x, r.column + r.span - x, r.line, r.lines),
+                            [c for c in inside if c.column >= x])
+                ways += [a + b for a in left for b in right]
+        if not ways:
+            c = inside[0]
+            raise IssueFileError(
+                f"page {page.number}: the fixed modules leave a free space the planner cannot "
+                f"divide by straight cuts (around columns {c.column}–{c.column + c.span - 1}, "
+                f"lines {c.line}–{c.line + c.lines - 2})", where=page.source,
+                hint="give the articles there a module: by hand, or move the locked module to "
+                     "an edge")
+        return ways
 
-    cut(Box(1, geo.columns, 1, geo.lines + 1), [c for c in cells])
-    return sorted(out, key=lambda b: (b.line, b.column))
+    out: list[list[Box]] = []
+    for way in cut(Box(1, geo.columns, 1, geo.lines + 1), cells):
+        way = sorted(way, key=lambda b: (b.line, b.column))
+        if way not in out:
+            out.append(way)
+    return out[:MAX_DIVISIONS]
 
 
 def _check_article(art: Article) -> None:
@@ -144,16 +152,18 @@ def plan_page(issue: Issue, page: Page) -> PagePlan:
     geo = page.geometry
     order = importance(page)
     rank_of = {a.id: k for k, a in enumerate(order)}
-    free.sort(key=lambda a: rank_of[a.id])
-    lead = order[0]
-    rooms = regions(page, fixed_boxes(issue, page))
-    if not rooms:
+    # 报眼 (zone: ear) is no contender for the lead: it goes beside the masthead.
+    free.sort(key=lambda a: (_zone(a) == "ear", rank_of[a.id]))
+    lead = next((a for a in order if _zone(a) != "ear"), order[0])
+    divisions = [d for d in regions(page, fixed_boxes(issue, page)) if d]
+    if not divisions:
         plan.cuts = [f"page {page.number}: no free space is left for "
                      + ", ".join(a.id for a in free)]
         return plan
     min_ppi = int((issue.printing or {}).get("min_ppi") or MIN_PPI)
     jumps = {a.continued_from: pg.number for pg in issue.pages for a in pg.articles
              if a.continued_from}
+    carry = {a.id: _carry(issue, a) for a in free if a.id in jumps}
     banned: set[tuple[int, int, int]] = set()
     counts: dict[tuple[int, int], int] = {}     # body lines as composed, where they differ
     if lead.module is not None:
@@ -163,18 +173,19 @@ def plan_page(issue: Issue, page: Page) -> PagePlan:
         configs = [(s, measure.head(geo, lead, s).size, s) for s in sorted(spans, reverse=True)]
     for _ in range(RETRIES):
         found = []
-        for top_span, head, lead_span in configs:
-            got = _search(page, free, rank_of, rooms, top_span, head, lead_span, banned, min_ppi,
-                          jumps, counts)
-            if got is not None:
-                found.append([got[0], top_span, got[1], {}])
+        for rooms in divisions:
+            for top_span, head, lead_span in configs:
+                got = _search(page, free, rank_of, rooms, top_span, head, lead_span, banned,
+                              min_ppi, carry, counts)
+                if got is not None:
+                    found.append([got[0], top_span, got[1], got[2]])
         widest = max((f[1] for f in found), default=0)
         for f in found:             # the lead as wide as it can be
             if f[1] < widest and lead.module is None:
-                f[3] = {"lead": W_LEAD_NARROW * (widest - f[1])}
+                f[3] = dict(f[3], lead=W_LEAD_NARROW * (widest - f[1]))
                 f[0] += f[3]["lead"]
         if not found:
-            plan.cuts = cut_advice(issue, page, free, rooms)
+            plan.cuts = cut_advice(issue, page, free, divisions[0])
             return plan
         found.sort(key=lambda f: (f[0], -f[1]))
         cost, top_span, layouts, extra = found[0]
@@ -195,13 +206,30 @@ def plan_page(issue: Issue, page: Page) -> PagePlan:
                          where=page.source, hint="give some of the articles a module by hand")
 
 
+def _carry(issue: Issue, art: Article) -> tuple[int, int]:
+    """The body slots a jumped article's first part may have so that its continuation is
+    filled to within MAX_UNDERFULL lines: the first part keeps slots − 1 lines and its 下转
+    line, the continuation takes a 上接 line and the rest."""
+    for pg in issue.pages:
+        for c in pg.articles:
+            if c.continued_from == art.id and c.module is not None:
+                room = measure.compose_in(issue, pg, c).lines_available
+                n = measure.body_lines(pg.geometry, art)
+                return n + 2 - room, n + 2 - room + MAX_UNDERFULL
+    return 1, 1 << 30
+
+
+def _zone(art: Article) -> str:
+    return art.hints.zone if art.hints else ""
+
+
 def _spans(art: Article, columns: int) -> range:
     h = art.hints
     lo, hi = (h.span if h and h.span else (1, columns))
     return range(max(1, lo), min(columns, hi) + 1)
 
 
-def _search(page, free, rank_of, rooms, top_span, head, lead_span, banned, min_ppi, jumps,
+def _search(page, free, rank_of, rooms, top_span, head, lead_span, banned, min_ppi, carry,
             counts):
     """The best layout of every room for one choice of the lead's span: (cost, [(room, tree,
     runner-up tree or None)]) or None. The lead goes into the main room; the others into
@@ -212,39 +240,71 @@ def _search(page, free, rank_of, rooms, top_span, head, lead_span, banned, min_p
     for i, art in enumerate(free):
         row = {}
         is_lead = lead_span is not None and i == 0
-        for s in ([lead_span] if is_lead else _spans(art, top_span)):
-            if s > top_span:
-                continue
+        for s in ([lead_span] if is_lead else _spans(art, geo.columns)):
             ls = leaves(geo, art, i, s, max(r.lines for r in rooms),
                         None if is_lead else head, photo_span=art.hints.photo_span if art.hints else None,
-                        min_ppi=min_ppi, jumps=art.id in jumps, lines=counts.get((i, s)))
+                        min_ppi=min_ppi, jumps=carry.get(art.id), lines=counts.get((i, s)))
             ls = {h: lf for h, lf in ls.items() if (i, s, h) not in banned}
+            if s > top_span:        # wider than the lead: a band at the foot, at a price
+                ls = {h: replace(lf, terms=lf.terms + (("lead", W_WIDER * (s - top_span)),))
+                      for h, lf in ls.items()}
             if ls:
                 row[s] = ls
         table.append(row)
     rank = [rank_of[a.id] for a in free]
     zones = [a.hints.zone if a.hints else "" for a in free]
     problems = [Problem(table, rank, r.span, r.lines, geo.columns, zones) for r in rooms]
-    # the lead's room: the first in reading order of those at least half the largest (a
-    # 报眼 beside the masthead is not where the lead goes)
-    area = [r.span * r.lines for r in rooms]
-    main = next(k for k in range(len(rooms)) if 2 * area[k] >= max(area))
+    # 报眼 rooms: beside the masthead on page 1; only a zone: ear article goes there, and it
+    # takes part in no reading order.
+    ears = {k for k, r in enumerate(rooms)
+            if page.number == 1 and r.line == 1 and 2 * r.span < geo.columns}
+    mains = [k for k in range(len(rooms)) if k not in ears] or [0]
+    if zones and zones[0] == "ear":             # only the 报眼 to place
+        mains = sorted(ears) or mains
     best = None
-    for where in _assignments(n, len(rooms), main):
-        total, parts = W_EMPTY * (len(rooms) - len(set(where))), []
-        for k, (room, prob) in enumerate(zip(rooms, problems)):
-            mask = sum(1 << i for i in range(n) if where[i] == k)
-            if not mask:
+    seen = set()
+    for main in mains:
+        for where in _assignments(n, len(rooms), main):
+            if where in seen or any((zones[i] == "ear") != (where[i] in ears) for i in range(n)):
                 continue
-            opts = prob.solve(mask)
-            if not opts:
-                break
-            total += opts[0].cost
-            parts.append((room, opts[0], opts[1] if len(opts) > 1 else None))
-        else:
-            if best is None or total < best[0]:
-                best = (total, parts)
+            seen.add(where)
+            extra = _room_order(rooms, where, rank, ears)
+            if main != mains[0] and lead_span is not None:
+                extra["lead"] = W_LEAD_LOW          # the lead not in the first room
+            empty = len(rooms) - len(set(where))
+            if empty:
+                extra["white"] = W_EMPTY * empty
+            total, parts = sum(extra.values()), []
+            if best is not None and total >= best[0]:
+                continue
+            for k, (room, prob) in enumerate(zip(rooms, problems)):
+                mask = sum(1 << i for i in range(n) if where[i] == k)
+                if not mask:
+                    continue
+                opts = prob.solve(mask)
+                if not opts:
+                    break
+                total += opts[0].cost
+                parts.append((room, opts[0], opts[1] if len(opts) > 1 else None))
+            else:
+                if best is None or total < best[0]:
+                    best = (total, parts, extra)
     return best
+
+
+def _room_order(rooms, where, rank, ears) -> dict[str, int]:
+    """区序 across rooms: a more important article in a room below (or right of) another's."""
+    bad = 0
+    for i, ri in enumerate(where):
+        for j, rj in enumerate(where):
+            if ri == rj or ri in ears or rj in ears or rank[i] >= rank[j]:
+                continue
+            a, b = rooms[ri], rooms[rj]          # i outranks j, yet sits below or right of it
+            if a.line >= b.line + b.lines:
+                bad += W_ORDER_DOWN
+            elif a.line >= b.line and a.column > b.column:
+                bad += W_ORDER_RIGHT
+    return {"order": bad} if bad else {}
 
 
 def _assignments(n: int, k: int, main: int):

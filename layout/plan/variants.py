@@ -68,12 +68,13 @@ def head_steps(natural: float, cap: float) -> int:
 
 def leaves(geo: Geometry, art: Article, index: int, span: int, max_cell: int,
            head_below: float | None = None, photo_span: tuple[int, int] | None = None,
-           min_ppi: int = MIN_PPI, jumps: bool = False, lines: int | None = None
+           min_ppi: int = MIN_PPI, jumps: tuple[int, int] | None = None,
+           lines: int | None = None
            ) -> dict[int, Leaf]:
     """The cheapest leaf of each cell height for `art` at `span`; `head_below`: its headline
     must be smaller than this (the lead's). `jumps`: the article goes on on a later page (转版):
-    its module is filled to the foot and the rest carried, so it fits at any height that
-    leaves some text over. `lines`: the body lines to plan for, where composition found more
+    its module is filled to the foot and the rest carried, so it fits wherever its slots are
+    within this range (what leaves the continuation filled). `lines`: the body lines to plan for, where composition found more
     than the measure (a paragraph re-set against a widow)."""
     natural = measure.head(geo, art, span)
     cap = None
@@ -118,7 +119,8 @@ def leaves(geo: Geometry, art: Article, index: int, span: int, max_cell: int,
     free = [p for p in art.photos if p.place is None]
     if jumps and not free:
         for k in range(MIN_STRIP, (n - 1) // span + 1):
-            keep(k, None, 0, [])
+            if jumps[0] <= span * k <= jumps[1]:
+                keep(k, None, 0, [])
         return out
     if not free:
         k = math.ceil(n / span) if n else 1
@@ -154,11 +156,12 @@ def leaves(geo: Geometry, art: Article, index: int, span: int, max_cell: int,
                     continue
                 slots = span * k - ps * min(box, k)
                 if jumps:
-                    if MIN_STRIP <= slots < n and (strip >= MIN_STRIP or ps < span):
+                    if max(MIN_STRIP, jumps[0]) <= slots <= min(n - 1, jumps[1]) and (
+                            strip >= MIN_STRIP or ps < span):
                         for side in sides:
                             keep(k, (side, ps, box), 0, [("photo", W_CROP * abs(pic - pic0)
                                                            + W_PHOTO_SPAN * abs(ps - want))])
-                    if slots >= n:
+                    if slots >= min(n, jumps[1]):
                         break
                     continue
                 if slots < n:
