@@ -37,7 +37,8 @@ AD_KEYS = {"id", "module", "file", "label"}
 ARTICLE_KEYS = {"id", "module", "kicker", "headline", "subhead", "headline_size", "dateline",
                 "byline", "paragraphs", "photos", "typography",
                 "deck_style", "headline_vertical", "byline_position", "box", "short_headline",
-                "priority", "span", "zone", "keep_with"}    # the last four: the planner's hints
+                "priority", "span", "zone", "keep_with",    # the planner's hints
+                "deck_lines"}
 DECK_PARTS = ("kicker", "headline", "subhead")
 PART_STYLE_KEYS = {"face", "size", "min_size", "max_size", "tracking", "lines"}
 FACES = ("serif", "serif-bold", "sans-bold", "kai")
@@ -545,6 +546,8 @@ def _article(ctx: _Ctx, a, mark, base: Path, geo, typo: Typography = Typography(
         id=aid, module=module,
         deck=Deck(kicker=ctx.text(a, "kicker", what), headline=ctx.text(a, "headline", what),
                   subhead=ctx.text(a, "subhead", what), headline_size=size,
+                  lines=ctx.integer(a, "deck_lines", what, 1, geo.lines)
+                  if a.get("deck_lines") is not None else None,
                   kicker_style=styles.get("kicker", PartStyle()),
                   headline_style=styles.get("headline", PartStyle()),
                   subhead_style=styles.get("subhead", PartStyle()),

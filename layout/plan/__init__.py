@@ -22,8 +22,8 @@ def plan_unplaced(issue, plans: list | None = None):
     bad = [p for p in got if not p.feasible]
     if bad:
         page = next(pg for pg in issue.pages if pg.number == bad[0].number)
-        raise DoesNotFit(f"page {bad[0].number}: the unplaced articles do not fit; cut (the "
-                         "editor decides): " + "; ".join(bad[0].cuts), where=page.source,
+        raise DoesNotFit(f"page {bad[0].number}: the unplaced articles do not fit (the editor "
+                         "decides what to change): " + "; ".join(bad[0].cuts), where=page.source,
                          hint="shorten the articles, move one to another page, or place some by "
                               "hand (module:)")
     return issue

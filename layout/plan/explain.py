@@ -13,7 +13,8 @@ def render(plans: list[PagePlan]) -> str:
     out = []
     for plan in plans:
         if not plan.feasible:
-            out.append(f"第{plan.number}版: the articles do not fit; cut (the editor decides):")
+            out.append(f"第{plan.number}版: the articles do not fit (the editor decides what to "
+                       "change):")
             out += [f"  {c}" for c in plan.cuts]
             continue
         out.append(f"第{plan.number}版: {len(plan.placements)} articles planned")

@@ -378,16 +378,27 @@ def _runner_up(found, layouts) -> dict[str, int] | None:
 
 
 def cut_advice(issue: Issue, page: Page, free: list[Article], rooms: list[Box]) -> list[str]:
-    """What to cut when the articles cannot all fit: for the least important articles first,
-    the lines over (约 N 字), or the last paragraph when that is about as much. Never cut here."""
+    """Why the articles cannot all fit, and what the editor may do. Too much text: for the
+    least important articles first, about how many characters to cut from the end (约 N 字),
+    or the last paragraph when that is about as much. Too little: how much is missing. The
+    plan never cuts or pads by itself."""
     geo = page.geometry
     room = sum(r.span * (r.lines - 1) for r in rooms)
     need = []
     for art in free:
         n = measure.body_lines(geo, art)
         span = max(1, min(_spans(art, geo.columns)[-1], 3))
-        need.append((art, n, measure.head(geo, art, span).rows * span))
+        photo = 0
+        if art.photos:
+            pic = measure.picture_rows(geo, art.photos[0], 2)
+            photo = 2 * (pic + measure.caption_rows(geo, art, art.photos[0], 2) + 1)
+        need.append((art, n, measure.head(geo, art, span).rows * span + photo))
     total = sum(n + d for _, n, d in need)
+    if total < room * 0.9:
+        short = room - total
+        return [f"page {page.number}: the articles fill about {total} of the {room} column "
+                f"lines free, about {short * geo.chars_per_column} characters too little to "
+                "fill it without holes: add copy, a photo or an article, or place some by hand"]
     over = max(1, total - int(room * 0.9))
     out = []
     for art, n, _ in reversed(need):
