@@ -169,7 +169,9 @@ def plan_page(issue: Issue, page: Page) -> PagePlan:
     if lead.module is not None:
         configs = [(lead.module.span, measure.head(geo, lead, lead.module.span).size, None)]
     else:
-        spans = _spans(lead, geo.columns)
+        # the lead takes half the page's columns or more (unless its hint says otherwise)
+        spans = [s for s in _spans(lead, geo.columns) if 2 * s >= geo.columns] or list(
+            _spans(lead, geo.columns))
         configs = [(s, measure.head(geo, lead, s).size, s) for s in sorted(spans, reverse=True)]
     for _ in range(RETRIES):
         found = []
@@ -178,7 +180,7 @@ def plan_page(issue: Issue, page: Page) -> PagePlan:
                 got = _search(page, free, rank_of, rooms, top_span, head, lead_span, banned,
                               min_ppi, carry, counts)
                 if got is not None:
-                    found.append([got[0], top_span, got[1], got[2]])
+                    found.append([got[0], top_span, got[1], got[2], got[3]])
         widest = max((f[1] for f in found), default=0)
         for f in found:             # the lead as wide as it can be
             if f[1] < widest and lead.module is None:
@@ -188,8 +190,8 @@ def plan_page(issue: Issue, page: Page) -> PagePlan:
             plan.cuts = cut_advice(issue, page, free, divisions[0])
             return plan
         found.sort(key=lambda f: (f[0], -f[1]))
-        cost, top_span, layouts, extra = found[0]
-        placements, bad = _verify(issue, page, free, layouts, jumps)
+        cost, top_span, layouts, extra, table = found[0]
+        placements, bad, swapped = _verify(issue, page, free, layouts, jumps, table)
         if bad:
             # A paragraph re-set against a widow changed the count: search again with the
             # count the composition found, and without the module it refused.
@@ -200,6 +202,11 @@ def plan_page(issue: Issue, page: Page) -> PagePlan:
         plan.placements = placements
         plan.lead_span = top_span
         plan.terms = _terms(layouts, extra)
+        for old, new in swapped:        # leaves the composition made us take instead
+            for k, v in old.terms:
+                plan.terms[k] -= v
+            for k, v in new.terms:
+                plan.terms[k] = plan.terms.get(k, 0) + v
         plan.runner_up = _runner_up(found, layouts)
         return plan
     raise IssueFileError(f"page {page.number}: no plan the composition accepts was found",
@@ -244,10 +251,11 @@ def _search(page, free, rank_of, rooms, top_span, head, lead_span, banned, min_p
             ls = leaves(geo, art, i, s, max(r.lines for r in rooms),
                         None if is_lead else head, photo_span=art.hints.photo_span if art.hints else None,
                         min_ppi=min_ppi, jumps=carry.get(art.id), lines=counts.get((i, s)))
-            ls = {h: lf for h, lf in ls.items() if (i, s, h) not in banned}
+            ls = {h: alts for h, alts in ls.items() if (i, s, h) not in banned}
             if s > top_span:        # wider than the lead: a band at the foot, at a price
-                ls = {h: replace(lf, terms=lf.terms + (("lead", W_WIDER * (s - top_span)),))
-                      for h, lf in ls.items()}
+                wide = ("lead", W_WIDER * (s - top_span))
+                ls = {h: [replace(lf, terms=lf.terms + (wide,)) for lf in alts]
+                      for h, alts in ls.items()}
             if ls:
                 row[s] = ls
         table.append(row)
@@ -288,7 +296,7 @@ def _search(page, free, rank_of, rooms, top_span, head, lead_span, banned, min_p
                 parts.append((room, opts[0], opts[1] if len(opts) > 1 else None))
             else:
                 if best is None or total < best[0]:
-                    best = (total, parts, extra)
+                    best = (total, parts, extra, table)
     return best
 
 
@@ -338,22 +346,32 @@ def _splits(n: int, k: int):
             yield [(0, first)] + [(a + first, b + first) for a, b in rest]
 
 
-def _verify(issue, page, free, layouts, jumps):
-    """Compose every planned article in its module; the leaves the composition refuses."""
-    out, bad = [], set()
+def _verify(issue, page, free, layouts, jumps, table):
+    """Compose every planned article in its cell: the first of the cell's leaves (cheapest
+    first) the composition accepts. The placements, the cells none was accepted in, and the
+    (planned, taken) leaves where another than the cheapest was taken."""
+    out, bad, swapped = [], set(), []
     for room, tree, _ in layouts:
         for leaf, col, line in tree.leaves(room.column, room.line, room.span, room.lines):
             art = free[leaf.index]
-            module = Box(col, leaf.span, line, leaf.lines)
-            photo = Box(leaf.photo[0], leaf.photo[1], 1, leaf.photo[2]) if leaf.photo else None
-            rep = measure.compose_in(issue, page, measure.placed(
-                art, module, photo, leaf.cap, leaf.deck if leaf.air else None, jumps.get(art.id, 0)))
-            if rep.overflow_lines or rep.underfull_lines > MAX_UNDERFULL or not rep.deck_fits:
+            for alt in table[leaf.index][leaf.span][leaf.cell]:
+                module = Box(col, alt.span, line, alt.lines)
+                photo = Box(alt.photo[0], alt.photo[1], 1, alt.photo[2]) if alt.photo else None
+                rep = measure.compose_in(issue, page, measure.placed(
+                    art, module, photo, alt.cap, alt.deck if alt.air else None,
+                    jumps.get(art.id, 0)))
+                if not (rep.overflow_lines or rep.underfull_lines > MAX_UNDERFULL
+                        or not rep.deck_fits):
+                    break
+            else:
                 bad.add((leaf.index, leaf.span, leaf.cell, rep.lines_needed))
-            out.append(Placement(art.id, module, photo, rep.headline_size, leaf.cap,
-                                 leaf.deck if leaf.air else None,
+                continue
+            if alt is not leaf:
+                swapped.append((leaf, alt))
+            out.append(Placement(art.id, module, photo, rep.headline_size, alt.cap,
+                                 alt.deck if alt.air else None,
                                  rep.underfull_lines, rep.lines_needed))
-    return out, bad
+    return out, bad, swapped
 
 
 def _terms(layouts, extra) -> dict[str, int]:

@@ -26,6 +26,7 @@ W_ORDER_RIGHT = 15      # a less important article left of a more important one
 W_BUMP = 400            # 碰题: headlines of similar size side by side at the same height
 W_TOUCH = 300           # two photos touching
 W_ZONE = 1000           # an article out of the zone its hint asks for
+EXACT = 6               # articles searched over every split; more: runs of the order only
 W_FOOT = 30             # per line a free rectangle is left short at its foot
 MAX_FOOT = 6            # lines it may be left short
 BUMP_RATIO = 0.8        # headlines within this ratio of each other count as similar
@@ -86,7 +87,7 @@ def _similar(a: float, b: float) -> bool:
 @dataclass
 class Problem:
     """One region's search: `table[i][w]` the leaves of free article i at span w by cell
-    height; `rank[i]` its importance (0 = most important); zone hints per article."""
+    height (cheapest first); `rank[i]` its importance (0 = most important); zone hints per article."""
     table: list[dict[int, dict[int, Leaf]]]
     rank: list[int]
     width: int                      # the region's columns
@@ -95,9 +96,39 @@ class Problem:
     zones: list[str] = field(default_factory=list)
     _feas: dict = field(default_factory=dict)
     _best: dict = field(default_factory=dict)
+    _lb: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        n = len(self.rank)
+        self._zoned = sum(1 << i for i in range(n) if self.zones and self.zones[i])
+        self._better = [sum(1 << j for j in range(n) if self.rank[j] < self.rank[i])
+                        for i in range(n)]
+        self._leaf_min = [min((alts[0].cost for row in self.table[i].values()
+                               for alts in row.values()), default=0) for i in range(n)]
 
     def first(self, mask: int) -> int:
         return min(_bits(mask), key=lambda i: (self.rank[i], i))
+
+    def parts(self, mask: int):
+        """The first (top or left) parts a split of `mask` may have: every subset holding its
+        most important article; beyond EXACT articles only the runs of its importance order
+        (a priority-order programme: intervals of the order, polynomial)."""
+        order = sorted(_bits(mask), key=lambda i: (self.rank[i], i))
+        if len(self.rank) > EXACT:
+            t = 0
+            for i in order[:-1]:
+                t |= 1 << i
+                yield t
+            return
+        lead = 1 << order[0]
+        rest = mask ^ lead
+        sub = rest
+        while True:
+            if lead | sub != mask:
+                yield lead | sub
+            if sub == 0:
+                break
+            sub = (sub - 1) & rest
 
     def feasible(self, mask: int, w: int) -> int:
         """Bitset of the cell heights (≤ the region's) that `mask` can fill at width w."""
@@ -112,26 +143,18 @@ class Problem:
             for h in self.table[i].get(w, {}):
                 out |= 1 << h
         else:
-            lead = 1 << self.first(mask)
-            rest = mask ^ lead
-            sub = rest
-            while True:            # every T ∋ lead, T ≠ mask
-                t = lead | sub
-                if t != mask:
-                    u = mask ^ t
-                    a = self.feasible(t, w)
+            for t in self.parts(mask):
+                u = mask ^ t
+                a = self.feasible(t, w)
+                if a:
+                    b = self.feasible(u, w)
+                    if b:
+                        for h in _bits(a):
+                            out |= (b << h) & full
+                for wl in range(1, w):
+                    a = self.feasible(t, wl)
                     if a:
-                        b = self.feasible(u, w)
-                        if b:
-                            for h in _bits(a):
-                                out |= (b << h) & full
-                    for wl in range(1, w):
-                        a = self.feasible(t, wl)
-                        if a:
-                            out |= a & self.feasible(u, w - wl)
-                if sub == 0:
-                    break
-                sub = (sub - 1) & rest
+                        out |= a & self.feasible(u, w - wl)
         self._feas[key] = out
         return out
 
@@ -150,78 +173,96 @@ class Problem:
         return sorted(out, key=lambda t: t.cost)
 
     def best(self, mask: int, w: int, h: int, top: bool, bottom: bool) -> Tree | None:
-        if not any(self.zones[i] for i in _bits(mask)):
+        if not mask & self._zoned:
             top = bottom = False
         key = (mask, w, h, top, bottom)
-        if key in self._best:
-            return self._best[key]
-        opts = self._options(mask, w, h, top, bottom)
-        self._best[key] = opts[0] if opts else None
-        return self._best[key]
+        got = self._best.get(key, self)
+        if got is self:
+            opts = self._options(mask, w, h, top, bottom)
+            got = self._best[key] = opts[0] if opts else None
+        return got
 
     def _options(self, mask, w, h, top, bottom, root=False) -> list[Tree]:
+        """The best layout of `mask` in w × h (at the root: the best of each split, sorted).
+        A split whose parts' lower bounds already cost more than the best found is skipped:
+        the result is the same, found sooner."""
         if not (self.feasible(mask, w) >> h) & 1:
             return []
-        opts: list[tuple[tuple, Tree]] = []
         if mask & (mask - 1) == 0:
             i = mask.bit_length() - 1
-            leaf = self.table[i][w][h]
+            leaf = self.table[i][w][h][0]
             terms = []
             z = self.zones[i]
             if (z == "top" and not top) or (z == "bottom" and not bottom):
                 terms.append(("zone", W_ZONE))
             t = Tree("leaf", leaf.cost + sum(v for _, v in terms), leaf=leaf, terms=tuple(terms))
             return [t]
-        lead = 1 << self.first(mask)
-        rest = mask ^ lead
-        sub = rest
-        while True:
-            t_mask = lead | sub
-            if t_mask != mask:
-                u_mask = mask ^ t_mask
-                self._across(opts, t_mask, u_mask, w, h, top, bottom)
-                self._down(opts, t_mask, u_mask, w, h, top, bottom)
-            if sub == 0:
-                break
-            sub = (sub - 1) & rest
-        opts.sort(key=lambda o: o[0])
-        return [t for _, t in opts] if root else [opts[0][1]] if opts else []
+        cands: list[tuple] = []          # (cost, tie-break, kind, first, second, at, terms)
+        bound = [None]
+        for t_mask in self.parts(mask):
+            u_mask = mask ^ t_mask
+            self._across(cands, bound, root, t_mask, u_mask, w, h, top, bottom)
+            self._down(cands, bound, root, t_mask, u_mask, w, h, top, bottom)
+        cands.sort(key=lambda c: (c[0], c[1]))
+        if not root:
+            cands = cands[:1]
+        return [Tree(c[2], c[0], first=c[3], second=c[4], at=c[5], terms=c[6]) for c in cands]
 
-    def _inversions(self, a: int, b: int) -> int:
-        """Pairs with the article in `b` (below or right) more important than the one in `a`."""
-        return sum(1 for x in _bits(a) for y in _bits(b) if self.rank[y] < self.rank[x])
+    def _lower(self, mask: int) -> int:
+        """A lower bound of any layout of `mask`: its articles' cheapest leaves."""
+        got = self._lb.get(mask)
+        if got is None:
+            got = self._lb[mask] = sum(self._leaf_min[i] for i in _bits(mask))
+        return got
 
-    def _across(self, opts, t_mask, u_mask, w, h, top, bottom):
+    def _add(self, cands, bound, root, cand) -> None:
+        if root:
+            cands.append(cand)
+            return
+        if bound[0] is None or (cand[0], cand[1]) < bound[0]:
+            bound[0] = (cand[0], cand[1])
+            cands[:] = [cand]
+
+    def _order_terms(self, t_mask: int, u_mask: int, weight: int) -> list:
+        """区序: pairs with the article in `u_mask` (below or right) more important."""
+        inv = sum((u_mask & self._better[x]).bit_count() for x in _bits(t_mask))
+        return [("order", weight * inv)] if inv else []
+
+    def _across(self, cands, bound, root, t_mask, u_mask, w, h, top, bottom):
         a = self.feasible(t_mask, w)
         b = self.feasible(u_mask, w)
         if not a or not b:
             return
-        for ht in _bits(a):
-            if ht >= h or not (b >> (h - ht)) & 1:
+        terms = self._order_terms(t_mask, u_mask, W_ORDER_DOWN)
+        band = lambda m: m & (m - 1) == 0           # a single article: a 通栏 band
+        if w == self.page_columns and not band(t_mask) and not band(u_mask):
+            terms.append(("cut", W_THROUGH))
+        own = sum(v for _, v in terms)
+        floor = own + self._lower(t_mask) + self._lower(u_mask)
+        terms = tuple(terms)
+        for ht in _bits(a & ((1 << h) - 1)):
+            if not (b >> (h - ht)) & 1:
                 continue
+            if not root and bound[0] is not None and floor > bound[0][0]:
+                return
             first = self.best(t_mask, w, ht, top, False)
             second = self.best(u_mask, w, h - ht, False, bottom)
-            terms = []
-            inv = self._inversions(t_mask, u_mask)
-            if inv:
-                terms.append(("order", W_ORDER_DOWN * inv))
-            band = lambda m: m & (m - 1) == 0           # a single article: a 通栏 band
-            if w == self.page_columns and not band(t_mask) and not band(u_mask):
-                terms.append(("cut", W_THROUGH))
-            tree = Tree("across", first.cost + second.cost + sum(v for _, v in terms),
-                        first=first, second=second, at=ht, terms=tuple(terms))
-            opts.append(((tree.cost, 0, ht, t_mask), tree))
+            self._add(cands, bound, root, (first.cost + second.cost + own, (0, ht, t_mask),
+                                           "across", first, second, ht, terms))
 
-    def _down(self, opts, t_mask, u_mask, w, h, top, bottom):
+    def _down(self, cands, bound, root, t_mask, u_mask, w, h, top, bottom):
+        order = None
         for wl in range(1, w):
             if not ((self.feasible(t_mask, wl) & self.feasible(u_mask, w - wl)) >> h) & 1:
                 continue
+            if order is None:
+                order = self._order_terms(t_mask, u_mask, W_ORDER_RIGHT)
+                floor = sum(v for _, v in order) + self._lower(t_mask) + self._lower(u_mask)
+            if not root and bound[0] is not None and floor > bound[0][0]:
+                return
             first = self.best(t_mask, wl, h, top, bottom)
             second = self.best(u_mask, w - wl, h, top, bottom)
-            terms = []
-            inv = self._inversions(t_mask, u_mask)
-            if inv:
-                terms.append(("order", W_ORDER_RIGHT * inv))
+            terms = list(order)
             left, right = first.top_right(), second.top_left()
             if _similar(left.head_size, right.head_size):
                 terms.append(("bump", W_BUMP))
@@ -229,9 +270,9 @@ class Problem:
                 terms.append(("photos", W_TOUCH))
             if h == self.height and h * 2 > self.height and self.width == self.page_columns:
                 terms.append(("cut", W_THROUGH))
-            tree = Tree("down", first.cost + second.cost + sum(v for _, v in terms),
-                        first=first, second=second, at=wl, terms=tuple(terms))
-            opts.append(((tree.cost, 1, wl, t_mask), tree))
+            self._add(cands, bound, root, (first.cost + second.cost + sum(v for _, v in terms),
+                                           (1, wl, t_mask), "down", first, second, wl,
+                                           tuple(terms)))
 
 
 def _touch(left: Leaf, right: Leaf) -> bool:

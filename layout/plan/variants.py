@@ -22,6 +22,7 @@ from . import measure
 MAX_UNDERFULL = 3       # empty body lines an article may leave (paiban check's default)
 MIN_STRIP = 5           # fewest text lines under a photo (碎栏 below this)
 MAX_HOLE = 2            # empty lines a cell may leave under its module
+MAX_ALTERNATIVES = 8    # leaves kept per cell height, for the check by composition
 MAX_AIR = 3             # grid lines of air a deck may be given beyond what it needs
 CROP = (0.2, 0.5)       # a photo's height may be this much less or more than its aspect's
 MIN_PICTURE = 5         # fewest grid lines a picture takes
@@ -70,8 +71,8 @@ def leaves(geo: Geometry, art: Article, index: int, span: int, max_cell: int,
            head_below: float | None = None, photo_span: tuple[int, int] | None = None,
            min_ppi: int = MIN_PPI, jumps: tuple[int, int] | None = None,
            lines: int | None = None
-           ) -> dict[int, Leaf]:
-    """The cheapest leaf of each cell height for `art` at `span`; `head_below`: its headline
+           ) -> dict[int, list[Leaf]]:
+    """The leaves of each cell height for `art` at `span`, cheapest first; `head_below`: its headline
     must be smaller than this (the lead's). `jumps`: the article goes on on a later page (转版):
     its module is filled to the foot and the rest carried, so it fits wherever its slots are
     within this range (what leaves the continuation filled). `lines`: the body lines to plan for, where composition found more
@@ -96,7 +97,7 @@ def leaves(geo: Geometry, art: Article, index: int, span: int, max_cell: int,
     frame = measure.frame_rows(art)
     if span == 1 and n > 40:
         base.append(("shape", W_NARROW))
-    out: dict[int, Leaf] = {}
+    out: dict[int, list[Leaf]] = {}
 
     def keep(k: int, photo, under: int, terms: list[tuple[str, int]]) -> None:
         """Body rows `k` under the deck: every amount of air and hole that fits."""
@@ -112,16 +113,14 @@ def leaves(geo: Geometry, art: Article, index: int, span: int, max_cell: int,
                 t = tuple(base + more + ([("white", W_HOLE * hole)] if hole else []))
                 leaf = Leaf(index, span, lines, cell, hd.size, cap, hd.rows + air, air, photo,
                             under, t)
-                old = out.get(cell)
-                if old is None or (leaf.cost, _order(leaf)) < (old.cost, _order(old)):
-                    out[cell] = leaf
+                out.setdefault(cell, []).append(leaf)
 
     free = [p for p in art.photos if p.place is None]
     if jumps and not free:
         for k in range(MIN_STRIP, (n - 1) // span + 1):
             if jumps[0] <= span * k <= jumps[1]:
                 keep(k, None, 0, [])
-        return out
+        return _ranked(out)
     if not free:
         k = math.ceil(n / span) if n else 1
         under = span * k - n
@@ -131,13 +130,11 @@ def leaves(geo: Geometry, art: Article, index: int, span: int, max_cell: int,
             for extra in range(1, MAX_UNDERFULL - under + 1):
                 u = under + extra
                 keep(k + extra, None, u, [("white", W_UNDERFULL * u * u)])
-        return out
+        return _ranked(out)
     photo = free[0]
     lo, hi = photo_span or (1, span)
     pixels = measure.photo_pixels(photo)
     for ps in range(max(1, lo), min(span, hi) + 1):
-        if ps == 1 and span > 1:
-            continue
         pic0 = measure.picture_rows(geo, photo, ps)
         cap_rows = measure.caption_rows(geo, art, photo, ps)
         pics = range(max(MIN_PICTURE, math.floor(pic0 * (1 - CROP[0]))),
@@ -173,7 +170,14 @@ def leaves(geo: Geometry, art: Article, index: int, span: int, max_cell: int,
                          + W_PHOTO_SPAN * abs(ps - want))]
                 for side in sides:
                     keep(k, (side, ps, box), under, terms)
-    return out
+    return _ranked(out)
+
+
+def _ranked(out: dict[int, list[Leaf]]) -> dict[int, list[Leaf]]:
+    """Each cell height's leaves, cheapest first, at most MAX_ALTERNATIVES: the search costs
+    the first; the check by composition falls back on the others (same cell, other columns)."""
+    return {cell: sorted(ls, key=lambda lf: (lf.cost, _order(lf)))[:MAX_ALTERNATIVES]
+            for cell, ls in out.items()}
 
 
 def _sharp(geo: Geometry, pixels: tuple[int, int], span: int, pic: int, min_ppi: int) -> bool:
