@@ -250,7 +250,8 @@ def _search(page, free, rank_of, rooms, top_span, head, lead_span, banned, min_p
         for s in ([lead_span] if is_lead else _spans(art, geo.columns)):
             ls = leaves(geo, art, i, s, max(r.lines for r in rooms),
                         None if is_lead else head, photo_span=art.hints.photo_span if art.hints else None,
-                        min_ppi=min_ppi, jumps=carry.get(art.id), lines=counts.get((i, s)))
+                        min_ppi=min_ppi, jumps=carry.get(art.id), lines=counts.get((i, s)),
+                        smaller=not is_lead)
             ls = {h: alts for h, alts in ls.items() if (i, s, h) not in banned}
             if s > top_span:        # wider than the lead: a band at the foot, at a price
                 wide = ("lead", W_WIDER * (s - top_span))
@@ -354,7 +355,9 @@ def _verify(issue, page, free, layouts, jumps, table):
     for room, tree, _ in layouts:
         for leaf, col, line in tree.leaves(room.column, room.line, room.span, room.lines):
             art = free[leaf.index]
-            for alt in table[leaf.index][leaf.span][leaf.cell]:
+            alts = [leaf] + [a for a in table[leaf.index][leaf.span][leaf.cell]
+                             if a is not leaf and a.head_size == leaf.head_size]
+            for alt in alts:
                 module = Box(col, alt.span, line, alt.lines)
                 photo = Box(alt.photo[0], alt.photo[1], 1, alt.photo[2]) if alt.photo else None
                 rep = measure.compose_in(issue, page, measure.placed(

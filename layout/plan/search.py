@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .variants import Leaf
+from .variants import BUMP_RATIO, Leaf
 
 # Split terms (integers; docs/planning.md).
 W_THROUGH = 120         # a straight cut across the whole page (通线, 断版), not a 通栏 band
@@ -26,10 +26,9 @@ W_ORDER_RIGHT = 15      # a less important article left of a more important one
 W_BUMP = 400            # 碰题: headlines of similar size side by side at the same height
 W_TOUCH = 300           # two photos touching
 W_ZONE = 1000           # an article out of the zone its hint asks for
-EXACT = 6               # articles searched over every split; more: runs of the order only
+EXACT = 5               # sets of articles split every way; larger: into runs of the order
 W_FOOT = 30             # per line a free rectangle is left short at its foot
 MAX_FOOT = 6            # lines it may be left short
-BUMP_RATIO = 0.8        # headlines within this ratio of each other count as similar
 
 
 @dataclass
@@ -111,10 +110,10 @@ class Problem:
 
     def parts(self, mask: int):
         """The first (top or left) parts a split of `mask` may have: every subset holding its
-        most important article; beyond EXACT articles only the runs of its importance order
-        (a priority-order programme: intervals of the order, polynomial)."""
+        most important article; a set of more than EXACT articles splits only into runs of its
+        importance order (a priority-order programme), its smaller parts every way again."""
         order = sorted(_bits(mask), key=lambda i: (self.rank[i], i))
-        if len(self.rank) > EXACT:
+        if len(order) > EXACT:
             t = 0
             for i in order[:-1]:
                 t |= 1 << i
@@ -208,6 +207,16 @@ class Problem:
             cands = cands[:1]
         return [Tree(c[2], c[0], first=c[3], second=c[4], at=c[5], terms=c[6]) for c in cands]
 
+    def _smaller_head(self, tree: Tree, corner: str, other: float) -> Tree | None:
+        """`tree` with the article at its top `corner` given the cheapest leaf of the same cell
+        whose head is smaller and not like `other`; None when it has none."""
+        leaf = tree.top_left() if corner == "left" else tree.top_right()
+        alts = [a for a in self.table[leaf.index][leaf.span][leaf.cell]
+                if a.head_size < leaf.head_size and not _similar(a.head_size, other)]
+        if not alts:
+            return None
+        return _replace_corner(tree, corner, alts[0])
+
     def _lower(self, mask: int) -> int:
         """A lower bound of any layout of `mask`: its articles' cheapest leaves."""
         got = self._lb.get(mask)
@@ -265,7 +274,19 @@ class Problem:
             terms = list(order)
             left, right = first.top_right(), second.top_left()
             if _similar(left.head_size, right.head_size):
-                terms.append(("bump", W_BUMP))
+                # 碰题: a head a step smaller on either side, or the penalty, what costs less
+                fixes = []
+                alt = self._smaller_head(second, "left", left.head_size)
+                if alt is not None:
+                    fixes.append((alt.cost - second.cost, 0, first, alt))
+                alt = self._smaller_head(first, "right", right.head_size)
+                if alt is not None:
+                    fixes.append((alt.cost - first.cost, 1, alt, second))
+                fixes.append((W_BUMP, 2, first, second))
+                extra, kind, first, second = min(fixes, key=lambda f: f[:2])
+                if kind == 2:
+                    terms.append(("bump", W_BUMP))
+                left, right = first.top_right(), second.top_left()
             if _touch(left, right):
                 terms.append(("photos", W_TOUCH))
             if h == self.height and h * 2 > self.height and self.width == self.page_columns:
@@ -273,6 +294,18 @@ class Problem:
             self._add(cands, bound, root, (first.cost + second.cost + sum(v for _, v in terms),
                                            (1, wl, t_mask), "down", first, second, wl,
                                            tuple(terms)))
+
+
+def _replace_corner(tree: Tree, corner: str, leaf: Leaf) -> Tree:
+    """`tree` with its top-left (corner "left") or top-right ("right") leaf replaced."""
+    if tree.kind == "leaf":
+        return Tree("leaf", tree.cost - tree.leaf.cost + leaf.cost, leaf=leaf, terms=tree.terms)
+    go_first = corner == "left" or tree.kind in ("across", "foot")
+    old = (tree.first if go_first else tree.second)
+    new = _replace_corner(old, corner, leaf)
+    return Tree(tree.kind, tree.cost - old.cost + new.cost,
+                first=new if go_first else tree.first, second=tree.second if go_first else new,
+                at=tree.at, terms=tree.terms)
 
 
 def _touch(left: Leaf, right: Leaf) -> bool:

@@ -19,6 +19,7 @@ from ..compose.deck import HEAD_SCALE
 from ..model.document import Article, Geometry
 from . import measure
 
+BUMP_RATIO = 0.8        # heads within this ratio of each other are alike (碰题 side by side)
 MAX_UNDERFULL = 3       # empty body lines an article may leave (paiban check's default)
 MIN_STRIP = 5           # fewest text lines under a photo (碎栏 below this)
 MAX_HOLE = 2            # empty lines a cell may leave under its module
@@ -35,7 +36,7 @@ W_AIR = 12              # per line of air given to a deck
 W_CROP = 3              # per picture line off the photo's own aspect
 W_HEAD_STEP = 25        # per step the headline is set below what its span carries
 W_NARROW = 150          # a one-column module for more than a brief
-W_PHOTO_SPAN = 10       # per column the photo is off about 3/5 of the module
+W_PHOTO_SPAN = 20       # per column the photo is off about 3/5 of the module
 W_TALL = 2              # per line a module is taller than 12 lines per column
 
 
@@ -70,26 +71,49 @@ def head_steps(natural: float, cap: float) -> int:
 def leaves(geo: Geometry, art: Article, index: int, span: int, max_cell: int,
            head_below: float | None = None, photo_span: tuple[int, int] | None = None,
            min_ppi: int = MIN_PPI, jumps: tuple[int, int] | None = None,
-           lines: int | None = None
-           ) -> dict[int, list[Leaf]]:
-    """The leaves of each cell height for `art` at `span`, cheapest first; `head_below`: its headline
-    must be smaller than this (the lead's). `jumps`: the article goes on on a later page (转版):
+           lines: int | None = None, smaller: bool = True) -> dict[int, list[Leaf]]:
+    """The leaves of each cell height for `art` at `span`, cheapest first; `head_below`: its
+    headline must be smaller than this (the lead's). `jumps`: the article goes on on a later page (转版):
     its module is filled to the foot and the rest carried, so it fits wherever its slots are
-    within this range (what leaves the continuation filled). `lines`: the body lines to plan for, where composition found more
-    than the measure (a paragraph re-set against a widow)."""
+    within this range (what leaves the continuation filled). `lines`: the body lines to plan
+    for, where composition found more than the measure (a paragraph re-set against a widow).
+    `smaller`: also the head a step smaller (not for the lead, whose head is the largest)."""
     natural = measure.head(geo, art, span)
+    out: dict[int, list[Leaf]] = {}
+    for cap, hd in _heads(geo, art, span, natural, head_below)[:2 if smaller else 1]:
+        _fill(out, geo, art, index, span, max_cell, natural, hd, cap, photo_span, min_ppi,
+              jumps, lines)
+    return _ranked(out)
+
+
+def _heads(geo: Geometry, art: Article, span: int, natural, head_below: float | None):
+    """(cap, head) options: the head the span carries (held below the lead's), and one clearly
+    smaller (below BUMP_RATIO of it) — what keeps two neighbouring heads apart (碰题)."""
+    out = []
     cap = None
     hd = natural
     if head_below is not None and natural.size >= head_below:
-        smaller = [s for s in HEAD_SCALE if s < head_below]
-        if not smaller:
-            return {}
-        cap = smaller[0]
+        cap = next((s for s in HEAD_SCALE if s < head_below), None)
+        if cap is None:
+            return []
         hd = measure.head(geo, art, span, cap)
         if hd.size >= head_below:
-            return {}
+            return []
     if not hd.fits:
-        return {}
+        return []
+    out.append((cap, hd))
+    step = next((s for s in HEAD_SCALE if s < BUMP_RATIO * hd.size), None)
+    if step is not None and art.deck.headline and art.deck.headline_size is None and \
+            art.deck.headline_style.size is None:
+        small = measure.head(geo, art, span, step)
+        if small.fits and small.size < hd.size:
+            out.append((step, small))
+    return out
+
+
+def _fill(out, geo, art, index, span, max_cell, natural, hd, cap, photo_span, min_ppi, jumps,
+          lines) -> None:
+    """The leaves of one head option, added to `out` by cell height."""
     base: list[tuple[str, int]] = []
     if cap is not None:
         base.append(("head", W_HEAD_STEP * head_steps(natural.size, hd.size)))
@@ -97,7 +121,6 @@ def leaves(geo: Geometry, art: Article, index: int, span: int, max_cell: int,
     frame = measure.frame_rows(art)
     if span == 1 and n > 40:
         base.append(("shape", W_NARROW))
-    out: dict[int, list[Leaf]] = {}
 
     def keep(k: int, photo, under: int, terms: list[tuple[str, int]]) -> None:
         """Body rows `k` under the deck: every amount of air and hole that fits."""
@@ -120,7 +143,7 @@ def leaves(geo: Geometry, art: Article, index: int, span: int, max_cell: int,
         for k in range(MIN_STRIP, (n - 1) // span + 1):
             if jumps[0] <= span * k <= jumps[1]:
                 keep(k, None, 0, [])
-        return _ranked(out)
+        return
     if not free:
         k = math.ceil(n / span) if n else 1
         under = span * k - n
@@ -130,11 +153,11 @@ def leaves(geo: Geometry, art: Article, index: int, span: int, max_cell: int,
             for extra in range(1, MAX_UNDERFULL - under + 1):
                 u = under + extra
                 keep(k + extra, None, u, [("white", W_UNDERFULL * u * u)])
-        return _ranked(out)
+        return
     photo = free[0]
     lo, hi = photo_span or (1, span)
     pixels = measure.photo_pixels(photo)
-    for ps in range(max(1, lo), min(span, hi) + 1):
+    for ps in range(max(lo, -(-span // 3)), min(span, hi) + 1):     # a third of the module at least
         pic0 = measure.picture_rows(geo, photo, ps)
         cap_rows = measure.caption_rows(geo, art, photo, ps)
         pics = range(max(MIN_PICTURE, math.floor(pic0 * (1 - CROP[0]))),
@@ -170,14 +193,23 @@ def leaves(geo: Geometry, art: Article, index: int, span: int, max_cell: int,
                          + W_PHOTO_SPAN * abs(ps - want))]
                 for side in sides:
                     keep(k, (side, ps, box), under, terms)
-    return _ranked(out)
 
 
 def _ranked(out: dict[int, list[Leaf]]) -> dict[int, list[Leaf]]:
-    """Each cell height's leaves, cheapest first, at most MAX_ALTERNATIVES: the search costs
-    the first; the check by composition falls back on the others (same cell, other columns)."""
-    return {cell: sorted(ls, key=lambda lf: (lf.cost, _order(lf)))[:MAX_ALTERNATIVES]
-            for cell, ls in out.items()}
+    """Each cell height's leaves, cheapest first, at most MAX_ALTERNATIVES and the cheapest of
+    each head size: the search costs the first (or a smaller head against 碰题); the check by
+    composition falls back on the others (same cell and head, other columns)."""
+    ranked = {}
+    for cell, ls in out.items():
+        ls = sorted(ls, key=lambda lf: (lf.cost, _order(lf)))
+        keep = ls[:MAX_ALTERNATIVES]
+        sizes = {lf.head_size for lf in keep}
+        for lf in ls[MAX_ALTERNATIVES:]:        # and the cheapest of every other head size
+            if lf.head_size not in sizes:
+                sizes.add(lf.head_size)
+                keep.append(lf)
+        ranked[cell] = keep
+    return ranked
 
 
 def _sharp(geo: Geometry, pixels: tuple[int, int], span: int, pic: int, min_ppi: int) -> bool:
