@@ -173,14 +173,18 @@ def plan_page(issue: Issue, page: Page) -> PagePlan:
         spans = [s for s in _spans(lead, geo.columns) if 2 * s >= geo.columns] or list(
             _spans(lead, geo.columns))
         configs = [(s, measure.head(geo, lead, s).size, s) for s in sorted(spans, reverse=True)]
+    searched: dict = {}         # (division, config) → its search, kept while still valid
     for _ in range(RETRIES):
         found = []
-        for rooms in divisions:
+        for d, rooms in enumerate(divisions):
             for top_span, head, lead_span in configs:
-                got = _search(page, free, rank_of, rooms, top_span, head, lead_span, banned,
-                              min_ppi, carry, counts)
+                key = (d, top_span)
+                if key not in searched:
+                    searched[key] = _search(page, free, rank_of, rooms, top_span, head,
+                                            lead_span, banned, min_ppi, carry, counts)
+                got = searched[key]
                 if got is not None:
-                    found.append([got[0], top_span, got[1], got[2], got[3]])
+                    found.append([got[0], top_span, got[1], dict(got[2]), got[3], key])
         widest = max((f[1] for f in found), default=0)
         for f in found:             # the lead as wide as it can be
             if f[1] < widest and lead.module is None:
@@ -190,7 +194,7 @@ def plan_page(issue: Issue, page: Page) -> PagePlan:
             plan.cuts = cut_advice(issue, page, free, divisions[0])
             return plan
         found.sort(key=lambda f: (f[0], -f[1]))
-        cost, top_span, layouts, extra, table = found[0]
+        cost, top_span, layouts, extra, table, _ = found[0]
         placements, bad, swapped = _verify(issue, page, free, layouts, jumps, table)
         if bad:
             # A paragraph re-set against a widow changed the count: search again with the
@@ -198,6 +202,17 @@ def plan_page(issue: Issue, page: Page) -> PagePlan:
             for i, s, cell, needed in bad:
                 banned.add((i, s, cell))
                 counts[(i, s)] = max(counts.get((i, s), 0), needed)
+            # searched again: where the layout found used an article's leaves at a span
+            # whose count changed. The other searches stand (striking leaves they did not
+            # use cannot change them; the changed count might offer them other leaves: a
+            # bounded approximation, for time)
+            touched = {(i, s) for i, s, _, _ in bad}
+            for f in found:
+                if any((leaf.index, leaf.span) in touched
+                       for room, tree, _ in f[2]
+                       for leaf, _, _ in tree.leaves(room.column, room.line, room.span,
+                                                     room.lines)):
+                    searched.pop(f[5], None)
             continue
         plan.placements = placements
         plan.lead_span = top_span
