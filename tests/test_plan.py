@@ -109,3 +109,24 @@ def test_too_much_text_says_what_to_cut(seed_issue):
     plan = plan_page(seed_issue, replace(page, articles=tuple(arts)))
     assert not plan.feasible and not plan.placements
     assert any("字" in c and c.split(":")[0] in {a.id for a in arts} for c in plan.cuts)
+
+
+def test_deck_lines_give_the_deck_air_centred(seed_issue):
+    """`deck_lines` (Deck.lines): the deck takes that many grid lines, its lines centred in
+    them; the body starts below (read from the composed page)."""
+    page = seed_issue.pages[0]
+    art = page.articles[3]                               # baojiaolou: no photo
+    geo = page.geometry
+    natural = measure.head(geo, art, art.module.span).rows
+
+    def composed(a):
+        cp = compose_page(seed_issue, replace(page, articles=(a,)))
+        heads = [ln.baseline for ln in cp.lines if ln.kind == "headline"]
+        body = min(ln.baseline for ln in cp.lines if ln.kind == "body")
+        return cp.reports[0], heads, body
+
+    rep0, heads0, body0 = composed(art)
+    rep3, heads3, body3 = composed(replace(art, deck=replace(art.deck, lines=natural + 3)))
+    assert rep3.lines_available == rep0.lines_available - 3 * art.module.span
+    assert body3 - body0 == pytest.approx(3 * geo.line_pitch)
+    assert heads3[0] - heads0[0] == pytest.approx(1.5 * geo.line_pitch)
