@@ -198,3 +198,43 @@ def test_generated_pages_plan_into_the_type_area(tmp_path_factory, page):
     for r in cp.reports:
         if r.id not in locked:
             assert r.overflow_lines == 0 and r.underfull_lines <= 3, r
+
+
+def _hinted(tmp_path: Path, hints: dict) -> Path:
+    tmp_path.mkdir(exist_ok=True)
+    issue = copy_planned(tmp_path)
+    data = yaml.safe_load(issue.read_text(encoding="utf-8"))
+    for art in data["pages"][0]["articles"]:
+        art.update(hints.get(art["id"], {}))
+    issue.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return issue
+
+
+def _beside(a, b) -> bool:
+    """Side by side (sharing a vertical edge over some lines) or one above the other."""
+    a, b = sorted((a, b), key=lambda x: (x.column, x.line))
+    side = b.column == a.last_column + 1 and not (b.last_line < a.line or a.last_line < b.line)
+    above = b.line == a.last_line + 2 and not (b.last_column < a.column or a.last_column < b.column)
+    return side or above
+
+
+def test_priority_and_span_hints_steer_the_plan(tmp_path):
+    """priority: the article named 头条 goes top left; span: the module takes a span in range."""
+    issue = _hinted(tmp_path, {"baojiaolou": {"priority": 1}, "wanggehua": {"span": [3, 4]}})
+    m = {a.id: a.module for a in load_issue(issue).pages[0].articles}
+    assert (m["baojiaolou"].column, m["baojiaolou"].line) == (1, 1)
+    assert 3 <= m["wanggehua"].span <= 4
+    cp = compose_issue(load_issue(issue))[0]
+    assert all(r.overflow_lines == 0 and r.underfull_lines <= 3 for r in cp.reports)
+
+
+def test_keep_with_puts_the_pair_together(tmp_path):
+    """Unhinted, the lead and the last story stand corner to corner; keep_with brings them
+    together."""
+    plain = {a.id: a.module for a in load_issue(_hinted(tmp_path / "a", {})).pages[0].articles}
+    assert not _beside(plain["wanggehua"], plain["baojiaolou"])
+    issue = _hinted(tmp_path / "b", {"wanggehua": {"keep_with": "baojiaolou"}})
+    m = {a.id: a.module for a in load_issue(issue).pages[0].articles}
+    assert _beside(m["wanggehua"], m["baojiaolou"]), m
+    cp = compose_issue(load_issue(issue))[0]
+    assert all(r.overflow_lines == 0 and r.underfull_lines <= 3 for r in cp.reports)

@@ -277,7 +277,15 @@ def _search(page, free, rank_of, rooms, top_span, head, lead_span, banned, min_p
         table.append(row)
     rank = [rank_of[a.id] for a in free]
     zones = [a.hints.zone if a.hints else "" for a in free]
-    problems = [Problem(table, rank, r.span, r.lines, geo.columns, zones) for r in rooms]
+    index_of = {a.id: i for i, a in enumerate(free)}
+    keep = [0] * n
+    for i, a in enumerate(free):
+        j = index_of.get(a.hints.keep_with) if a.hints and a.hints.keep_with else None
+        if j is not None:
+            keep[i] |= 1 << j
+            keep[j] |= 1 << i
+    problems = [Problem(table, rank, r.span, r.lines, geo.columns, zones,
+                        keep if any(keep) else []) for r in rooms]
     # 报眼 rooms: beside the masthead on page 1; only a zone: ear article goes there, and it
     # takes part in no reading order.
     ears = {k for k, r in enumerate(rooms)

@@ -25,6 +25,7 @@ W_ORDER_DOWN = 60       # a less important article above a more important one
 W_ORDER_RIGHT = 15      # a less important article left of a more important one
 W_BUMP = 400            # 碰题: headlines of similar size side by side at the same height
 W_TOUCH = 300           # two photos touching
+W_KEEP = 200            # a keep_with pair split into parts of several articles each
 W_ZONE = 1000           # an article out of the zone its hint asks for
 EXACT = 5               # sets of articles split every way; larger: into runs of the order
 W_FOOT = 30             # per line a free rectangle is left short at its foot
@@ -93,6 +94,7 @@ class Problem:
     height: int                     # the region's cell lines
     page_columns: int
     zones: list[str] = field(default_factory=list)
+    keep: list[int] = field(default_factory=list)   # per article: its keep_with partners (mask)
     _feas: dict = field(default_factory=dict)
     _best: dict = field(default_factory=dict)
     _lb: dict = field(default_factory=dict)
@@ -233,9 +235,16 @@ class Problem:
             cands[:] = [cand]
 
     def _order_terms(self, t_mask: int, u_mask: int, weight: int) -> list:
-        """区序: pairs with the article in `u_mask` (below or right) more important."""
+        """区序: pairs with the article in `u_mask` (below or right) more important; and
+        keep_with pairs split apart where neither part is the one article (then they can
+        hardly stand side by side)."""
         inv = sum((u_mask & self._better[x]).bit_count() for x in _bits(t_mask))
-        return [("order", weight * inv)] if inv else []
+        out = [("order", weight * inv)] if inv else []
+        if self.keep and t_mask & (t_mask - 1) and u_mask & (u_mask - 1):
+            apart = sum((u_mask & self.keep[x]).bit_count() for x in _bits(t_mask))
+            if apart:
+                out.append(("keep", W_KEEP * apart))
+        return out
 
     def _across(self, cands, bound, root, t_mask, u_mask, w, h, top, bottom):
         a = self.feasible(t_mask, w)
