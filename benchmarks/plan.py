@@ -8,6 +8,12 @@ lose paragraphs from the end, the least important first, and an ad at the foot t
 text leaves (the first height, near the estimate, at which the page can be planned). The first
 run measures the text too (cold); the median of the others is the search with the text measured
 (warm). Targets (issue 14): 8 free articles ≤ 1 s, 16 ≤ 3 s. Nothing asserts: it prints.
+
+    python benchmarks/plan.py --issue 16
+
+also builds a 16-page issue (benchmarks/make_issue.py) with its modules given and with every
+module and photo place left out, `paiban build -j 1` in a child process, median of the runs
+(target: planned and built ≤ 3× the build with the modules given).
 """
 from __future__ import annotations
 
@@ -20,6 +26,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "benchmarks"))
 
 from layout.model.load import load_issue           # noqa: E402
 from layout.model.document import Box               # noqa: E402
@@ -80,6 +87,8 @@ def fitted(page0, arts):
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--issue", type=int, default=0, metavar="PAGES",
+                    help="also time building an issue of this many pages, planned and not")
     args = ap.parse_args(argv)
     global SEED
     seed, free = articles()
@@ -97,7 +106,41 @@ def main(argv=None) -> int:
                   else "does not fit: " + plan.cuts[0][:60])
         warm = statistics.median(times[1:]) if len(times) > 1 else times[0]
         print(f"{k:>8}  {times[0]:7.3f}  {warm:7.3f}  {result}")
+    if args.issue:
+        issue_builds(args.issue, args.runs)
     return 0
+
+
+def issue_builds(pages: int, runs: int) -> None:
+    import subprocess
+    import tempfile
+
+    import yaml
+
+    from make_issue import write_issue
+
+    with tempfile.TemporaryDirectory() as tmp:
+        given = write_issue(pages, Path(tmp) / "given.yaml")
+        data = yaml.safe_load(given.read_text(encoding="utf-8"))
+        for page in data["pages"]:
+            for art in page["articles"]:
+                art.pop("module", None)
+                for ph in art.get("photos") or []:
+                    ph.pop("place", None)
+        free = Path(tmp) / "free.yaml"
+        free.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        med = {}
+        for name, path in (("modules given", given), ("planned", free)):
+            ts = []
+            for _ in range(runs):
+                t = time.perf_counter()
+                subprocess.run([sys.executable, "-m", "layout", "build", str(path), "-o",
+                                str(path.with_suffix(".pdf")), "-j", "1"], check=True,
+                               capture_output=True, cwd=REPO)
+                ts.append(time.perf_counter() - t)
+            med[name] = statistics.median(ts)
+            print(f"{pages}-page issue, {name}: {med[name]:.2f} s")
+        print(f"planned / given: {med['planned'] / med['modules given']:.1f}×")
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ line for line. (When composition exposes a public `measure` stage, only this mod
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -49,9 +50,12 @@ def frame_rows(art: Article) -> int:
 
 def head(geo: Geometry, art: Article, span: int, cap: float | None = None) -> Head:
     """The deck over `span` columns, fitted as composition fits it."""
-    a = capped(art, cap)
-    width = geo.span_width(span) - 2 * inset(geo, art)
-    block = set_deck(a.deck, width, span, geo.line_pitch)
+    return _head(geo, capped(art, cap).deck, geo.span_width(span) - 2 * inset(geo, art), span)
+
+
+@lru_cache(maxsize=8192)
+def _head(geo: Geometry, deck, width: float, span: int) -> Head:
+    block = set_deck(deck, width, span, geo.line_pitch)
     return Head(block.rows, block.headline_size, block.headline_fits, block.headline_lines)
 
 
@@ -82,15 +86,34 @@ def _caption_rows(caption: str, credit: str, size: float, width: float) -> int:
 
 def picture_rows(geo: Geometry, photo: Photo, span: int) -> int:
     """Grid lines the picture takes at its own aspect, `span` columns wide."""
-    return image_rows(geo, span, photo_aspect(photo))
+    return image_rows(geo, span, photo.aspect or _aspect(photo.file, _stamp(photo.file)))
+
+
+def _stamp(file) -> tuple:
+    """What tells a file's versions apart (a photo replaced while `paiban watch` runs)."""
+    try:
+        st = os.stat(file)
+        return st.st_mtime_ns, st.st_size, st.st_ino
+    except OSError:
+        return ()
+
+
+@lru_cache(maxsize=1024)
+def _aspect(file, stamp) -> float:
+    return photo_aspect(Photo(file=file))
 
 
 def photo_pixels(photo: Photo) -> tuple[int, int] | None:
     """The image's size in pixels (its header read only); None when it cannot be read."""
+    return _pixels(photo.file, _stamp(photo.file))
+
+
+@lru_cache(maxsize=1024)
+def _pixels(file, stamp) -> tuple[int, int] | None:
     try:
         from PIL import Image
 
-        with Image.open(photo.file) as im:
+        with Image.open(file) as im:
             return im.size
     except (OSError, ValueError):
         return None

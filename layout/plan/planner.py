@@ -174,6 +174,7 @@ def plan_page(issue: Issue, page: Page) -> PagePlan:
             _spans(lead, geo.columns))
         configs = [(s, measure.head(geo, lead, s).size, s) for s in sorted(spans, reverse=True)]
     searched: dict = {}         # (division, config) → its search, kept while still valid
+    made: dict = {}             # leaves by (article, span, room height, head cap, count)
     for _ in range(RETRIES):
         found = []
         for d, rooms in enumerate(divisions):
@@ -181,7 +182,7 @@ def plan_page(issue: Issue, page: Page) -> PagePlan:
                 key = (d, top_span)
                 if key not in searched:
                     searched[key] = _search(page, free, rank_of, rooms, top_span, head,
-                                            lead_span, banned, min_ppi, carry, counts)
+                                            lead_span, banned, min_ppi, carry, counts, made)
                 got = searched[key]
                 if got is not None:
                     found.append([got[0], top_span, got[1], dict(got[2]), got[3], key])
@@ -252,7 +253,7 @@ def _spans(art: Article, columns: int) -> range:
 
 
 def _search(page, free, rank_of, rooms, top_span, head, lead_span, banned, min_ppi, carry,
-            counts):
+            counts, made):
     """The best layout of every room for one choice of the lead's span: (cost, [(room, tree,
     runner-up tree or None)]) or None. The lead goes into the main room; the others into
     any room (every split tried while there are few, else runs of the importance order)."""
@@ -263,10 +264,14 @@ def _search(page, free, rank_of, rooms, top_span, head, lead_span, banned, min_p
         row = {}
         is_lead = lead_span is not None and i == 0
         for s in ([lead_span] if is_lead else _spans(art, geo.columns)):
-            ls = leaves(geo, art, i, s, max(r.lines for r in rooms),
-                        None if is_lead else head, photo_span=art.hints.photo_span if art.hints else None,
-                        min_ppi=min_ppi, jumps=carry.get(art.id), lines=counts.get((i, s)),
-                        smaller=not is_lead)
+            key = (i, s, max(r.lines for r in rooms), None if is_lead else head,
+                   counts.get((i, s)))
+            if key not in made:         # the same leaves for every lead span they agree on
+                made[key] = leaves(geo, art, i, s, key[2], key[3],
+                                   photo_span=art.hints.photo_span if art.hints else None,
+                                   min_ppi=min_ppi, jumps=carry.get(art.id), lines=key[4],
+                                   smaller=not is_lead)
+            ls = made[key]
             ls = {h: alts for h, alts in ls.items() if (i, s, h) not in banned}
             if s > top_span:        # wider than the lead: a band at the foot, at a price
                 wide = ("lead", W_WIDER * (s - top_span))
