@@ -69,6 +69,8 @@ def body_lines(geo: Geometry, art: Article) -> int:
     key = (geo, width, art.paragraphs, art.dateline, art.byline, art.byline_position,
            art.typography)
     if key not in _BODY:
+        if len(_BODY) >= 4096:          # bounded: `paiban watch` keeps this process
+            _BODY.clear()
         _BODY[key] = len(Body(geo, art, width).lines())
     return _BODY[key]
 
