@@ -210,6 +210,8 @@ class _Lazy(click.Command):
 main.add_command(_Lazy("preflight", "layout.checks.preflight:preflight_command",
                        "Check FILE against PDF/X and the printer's rules."))
 main.add_command(_Lazy("lint", "layout.checks.lint:lint_command"))
+main.add_command(_Lazy("plan", "layout.plan.command:plan_command",
+                       "Plan the modules of the unplaced articles (自动组版)."))
 
 if __name__ == "__main__":
     main()

@@ -396,7 +396,7 @@ def set_deck(deck: Deck, width: float, span: int, pitch: float) -> DeckBlock:
         prev_kind = spec.kind
     if not stack:
         return block
-    return _on_rows(block, y, pitch)
+    return _on_rows(block, y, pitch, deck.lines or 0)
 
 
 def set_continuation_deck(text: str, width: float, span: int, pitch: float) -> DeckBlock:
@@ -415,10 +415,10 @@ def set_continuation_deck(text: str, width: float, span: int, pitch: float) -> D
     return _on_rows(block, y, pitch)
 
 
-def _on_rows(block: DeckBlock, height: float, pitch: float) -> DeckBlock:
+def _on_rows(block: DeckBlock, height: float, pitch: float, rows: int = 0) -> DeckBlock:
     """The deck's lines, `height` pt tall, in whole body lines with at least half a line of air
-    below them, centred in those lines."""
-    block.rows = math.ceil((height + pitch * 0.75) / pitch)
+    below them (at least `rows` lines: the planner's air around a head), centred in them."""
+    block.rows = max(math.ceil((height + pitch * 0.75) / pitch), rows)
     shift = (block.rows * pitch - height - pitch * 0.5) / 2
     for ln in block.lines:
         ln.top += shift

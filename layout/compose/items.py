@@ -104,6 +104,7 @@ class ArticleReport:
     rows_used: int = 0            # grid lines of the module in use (balanced columns, frame)
     # 碎栏: (photo number from 1, "under" | "over", first column, last column, lines)
     strips: list[tuple[int, str, int, int, int]] = field(default_factory=list)
+    widows: int = 0               # 孤行 left in the module (the flow could not mend them)
 
     @property
     def fits(self) -> bool:

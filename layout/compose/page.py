@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from ..flow.body import BODY_FACE
 from ..flow.carry import continued_body
 from ..flow.grid import ASCENT, baseline
-from ..flow.columns import short_strips
+from ..flow.columns import short_strips, widows
 from ..flow.pour import pour
 from ..measure import ArticleContent, PhotoContent, measure
 from ..model.document import Article, Box, Geometry, Issue, Page
@@ -183,6 +183,7 @@ def _place_body(out: ComposedPage, geo: Geometry, content: ArticleContent, area:
         rep.carried_lines = poured.carried
     cells = [(col, row) for ln, col, row in poured.placed if ln.kind != "jump"]
     rep.strips = [(k + 1, *rest) for k, *rest in short_strips(cells, photos)]
+    rep.widows = len(widows([ln for ln, _, _ in poured.placed], [c for _, c, _ in poured.placed]))
     for ln, col, row in poured.placed:
         out.lines.append(TextLine(geo.column_x(col) + content.inset + ln.x,
                                   baseline(geo, row, ln.size), ln.glyphs, ln.kind, art.id,

@@ -163,6 +163,7 @@ class Article:
     continued_from: str = ""      # id of the article this entry continues (转版, 上接)
     short_headline: str = ""      # the head's short form for the jump lines (上接 …)
     continued_on: int = 0         # filled by the loader: page where this article goes on (下转)
+    hints: "PlanHints | None" = None   # module None: placed by the planner (layout/plan)
 
 
 @dataclass(frozen=True)
@@ -207,3 +208,14 @@ class Masthead:
     lines: int = 10               # grid lines it takes from the top
     subtitle: str = ""            # a line under the name (主办单位, 国内统一连续出版物号 …)
     color: str = "red"            # red | black: the name's ink
+
+
+@dataclass(frozen=True)
+class PlanHints:
+    """What an editor tells the planner about an article it places (docs/planning.md)."""
+    priority: int = 0                         # 1 = 头条; 0: by the order on the page
+    span: tuple[int, int] | None = None       # the module's span, lowest and highest
+    zone: str = ""                            # top | bottom: the part of the page it goes in
+    keep_with: str = ""                       # id of an article it stands beside (a sidebar)
+    photo_span: tuple[int, int] | None = None # the (planned) photo's span range
+    marks: tuple[tuple[str, Source], ...] = ()  # where the file gives each hint

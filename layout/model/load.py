@@ -23,6 +23,7 @@ from .document import (Ad, Article, Box, Deck, Issue, Masthead, Page, PartStyle,
 from . import lookalikes
 from .geometry import PRESETS, parse_size
 from .photos import PhotoError, inspect_photo
+from .hints import article_hints, check_page_hints, span_range
 from .placement import check_placement
 
 # Text that could never be set is refused: every character of an article is set (the
@@ -44,7 +45,9 @@ CONTINUATION_KEYS = {"id", "module", "continued_from", "short_headline", "photos
 AD_KEYS = {"id", "module", "file", "label"}
 ARTICLE_KEYS = {"id", "module", "kicker", "headline", "subhead", "headline_size", "dateline",
                 "byline", "paragraphs", "photos", "typography",
-                "deck_style", "headline_vertical", "byline_position", "box", "short_headline"}
+                "deck_style", "headline_vertical", "byline_position", "box", "short_headline",
+                "priority", "span", "zone", "keep_with",    # the planner's hints
+                "deck_lines"}
 DECK_PARTS = ("kicker", "headline", "subhead")
 PART_STYLE_KEYS = {"face", "size", "min_size", "max_size", "tracking", "lines"}
 FACES = ("serif", "serif-bold", "sans-bold", "kai", "fangsong")
@@ -53,7 +56,7 @@ MASTHEAD_KEYS = {"span", "lines", "subtitle", "color"}
 BYLINE_POSITIONS = ("end", "after_dateline")
 TYPOGRAPHY_KEYS = {"level", "punctuation", "latin_gap", "digit_gap", "drop_opening"}
 PUNCTUATION = ("quanjiao", "kaiming", "banjiao")
-PHOTO_KEYS = {"file", "caption", "credit", "place", "focus", "aspect"}
+PHOTO_KEYS = {"file", "caption", "credit", "place", "focus", "aspect", "span"}
 BOX_KEYS = {"column", "span", "line", "lines"}
 
 
@@ -436,7 +439,8 @@ def _expanded_size(data) -> int:
     return size(data)
 
 
-def load_issue(path: str | Path) -> Issue:
+def load_issue(path: str | Path, plans: list | None = None) -> Issue:
+    """The issue, its unplaced articles planned (layout/plan; `plans` collects the plans)."""
     path = Path(path)
     data = read_yaml(path)
     ctx = _Ctx(path)
@@ -502,7 +506,9 @@ def load_issue(path: str | Path) -> Issue:
                   page_count=page_count, printing=dict(printing),
                   printing_source=printing_source,
                   masthead=_masthead(ctx, data), fonts=house)
-    return check_placement(issue)
+    from ..plan import plan_unplaced
+
+    return check_placement(plan_unplaced(issue, plans))
 
 
 def _typography(ctx: _Ctx, m, inherited: Typography, what: str) -> Typography:
@@ -600,7 +606,8 @@ def _page(ctx: _Ctx, p, mark, base: Path, ids, typo: Typography = Typography(),
             ctx.fail(f"id {art.id!r} is used twice (first at line {ids[art.id][0]})", cmark)
         ids[art.id] = cmark
         arts.append(art)
-    arts_and_ads = arts + ads
+    check_page_hints(ctx, arts)
+    arts_and_ads = [x for x in arts + ads if x.module is not None]
     for i, a in enumerate(arts_and_ads):
         for b in arts_and_ads[i + 1:]:
             if a.module.overlaps(b.module):
@@ -638,7 +645,7 @@ def _article(ctx: _Ctx, a, mark, base: Path, geo, typo: Typography = Typography(
     if continuation:
         ctx.mapping(a, "a continuation", mark, CONTINUATION_KEYS, ("id", "module", "continued_from"))
     else:
-        ctx.mapping(a, "an article", mark, ARTICLE_KEYS, ("id", "module", "headline"))
+        ctx.mapping(a, "an article", mark, ARTICLE_KEYS, ("id", "headline"))
     aid = ctx.text(a, "id", "article")
     what = f"article {aid!r}"
     if continuation:
@@ -647,7 +654,10 @@ def _article(ctx: _Ctx, a, mark, base: Path, geo, typo: Typography = Typography(
             ctx.fail(f"{what} continues itself: continued_from names its own id",
                      ctx.at(a, "continued_from"), "continued_from names the id of the article's "
                      "first part, on an earlier page; give this continuation an id of its own")
-    module = _box(ctx, a["module"], ctx.at(a, "module"), f"{what} module", geo.columns, geo.lines)
+    module = None                # left out: the planner places it
+    if a.get("module") is not None or continuation:
+        module = _box(ctx, a["module"], ctx.at(a, "module"), f"{what} module", geo.columns,
+                      geo.lines)
     paras = a.get("paragraphs") or []
     if not isinstance(paras, list):
         ctx.fail(f"{what}: 'paragraphs' must be a list (each paragraph a line starting with '- ')",
@@ -686,6 +696,9 @@ def _article(ctx: _Ctx, a, mark, base: Path, geo, typo: Typography = Typography(
     for k, ph in enumerate(photos_raw):
         pmark = photos_raw.item_marks[k] if isinstance(photos_raw, _Seq) else ctx.at(a, "photos")
         photos.append(_photo(ctx, ph, pmark, base, module, what))
+    hints = article_hints(ctx, a, what, module, geo.columns,
+                          [span_range(ctx, ph, "span", what, geo.columns) for ph in photos_raw
+                           if isinstance(ph, dict)])
     styles = _deck_styles(ctx, a, styles or {}, what)
     bpos = ctx.text(a, "byline_position", what, "end")
     if bpos not in BYLINE_POSITIONS:
@@ -698,6 +711,8 @@ def _article(ctx: _Ctx, a, mark, base: Path, geo, typo: Typography = Typography(
         id=aid, module=module,
         deck=Deck(kicker=ctx.text(a, "kicker", what), headline=ctx.text(a, "headline", what),
                   subhead=ctx.text(a, "subhead", what), headline_size=size,
+                  lines=ctx.integer(a, "deck_lines", what, 1, geo.lines)
+                  if a.get("deck_lines") is not None else None,
                   kicker_style=styles.get("kicker", PartStyle()),
                   headline_style=styles.get("headline", PartStyle()),
                   subhead_style=styles.get("subhead", PartStyle()),
@@ -707,7 +722,8 @@ def _article(ctx: _Ctx, a, mark, base: Path, geo, typo: Typography = Typography(
         short_headline=ctx.text(a, "short_headline", what),
         paragraphs=paragraphs, dateline=ctx.text(a, "dateline", what),
         byline=ctx.text(a, "byline", what), photos=tuple(photos),
-        typography=_typography(ctx, a, typo, what), source=ctx.src(getattr(a, "mark", mark)))
+        typography=_typography(ctx, a, typo, what), source=ctx.src(getattr(a, "mark", mark)),
+        hints=hints)
 
 
 def _photo(ctx: _Ctx, ph, mark, base: Path, module: Box, what: str) -> Photo:
@@ -723,6 +739,10 @@ def _photo(ctx: _Ctx, ph, mark, base: Path, module: Box, what: str) -> Photo:
     aspect = None
     if ph.get("aspect") is not None:
         aspect = _aspect(ctx, ph, what)
+    if ph.get("place") is not None and module is None:
+        ctx.fail(f"{what}: a photo's place is relative to its article's module, and the article "
+                 "has none", ctx.at(ph, "place"), "give the article a module, or leave out the "
+                 "place to have the photo planned")
     if ph.get("place") is not None:
         place = _box(ctx, ph["place"], ctx.at(ph, "place"), f"photo place in {what}",
                      module.span, module.lines, need_lines=False)
@@ -782,6 +802,9 @@ def _vertical(ctx: _Ctx, a, what: str, module: Box) -> VerticalHead | None:
             ctx.fail(f"{what}: headline_vertical side {side!r} must be right or left", ctx.at(v, "side"))
         cols = ctx.integer(v, "columns", f"{what} headline_vertical", 1, 3) if "columns" in v else 1
         vh = VerticalHead(side=side, columns=cols)
+    if module is None:
+        ctx.fail(f"{what}: the planner does not place an article with a vertical headline",
+                 ctx.at(a, "headline_vertical"), "give the article a module")
     if vh.columns >= module.span:
         ctx.fail(f"{what}: a vertical headline of {vh.columns} column(s) leaves no room for the "
                  f"body in a module of {module.span}", ctx.at(a, "headline_vertical"),

@@ -72,7 +72,15 @@ _DESCRIPTIONS = {
     ("page", "articles"): "the page's articles",
     ("page", "ads"): "the page's advertisements",
     ("article", "id"): "unique in the issue; used in messages",
-    ("article", "module"): "the article's box on the page grid, its deck included",
+    ("article", "module"): "the article's box on the page grid, its deck included; left out: "
+                           "planned (docs/planning.md)",
+    ("article", "priority"): "planner: importance, 1 = 头条; default: the order on the page",
+    ("article", "span"): "planner: the module's span, or a range [lowest, highest]",
+    ("article", "zone"): "planner: top | bottom of its free area, or ear (报眼, page 1)",
+    ("article", "keep_with"): "planner: id of an article it stands beside (a sidebar)",
+    ("article", "deck_lines"): "body lines the deck takes (air around the head); default: "
+                               "as it needs",
+    ("photo", "span"): "planner: the photo's span, or a range [lowest, highest]",
     ("article", "kicker"): "引题",
     ("article", "headline"): "主题; a space is the editor's break or gap",
     ("article", "subhead"): "副题",
@@ -132,6 +140,11 @@ def _fonts_schema() -> dict:
                                                                "holding this mapping"}]}
 
 
+def _span_range() -> dict:
+    col = {"type": "integer", "minimum": 1, "maximum": MAX_COLUMNS}
+    return {"anyOf": [col, {"type": "array", "minItems": 2, "maxItems": 2, "items": col}]}
+
+
 def _special() -> dict[tuple[str, str], dict]:
     ref = lambda name: {"$ref": f"#/definitions/{name}"}  # noqa: E731
     gap = {"type": "number", "minimum": 0, "maximum": 1}
@@ -151,6 +164,12 @@ def _special() -> dict[tuple[str, str], dict]:
         ("page", "ads"): {"type": ["array", "null"], "items": ref("ad")},
         ("page", "typography"): ref("typography"),
         ("article", "module"): ref("box"),
+        ("article", "priority"): {"type": "integer", "minimum": 1, "maximum": 999},
+        ("article", "span"): _span_range(),
+        ("photo", "span"): _span_range(),
+        ("article", "zone"): {"enum": ["top", "bottom", "ear"]},
+        ("article", "keep_with"): TEXT,
+        ("article", "deck_lines"): {"type": "integer", "minimum": 1, "maximum": MAX_LINES},
         ("article", "headline_size"): {"anyOf": [
             {"type": "number", "exclusiveMinimum": 0},
             {"type": "string", "pattern": _SIZE_PATTERN},

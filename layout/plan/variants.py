@@ -1,0 +1,225 @@
+"""An article's variants: at each span, the module heights it can take and what each costs.
+
+A variant is a span, a headline size (the one the deck fits to the span, or a step smaller so
+that it stays below the lead's), and for a photo its span, side and height (cropped at most
+CROP off its own aspect). Its module holds the deck, the photo under the deck and the body in
+the columns left: slots = span × (lines − deck) − photo span × photo rows. It fits when the
+body fills the slots to within MAX_UNDERFULL lines — never past them (no overflow) — and no
+strip of fewer than MIN_STRIP lines stands under the photo (碎栏).
+
+Each variant has a *cell* height: its module, the blank line under it (the rule between
+stacked modules) and up to MAX_HOLE lines left empty below. Cells tile the free area exactly.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from ..compose.deck import HEAD_SCALE
+from ..model.document import Article, Geometry
+from . import measure
+
+BUMP_RATIO = 0.8        # heads within this ratio of each other are alike (碰题 side by side)
+MAX_UNDERFULL = 3       # empty body lines an article may leave (paiban check's default)
+MIN_STRIP = 5           # fewest text lines under a photo (碎栏 below this)
+MAX_HOLE = 2            # empty lines a cell may leave under its module
+MAX_ALTERNATIVES = 8    # leaves kept per cell height, for the check by composition
+MAX_AIR = 3             # grid lines of air a deck may be given beyond what it needs
+CROP = (0.2, 0.5)       # a photo's height may be this much less or more than its aspect's
+MIN_PICTURE = 5         # fewest grid lines a picture takes
+MIN_PPI = 200
+
+# Score weights (integers; see docs/planning.md). Leaf terms:
+W_UNDERFULL = 4         # per underfull line, squared
+W_HOLE = 40             # per line left empty under a module
+W_AIR = 12              # per line of air given to a deck
+W_CROP = 3              # per picture line off the photo's own aspect
+W_HEAD_STEP = 25        # per step the headline is set below what its span carries
+W_NARROW = 150          # a one-column module for more than a brief
+W_PHOTO_SPAN = 20       # per column the photo is off about 3/5 of the module
+W_TALL = 2              # per line a module is taller than 12 lines per column
+
+
+@dataclass(frozen=True)
+class Leaf:
+    """One article in one cell: what the plan writes and what it costs."""
+    index: int                      # the article's index among the page's free articles
+    span: int
+    lines: int                      # module lines
+    cell: int                       # cell lines: module, blank line, hole
+    head_size: float
+    cap: float | None               # headline size cap applied (None: the natural size)
+    deck: int                       # grid lines of the deck, air included
+    air: int                        # of which air beyond what the deck needs
+    photo: tuple[int, int, int] | None    # (column, span, lines) relative to the module
+    underfull: int
+    terms: tuple[tuple[str, int], ...]
+
+    @property
+    def cost(self) -> int:
+        return sum(v for _, v in self.terms)
+
+    @property
+    def hole(self) -> int:
+        return self.cell - self.lines - 1
+
+
+def head_steps(natural: float, cap: float) -> int:
+    return sum(1 for s in HEAD_SCALE if cap <= s < natural)
+
+
+def leaves(geo: Geometry, art: Article, index: int, span: int, max_cell: int,
+           head_below: float | None = None, photo_span: tuple[int, int] | None = None,
+           min_ppi: int = MIN_PPI, jumps: tuple[int, int] | None = None,
+           lines: int | None = None, smaller: bool = True) -> dict[int, list[Leaf]]:
+    """The leaves of each cell height for `art` at `span`, cheapest first; `head_below`: its
+    headline must be smaller than this (the lead's). `jumps`: the article goes on on a later page (转版):
+    its module is filled to the foot and the rest carried, so it fits wherever its slots are
+    within this range (what leaves the continuation filled). `lines`: the body lines to plan
+    for, where composition found more than the measure (a paragraph re-set against a widow).
+    `smaller`: also the head a step smaller (not for the lead, whose head is the largest)."""
+    natural = measure.head(geo, art, span)
+    out: dict[int, list[Leaf]] = {}
+    for cap, hd in _heads(geo, art, span, natural, head_below)[:2 if smaller else 1]:
+        _fill(out, geo, art, index, span, max_cell, natural, hd, cap, photo_span, min_ppi,
+              jumps, lines)
+    return _ranked(out)
+
+
+def _heads(geo: Geometry, art: Article, span: int, natural, head_below: float | None):
+    """(cap, head) options: the head the span carries (held below the lead's), and one clearly
+    smaller (below BUMP_RATIO of it) — what keeps two neighbouring heads apart (碰题)."""
+    out = []
+    cap = None
+    hd = natural
+    if head_below is not None and natural.size >= head_below:
+        cap = next((s for s in HEAD_SCALE if s < head_below), None)
+        if cap is None:
+            return []
+        hd = measure.head(geo, art, span, cap)
+        if hd.size >= head_below:
+            return []
+    if not hd.fits:
+        return []
+    out.append((cap, hd))
+    step = next((s for s in HEAD_SCALE if s < BUMP_RATIO * hd.size), None)
+    if step is not None and art.deck.headline and art.deck.headline_size is None and \
+            art.deck.headline_style.size is None:
+        small = measure.head(geo, art, span, step)
+        if small.fits and small.size < hd.size:
+            out.append((step, small))
+    return out
+
+
+def _fill(out, geo, art, index, span, max_cell, natural, hd, cap, photo_span, min_ppi, jumps,
+          lines) -> None:
+    """The leaves of one head option, added to `out` by cell height."""
+    base: list[tuple[str, int]] = []
+    if cap is not None:
+        base.append(("head", W_HEAD_STEP * head_steps(natural.size, hd.size)))
+    n = lines or measure.body_lines(geo, art)
+    frame = measure.frame_rows(art)
+    if span == 1 and n > 40:
+        base.append(("shape", W_NARROW))
+
+    def keep(k: int, photo, under: int, terms: list[tuple[str, int]]) -> None:
+        """Body rows `k` under the deck: every amount of air and hole that fits."""
+        for air in range(MAX_AIR + 1):
+            lines = frame + hd.rows + air + k
+            tall = max(0, lines - 24 * span)
+            more = terms + ([("shape", W_TALL * tall)] if tall else []) + (
+                [("air", W_AIR * air)] if air else [])
+            for hole in range(MAX_HOLE + 1):
+                cell = lines + 1 + hole
+                if cell > max_cell:
+                    break
+                t = tuple(base + more + ([("white", W_HOLE * hole)] if hole else []))
+                leaf = Leaf(index, span, lines, cell, hd.size, cap, hd.rows + air, air, photo,
+                            under, t)
+                out.setdefault(cell, []).append(leaf)
+
+    free = [p for p in art.photos if p.place is None]
+    if jumps and not free:
+        for k in range(MIN_STRIP, (n - 1) // span + 1):
+            if jumps[0] <= span * k <= jumps[1]:
+                keep(k, None, 0, [])
+        return
+    if not free:
+        k = math.ceil(n / span) if n else 1
+        under = span * k - n
+        if under <= MAX_UNDERFULL:
+            keep(k, None, under, [("white", W_UNDERFULL * under * under)])
+        if span == 1:           # one column: a few more lines still within the limit
+            for extra in range(1, MAX_UNDERFULL - under + 1):
+                u = under + extra
+                keep(k + extra, None, u, [("white", W_UNDERFULL * u * u)])
+        return
+    photo = free[0]
+    lo, hi = photo_span or (1, span)
+    pixels = measure.photo_pixels(photo)
+    for ps in range(max(lo, -(-span // 3)), min(span, hi) + 1):     # a third of the module at least
+        pic0 = measure.picture_rows(geo, photo, ps)
+        cap_rows = measure.caption_rows(geo, art, photo, ps)
+        pics = range(max(MIN_PICTURE, math.floor(pic0 * (1 - CROP[0]))),
+                     math.ceil(pic0 * (1 + CROP[1])) + 1)
+        sides = (1,) if ps == span else (1, span - ps + 1)
+        want = max(2, round(span * 3 / 5)) if span > 1 else 1
+        for pic in pics:
+            if pixels and not _sharp(geo, pixels, ps, pic, min_ppi):
+                continue
+            box = pic + cap_rows + 1               # picture, caption, a blank line
+            for k in range(1, 200):                # body rows under the deck
+                if box - 1 > k:
+                    continue                       # the picture and caption must fit
+                strip = k - box
+                if 0 < strip < MIN_STRIP or (ps == span and strip < MIN_STRIP and n):
+                    continue
+                slots = span * k - ps * min(box, k)
+                if jumps:
+                    if max(MIN_STRIP, jumps[0]) <= slots <= min(n - 1, jumps[1]) and (
+                            strip >= MIN_STRIP or ps < span):
+                        for side in sides:
+                            keep(k, (side, ps, box), 0, [("photo", W_CROP * abs(pic - pic0)
+                                                           + W_PHOTO_SPAN * abs(ps - want))])
+                    if slots >= min(n, jumps[1]):
+                        break
+                    continue
+                if slots < n:
+                    continue
+                under = slots - n
+                if under > MAX_UNDERFULL:
+                    break
+                terms = [("white", W_UNDERFULL * under * under), ("photo", W_CROP * abs(pic - pic0)
+                         + W_PHOTO_SPAN * abs(ps - want))]
+                for side in sides:
+                    keep(k, (side, ps, box), under, terms)
+
+
+def _ranked(out: dict[int, list[Leaf]]) -> dict[int, list[Leaf]]:
+    """Each cell height's leaves, cheapest first, at most MAX_ALTERNATIVES and the cheapest of
+    each head size: the search costs the first (or a smaller head against 碰题); the check by
+    composition falls back on the others (same cell and head, other columns)."""
+    ranked = {}
+    for cell, ls in out.items():
+        ls = sorted(ls, key=lambda lf: (lf.cost, _order(lf)))
+        keep = ls[:MAX_ALTERNATIVES]
+        sizes = {lf.head_size for lf in keep}
+        for lf in ls[MAX_ALTERNATIVES:]:        # and the cheapest of every other head size
+            if lf.head_size not in sizes:
+                sizes.add(lf.head_size)
+                keep.append(lf)
+        ranked[cell] = keep
+    return ranked
+
+
+def _sharp(geo: Geometry, pixels: tuple[int, int], span: int, pic: int, min_ppi: int) -> bool:
+    """At or above `min_ppi` in a frame `span` columns by `pic` lines (cropped to fill it)."""
+    w = geo.span_width(span)
+    h = (pic - 1) * geo.line_pitch + geo.body_size
+    scale = max(w / pixels[0], h / pixels[1])       # pt per pixel
+    return 72 / scale >= min_ppi - 1e-6
+
+
+def _order(leaf: Leaf) -> tuple:
+    """A fixed tie-break among leaves of equal cost."""
+    return (leaf.air, leaf.lines, leaf.photo or (0, 0, 0), leaf.cap or 0)

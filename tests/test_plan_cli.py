@@ -1,0 +1,240 @@
+"""`paiban plan`, `plan --write`, and build/check planning what is unplaced: the seed page and
+the 4-page example with their modules left out, and generated pages (hypothesis)."""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from layout.cli import main
+from layout.pipeline import compose_issue
+from layout.model.load import load_issue
+from layout.plan.planner import DoesNotFit
+
+from planhelp import bumps, overlaps, strips_under_photos
+
+ROOT = Path(__file__).resolve().parents[1]
+PLANNED = ROOT / "examples" / "seed-planned.yaml"
+EXAMPLE = ROOT / "examples" / "tabloid-4pages.yaml"
+
+
+def copy_planned(tmp_path: Path) -> Path:
+    """examples/seed-planned.yaml beside the seed's photos, as the example names them."""
+    (tmp_path / "issues").mkdir()
+    shutil.copytree(ROOT / "issues" / "photos", tmp_path / "issues" / "photos")
+    (tmp_path / "examples").mkdir()
+    dest = tmp_path / "examples" / "seed-planned.yaml"
+    shutil.copy(PLANNED, dest)
+    return dest
+
+
+def test_plan_prints_modules_heads_and_score_terms():
+    result = subprocess.run([sys.executable, "-m", "layout", "plan", str(PLANNED)],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    row = re.search(r"wanggehua\s+col 1 span (\d) line 1 lines (\d+)\s+col \d span \d line 1 "
+                    r"lines \d+\s+(\d+) pt", out)
+    assert row, out
+    assert "term" in out and "chosen" in out and "runner-up" in out and "total" in out
+    for aid in ("shangpinfang", "lishi-wenhua", "baojiaolou"):
+        assert aid in out
+
+
+def test_seed_planned_passes_check_and_is_the_plan():
+    """build/check plan the unplaced page the same way `plan` does (same input, same plan)."""
+    result = CliRunner().invoke(main, ["check", str(PLANNED), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    import json
+    rep = json.loads(result.output)
+    arts = [a for p in rep["pages"] for a in p["articles"]]
+    assert {a["id"] for a in arts} >= {"wanggehua", "shangpinfang", "lishi-wenhua", "baojiaolou"}
+    issue = load_issue(PLANNED)
+    mods = {a.id: a.module for a in issue.pages[0].articles}
+    out = CliRunner().invoke(main, ["plan", str(PLANNED)]).output
+    for aid, m in mods.items():
+        assert re.search(rf"{aid}\s+col {m.column} span {m.span} line {m.line} lines {m.lines}",
+                         out), (aid, out)
+    cp = compose_issue(issue)[0]
+    assert not [s for s in strips_under_photos(cp) if 0 < s[1] < 5] and not bumps(cp)
+
+
+def test_plan_write_keeps_comments_and_builds_the_same_pdf(tmp_path):
+    issue = copy_planned(tmp_path)
+    before = issue.read_text(encoding="utf-8")
+    a, b = tmp_path / "a.pdf", tmp_path / "b.pdf"
+    assert CliRunner().invoke(main, ["build", str(issue), "-o", str(a)]).exit_code == 0
+    result = CliRunner().invoke(main, ["plan", str(issue), "--write"])
+    assert result.exit_code == 0, result.output
+    after = issue.read_text(encoding="utf-8")
+    # every comment line kept, and only lines added
+    assert [ln for ln in before.splitlines() if ln.strip().startswith("#")] == \
+        [ln for ln in after.splitlines() if ln.strip().startswith("#")]
+    assert len(after.splitlines()) > len(before.splitlines())
+    assert "module: {column: 1, span:" in after and "place: {column:" in after
+    data = yaml.safe_load(after)
+    assert all("module" in art for p in data["pages"] for art in p["articles"])
+    again = CliRunner().invoke(main, ["plan", str(issue)])
+    assert again.exit_code == 0 and "nothing to plan" in again.output
+    assert CliRunner().invoke(main, ["build", str(issue), "-o", str(b)]).exit_code == 0
+    assert a.read_bytes() == b.read_bytes()         # the locked file is the planned page
+
+
+def test_plan_does_not_fit_says_what_to_cut(tmp_path):
+    issue = copy_planned(tmp_path)
+    data = yaml.safe_load(issue.read_text(encoding="utf-8"))
+    for art in data["pages"][0]["articles"]:
+        art["paragraphs"] = art["paragraphs"] * 3
+    issue.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    before = issue.read_bytes()
+    result = CliRunner().invoke(main, ["plan", str(issue), "--write"])
+    assert result.exit_code == 1, result.output
+    assert "删约" in result.output and "字" in result.output
+    assert issue.read_bytes() == before                 # never cut, never written
+    built = CliRunner().invoke(main, ["build", str(issue), "-o", str(tmp_path / "x.pdf")])
+    assert built.exit_code == 1 and "删约" in built.output and "Traceback" not in built.output
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_four_page_example_with_every_module_left_out_passes_check(tmp_path):
+    """Every article's module and photo place removed (continuations, ads and the vertical-head
+    article, which the planner does not place, kept); the 报眼 hinted `zone: ear`."""
+    data = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+    freed = 0
+    for page in data["pages"]:
+        for art in page["articles"]:
+            if art.get("headline_vertical"):
+                continue
+            art.pop("module")
+            freed += 1
+            for ph in art.get("photos") or []:
+                ph.pop("place", None)
+            if art["id"] == "daodu":
+                art["zone"] = "ear"
+    assert freed >= 10
+    shutil.copytree(ROOT / "examples" / "photos", tmp_path / "photos")
+    issue = tmp_path / "free.yaml"
+    issue.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(issue)])
+    assert result.exit_code == 0, result.output
+    assert "no findings" in result.output
+    for cp in compose_issue(load_issue(issue)):
+        assert not bumps(cp), cp.page.number
+        assert not [s for s in strips_under_photos(cp) if 0 < s[1] < 5], cp.page.number
+
+
+# --- properties over generated pages ---------------------------------------------------------
+
+HAN = "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量"
+para = st.lists(st.sampled_from(list(HAN) + ["，"] * 6), min_size=80, max_size=300).map(
+    lambda t: "".join(t).strip("，") + "。")
+
+
+@st.composite
+def page_st(draw):
+    n = draw(st.integers(2, 5))
+    arts = []
+    for k in range(n):
+        a = {"id": f"a{k}", "headline": "".join(draw(st.lists(st.sampled_from(list(HAN)),
+                                                               min_size=5, max_size=14))),
+             "paragraphs": draw(st.lists(para, min_size=2, max_size=7))}
+        if draw(st.booleans()):
+            a["kicker"] = "".join(draw(st.lists(st.sampled_from(list(HAN)), min_size=4, max_size=12)))
+        if draw(st.booleans()):
+            a["photos"] = [{"file": "photos/p.jpg", "caption": "图片说明文字。"}]
+        arts.append(a)
+    locked = draw(st.booleans())
+    if locked:                      # one article locked in the top-right corner
+        arts[-1]["module"] = {"column": 5, "span": 2, "line": 1, "lines": draw(st.integers(20, 40))}
+        arts[-1].pop("photos", None)
+    ad = draw(st.sampled_from([None, 20, 30]))
+    page = {"number": 2, "section": "要闻", "geometry": "tabloid", "articles": arts}
+    if ad:
+        page["ads"] = [{"id": "ad", "module": {"column": 1, "span": 6, "line": 81 - ad,
+                                               "lines": ad}, "file": "photos/p.jpg"}]
+    return page
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                  HealthCheck.function_scoped_fixture])
+@given(page=page_st())
+def test_generated_pages_plan_into_the_type_area(tmp_path_factory, page):
+    from PIL import Image
+
+    folder = tmp_path_factory.mktemp("gen")
+    (folder / "photos").mkdir()
+    Image.new("RGB", (1600, 1200), (120, 140, 160)).save(folder / "photos" / "p.jpg")
+    path = folder / "issue.yaml"
+    data = {"paper": "示例报", "date": "2025-04-18", "pages": [page]}
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    locked = {a["id"]: a["module"] for a in page["articles"] if "module" in a}
+    try:
+        issue = load_issue(path)
+    except DoesNotFit as e:                     # reported, with what to cut
+        assert "删约" in str(e) or "do not fit" in str(e)
+        return
+    again = load_issue(path)
+    pg = issue.pages[0]
+    assert [a.module for a in pg.articles] == [a.module for a in again.pages[0].articles]
+    geo = pg.geometry
+    boxes = [a.module for a in pg.articles] + [ad.module for ad in pg.ads]
+    assert not overlaps(boxes)
+    for b in boxes:
+        assert b.column >= 1 and b.last_column <= geo.columns and b.line >= 1
+        assert b.last_line <= geo.lines
+    for a in pg.articles:
+        if a.id in locked:
+            m = locked[a.id]
+            assert (a.module.column, a.module.span, a.module.line, a.module.lines) == (
+                m["column"], m["span"], m["line"], m["lines"])
+    cp = compose_issue(issue)[0]
+    for r in cp.reports:
+        if r.id not in locked:
+            assert r.overflow_lines == 0 and r.underfull_lines <= 3, r
+
+
+def _hinted(tmp_path: Path, hints: dict) -> Path:
+    tmp_path.mkdir(exist_ok=True)
+    issue = copy_planned(tmp_path)
+    data = yaml.safe_load(issue.read_text(encoding="utf-8"))
+    for art in data["pages"][0]["articles"]:
+        art.update(hints.get(art["id"], {}))
+    issue.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return issue
+
+
+def _beside(a, b) -> bool:
+    """Side by side (sharing a vertical edge over some lines) or one above the other."""
+    a, b = sorted((a, b), key=lambda x: (x.column, x.line))
+    side = b.column == a.last_column + 1 and not (b.last_line < a.line or a.last_line < b.line)
+    above = b.line == a.last_line + 2 and not (b.last_column < a.column or a.last_column < b.column)
+    return side or above
+
+
+def test_priority_and_span_hints_steer_the_plan(tmp_path):
+    """priority: the article named 头条 goes top left; span: the module takes a span in range."""
+    issue = _hinted(tmp_path, {"baojiaolou": {"priority": 1}, "wanggehua": {"span": [3, 4]}})
+    m = {a.id: a.module for a in load_issue(issue).pages[0].articles}
+    assert (m["baojiaolou"].column, m["baojiaolou"].line) == (1, 1)
+    assert 3 <= m["wanggehua"].span <= 4
+    cp = compose_issue(load_issue(issue))[0]
+    assert all(r.overflow_lines == 0 and r.underfull_lines <= 3 for r in cp.reports)
+
+
+def test_keep_with_puts_the_pair_together(tmp_path):
+    """Unhinted, the lead and the last story stand corner to corner; keep_with brings them
+    together."""
+    plain = {a.id: a.module for a in load_issue(_hinted(tmp_path / "a", {})).pages[0].articles}
+    assert not _beside(plain["wanggehua"], plain["baojiaolou"])
+    issue = _hinted(tmp_path / "b", {"wanggehua": {"keep_with": "baojiaolou"}})
+    m = {a.id: a.module for a in load_issue(issue).pages[0].articles}
+    assert _beside(m["wanggehua"], m["baojiaolou"]), m
+    cp = compose_issue(load_issue(issue))[0]
+    assert all(r.overflow_lines == 0 and r.underfull_lines <= 3 for r in cp.reports)
