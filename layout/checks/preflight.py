@@ -70,6 +70,7 @@ PROOF_TAG = "/PaibanProof"      # the marked content of proof marks (layout/outp
 # filters, not measured (a warning). A 20000² image took 3.1 GB decoded whole.
 INK_PIECE = 1 << 24
 INK_DECODE_PIXELS = 1 << 24
+DEFAULT_INK_LIMIT = 240.0       # a file whose output condition paiban does not know
 LINE_ART_PPI = 600              # 1-bit images: warning below this
 
 
@@ -165,9 +166,11 @@ def unreadable(path: str | Path) -> str | None:
 
 
 def preflight(path: str | Path, profile: str = "x1a", *, min_ppi: int = 200,
-              ink_limit: float = 240.0, known_images: Mapping[str, int] | None = None,
+              ink_limit: float | None = None, known_images: Mapping[str, int] | None = None,
               proof: bool = False) -> Report:
-    """Check the file at `path`. `proof`: the file is a proof, not for the plant: its proof
+    """Check the file at `path`. `ink_limit` None: the limit of the output condition the file
+    names (OutputConditionIdentifier: ISOnewspaper26v4 240 %, WAN-IFRAnewspaper26v5 220 %, …),
+    else DEFAULT_INK_LIMIT. `proof`: the file is a proof, not for the plant: its proof
     marks are expected (no "proof-marks" rule, no "thin-rule" warning inside them).
     `known_images` (the build's own check only): the largest
     total ink (sum of the 8-bit channels, 0–1020) of image streams the build separated itself,
@@ -199,6 +202,8 @@ def preflight(path: str | Path, profile: str = "x1a", *, min_ppi: int = 200,
         _check_later_features(pdf, path, profile, rep)
         _check_info(pdf, profile, rep)
         _check_output_intent(pdf, rep)
+        if ink_limit is None:
+            ink_limit = condition_limit(pdf)
         _check_javascript(pdf, rep)
         _check_filters(pdf, profile, rep)
         checked: dict = {}
@@ -332,6 +337,19 @@ def _xmp_value(xmp: str | None, name: str) -> str | None:
         return inner or None
     m = re.search(r"\b(?:\w+:)?" + name + r"\s*=\s*\"([^\"]*)\"", xmp)
     return m.group(1) if m else None
+
+
+def condition_limit(pdf: pikepdf.Pdf) -> float:
+    """The ink limit of the output condition the file's OutputIntent names, if paiban knows it
+    (layout.model.printing.CONDITIONS), else DEFAULT_INK_LIMIT."""
+    from layout.model.printing import known_condition
+
+    for oi in pdf.Root.get("/OutputIntents") or []:
+        if isinstance(oi, Dictionary) and oi.get("/S") == Name.GTS_PDFX:
+            c = known_condition(str(oi.get("/OutputConditionIdentifier", "")))
+            if c is not None:
+                return c.ink_limit
+    return DEFAULT_INK_LIMIT
 
 
 def _check_output_intent(pdf: pikepdf.Pdf, rep: Report) -> None:
@@ -918,7 +936,7 @@ class _Interpreter:
         total ink, measured then, is within the limit: no pixel can be over it."""
         from layout.output.images import stream_key
 
-        if any(k in xo for k in ("/Decode", "/DecodeParms", "/DP", "/ImageMask", "/Mask")):
+        if any(k in xo for k in ("/DecodeParms", "/DP", "/ImageMask", "/Mask")):
             return False
         w, h, bpc, cs = (xo.get(k) for k in ("/Width", "/Height", "/BitsPerComponent",
                                               "/ColorSpace"))
@@ -926,7 +944,8 @@ class _Interpreter:
                 or not isinstance(cs, Name):
             return False
         try:
-            key = stream_key(xo.read_raw_bytes(), w, h, bpc, str(cs), _filters_of(xo))
+            decode = [float(v) for v in xo.Decode] if "/Decode" in xo else None
+            key = stream_key(xo.read_raw_bytes(), w, h, bpc, str(cs), _filters_of(xo), decode)
         except Exception:  # noqa: BLE001
             return False
         ink = self.known_images.get(key)
@@ -1124,12 +1143,13 @@ def _num(x: Any) -> str:
               show_default=True)
 @click.option("--min-ppi", type=int, default=200, show_default=True,
               help="minimum effective image resolution")
-@click.option("--ink-limit", type=float, default=240.0, show_default=True,
-              help="total area coverage limit, percent")
+@click.option("--ink-limit", type=float, default=None,
+              help="total area coverage limit, percent (default: the limit of the output "
+                   "condition the file names, such as 220 for WAN-IFRAnewspaper26v5, else 240)")
 @click.option("--proof", is_flag=True,
               help="FILE is a proof (paiban build --proof): its proof marks are expected")
 def preflight_command(file: str, profile: str, format: str, min_ppi: int = 200,
-                      ink_limit: float = 240.0, proof: bool = False) -> None:
+                      ink_limit: float | None = None, proof: bool = False) -> None:
     """Check FILE against PDF/X and the printer's rules. Exit 0 pass, 1 fail."""
     from ..errors import PaibanError
 
