@@ -53,6 +53,8 @@ RULES: dict[str, str] = {
                  "painted with overprint on (op for fills, OP for strokes) is an error",
     "thin-rule": "warning: a stroke thinner than 1 pt in two or more inks (it cannot register "
                  "on newsprint)",
+    "small-text": "warning: text under 12 pt in two or more inks (it cannot register on "
+                  "newsprint: set it in one ink)",
     "proof-marks": "a print file has no proof marks (marked content /PaibanProof); a proof "
                    "(preflight --proof) is checked without this rule",
 }
@@ -63,6 +65,7 @@ INK_TOLERANCE_PIXEL = 2.0       # a pixel counts as over the limit only beyond l
 INK_OVER_FRACTION = 0.005       # an image fails when more than 0.5 % of its pixels are over
 BLACK_K = SOLID_K               # K at or above this counts as "black" (layout/output/ink.py)
 THIN_RULE = 1.0                 # pt: a stroke thinner than this should be in one ink
+SMALL_TEXT = 12.0               # pt: text smaller than this should be in one ink
 PROOF_TAG = "/PaibanProof"      # the marked content of proof marks (layout/output/proof.py)
 # CMYK images are measured without decoding them whole: an 8-bit Flate or unfiltered stream is
 # inflated in pieces of INK_PIECE bytes (exact); any other image of more than
@@ -685,6 +688,8 @@ class _GState:
     opm: int = 0
     render: int = 0
     width: float = 1.0          # line width, user space
+    font_size: float = 0.0      # Tf
+    tm: tuple = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)   # text matrix (its scale; BT resets it)
 
     def copy(self) -> "_GState":
         return _GState(**self.__dict__)
@@ -700,7 +705,7 @@ def _mul(m, n):
 # The operators the interpreter acts on (`_run`); qpdf drops every other one while parsing, so
 # text positioning, paths and the like never reach Python. BI ID EI: inline images.
 _ACTIVE_OPS = ("q Q cm rg RG k K g G cs CS sc scn SC SCN gs Tr Tj TJ ' \" Do sh BI ID EI "
-               "w S s f F f* B B* b b* BMC BDC EMC")
+               "w S s f F f* B B* b b* BMC BDC EMC BT Tf Tm")
 _FILLS = {"f", "F", "f*", "B", "B*", "b", "b*"}      # path painting that fills
 _STROKES = {"S", "s", "B", "B*", "b", "b*"}          # and that strokes
 _INITIAL = {"/DeviceGray": (0.0,), "/DeviceCMYK": (0.0, 0.0, 0.0, 1.0),
@@ -818,6 +823,12 @@ class _Interpreter:
                         gs.opm = int(egs.OPM)
             elif op == "Tr" and operands:
                 gs.render = int(operands[0])
+            elif op == "BT":
+                gs.tm = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+            elif op == "Tf" and len(operands) == 2 and _isnum(operands[1]):
+                gs.font_size = float(operands[1])
+            elif op == "Tm" and len(operands) == 6 and all(_isnum(x) for x in operands):
+                gs.tm = tuple(float(x) for x in operands)
             elif op in ("Tj", "TJ", "'", '"'):
                 self._text(gs)
                 self._paint(gs, "text", fill=gs.render in (0, 2, 4, 6),
@@ -898,6 +909,13 @@ class _Interpreter:
         if gs.render in (1, 3, 5, 7):       # stroke only, invisible, or clip without fill
             return
         cs, v = gs.fill_cs, gs.fill
+        if _inks(cs, v) >= 2 and not (self.proof and PROOF_TAG in self.marked):
+            a, b, c, d, _, _ = _mul(gs.tm, gs.ctm)
+            size = abs(gs.font_size) * math.sqrt(abs(a * d - b * c))
+            if 0 < size < SMALL_TEXT:
+                self._note("small-text", f"{size:.3g} pt text in {_colour(cs, v)}, "
+                                         f"{_inks(cs, v)} inks: type under {SMALL_TEXT:g} pt "
+                                         "should be in one ink", severity="warning")
         if cs == "/DeviceCMYK" and len(v) == 4:
             c, m, y, k = v
             if k >= BLACK_K and (c > 0 or m > 0 or y > 0):
