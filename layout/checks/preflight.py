@@ -286,7 +286,11 @@ def _check_info(pdf: pikepdf.Pdf, profile: str, rep: Report) -> None:
             rep.add("pdfx-id", None, f"Info GTS_PDFXConformance is {c!r}, not 'PDF/X-1a:2001'")
     else:
         xv = _xmp_value(xmp, "GTS_PDFXVersion")
-        if xmp is None:
+        if xmp is None and _info_str(info, "/GTS_PDFXConformance") == "PDF/X-1a:2001":
+            rep.add("pdfx-id", None, "the file is PDF/X-1a:2001 (Info GTS_PDFXConformance), "
+                                     "not PDF/X-4: check it with --profile x1a, or build it "
+                                     "as X-4 with `standard: x4` in the print settings")
+        elif xmp is None:
             rep.add("pdfx-id", None, "no XMP metadata stream in the catalog")
         elif xv is None or not xv.startswith("PDF/X-4"):
             rep.add("pdfx-id", None, f"XMP pdfxid:GTS_PDFXVersion is {xv!r}, not 'PDF/X-4'")
