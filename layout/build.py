@@ -19,6 +19,8 @@ class BuildResult:
     pages: list[ComposedPage]
     size: int
     preflight: list = field(default_factory=list)   # content findings of the preflight
+    notes: list = field(default_factory=list)       # said once: the stand-in profile
+    files: list = field(default_factory=list)       # build --split: the manifest's entries
 
     @property
     def fits(self) -> bool:
@@ -103,17 +105,20 @@ def font_inputs() -> list[tuple[Path, str, object]]:
 
 
 def build_issue(issue_file: Path, output: Path | None, *, preflight: bool = True,
-                composed=None, jobs: int = 1, proof: Path | None = None) -> BuildResult:
+                composed=None, jobs: int = 1, proof: Path | None = None,
+                split: Path | None = None) -> BuildResult:
     """Typeset, render, finish as PDF/X and write `output` — only once the file has passed
     its own preflight. `composed`: (issue, pages) already composed (paiban check --pdf).
     `proof`: also write a proof there, the pages with their proof marks (`output` None: only
-    the proof). The print file never has proof marks."""
+    the proof). The print file never has proof marks. `split`: write one PDF/X per page into
+    that folder instead, with a manifest (layout/split.py)."""
     import datetime as dt
     from functools import partial
 
     from .output.images import photo_stream
     from .output.pdf import render_pdf
     from .output.pdfx import finish, issue_datetime
+    from .output.plates import black_pictures, check_black_pages
 
     issue_file = Path(issue_file)
     # before composing: `paiban build issue.pdf` would otherwise write over its own issue file
@@ -125,16 +130,21 @@ def build_issue(issue_file: Path, output: Path | None, *, preflight: bool = True
         refuse_inputs(dest, inputs(issue, settings) + font_inputs())
     title = f"{issue.paper} {issue.date}"
     known: dict[str, int] = {}      # the photos separated here: stream key → largest ink
+    black = black_pictures(pages)   # photos marked ink: k
 
     def loader(path, w, h, focus):
         ps = photo_stream(path, w, h, focus, profile=settings.profile,
-                          ink_limit=settings.ink_limit, min_ppi=settings.min_ppi)
+                          ink_limit=settings.ink_limit, min_ppi=settings.min_ppi,
+                          black=(str(path), round(w, 3), round(h, 3), tuple(focus)) in black,
+                          compression=settings.photo_compression)
         known[ps.key] = ps.max_ink
         return ps
 
-    def make(marks: bool) -> bytes:
-        return finish(render_pdf(pages, title=title, image_loader=loader, proof=marks),
-                      settings=settings, title=title,
+    check_black_pages(pages, settings, lambda p: loader(p.path, p.width, p.height, p.focus))
+
+    def make(marks: bool, some=None, name: str = title) -> bytes:
+        return finish(render_pdf(some or pages, title=name, image_loader=loader, proof=marks),
+                      settings=settings, title=name,
                       date=issue_datetime(dt.date.fromisoformat(issue.date)))
 
     check = None
@@ -153,6 +163,14 @@ def build_issue(issue_file: Path, output: Path | None, *, preflight: bool = True
                     f"the PDF failed its own {settings.pdfx_version} preflight; nothing was "
                     "written\n" + "\n".join(f"  [{f.rule}] {f.message}" for f in own),
                     hint="this is a bug in paiban: please report it with the issue file")
+    notes = [stand_in_note(settings)] if settings.stand_in else []
+    if split is not None:
+        from .split import split_files, write_split
+
+        files = split_files(issue, pages, settings, lambda cp, name: make(False, [cp], name))
+        entries = write_split(split, files, check, inputs(issue, settings) + font_inputs(),
+                              issue)
+        return BuildResult(pages, sum(e["size"] for e in entries), content, notes, entries)
     data = b""
     if output is not None:
         data = make(False)
@@ -161,4 +179,11 @@ def build_issue(issue_file: Path, output: Path | None, *, preflight: bool = True
         marked = make(True)
         write_atomic(proof, marked, check=partial(check, proof=True) if check else None)
         data = data or marked
-    return BuildResult(pages, len(data), content)
+    return BuildResult(pages, len(data), content, notes)
+
+
+def stand_in_note(settings) -> str:
+    """What build says once when the bundled profile separated the photos."""
+    return (f"note: photos separated with paiban's stand-in profile (CGATS TR 002 data) for "
+            f"{settings.output_condition_identifier}, {settings.ink_limit:g} % ink: a proof; "
+            "for the plant give its profile (print: profile:)")

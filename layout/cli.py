@@ -55,9 +55,12 @@ def main() -> None:
 
 @main.command()
 @click.argument("issue_file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("-o", "--output", type=click.Path(path_type=Path),
               help="PDF to write (default: the issue file's name with .pdf; - for standard "
-                   "output).")
+                   "output); with --split, the folder.")
+@click.option("--split", is_flag=True,
+              help="One PDF/X file per page into the folder -o names, named by print.split_names, "
+                   "with manifest.json; written as a set.")
 @click.option("--allow-overflow", is_flag=True, help="Exit 0 even when an article does not fit.")
 @click.option("-j", "--jobs", type=click.IntRange(0), default=0, show_default=True,
               help="Compose pages in this many worker processes (same output as one); 0: one per "
@@ -66,11 +69,14 @@ def main() -> None:
               help="Also write a proof PDF here, with the proof marks (超版 tags); the print file "
                    "never has them.")
 def build(issue_file: Path, output: Path | None, allow_overflow: bool, jobs: int,
-          proof: Path | None) -> None:
+          proof: Path | None, split: bool) -> None:
     """Typeset ISSUE_FILE into a PDF."""
     from .build import build_issue
     from .outfile import is_stdout
 
+    if split and (output is None or is_stdout(output)):
+        raise click.BadParameter("--split needs the folder to write into: -o DIR",
+                                 param_hint="-o")
     out = output or issue_file.with_suffix(".pdf")
     clash = proof and {out.resolve(): "the print file",
                        issue_file.resolve(): "the issue file"}.get(proof.resolve())
@@ -79,12 +85,17 @@ def build(issue_file: Path, output: Path | None, allow_overflow: bool, jobs: int
                                  param_hint="--proof")
     to_stdout = is_stdout(out)           # then every message goes to standard error
     try:
-        result = build_issue(issue_file, out, jobs=jobs, proof=proof)
+        result = build_issue(issue_file, None if split else out, jobs=jobs, proof=proof,
+                             split=out if split else None)
     except PaibanError as e:
         _fail(e)
+    for line in result.notes:
+        click.echo(line, err=True)
     for line in result.summary_lines():
         click.echo(line, err=to_stdout or not result.fits or result.missing)
-    click.echo(f"wrote {'standard output' if str(out) == '-' else out} ({len(result.pages)} "
+    written = f"{len(result.files)} files and manifest.json into {out}" if split else (
+        "standard output" if str(out) == "-" else out)
+    click.echo(f"wrote {written} ({len(result.pages)} "
                f"page{'s' if len(result.pages) != 1 else ''}, {result.size // 1024} KiB)",
                err=to_stdout)
     if proof is not None:

@@ -12,7 +12,8 @@ What it does (numpy + scipy, run once by a developer; not needed at run time):
    (XYZ), one Yule-Nielsen factor and a piecewise-linear dot-gain curve per ink;
 2. writes an ICC v2.1 output profile (class ``prtr``, data colour space ``CMYK``, PCS ``Lab``)
    with lut16 tables: A2B0/A2B1/A2B2 (CMYK -> Lab, 11^4 grid), B2A1 (Lab -> CMYK, colorimetric,
-   clipping), B2A0/B2A2 (Lab -> CMYK, perceptual: black-point scaling of L*), and ``gamt``.
+   clipping), B2A0/B2A2 (Lab -> CMYK, perceptual: the gamut mapping of perceptual_targets),
+   and ``gamt``.
    Separation: medium GCR (black starts near 25 % grey), total area coverage limited to 240 %,
    maximum black 95 %.
 
@@ -236,6 +237,156 @@ def invert(rel, target, weights=(1.0, 1.0, 1.0), kw=0.35, iters=40):
     return x
 
 
+# --------------------------------------------------------------------------- perceptual mapping
+# What a plant's profile does, and v1 did not: a saturated source colour becomes the press's own
+# saturated colour. v1 kept CIELAB hue and scaled L* linearly into the paper-black range, which
+# lifted sRGB red from L* 54 to 71 and left it C0 M60 Y98 (orange), sRGB blue C69 M98 (violet).
+# v2, against sRGB as the reference source gamut:
+# * hue: rotated piecewise linearly so that the hues of sRGB's R, Y, G, C, B, M land on the
+#   hues of the press's M+Y, Y, C+Y, C, C+M, M solids (CIELAB hue is not constant along a
+#   desaturating line: keeping it is what turns red orange and blue violet), in proportion to
+#   the square of the colour's saturation, so skin and soft colours keep their hue;
+# * lightness: black-point compensation in Y (as Adobe's BPC), then pulled toward the
+#   lightness of the press's cusp (its most saturated colour at that hue) by the square of the
+#   colour's saturation in the source gamut: sRGB's primaries land on the press's solids;
+# * chroma: kept up to KNEE of the press's boundary at the new lightness and hue; beyond it the
+#   rest of the source gamut is compressed linearly onto the remainder, so the source boundary
+#   lands on the press boundary (saturation relative to the gamut holds).
+KNEE = 0.7
+H_BINS, L_BINS = 180, 51                 # 2° of hue, 2 L* units
+SRGB_D50 = np.array([[0.4360747, 0.3850649, 0.1430804],    # sRGB -> XYZ (D50, Bradford)
+                     [0.2225045, 0.7168786, 0.0606169],
+                     [0.0139322, 0.0971045, 0.7141733]])
+
+
+def y_of(L):
+    return np.where(L > 8.0, ((L + 16.0) / 116.0) ** 3, L / 903.3)
+
+
+def l_of(Y):
+    return np.where(Y > 0.008856, 116.0 * np.cbrt(np.maximum(Y, 0.0)) - 16.0, 903.3 * Y)
+
+
+def bpc_lightness(L, lmin):
+    """Source L* (0-100) -> relative L* in the paper-black range (BPC in Y)."""
+    yb = y_of(np.asarray(lmin))
+    return l_of(yb + y_of(L) * (1.0 - yb))
+
+
+def unbpc_lightness(L, lmin):
+    """The inverse of bpc_lightness (for the perceptual A2B table)."""
+    yb = y_of(np.asarray(lmin))
+    return l_of(np.clip((y_of(L) - yb) / (1.0 - yb), 0.0, 1.0))
+
+
+def srgb_lab(rgb):
+    v = np.asarray(rgb, dtype=float)
+    lin = np.where(v <= 0.04045, v / 12.92, ((v + 0.055) / 1.055) ** 2.4)
+    return xyz_to_lab(lin @ SRGB_D50.T)
+
+
+def lch(lab):
+    return (lab[..., 0], np.hypot(lab[..., 1], lab[..., 2]),
+            np.degrees(np.arctan2(lab[..., 2], lab[..., 1])) % 360.0)
+
+
+class Gamut:
+    """A gamut's largest chroma per (L*, hue) bin, from samples of it; bins between samples
+    are interpolated along L* and widened by their hue neighbours."""
+
+    def __init__(self, lab):
+        L, C, h = lch(lab)
+        li = np.clip(np.rint(L / 100.0 * (L_BINS - 1)).astype(int), 0, L_BINS - 1)
+        hi = np.rint(h / 360.0 * H_BINS).astype(int) % H_BINS
+        cmax = np.full((L_BINS, H_BINS), -1.0)
+        np.maximum.at(cmax, (li, hi), C)
+        ls = np.arange(L_BINS)
+        for j in range(H_BINS):
+            ok = cmax[:, j] >= 0
+            cmax[:, j] = np.interp(ls, ls[ok], cmax[ok, j], left=0.0, right=0.0) if ok.any() \
+                else 0.0
+        for _ in range(2):
+            cmax = np.maximum(cmax, 0.98 * np.maximum(np.roll(cmax, 1, 1), np.roll(cmax, -1, 1)))
+        self.c = cmax
+        self.lo, self.hi = L.min(), L.max()
+
+    def chroma(self, L, h):
+        x = np.clip(np.asarray(L) / 100.0 * (L_BINS - 1), 0, L_BINS - 1)
+        i0 = np.floor(x).astype(int)
+        i1 = np.minimum(i0 + 1, L_BINS - 1)
+        f = x - i0
+        j = np.rint(np.asarray(h) / 360.0 * H_BINS).astype(int) % H_BINS
+        return self.c[i0, j] * (1 - f) + self.c[i1, j] * f
+
+    def cusp(self, h):
+        """(L*, chroma) of the most saturated colour at hue h."""
+        j = np.rint(np.asarray(h) / 360.0 * H_BINS).astype(int) % H_BINS
+        i = np.argmax(self.c[:, j], axis=0)
+        return i / (L_BINS - 1) * 100.0, self.c[i, j]
+
+
+def srgb_gamut():
+    t = np.linspace(0.0, 1.0, 65)
+    u, v = (g.ravel() for g in np.meshgrid(t, t))
+    faces = []
+    for axis in range(3):
+        for val in (0.0, 1.0):
+            f = np.zeros((u.size, 3))
+            f[:, axis] = val
+            f[:, [i for i in range(3) if i != axis]] = np.stack([u, v], axis=1)
+            faces.append(f)
+    return Gamut(srgb_lab(np.concatenate(faces)))
+
+
+def press_gamut(rel, n=17):
+    g = cmyk_grid(n)
+    g = g[(g.sum(axis=1) <= TAC + 1e-9) & (g[:, 3] <= KMAX + 1e-9)]
+    return Gamut(rel.lab(g))
+
+
+def hue_anchors(rel):
+    """(source hues of sRGB R, Y, G, C, B, M; the press's M+Y, Y, C+Y, C, C+M, M), sorted."""
+    src = lch(srgb_lab(np.array([[1, 0, 0], [1, 1, 0], [0, 1, 0], [0, 1, 1], [0, 0, 1],
+                                 [1, 0, 1]], float)))[2]
+    dst = lch(rel.lab(np.array([[0, 1, 1, 0], [0, 0, 1, 0], [1, 0, 1, 0], [1, 0, 0, 0],
+                                [1, 1, 0, 0], [0, 1, 0, 0]], float)))[2]
+    order = np.argsort(src)
+    return src[order], dst[order]
+
+
+def map_hue(h, anchors):
+    """Piecewise-linear circular map taking the source anchors onto the press's."""
+    src, dst = anchors
+    xs = np.concatenate([src - 360.0, src, src + 360.0])
+    d = np.unwrap(np.radians(dst))
+    d = np.degrees(d)
+    d = d + 360.0 * np.floor((src[0] - d[0] + 180.0) / 360.0)     # near the source hues
+    ys = np.concatenate([d - 360.0, d, d + 360.0])
+    return np.interp(h, xs, ys) % 360.0
+
+
+def perceptual_targets(lab, rel, src, dst, anchors):
+    """Source Lab (PCS) -> relative Lab within the press gamut to aim for (see above)."""
+    lmin = rel.black[0]
+    L, C, h = lch(lab)
+    s_l, s_c = src.cusp(h)
+    sat = np.clip(C / np.maximum(s_c, 1e-6), 0.0, 1.0)
+    # the rotation in full for saturated colours only: skin and other soft colours keep hue
+    turn = (map_hue(h, anchors) - h + 180.0) % 360.0 - 180.0
+    h2 = (h + sat ** 2 * turn) % 360.0
+    d_l, _ = dst.cusp(h2)
+    lb = bpc_lightness(L, lmin)
+    L2 = np.clip(lb + sat ** 2 * (d_l - lb), lmin, 100.0)
+    cs = np.maximum(src.chroma(L, h), C)          # beyond sRGB: its own chroma is the edge
+    cd = dst.chroma(L2, h2)
+    k = KNEE * cd
+    squeezed = k + (C - k) * (cd - k) / np.maximum(cs - k, 1e-6)
+    C2 = np.where(C <= k, C, np.minimum(squeezed, cd))
+    C2 = np.where(cs <= k, np.minimum(C, cd), C2)
+    hr = np.radians(h2)
+    return np.stack([L2, C2 * np.cos(hr), C2 * np.sin(hr)], axis=1)
+
+
 def lab_grid(n):
     """Node values of an n^3 lut16 grid with legacy (v2) 16-bit Lab encoding."""
     v = np.arange(n) * 65535.0 / (n - 1)
@@ -315,7 +466,7 @@ def write_icc(tags):
     size = 128 + len(body)
     hdr = bytearray(128)
     struct.pack_into(">I", hdr, 0, size)
-    hdr[4:8] = b"none"                     # preferred CMM: none
+    hdr[4:8] = b"\0\0\0\0"                 # preferred CMM: none (zero, as ICC.1 says)
     hdr[8:12] = bytes([2, 0x10, 0, 0])     # version 2.1.0
     hdr[12:16] = b"prtr"
     hdr[16:20] = b"CMYK"
@@ -344,9 +495,9 @@ def build(ti3_path):
     cg = cmyk_grid(11)
     a2b1_lab = rel.lab(cg)
     a2b1 = lut16(4, 3, 11, enc_lab(a2b1_lab))
-    # A2B0/A2B2: perceptual, black point scaled to L* 0
+    # A2B0/A2B2: perceptual, the inverse of the lightness mapping (black point to L* 0)
     pl = a2b1_lab.copy()
-    pl[:, 0] = (pl[:, 0] - lmin) / (100.0 - lmin) * 100.0
+    pl[:, 0] = unbpc_lightness(pl[:, 0], lmin)
     a2b0 = lut16(4, 3, 11, enc_lab(pl))
 
     ng = 25
@@ -354,11 +505,9 @@ def build(ti3_path):
     # B2A1: colorimetric, clipping
     x1 = invert(rel, lg, weights=(1.0, 1.0, 1.5))
     b2a1 = lut16(3, 4, ng, enc_unit(x1))
-    # B2A0: perceptual: scale L* into [lmin, 100], slight chroma compression, L weighted
-    t = lg.copy()
-    t[:, 0] = lmin + lg[:, 0] * (100.0 - lmin) / 100.0
-    t[:, 1:] *= 0.9
-    x0 = invert(rel, t, weights=(0.8, 0.6, 2.5))
+    # B2A0: perceptual: BPC lightness, hue kept, chroma soft-clipped onto the gamut boundary
+    t = perceptual_targets(lg, rel, srgb_gamut(), press_gamut(rel), hue_anchors(rel))
+    x0 = invert(rel, t, weights=(1.0, 1.0, 2.0))
     b2a0 = lut16(3, 4, ng, enc_unit(x0))
 
     # gamt: 0 in gamut, 65535 out of gamut (colorimetric round trip dE > 3)
@@ -370,7 +519,7 @@ def build(ti3_path):
 
     d = hashlib.sha256(open(ti3_path, "rb").read()).hexdigest()[:16]
     tags = [
-        ("desc", text_desc("paiban newsprint (CGATS TR 002 data) v1")),
+        ("desc", text_desc("paiban newsprint (CGATS TR 002 data) v2")),
         ("cprt", text_type("Profile: paiban authors, Apache-2.0. Characterization data: "
                            "ANSI CGATS/SNAP TR 002-2007 (c) 2007 NPES.")),
         ("wtpt", xyz_type(rel.white)),

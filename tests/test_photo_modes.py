@@ -94,11 +94,19 @@ def build_photos(tmp_path: Path, photos: list[Path], lines: int = 20) -> list[Im
     pg = pdf.pages[0]
     names = [ops[0] for ops, op in pikepdf.parse_content_stream(pg) if str(op) == "Do"]
     xobjs = pg.Resources.XObject
-    images = [pikepdf.PdfImage(xobjs[n]).as_pil_image() for n in names
+    images = [as_cmyk(pikepdf.PdfImage(xobjs[n]).as_pil_image()) for n in names
               if xobjs[n].get("/Subtype") == "/Image"]
     assert len(images) == len(photos)
     assert all(im.mode == "CMYK" for im in images)
     return images
+
+
+def as_cmyk(im: Image.Image) -> Image.Image:
+    """A DeviceGray image (a grey photo in black alone) as the CMYK it prints: K = 1 − grey."""
+    if im.mode != "L":
+        return im
+    zero = Image.new("L", im.size, 0)
+    return Image.merge("CMYK", (zero, zero, zero, im.point(lambda v: 255 - v)))
 
 
 def ink(im: Image.Image) -> np.ndarray:

@@ -542,6 +542,23 @@ def test_thin_rule_rule(font, tmp_path):
         assert rep.passed and not rep.findings
 
 
+def test_small_text_rule(font, tmp_path):
+    """Type under 12 pt in two inks (a 9 pt red caption) cannot register: a warning."""
+    def text(colour, size):
+        def extra(c):
+            c.setFillOverprint(False)
+            c.setFillColorCMYK(*colour)
+            c.setFont(font, size)
+            c.drawString(20, 100, "图片说明")
+        return extra
+    rep = preflight(finished(tmp_path, draw(font, text((0, 1, 1, 0), 9)), name="a.pdf"))
+    assert rep.passed and [(f.rule, f.severity) for f in rep.findings] == [("small-text",
+                                                                             "warning")]
+    for i, (colour, size) in enumerate((((0, 1, 1, 0), 12), ((0, 1, 0, 0), 9))):
+        rep = preflight(finished(tmp_path, draw(font, text(colour, size)), name=f"{i}.pdf"))
+        assert rep.passed and not rep.findings
+
+
 def test_proof_marks_rule(g):
     def marked(pdf):
         pdf.pages[0].contents_add(pdf.make_stream(b"/PaibanProof BMC 0 0 0 1 k EMC"))

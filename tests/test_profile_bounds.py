@@ -101,4 +101,4 @@ def test_a_sound_custom_profile_is_used(tmp_path):
         (intent,) = pdf.Root.OutputIntents
         assert intent.DestOutputProfile.read_bytes() == ICC
         assert str(intent.OutputConditionIdentifier) == "Custom"
-        assert str(intent.OutputCondition) == "paiban newsprint (CGATS TR 002 data) v1"
+        assert str(intent.OutputCondition) == "paiban newsprint (CGATS TR 002 data) v2"

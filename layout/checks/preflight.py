@@ -53,6 +53,8 @@ RULES: dict[str, str] = {
                  "painted with overprint on (op for fills, OP for strokes) is an error",
     "thin-rule": "warning: a stroke thinner than 1 pt in two or more inks (it cannot register "
                  "on newsprint)",
+    "small-text": "warning: text under 12 pt in two or more inks (it cannot register on "
+                  "newsprint: set it in one ink)",
     "proof-marks": "a print file has no proof marks (marked content /PaibanProof); a proof "
                    "(preflight --proof) is checked without this rule",
 }
@@ -63,6 +65,7 @@ INK_TOLERANCE_PIXEL = 2.0       # a pixel counts as over the limit only beyond l
 INK_OVER_FRACTION = 0.005       # an image fails when more than 0.5 % of its pixels are over
 BLACK_K = SOLID_K               # K at or above this counts as "black" (layout/output/ink.py)
 THIN_RULE = 1.0                 # pt: a stroke thinner than this should be in one ink
+SMALL_TEXT = 12.0               # pt: text smaller than this should be in one ink
 PROOF_TAG = "/PaibanProof"      # the marked content of proof marks (layout/output/proof.py)
 # CMYK images are measured without decoding them whole: an 8-bit Flate or unfiltered stream is
 # inflated in pieces of INK_PIECE bytes (exact); any other image of more than
@@ -70,6 +73,7 @@ PROOF_TAG = "/PaibanProof"      # the marked content of proof marks (layout/outp
 # filters, not measured (a warning). A 20000² image took 3.1 GB decoded whole.
 INK_PIECE = 1 << 24
 INK_DECODE_PIXELS = 1 << 24
+DEFAULT_INK_LIMIT = 240.0       # a file whose output condition paiban does not know
 LINE_ART_PPI = 600              # 1-bit images: warning below this
 
 
@@ -165,9 +169,11 @@ def unreadable(path: str | Path) -> str | None:
 
 
 def preflight(path: str | Path, profile: str = "x1a", *, min_ppi: int = 200,
-              ink_limit: float = 240.0, known_images: Mapping[str, int] | None = None,
+              ink_limit: float | None = None, known_images: Mapping[str, int] | None = None,
               proof: bool = False) -> Report:
-    """Check the file at `path`. `proof`: the file is a proof, not for the plant: its proof
+    """Check the file at `path`. `ink_limit` None: the limit of the output condition the file
+    names (OutputConditionIdentifier: ISOnewspaper26v4 240 %, WAN-IFRAnewspaper26v5 220 %, …),
+    else DEFAULT_INK_LIMIT. `proof`: the file is a proof, not for the plant: its proof
     marks are expected (no "proof-marks" rule, no "thin-rule" warning inside them).
     `known_images` (the build's own check only): the largest
     total ink (sum of the 8-bit channels, 0–1020) of image streams the build separated itself,
@@ -199,6 +205,8 @@ def preflight(path: str | Path, profile: str = "x1a", *, min_ppi: int = 200,
         _check_later_features(pdf, path, profile, rep)
         _check_info(pdf, profile, rep)
         _check_output_intent(pdf, rep)
+        if ink_limit is None:
+            ink_limit = condition_limit(pdf)
         _check_javascript(pdf, rep)
         _check_filters(pdf, profile, rep)
         checked: dict = {}
@@ -278,7 +286,11 @@ def _check_info(pdf: pikepdf.Pdf, profile: str, rep: Report) -> None:
             rep.add("pdfx-id", None, f"Info GTS_PDFXConformance is {c!r}, not 'PDF/X-1a:2001'")
     else:
         xv = _xmp_value(xmp, "GTS_PDFXVersion")
-        if xmp is None:
+        if xmp is None and _info_str(info, "/GTS_PDFXConformance") == "PDF/X-1a:2001":
+            rep.add("pdfx-id", None, "the file is PDF/X-1a:2001 (Info GTS_PDFXConformance), "
+                                     "not PDF/X-4: check it with --profile x1a, or build it "
+                                     "as X-4 with `standard: x4` in the print settings")
+        elif xmp is None:
             rep.add("pdfx-id", None, "no XMP metadata stream in the catalog")
         elif xv is None or not xv.startswith("PDF/X-4"):
             rep.add("pdfx-id", None, f"XMP pdfxid:GTS_PDFXVersion is {xv!r}, not 'PDF/X-4'")
@@ -332,6 +344,19 @@ def _xmp_value(xmp: str | None, name: str) -> str | None:
         return inner or None
     m = re.search(r"\b(?:\w+:)?" + name + r"\s*=\s*\"([^\"]*)\"", xmp)
     return m.group(1) if m else None
+
+
+def condition_limit(pdf: pikepdf.Pdf) -> float:
+    """The ink limit of the output condition the file's OutputIntent names, if paiban knows it
+    (layout.model.printing.CONDITIONS), else DEFAULT_INK_LIMIT."""
+    from layout.model.printing import known_condition
+
+    for oi in pdf.Root.get("/OutputIntents") or []:
+        if isinstance(oi, Dictionary) and oi.get("/S") == Name.GTS_PDFX:
+            c = known_condition(str(oi.get("/OutputConditionIdentifier", "")))
+            if c is not None:
+                return c.ink_limit
+    return DEFAULT_INK_LIMIT
 
 
 def _check_output_intent(pdf: pikepdf.Pdf, rep: Report) -> None:
@@ -667,6 +692,8 @@ class _GState:
     opm: int = 0
     render: int = 0
     width: float = 1.0          # line width, user space
+    font_size: float = 0.0      # Tf
+    tm: tuple = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)   # text matrix (its scale; BT resets it)
 
     def copy(self) -> "_GState":
         return _GState(**self.__dict__)
@@ -682,7 +709,7 @@ def _mul(m, n):
 # The operators the interpreter acts on (`_run`); qpdf drops every other one while parsing, so
 # text positioning, paths and the like never reach Python. BI ID EI: inline images.
 _ACTIVE_OPS = ("q Q cm rg RG k K g G cs CS sc scn SC SCN gs Tr Tj TJ ' \" Do sh BI ID EI "
-               "w S s f F f* B B* b b* BMC BDC EMC")
+               "w S s f F f* B B* b b* BMC BDC EMC BT Tf Tm")
 _FILLS = {"f", "F", "f*", "B", "B*", "b", "b*"}      # path painting that fills
 _STROKES = {"S", "s", "B", "B*", "b", "b*"}          # and that strokes
 _INITIAL = {"/DeviceGray": (0.0,), "/DeviceCMYK": (0.0, 0.0, 0.0, 1.0),
@@ -800,6 +827,12 @@ class _Interpreter:
                         gs.opm = int(egs.OPM)
             elif op == "Tr" and operands:
                 gs.render = int(operands[0])
+            elif op == "BT":
+                gs.tm = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+            elif op == "Tf" and len(operands) == 2 and _isnum(operands[1]):
+                gs.font_size = float(operands[1])
+            elif op == "Tm" and len(operands) == 6 and all(_isnum(x) for x in operands):
+                gs.tm = tuple(float(x) for x in operands)
             elif op in ("Tj", "TJ", "'", '"'):
                 self._text(gs)
                 self._paint(gs, "text", fill=gs.render in (0, 2, 4, 6),
@@ -880,6 +913,13 @@ class _Interpreter:
         if gs.render in (1, 3, 5, 7):       # stroke only, invisible, or clip without fill
             return
         cs, v = gs.fill_cs, gs.fill
+        if _inks(cs, v) >= 2 and not (self.proof and PROOF_TAG in self.marked):
+            a, b, c, d, _, _ = _mul(gs.tm, gs.ctm)
+            size = abs(gs.font_size) * math.sqrt(abs(a * d - b * c))
+            if 0 < size < SMALL_TEXT:
+                self._note("small-text", f"{size:.3g} pt text in {_colour(cs, v)}, "
+                                         f"{_inks(cs, v)} inks: type under {SMALL_TEXT:g} pt "
+                                         "should be in one ink", severity="warning")
         if cs == "/DeviceCMYK" and len(v) == 4:
             c, m, y, k = v
             if k >= BLACK_K and (c > 0 or m > 0 or y > 0):
@@ -918,7 +958,7 @@ class _Interpreter:
         total ink, measured then, is within the limit: no pixel can be over it."""
         from layout.output.images import stream_key
 
-        if any(k in xo for k in ("/Decode", "/DecodeParms", "/DP", "/ImageMask", "/Mask")):
+        if any(k in xo for k in ("/DecodeParms", "/DP", "/ImageMask", "/Mask")):
             return False
         w, h, bpc, cs = (xo.get(k) for k in ("/Width", "/Height", "/BitsPerComponent",
                                               "/ColorSpace"))
@@ -926,7 +966,8 @@ class _Interpreter:
                 or not isinstance(cs, Name):
             return False
         try:
-            key = stream_key(xo.read_raw_bytes(), w, h, bpc, str(cs), _filters_of(xo))
+            decode = [float(v) for v in xo.Decode] if "/Decode" in xo else None
+            key = stream_key(xo.read_raw_bytes(), w, h, bpc, str(cs), _filters_of(xo), decode)
         except Exception:  # noqa: BLE001
             return False
         ink = self.known_images.get(key)
@@ -1124,12 +1165,13 @@ def _num(x: Any) -> str:
               show_default=True)
 @click.option("--min-ppi", type=int, default=200, show_default=True,
               help="minimum effective image resolution")
-@click.option("--ink-limit", type=float, default=240.0, show_default=True,
-              help="total area coverage limit, percent")
+@click.option("--ink-limit", type=float, default=None,
+              help="total area coverage limit, percent (default: the limit of the output "
+                   "condition the file names, such as 220 for WAN-IFRAnewspaper26v5, else 240)")
 @click.option("--proof", is_flag=True,
               help="FILE is a proof (paiban build --proof): its proof marks are expected")
 def preflight_command(file: str, profile: str, format: str, min_ppi: int = 200,
-                      ink_limit: float = 240.0, proof: bool = False) -> None:
+                      ink_limit: float | None = None, proof: bool = False) -> None:
     """Check FILE against PDF/X and the printer's rules. Exit 0 pass, 1 fail."""
     from ..errors import PaibanError
 

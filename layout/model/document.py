@@ -113,6 +113,7 @@ class Photo:
     focus: tuple[float, float] = (0.5, 0.5)   # point kept in view when cropping, 0..1 from top left
     source: Source | None = None
     aspect: float | None = None       # width / height of the picture when place has no `lines`
+    ink: str = ""                     # "k": printed in black alone (a colour photo too)
 
 
 @dataclass(frozen=True)
@@ -185,6 +186,7 @@ class Page:
     editors: tuple[tuple[str, str], ...] = ()   # (role, name): 责任编辑, 美术编辑, 校对 …
     ads: tuple[Ad, ...] = ()
     source: Source | None = None
+    inks: str = ""                # "k": a black-only page (else the printer file's print.inks)
 
 
 @dataclass(frozen=True)

@@ -39,7 +39,7 @@ MAX_EXPANDED = MAX_BYTES
 ISSUE_KEYS = {"paper", "date", "number", "page_count", "pages", "print", "typography", "fonts",
               "masthead", "deck_style"}
 PAGE_KEYS = {"number", "section", "geometry", "editors", "articles", "typography", "ads",
-             "deck_style", "continuations"}
+             "deck_style", "continuations", "inks"}
 # 转版: the part of an article that goes on on a later page; its text comes from the first part.
 CONTINUATION_KEYS = {"id", "module", "continued_from", "short_headline", "photos", "box"}
 AD_KEYS = {"id", "module", "file", "label"}
@@ -56,7 +56,8 @@ MASTHEAD_KEYS = {"span", "lines", "subtitle", "color"}
 BYLINE_POSITIONS = ("end", "after_dateline")
 TYPOGRAPHY_KEYS = {"level", "punctuation", "latin_gap", "digit_gap", "drop_opening"}
 PUNCTUATION = ("quanjiao", "kaiming", "banjiao")
-PHOTO_KEYS = {"file", "caption", "credit", "place", "focus", "aspect", "span"}
+PHOTO_KEYS = {"file", "caption", "credit", "place", "focus", "aspect", "span", "ink"}
+INK_CHOICES = ("k", "cmyk")       # a photo's `ink:`, a page's `inks:` (docs/print.md)
 BOX_KEYS = {"column", "span", "line", "lines"}
 
 
@@ -618,7 +619,7 @@ def _page(ctx: _Ctx, p, mark, base: Path, ids, typo: Typography = Typography(),
                          f"{b.module.last_column}, lines {b.module.line}–{b.module.last_line}")
     return Page(number=number, section=ctx.text(p, "section", "page"), geometry=geo,
                 articles=tuple(arts), editors=editors, ads=tuple(ads),
-                source=ctx.src(getattr(p, "mark", mark)))
+                source=ctx.src(getattr(p, "mark", mark)), inks=_ink(ctx, p, "inks", "page"))
 
 
 def _box(ctx: _Ctx, m, mark, what: str, cols: int, lines: int, need_lines: bool = True) -> Box:
@@ -756,7 +757,17 @@ def _photo(ctx: _Ctx, ph, mark, base: Path, module: Box, what: str) -> Photo:
         focus = (float(f[0]), float(f[1]))
     return Photo(file=file, caption=ctx.text(ph, "caption", "photo"),
                  credit=ctx.text(ph, "credit", "photo"), place=place, focus=focus,
-                 source=ctx.src(getattr(ph, "mark", mark)), aspect=aspect)
+                 source=ctx.src(getattr(ph, "mark", mark)), aspect=aspect,
+                 ink=_ink(ctx, ph, "ink", "photo"))
+
+
+def _ink(ctx: _Ctx, m, key: str, what: str) -> str:
+    """A photo's `ink:` or a page's `inks:`: k (black alone) or cmyk; "" when not given."""
+    v = ctx.text(m, key, what).strip().lower()
+    if v and v not in INK_CHOICES:
+        ctx.fail(f"{key}: {v!r} is not k (black only) or cmyk", ctx.at(m, key),
+                 f"{key}: k prints the {what} in black alone")
+    return v
 
 
 def _aspect(ctx: _Ctx, ph, what: str) -> float:

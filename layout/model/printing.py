@@ -25,6 +25,41 @@ MAX_PROFILE = 32 * 1024 * 1024
 INK_LIMITS = (100, 400)       # solid black text alone is 100 %; four solid inks are 400 %
 MIN_PPI_RANGE = (1, 4800)
 
+# Output conditions by their ICC registry name: the ink limit and the texts the OutputIntent
+# carries. The profiles are the plants' (`profile:`); without one the bundled stand-in, made
+# from the TR 002 data, separates the photos (build says so once).
+@dataclass(frozen=True)
+class Condition:
+    identifier: str
+    text: str
+    ink_limit: float
+
+
+CONDITIONS = {c.identifier.lower(): c for c in (
+    Condition("ISOnewspaper26v4", "Coldset offset on improved newsprint, ISO 12647-3:2004 "
+              "(IFRA26; GB/T 17934.3), 52 g/m², 40 l/cm screen", 240.0),
+    Condition("WAN-IFRAnewspaper26v5", "Coldset offset on newsprint, ISO 12647-3:2013, "
+              "WAN-IFRA characterization (heavy GCR)", 220.0),
+    Condition("CGATS TR 002", "Coldset offset on newsprint (ANSI CGATS/SNAP TR 002-2007)", 240.0),
+)}
+CONDITION_ALIASES = {"ifra26": "isonewspaper26v4", "isonewspaper26": "isonewspaper26v4",
+                     "wan-ifra26v5": "wan-ifranewspaper26v5", "tr002": "cgats tr 002",
+                     "cgats tr002": "cgats tr 002"}
+STAND_IN = "the bundled stand-in profile (CGATS TR 002 data)"
+INKS = ("cmyk", "k")
+COMPRESSIONS = ("jpeg", "flate")
+# JPEG quality of photos: 85 keeps a newsprint photo visually the same (PSNR ≥ 40 dB on the
+# seed page's photos at 150 dpi, docs/print.md) at less than half the Flate size.
+JPEG_QUALITY = 85
+JPEG_QUALITY_RANGE = (50, 100)
+SPLIT_NAMES = "{paper}-{date:%Y%m%d}-{page:02d}.pdf"
+
+
+def known_condition(name: str) -> Condition | None:
+    key = name.strip().lower()
+    return CONDITIONS.get(CONDITION_ALIASES.get(key, key))
+
+
 STANDARDS = {
     "x1a": "x1a", "pdf/x-1a": "x1a", "pdf/x-1a:2001": "x1a", "x-1a": "x1a",
     "x4": "x4", "pdf/x-4": "x4", "x-4": "x4",
@@ -42,6 +77,19 @@ class PrintSettings:
     bleed_mm: float = 0.0
     crop_marks: bool = False
     min_ppi: int = 200
+    inks: str = "cmyk"                 # k: every page black only
+    compression: str = "jpeg"          # photos: jpeg (DCT) | flate
+    jpeg_quality: int = JPEG_QUALITY
+    split_names: str = SPLIT_NAMES
+
+    @property
+    def stand_in(self) -> bool:
+        """The photos are separated with the bundled stand-in, not the plant's profile."""
+        return Path(self.profile).resolve() == DEFAULT_PROFILE.resolve()
+
+    @property
+    def photo_compression(self) -> tuple[str, int]:
+        return (self.compression, self.jpeg_quality)
 
     def __post_init__(self) -> None:
         std = STANDARDS.get(str(self.standard).strip().lower())
@@ -59,6 +107,8 @@ class PrintSettings:
         lo, hi = MIN_PPI_RANGE
         if not (lo <= self.min_ppi <= hi):
             raise ValueError(f"print.min_ppi: {self.min_ppi} is outside {lo}–{hi} ppi")
+        if self.inks not in INKS or self.compression not in COMPRESSIONS:
+            raise ValueError(f"print: inks {self.inks!r} / compression {self.compression!r}")
 
     @property
     def pdfx_version(self) -> str:
@@ -83,7 +133,7 @@ class PrintSettings:
         if not isinstance(d, Mapping):
             raise ValueError("print: must be a mapping of settings")
         known = {"standard", "profile", "condition", "ink_limit", "bleed", "crop_marks",
-                 "min_ppi"}
+                 "min_ppi", "inks", "compression", "jpeg_quality", "split_names"}
         unknown = sorted(set(d) - known)
         if unknown:
             raise ValueError(f"print: unknown key(s) {', '.join(map(str, unknown))}; "
@@ -109,6 +159,13 @@ class PrintSettings:
                 if not c.strip():
                     raise ValueError("print.condition: empty")
                 kw["output_condition_identifier"] = c.strip()
+                named = known_condition(c)
+                if named is not None:          # by its registry name: identifier, text, limit
+                    kw["output_condition_identifier"] = named.identifier
+                    kw["output_condition"] = named.text + (
+                        "" if "profile" in kw else f"; separated with {STAND_IN}")
+                    kw["registry_name"] = ICC_REGISTRY
+                    kw["ink_limit"] = named.ink_limit
             elif isinstance(c, Mapping):
                 bad = sorted(set(c) - {"identifier", "text", "registry"})
                 if bad or "identifier" not in c:
@@ -122,7 +179,27 @@ class PrintSettings:
             else:
                 raise ValueError("print.condition: a string or a mapping")
         if "ink_limit" in d:
-            kw["ink_limit"] = _number(d["ink_limit"], "print.ink_limit", "%")
+            limit = _number(d["ink_limit"], "print.ink_limit", "%")
+            if "ink_limit" in kw and limit > kw["ink_limit"]:
+                raise ValueError(f"print.ink_limit: {limit:g} % is more than the "
+                                 f"{kw['ink_limit']:g} % of {kw['output_condition_identifier']}"
+                                 "; a plant may ask for less, never more")
+            kw["ink_limit"] = limit
+        if "inks" in d:
+            v = d["inks"]
+            if not isinstance(v, str) or v.strip().lower() not in INKS:
+                raise ValueError(f"print.inks: {_quoted(v)} is not k (black only) or cmyk")
+            kw["inks"] = v.strip().lower()
+        if "compression" in d:
+            v = d["compression"]
+            if not isinstance(v, str) or v.strip().lower() not in COMPRESSIONS:
+                raise ValueError(f"print.compression: {_quoted(v)} is not jpeg or flate")
+            kw["compression"] = v.strip().lower()
+        if "jpeg_quality" in d:
+            kw["jpeg_quality"] = _whole(d["jpeg_quality"], "print.jpeg_quality",
+                                        JPEG_QUALITY_RANGE, "")
+        if "split_names" in d:
+            kw["split_names"] = check_split_names(d["split_names"])
         if "bleed" in d:
             kw["bleed_mm"] = _number(d["bleed"], "print.bleed", "mm")
         if "crop_marks" in d:
@@ -130,15 +207,46 @@ class PrintSettings:
                 raise ValueError(f"print.crop_marks: {d['crop_marks']!r} is not true or false")
             kw["crop_marks"] = d["crop_marks"]
         if "min_ppi" in d:
-            v = d["min_ppi"]
-            if (isinstance(v, bool) or not isinstance(v, (int, float))
-                    or (isinstance(v, float) and not v.is_integer())):
-                raise ValueError(f"print.min_ppi: {_quoted(v)} is not a whole number")
-            lo, hi = MIN_PPI_RANGE
-            if not (lo <= v <= hi):
-                raise ValueError(f"print.min_ppi: {_quoted(v)} is outside {lo}–{hi} ppi")
-            kw["min_ppi"] = int(v)
+            kw["min_ppi"] = _whole(d["min_ppi"], "print.min_ppi", MIN_PPI_RANGE, " ppi")
         return cls(**kw)
+
+
+def _whole(v: Any, key: str, bounds: tuple[int, int], unit: str) -> int:
+    if (isinstance(v, bool) or not isinstance(v, (int, float))
+            or (isinstance(v, float) and not v.is_integer())):
+        raise ValueError(f"{key}: {_quoted(v)} is not a whole number")
+    lo, hi = bounds
+    if not (lo <= v <= hi):
+        raise ValueError(f"{key}: {_quoted(v)} is outside {lo}–{hi}{unit}")
+    return int(v)
+
+
+def check_split_names(v: Any) -> str:
+    """The file-name pattern of `build --split`, tried on sample values: Python format fields
+    paper, date (a date: {date:%Y%m%d}), page (版次, a number), section (版名), edition (期号);
+    the result must be a plain file name ending in .pdf."""
+    import datetime as dt
+
+    if not isinstance(v, str) or not v.strip():
+        raise ValueError(f"print.split_names: {_quoted(v)} is not a file-name pattern")
+    try:
+        name = split_name(v, paper="报", date=dt.date(2023, 3, 17), page=3, section="要闻",
+                          edition="1")
+    except (KeyError, IndexError, ValueError, TypeError, AttributeError) as e:
+        raise ValueError(f"print.split_names: {_quoted(v)} cannot be filled in ({e}); fields: "
+                         "{paper}, {date:%Y%m%d}, {page:02d}, {section}, {edition}") from None
+    if "{page" not in v.replace(" ", ""):
+        raise ValueError(f"print.split_names: {_quoted(v)} has no {{page}}: every page would "
+                         "get the same name")
+    if "/" in name or "\0" in name or name.startswith(".") or not name.lower().endswith(".pdf"):
+        raise ValueError(f"print.split_names: {_quoted(v)} gives {name!r}; a plain file name "
+                         "ending in .pdf is needed (no folder, not hidden)")
+    return v
+
+
+def split_name(pattern: str, **fields: Any) -> str:
+    """One page's file name: `pattern` filled in (fields as in check_split_names)."""
+    return pattern.format(**fields)
 
 
 def _quoted(v: Any) -> str:

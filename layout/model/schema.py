@@ -30,7 +30,7 @@ from pathlib import Path
 from . import load
 from .document import Ad, Article, Box, Deck, Issue, Page, Photo, Typography
 from .geometry import HAO, PRESETS
-from .printing import INK_LIMITS, MIN_PPI_RANGE
+from .printing import INK_LIMITS, JPEG_QUALITY, JPEG_QUALITY_RANGE, MIN_PPI_RANGE, SPLIT_NAMES
 
 SCHEMA_ID = "https://paiban.example/schemas/issue.schema.json"
 SCHEMA_PATH = Path(__file__).resolve().parents[2] / "docs" / "issue.schema.json"
@@ -113,6 +113,8 @@ _DESCRIPTIONS = {
     ("page", "continuations"): "转版: articles from earlier pages that go on here",
     ("article", "short_headline"): "the head's short form for the 上接 line",
     ("photo", "aspect"): "width:height (4:3) when place has no lines; default: the picture's",
+    ("photo", "ink"): "k: print the photo in black alone (grey pictures always are)",
+    ("page", "inks"): "k: a black-only page (C, M or Y anywhere on it is an error)",
     ("box", "column"): f"first grid column (1 … {MAX_COLUMNS})",
     ("box", "span"): "grid columns",
     ("box", "line"): f"first body line (1 … {MAX_LINES})",
@@ -158,6 +160,8 @@ def _special() -> dict[tuple[str, str], dict]:
         ("issue", "typography"): ref("typography"),
         ("issue", "fonts"): _fonts_schema(),
         ("page", "number"): {"type": "integer", "minimum": 1, "maximum": 999},
+        ("page", "inks"): {"enum": ["k", "cmyk"]},
+        ("photo", "ink"): {"enum": ["k", "cmyk"]},
         ("page", "geometry"): {"enum": sorted(PRESETS)},
         ("page", "editors"): {"type": ["object", "null"], "additionalProperties": TEXT},
         ("page", "articles"): {"type": "array", "items": ref("article")},
@@ -251,6 +255,13 @@ _PRINT = {
     "crop_marks": ({"type": "boolean"}, "crop marks outside the bleed (default false)"),
     "min_ppi": ({"type": "integer", "minimum": MIN_PPI_RANGE[0], "maximum": MIN_PPI_RANGE[1]},
                 "minimum effective resolution of photos (default 200)"),
+    "inks": ({"enum": ["k", "cmyk"]}, "k: every page black only (default cmyk)"),
+    "compression": ({"enum": ["jpeg", "flate"]}, "photos: jpeg (DCT, default) or flate"),
+    "jpeg_quality": ({"type": "integer", "minimum": JPEG_QUALITY_RANGE[0],
+                      "maximum": JPEG_QUALITY_RANGE[1]},
+                     f"JPEG quality of photos (default {JPEG_QUALITY})"),
+    "split_names": ({"type": "string", "minLength": 5},
+                    f"file names of build --split (default {SPLIT_NAMES})"),
 }
 
 

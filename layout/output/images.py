@@ -33,8 +33,11 @@ RESAMPLE_ABOVE = 1.5
 # copy of a 60 MP photo alone is 1.9 GB).
 BAND_PIXELS = 1 << 22
 # In the photo cache's key: what a photo's pixels come out as changed (2: EXIF orientation,
-# 16-bit and float modes scaled, resampling to the frame's needs).
-DECODE_VERSION = 2
+# 16-bit and float modes scaled, resampling to the frame's needs; 3: grey photos in black
+# alone, JPEG streams).
+DECODE_VERSION = 3
+# Pictures whose mode is grey: separated to black alone (K), stored as DeviceGray.
+GREY_MODES = {"1", "L", "LA", "I;16", "I;16L", "I;16B", "I;16N", "I", "F"}
 
 
 def _stored_point(o: int, w: int, h: int, x: float, y: float) -> tuple[float, float]:
@@ -106,11 +109,14 @@ def _frame_plan(o: int, w: int, h: int, frame_w: float, frame_h: float, focus, p
 
 
 def separated_bands(path: Path, frame_w: float, frame_h: float, focus=(0.5, 0.5), *,
-                    profile=None, ink_limit: float = 240.0, min_ppi: float = 0):
-    """(width, height) of the photo as printed in its frame, and an iterator of its CMYK bands,
-    top to bottom: the picture decoded at the size the frame needs, turned upright by its EXIF
-    orientation, cropped to the frame around `focus`, separated through the output profile
-    with its total ink held to `ink_limit` percent. Memory: the decoded picture and one band."""
+                    profile=None, ink_limit: float = 240.0, min_ppi: float = 0,
+                    black: bool = False):
+    """(width, height) of the photo as printed in its frame, an iterator of its CMYK bands,
+    top to bottom, and whether it is in black alone: the picture decoded at the size the frame
+    needs, turned upright by its EXIF orientation, cropped to the frame around `focus`,
+    separated through the output profile with its total ink held to `ink_limit` percent. A
+    greyscale picture, or any with `black` (``ink: k``), is separated to K alone
+    (color.black_image). Memory: the decoded picture and one band."""
     from PIL import Image
 
     from ..model.photos import orientation, value_scale
@@ -119,6 +125,7 @@ def separated_bands(path: Path, frame_w: float, frame_h: float, focus=(0.5, 0.5)
     ppi = max(OUTPUT_PPI, min_ppi or 0)
     im = Image.open(path)
     w, h = im.size
+    black = black or im.mode in GREY_MODES
     if im.format in ("JPEG", "MPO"):    # decode at the smallest DCT scale with enough pixels
         box, size, resample = _frame_plan(orientation(im), w, h, frame_w, frame_h, focus, ppi)
         if resample:
@@ -136,14 +143,14 @@ def separated_bands(path: Path, frame_w: float, frame_h: float, focus=(0.5, 0.5)
                 step = max(1, BAND_PIXELS // max(1, r - l))
                 for y in range(t, b, step):
                     region = _upright_region(im, o, (l, y, r, min(b, y + step)))
-                    yield cmyk_image(_printable(region, scale), profile, ink_limit)
+                    yield cmyk_image(_printable(region, scale), profile, ink_limit, black)
                 return
-            yield from _resampled(im, o, box, (w, h), size, scale, profile, ink_limit)
+            yield from _resampled(im, o, box, (w, h), size, scale, profile, ink_limit, black)
 
-    return size, bands()
+    return size, bands(), black
 
 
-def _resampled(im, o, box, full, size, scale, profile, ink_limit):
+def _resampled(im, o, box, full, size, scale, profile, ink_limit, black):
     """The bands of a resampled photo: each is Lanczos-resampled from a region of the decoded
     picture wide enough for the filter's reach, so bands join without seams."""
     from PIL import Image
@@ -169,7 +176,7 @@ def _resampled(im, o, box, full, size, scale, profile, ink_limit):
         band = region.resize((tw, y1 - y0), Image.Resampling.LANCZOS,
                              box=(bl - rx0, top - ry0, br - rx0, bottom - ry0))
         band.info = region.info
-        yield cmyk_image(band, profile, ink_limit)
+        yield cmyk_image(band, profile, ink_limit, black)
 
 
 def prepare_picture(path: Path, frame_w: float, frame_h: float, focus=(0.5, 0.5), *,
@@ -178,8 +185,8 @@ def prepare_picture(path: Path, frame_w: float, frame_h: float, focus=(0.5, 0.5)
     its total ink held to `ink_limit` percent, as one image (see `separated_bands`)."""
     from PIL import Image
 
-    size, bands = separated_bands(path, frame_w, frame_h, focus, profile=profile,
-                                  ink_limit=ink_limit, min_ppi=min_ppi)
+    size, bands, _ = separated_bands(path, frame_w, frame_h, focus, profile=profile,
+                                     ink_limit=ink_limit, min_ppi=min_ppi)
     out = Image.new("CMYK", size)
     y = 0
     for band in bands:
@@ -189,45 +196,149 @@ def prepare_picture(path: Path, frame_w: float, frame_h: float, focus=(0.5, 0.5)
 
 
 def separate_photo(path: Path, frame_w: float, frame_h: float, focus=(0.5, 0.5), *,
-                   profile=None, ink_limit: float = 240.0, min_ppi: float = 0) -> "PhotoStream":
-    """The photo as a PhotoStream, compressed band by band (see `separated_bands`): the whole
-    separated picture is never in memory."""
+                   profile=None, ink_limit: float = 240.0, min_ppi: float = 0,
+                   black: bool = False, compression: tuple[str, int] = ("flate", 0)
+                   ) -> "PhotoStream":
+    """The photo as a PhotoStream (see `separated_bands`), compressed as `compression` says:
+    ("flate", _) band by band, so the whole separated picture is never in memory, or ("jpeg",
+    quality), which needs the separated picture whole (w × h × 4 bytes; a picture beyond
+    JPEG_MAX_PIXELS goes Flate). A picture in black alone is stored as DeviceGray."""
+    codec, quality = compression
+    if codec == "jpeg":
+        for headroom in JPEG_HEADROOM:
+            size, bands, grey = separated_bands(path, frame_w, frame_h, focus, profile=profile,
+                                                ink_limit=ink_limit - headroom,
+                                                min_ppi=min_ppi, black=black)
+            if size[0] * size[1] > JPEG_MAX_PIXELS or max(size) > JPEG_MAX_SIDE:
+                break
+            ps, over = _jpeg_stream(size, bands, grey, quality, ink_limit)
+            if over <= JPEG_OVER_SHARE:
+                return ps
+    size, bands, black = separated_bands(path, frame_w, frame_h, focus, profile=profile,
+                                         ink_limit=ink_limit, min_ppi=min_ppi, black=black)
     import zlib
 
-    size, bands = separated_bands(path, frame_w, frame_h, focus, profile=profile,
-                                  ink_limit=ink_limit, min_ppi=min_ppi)
-    comp, parts, ink = zlib.compressobj(6), [], 0
+    comp, parts, ink, cmy = zlib.compressobj(6), [], 0, False
     for band in bands:
-        pixels = band.tobytes()
-        ink = max(ink, max_total_ink(pixels))
+        if black:
+            grey = _grey(band)
+            ink = max(ink, 255 - grey.getextrema()[0])
+            pixels = grey.tobytes()
+        else:
+            pixels = band.tobytes()
+            ink = max(ink, max_total_ink(pixels))
+            cmy = cmy or _has_cmy(band)
         parts.append(comp.compress(pixels))
     parts.append(comp.flush())
-    return PhotoStream(size[0], size[1], b"".join(parts), ink)
+    return PhotoStream(size[0], size[1], b"".join(parts), ink, black, "flate", cmy)
+
+
+# JPEG: at most 65,535 pixels a side; beyond about 50 MP (200 MB of CMYK, a whole broadsheet
+# page at 350 ppi) a photo is stored Flate, which is compressed band by band.
+JPEG_MAX_SIDE = 65_000
+JPEG_MAX_PIXELS = 50_000_000
+# JPEG's ringing lifts some pixels of a photo separated right up to the ink limit above it (at
+# 220 %: 1.6 % of a photo's pixels beyond 222 %, up to 235 %). The decoded JPEG — what a
+# plant's preflight and RIP see — must keep all but JPEG_OVER_SHARE of its pixels within the
+# preflight's tolerance, so a photo that does not is separated again this many points lower,
+# and stored Flate (exact) if none of these does.
+JPEG_HEADROOM = (0.0, 4.0, 8.0, 12.0)
+JPEG_OVER_SHARE = 0.001
+
+
+def _grey(band):
+    """A band in black alone (C = M = Y = 0) as DeviceGray pixels: grey = 1 − K."""
+    from PIL import ImageChops
+
+    return ImageChops.invert(band.getchannel("K"))
+
+
+def _has_cmy(band) -> bool:
+    return any(band.getchannel(c).getextrema()[1] for c in "CMY")
+
+
+def _jpeg_stream(size, bands, black: bool, quality: int, ink_limit: float
+                 ) -> tuple["PhotoStream", float]:
+    """The separated bands as one baseline JPEG at `quality`, no chroma subsampling (4:4:4:
+    CMYK has no chroma to spare, and a K-only photo is one channel), Huffman tables optimised.
+    Pillow writes CMYK inverted with an Adobe marker, as Photoshop does, so the XObject gets
+    /Decode [1 0 1 0 1 0 1 0] (PhotoStream.DECODE). The largest ink, and the share of pixels
+    over `ink_limit` beyond the preflight's tolerance, are measured on the decoded JPEG, the
+    pixels a reader sees."""
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    from ..checks.preflight import INK_TOLERANCE_PIXEL
+
+    whole = Image.new("L" if black else "CMYK", size)
+    y, cmy = 0, False
+    for band in bands:
+        if black:
+            whole.paste(_grey(band), (0, y))
+        else:
+            cmy = cmy or _has_cmy(band)
+            whole.paste(band, (0, y))
+        y += band.height
+    buf = io.BytesIO()
+    whole.save(buf, "JPEG", quality=int(quality), subsampling=0, optimize=True)
+    del whole
+    data = buf.getvalue()
+    over = 0
+    with Image.open(io.BytesIO(data)) as seen:
+        seen.load()
+        if black:
+            ink = 255 - seen.getextrema()[0]
+        else:
+            ink, limit = 0, (ink_limit + INK_TOLERANCE_PIXEL) / 100.0 * 255.0
+            for t in range(0, seen.height, 256):
+                a = np.asarray(seen.crop((0, t, seen.width, min(seen.height, t + 256))))
+                total = a.sum(axis=2, dtype=np.uint16)
+                ink = max(ink, int(total.max()))
+                over += int(np.count_nonzero(total > limit))
+    return (PhotoStream(size[0], size[1], data, ink, black, "jpeg", cmy),
+            over / max(1, size[0] * size[1]))
 
 
 @dataclass(frozen=True)
 class PhotoStream:
-    """A photo ready for the PDF: DeviceCMYK, 8 bits, Flate-compressed pixels. `max_ink`: the
-    largest total ink of any pixel as the sum of its four 8-bit channels (0–1020), measured
-    on exactly these pixels, so the build's own preflight need not decode them again."""
+    """A photo ready for the PDF: 8 bits, DeviceCMYK (or DeviceGray for a photo in black
+    alone: grey = 1 − K), Flate- or DCT-compressed. `max_ink`: the largest total ink of any
+    pixel as the sum of its 8-bit ink values (0–1020; a grey photo's K), measured on exactly
+    these pixels, so the build's own preflight need not decode them again. `cmy`: some pixel
+    has cyan, magenta or yellow (a black-only page refuses it)."""
     width: int
     height: int
     data: bytes
     max_ink: int = 1020
+    grey: bool = False
+    codec: str = "flate"          # flate | jpeg
+    cmy: bool = True
 
     # the image XObject's dictionary entries that decide what its pixels are (pdf._draw_stream)
-    COLOR_SPACE = "/DeviceCMYK"
-    FILTERS = ("/FlateDecode",)
+    @property
+    def COLOR_SPACE(self) -> str:
+        return "/DeviceGray" if self.grey else "/DeviceCMYK"
+
+    @property
+    def FILTERS(self) -> tuple[str, ...]:
+        return ("/DCTDecode",) if self.codec == "jpeg" else ("/FlateDecode",)
+
+    @property
+    def DECODE(self) -> tuple[int, ...] | None:
+        """Pillow's CMYK JPEG is inverted (Adobe): the XObject's /Decode turns it back."""
+        return (1, 0) * 4 if self.codec == "jpeg" and not self.grey else None
 
     @cached_property
     def key(self) -> str:
         """What `stream_key` gives for this photo's image XObject in the written PDF."""
         return stream_key(self.data, self.width, self.height, 8, self.COLOR_SPACE,
-                          self.FILTERS)
+                          self.FILTERS, self.DECODE)
 
 
 def stream_key(raw: bytes, width: int, height: int, bpc: int, color_space: str,
-               filters) -> str:
+               filters, decode=None) -> str:
     """A hash of an image stream's exact compressed bytes and of the dictionary entries that
     decide how they decode: preflight trusts what the build measured (`PhotoStream.max_ink`)
     only for a stream whose key is the same, i.e. byte-identical to the one separated here."""
@@ -236,6 +347,8 @@ def stream_key(raw: bytes, width: int, height: int, bpc: int, color_space: str,
     h = hashlib.sha256(raw)
     h.update(repr((int(width), int(height), int(bpc), str(color_space),
                    tuple(str(f) for f in filters))).encode())
+    if decode is not None:
+        h.update(repr(tuple(float(v) for v in decode)).encode())
     return h.hexdigest()
 
 
@@ -262,25 +375,34 @@ def _keep(memo: str, ps: "PhotoStream") -> "PhotoStream":
 
 
 def photo_stream(path: Path, frame_w: float, frame_h: float, focus=(0.5, 0.5), *,
-                 profile=None, ink_limit: float = 240.0, min_ppi: float = 0) -> PhotoStream:
+                 profile=None, ink_limit: float = 240.0, min_ppi: float = 0,
+                 black: bool = False, compression: tuple[str, int] = ("flate", 0)
+                 ) -> PhotoStream:
     """The photo cropped, separated and compressed for its frame. Separation and compression
     cost about 0.4 s for a broadsheet photo, so the result is kept on disk, keyed by the
-    SHA-256 of the photo and of the profile and by the crop and ink limit: a proof rebuilt
-    after a text change reuses it. The cache never changes the output, only its cost. With
-    the pixels it keeps their largest total ink, for the build's preflight."""
+    SHA-256 of the photo and of the profile, by the crop, ink limit, black-only choice and
+    compression, and by the JPEG library's version (its output is deterministic for the same
+    library and settings): a proof rebuilt after a text change reuses it. The cache never
+    changes the output, only its cost. With the pixels it keeps their largest total ink, for
+    the build's preflight."""
     import hashlib
     import struct
+
+    from PIL import Image
 
     from ..cache import drop_entry, entry_path, file_digest, read_entry, write_entry
     from ..model.photos import MAX_PHOTO_PIXELS
     from ..model.printing import DEFAULT_PROFILE
 
     prof = Path(profile) if profile else DEFAULT_PROFILE
+    codec, quality = compression
     h = hashlib.sha256()
     h.update(file_digest(Path(path)).encode())
     h.update(file_digest(prof).encode())
     h.update(repr((round(frame_w, 3), round(frame_h, 3), tuple(focus), float(ink_limit),
-                   DECODE_VERSION, max(OUTPUT_PPI, min_ppi or 0))).encode())
+                   DECODE_VERSION, max(OUTPUT_PPI, min_ppi or 0), bool(black), codec,
+                   int(quality) if codec == "jpeg" else 0,
+                   getattr(Image.core, "jpeglib_version", ""))).encode())
     cached = entry_path("photos", f"{h.hexdigest()}.bin")
     memo = str(cached)                   # per cache folder: each one gets its entry
     ps = _streams.get(memo)
@@ -288,12 +410,15 @@ def photo_stream(path: Path, frame_w: float, frame_h: float, focus=(0.5, 0.5), *
         return ps
     raw = read_entry(cached)
     if raw is not None:
-        w, hgt, ink = struct.unpack(">III", raw[:12]) if len(raw) > 12 else (0, 0, 0)
+        w, hgt, ink, flags = struct.unpack(">IIIB", raw[:13]) if len(raw) > 13 else (0, 0, 0, 0)
         # a crop of an accepted photo, with no more ink than four full channels
-        if 0 < w * hgt <= MAX_PHOTO_PIXELS and ink <= 1020:
-            return _keep(memo, PhotoStream(w, hgt, raw[12:], ink))
+        if 0 < w * hgt <= MAX_PHOTO_PIXELS and ink <= 1020 and flags < 8:
+            return _keep(memo, PhotoStream(w, hgt, raw[13:], ink, bool(flags & 1),
+                                           "jpeg" if flags & 2 else "flate", bool(flags & 4)))
         drop_entry(cached, f"a {w} × {hgt} photo with ink {ink} cannot be right")
     ps = _keep(memo, separate_photo(path, frame_w, frame_h, focus, profile=profile,
-                                    ink_limit=ink_limit, min_ppi=min_ppi))
-    write_entry(cached, struct.pack(">III", ps.width, ps.height, ps.max_ink) + ps.data)
+                                    ink_limit=ink_limit, min_ppi=min_ppi, black=black,
+                                    compression=compression))
+    flags = ps.grey | (ps.codec == "jpeg") << 1 | ps.cmy << 2
+    write_entry(cached, struct.pack(">IIIB", ps.width, ps.height, ps.max_ink, flags) + ps.data)
     return ps

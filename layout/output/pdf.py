@@ -145,6 +145,7 @@ def _draw_stream(canv, ps, x: float, y: float, w: float, h: float) -> None:
         obj.colorSpace = ps.COLOR_SPACE[1:]
         obj.streamContent = ps.data
         obj._filters = tuple(f[1:] for f in ps.FILTERS)
+        obj._decode = list(ps.DECODE or ())     # an inverted (Adobe) CMYK JPEG
         canv._setXObjects(obj)
         doc.Reference(obj, reg)
         doc.addForm(name, obj)

@@ -621,9 +621,17 @@ def _xml(s: str) -> str:
             .replace('"', "&quot;"))
 
 
+# The namespace of paiban's name-based (version 5) UUIDs: uuid5(NAMESPACE_URL, this URL).
+UUID_NAMESPACE = "https://paiban.example/xmp-id"
+
+
 def _uuid_from(data: bytes) -> str:
-    h = hashlib.sha256(data).hexdigest()
-    return f"uuid:{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:32]}"
+    """An RFC 4122 UUID, version 5 (name-based, SHA-1), named by the SHA-256 of `data`: the
+    same content gives the same identifier, and it carries a valid version and variant."""
+    import uuid
+
+    ns = uuid.uuid5(uuid.NAMESPACE_URL, UUID_NAMESPACE)
+    return f"uuid:{uuid.uuid5(ns, hashlib.sha256(data).hexdigest())}"
 
 
 def _xmp_stream(pdf: pikepdf.Pdf, settings: PrintSettings, title: str, date: datetime,
