@@ -101,6 +101,9 @@ def test_plan_does_not_fit_says_what_to_cut(tmp_path):
     built = CliRunner().invoke(main, ["build", str(issue), "-o", str(tmp_path / "x.pdf")])
     assert built.exit_code == 1 and "删约" in built.output and "Traceback" not in built.output
     assert not (tmp_path / "x.pdf").exists()
+    # paiban check: text that does not fit is a finding (exit 1), not a broken file (exit 2)
+    checked = CliRunner().invoke(main, ["check", str(issue), "--format", "json"])
+    assert checked.exit_code == 1 and "删约" in checked.output
 
 
 def test_four_page_example_with_every_module_left_out_passes_check(tmp_path):

@@ -133,7 +133,8 @@ class CheckReport:
     @property
     def exit_code(self) -> int:
         if self.error is not None:
-            return EXIT_INVALID
+            # text that cannot fit (the planner's DoesNotFit) is a finding, not a broken file
+            return EXIT_FINDINGS if self.error.exit_code == EXIT_FINDINGS else EXIT_INVALID
         return EXIT_FINDINGS if self.findings() else EXIT_OK
 
     @property
