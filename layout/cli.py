@@ -183,6 +183,26 @@ def watch(issue_file: Path, output: Path | None, jobs: int, interval: float) -> 
         click.echo("stopped")
 
 
+@main.command()
+@click.argument("issue_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--port", type=click.IntRange(0, 65535), default=0, show_default=True,
+              help="Port on 127.0.0.1 (0: a free one).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the PDF here on every good build (default: kept in memory).")
+@click.option("--dpi", type=click.IntRange(20, 600), default=96, show_default=True,
+              help="Resolution of the page images in the browser.")
+@click.option("-j", "--jobs", type=click.IntRange(0), default=1, show_default=True,
+              help="As for build.")
+def serve(issue_file: Path, port: int, output: Path | None, dpi: int, jobs: int) -> None:
+    """Show ISSUE_FILE in the browser and rebuild it on every save: pages, grid, modules and
+    what does not fit, marked where it is (docs/serve.md). Ctrl-C stops."""
+    from .engine.control import hosted
+    from .serve.app import serve as run
+
+    with hosted():          # `paiban build` and `check` use this warm engine meanwhile
+        run(issue_file, port=port, output=output, dpi=dpi, jobs=jobs, echo=click.echo)
+
+
 @main.group()
 def daemon() -> None:
     """The warm engine `build` and `check` use when it runs (see docs/serve.md)."""

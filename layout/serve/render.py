@@ -9,6 +9,13 @@ from pathlib import Path
 
 def render_pages(pdf: bytes | Path, dpi: float, fmt: str = "PNG", quality: int = 85) -> list[bytes]:
     """Every page of `pdf` as an image file's bytes (PNG or JPEG) at `dpi`."""
+    return [data for data, _, _ in render_framed(pdf, dpi, fmt, quality)]
+
+
+def render_framed(pdf: bytes | Path, dpi: float, fmt: str = "PNG", quality: int = 85
+                  ) -> list[tuple[bytes, tuple[float, float], tuple[float, float]]]:
+    """Every page of `pdf` as (image bytes, MediaBox size, top-left of the TrimBox within the
+    MediaBox), in pt: what the browser needs to lay its overlay on the image."""
     import pypdfium2 as pdfium
 
     doc = pdfium.PdfDocument(pdf if isinstance(pdf, bytes) else str(pdf))
@@ -17,6 +24,8 @@ def render_pages(pdf: bytes | Path, dpi: float, fmt: str = "PNG", quality: int =
         for i in range(len(doc)):
             page = doc[i]
             try:
+                ml, mb, mr, mt = page.get_mediabox()
+                tl, tb, tr, tt = page.get_trimbox()
                 bitmap = page.render(scale=dpi / 72)
                 img = bitmap.to_pil()
                 buf = io.BytesIO()
@@ -24,7 +33,7 @@ def render_pages(pdf: bytes | Path, dpi: float, fmt: str = "PNG", quality: int =
                     img.convert("RGB").save(buf, "JPEG", quality=quality)
                 else:
                     img.save(buf, "PNG")
-                out.append(buf.getvalue())
+                out.append((buf.getvalue(), (mr - ml, mt - mb), (tl - ml, mt - tt)))
             finally:
                 page.close()
     finally:
