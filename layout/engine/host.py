@@ -32,6 +32,7 @@ from ..client import LOCALE_VARS, RuntimeDirError, code_version, paths, runtime_
 MAX_REQUEST = 1 << 20        # bytes: a request is a command line, never more
 REQUEST_TIMEOUT = 5.0        # s: a client that sends nothing is dropped (by its worker)
 TICK = 0.5                   # s: how often the engine looks at its idle time, parent and fonts
+LOCK_WAIT = 30.0             # s: a starting or stopping engine has this long to finish
 DEFAULT_IDLE = 900.0         # s: `paiban daemon start` stops after 15 minutes unused
 
 WARM_ISSUE = """\
@@ -104,13 +105,13 @@ class Engine:
         self.stop = False
         self.children: set[int] = set()
         self.last = time.monotonic()
+        self.requests = 0            # connections accepted (status reports it)
 
     # ------------------------------------------------------------------ life
     def run(self) -> int:
         lock = os.open(self.paths["lock"], os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
-        try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+        if not self._lock(lock):
+            os.close(lock)
             print("paiban engine: another engine is running for this copy of paiban",
                   file=sys.stderr)
             return 0
@@ -141,6 +142,22 @@ class Engine:
             self._cleanup(sock)
             os.close(lock)
         return 0
+
+    def _lock(self, lock: int) -> bool:
+        """Take the engine's lock. Held by an engine that answers: False (it runs, we are
+        not needed). Held by one that does not answer, it is starting (warming) or stopping (a
+        restart): wait for it, a bounded time."""
+        from .control import status
+
+        end = time.monotonic() + LOCK_WAIT
+        while True:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return True
+            except BlockingIOError:
+                if status(self.folder) is not None or time.monotonic() > end:
+                    return False
+                time.sleep(0.1)
 
     def _on_signal(self, signum, frame) -> None:
         self.stop = True
@@ -207,6 +224,7 @@ class Engine:
                 socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i")))
             if uid != os.getuid():
                 return             # not this user's process: no answer
+            self.requests += 1
             pid = os.fork()
         except OSError:
             conn.close()
@@ -249,6 +267,7 @@ class Worker:
                 e = self.engine
                 self.reply({"pid": os.getppid(), "version": e.version, "started": e.started,
                             "idle": e.idle, "hosted": e.parent is not None,
+                            "requests": e.requests,
                             "socket": e.paths["socket"]})
             elif op == "stop":
                 self.reply({"stopping": os.getppid()})
