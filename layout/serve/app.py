@@ -50,15 +50,22 @@ class Proof:
         self.images: dict[str, bytes] = {}
         self._recent: list[set[str]] = []
         self.watched: set[Path] = {self.issue_file.resolve()}
+        self.seen: dict = {}
         self.lock = threading.Lock()
         self.tmp = Path(tempfile.mkdtemp(prefix="paiban-serve-"))    # 0700
 
     def close(self) -> None:
         shutil.rmtree(self.tmp, ignore_errors=True)
 
+    def changed(self) -> bool:
+        """Whether a watched file differs from what the last build found (a save between the
+        build and the start of the folder watch is caught this way)."""
+        return _stat(self.watched) != self.seen
+
     def build(self) -> dict:
         """Build once; the message for the browser (`build` or `error`)."""
         with self.lock:
+            before = _stat(self.watched | {self.issue_file.resolve()})   # as this build finds them
             t0 = time.perf_counter()
             try:
                 msg = self._build()
@@ -71,6 +78,8 @@ class Proof:
             else:
                 self.echo(msg["message"])
                 self.echo("  (the last good pages stay in the browser; waiting for a change)")
+            now = _stat(self.watched)        # files found by this build are taken as they are
+            self.seen = {p: before.get(p, now[p]) for p in now}
             return msg
 
     def _build(self) -> dict:
@@ -139,6 +148,17 @@ class Proof:
                 return {"type": "reveal", "page": page, "id": ident, "file": m["file"],
                         "line": m["line"], "column": m["column"]}
         return None
+
+
+def _stat(paths) -> dict:
+    out = {}
+    for p in paths:
+        try:
+            st = p.stat()
+            out[p] = (st.st_mtime_ns, st.st_size, st.st_ino)
+        except OSError:
+            out[p] = None
+    return out
 
 
 class Guard:
@@ -224,7 +244,10 @@ def make_app(proof: Proof, port: int, token: str):
                 continue
             async for changes in awatch(*folders, stop_event=stop, step=30, debounce=400,
                                         watch_filter=lambda _c, p: Path(p).resolve() in watched,
-                                        recursive=False):
+                                        recursive=False, rust_timeout=500,
+                                        yield_on_timeout=True):
+                if not changes and not proof.changed():
+                    continue
                 await rebuild()
                 if proof.watched != watched:
                     break                # a new photo, a new printer file: watch its folder
@@ -307,6 +330,7 @@ def serve(issue_file: Path, *, port: int = 0, output: Path | None = None, dpi: f
         raise PaibanError(f"cannot listen on 127.0.0.1:{port}: {e.strerror}",
                           hint="choose another --port, or 0 for a free one") from None
     port = sock.getsockname()[1]
+    sock.listen(128)         # a browser opened at once waits in the backlog, not refused
     token = secrets.token_urlsafe(18)
     proof = Proof(issue_file, output=output, dpi=dpi, jobs=jobs, echo=echo)
     config = uvicorn.Config(make_app(proof, port, token), log_level="warning", ws="websockets-sansio",
