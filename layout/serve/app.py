@@ -93,11 +93,13 @@ class Proof:
         printing = print_settings(issue)
         self.watched = {Path(p).resolve() for p, _, _ in inputs(issue, printing)}
         target = self.output or self.tmp / "proof.pdf"
-        build_issue(self.issue_file, target, composed=(issue, pages))
+        # the build's own PDF/X preflight guards files for the plant: run when one is written
+        build_issue(self.issue_file, target, composed=(issue, pages),
+                    preflight=self.output is not None)
         pdf = target.read_bytes()
         settings = Settings(min_ppi=printing.min_ppi or MIN_PPI)
         results = [analyse_page(cp, settings) for cp in pages]
-        rendered = render_framed(pdf, self.dpi, "JPEG")
+        rendered = render_framed(pdf, self.dpi, "JPEG", light=True)
         doc = layout_document(issue, pages, results, [(m, o) for _, m, o in rendered])
         names = set()
         for page, (data, _, _) in zip(doc["pages"], rendered):
