@@ -12,11 +12,12 @@ Nothing here imports click, yaml or the pipeline until it knows it must work in 
 """
 from __future__ import annotations
 
-import json
 import os
-import socket
 import stat
 import sys
+
+# json and socket are imported where an engine is found: without one, the command costs what it
+# cost before this module existed (a stat of the runtime folder and of the state file).
 
 ROUTED = ("build", "check")          # the commands an engine runs; the rest run here
 CONNECT_TIMEOUT = 1.0                # s: a connection, and the engine's answer to a request
@@ -95,6 +96,7 @@ def read_state(folder: str) -> dict | None:
         fd = os.open(paths(folder)["state"], os.O_RDONLY | os.O_NOFOLLOW)
     except OSError:
         return None
+    import json
     try:
         st = os.fstat(fd)
         if st.st_uid != os.getuid() or st.st_mode & 0o077 or st.st_size > 65536:
@@ -113,7 +115,8 @@ def request_env() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if k.startswith("PAIBAN_") or k in LOCALE_VARS}
 
 
-def connect(state: dict, timeout: float = CONNECT_TIMEOUT) -> socket.socket:
+def connect(state: dict, timeout: float = CONNECT_TIMEOUT) -> "socket.socket":
+    import socket
     s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     s.settimeout(timeout)
     try:
@@ -124,7 +127,9 @@ def connect(state: dict, timeout: float = CONNECT_TIMEOUT) -> socket.socket:
     return s
 
 
-def send_request(s: socket.socket, req: dict, fds: list[int] | None = None) -> None:
+def send_request(s, req: dict, fds: list[int] | None = None) -> None:
+    import json
+    import socket
     data = json.dumps(req).encode("utf-8") + b"\n"
     if fds:
         socket.send_fds(s, [data], fds)
@@ -135,7 +140,7 @@ def send_request(s: socket.socket, req: dict, fds: list[int] | None = None) -> N
 class Replies:
     """The engine's answers on one connection: one JSON object a line."""
 
-    def __init__(self, s: socket.socket):
+    def __init__(self, s):
         self.s, self.buf = s, b""
 
     def next(self) -> dict | None:
@@ -147,6 +152,7 @@ class Replies:
             if len(self.buf) > 1 << 20:
                 return None
         line, self.buf = self.buf.split(b"\n", 1)
+        import json
         try:
             msg = json.loads(line)
         except ValueError:
@@ -217,11 +223,10 @@ def run_remote(args: list[str]) -> int | None:
 
 def _restart(folder: str, state: dict) -> None:
     """An engine of another version of the code: it has stopped itself; start one of this
-    version in the background (the command itself runs here)."""
-    if state.get("hosted"):
-        return              # serve/watch host theirs; they run the old code and will be restarted
+    version in the background (the command itself runs here), with the old one's idle time (a
+    hosted one had none: the default)."""
     from layout.engine.control import spawn
-    spawn(folder, idle=state.get("idle"))
+    spawn(folder, idle=state.get("idle") or None)
 
 
 def prog_name() -> str:

@@ -25,7 +25,9 @@ def spawn(folder: str, idle: float | None = None, parent: int | None = None) -> 
                   0o600)
     try:
         return subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=log, stderr=log,
-                                start_new_session=parent is None, close_fds=True,
+                                # its own session: Ctrl-C in the terminal of a serve or watch
+                                # that hosts it does not reach its workers
+                                start_new_session=True, close_fds=True,
                                 env=_engine_env())
     finally:
         os.close(log)

@@ -190,20 +190,21 @@ class Engine:
             except InterruptedError:
                 ready = []
             self._reap()
-            if self.stop:
+            if self.stop or self._stale():
                 break
             if ready:
                 self.last = time.monotonic()
                 self._accept(sock)
-            elif not self.children and self._should_stop():
+            elif (not self.children and self.idle
+                  and time.monotonic() - self.last >= self.idle):
                 break
 
-    def _should_stop(self) -> bool:
-        if self.idle and time.monotonic() - self.last >= self.idle:
-            return True
+    def _stale(self) -> bool:
+        """Looked at on every turn, requests or not: the serve/watch that hosts us is gone, or
+        the face files differ from the metrics warmed in memory."""
         if self.parent is not None and os.getppid() != self.parent:
-            return True            # the serve/watch that hosts us is gone
-        return font_fingerprint() != self.fonts     # warm face metrics no longer the files'
+            return True
+        return font_fingerprint() != self.fonts
 
     def _reap(self) -> None:
         for pid in list(self.children):
