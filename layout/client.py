@@ -191,9 +191,13 @@ def run_remote(args: list[str]) -> int | None:
     state = read_state(folder)
     if state is None or state.get("interpreter") != sys.executable:
         return None
+    try:
+        cwd = os.getcwd()
+    except OSError:
+        return None                  # a folder removed under the shell: let the command say so
     version = code_version()
     req = {"op": "run", "token": state.get("token", ""), "version": version,
-           "args": args, "prog_name": prog_name(), "cwd": os.getcwd(),
+           "args": args, "prog_name": prog_name(), "cwd": cwd,
            "env": request_env(),
            "encodings": [[f.encoding, f.errors] if f is not None else None
                          for f in (sys.stdin, sys.stdout, sys.stderr)]}
@@ -242,6 +246,8 @@ def prog_name() -> str:
 
 def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    if "--no-daemon" in args[1:]:    # accepted anywhere; click knows it before the command
+        args = ["--no-daemon"] + [a for a in args if a != "--no-daemon"]
     if (_command(args) in ROUTED and "--no-daemon" not in args
             and os.environ.get("PAIBAN_NO_DAEMON") != "1"):
         code = run_remote(args)

@@ -278,3 +278,37 @@ def test_a_shared_runtime_folder_is_refused(tmp_path):
     r = paiban(env, "build", SEED, "-o", tmp_path / "x.pdf")    # still builds, in process
     assert r.returncode == 0, r.stderr
     assert not list(run.iterdir())
+
+
+def test_files_are_read_afresh_on_every_request(engine, tmp_path):
+    """An edit that keeps the file's size and mtime (a stat alone would miss it) changes what
+    the engine builds: nothing is reused from the request before."""
+    env, run = engine
+    issue = tmp_path / "i.yaml"
+    shutil.copytree(SEED.parent / "photos", tmp_path / "photos")
+    text = SEED.read_text(encoding="utf-8")
+    issue.write_text(text, encoding="utf-8")
+    st = issue.stat()
+    assert paiban(env, "build", issue, "-o", tmp_path / "a.pdf").returncode == 0
+    edited = text.replace("发动群众 依靠群众", "依靠群众 发动群众", 1)
+    assert edited != text and len(edited.encode()) == len(text.encode())
+    issue.write_text(edited, encoding="utf-8")
+    os.utime(issue, ns=(st.st_atime_ns, st.st_mtime_ns))
+    before = _requests(env)
+    assert paiban(env, "build", issue, "-o", tmp_path / "b.pdf").returncode == 0
+    assert _requests(env) == before + 2
+    cold = paiban(dict(env, PAIBAN_NO_DAEMON="1"), "build", issue, "-o", tmp_path / "c.pdf")
+    assert cold.returncode == 0
+    assert (tmp_path / "b.pdf").read_bytes() == (tmp_path / "c.pdf").read_bytes()
+    assert (tmp_path / "b.pdf").read_bytes() != (tmp_path / "a.pdf").read_bytes()
+
+
+def test_no_daemon_anywhere_on_the_line_runs_in_process(engine, tmp_path):
+    env, run = engine
+    before = _requests(env)
+    for args in (["--no-daemon", "build", SEED], ["build", SEED, "--no-daemon"]):
+        r = paiban(env, *args, "-o", tmp_path / "n.pdf")
+        assert r.returncode == 0, r.stderr
+    r = paiban(dict(env, PAIBAN_NO_DAEMON="1"), "check", SEED)
+    assert r.returncode == 0, r.stderr
+    assert _requests(env) == before + 1          # only the status request itself
