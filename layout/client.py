@@ -230,7 +230,10 @@ def _restart(folder: str, state: dict) -> None:
     version in the background (the command itself runs here), with the old one's idle time (a
     hosted one had none: the default)."""
     from layout.engine.control import spawn
-    spawn(folder, idle=state.get("idle") or None)
+    try:
+        spawn(folder, idle=state.get("idle") or None)
+    except OSError:
+        pass                         # no new engine: commands run in their own process
 
 
 def prog_name() -> str:
@@ -250,7 +253,10 @@ def main(argv: list[str] | None = None) -> int:
         args = ["--no-daemon"] + [a for a in args if a != "--no-daemon"]
     if (_command(args) in ROUTED and "--no-daemon" not in args
             and os.environ.get("PAIBAN_NO_DAEMON") != "1"):
-        code = run_remote(args)
+        try:
+            code = run_remote(args)
+        except KeyboardInterrupt:    # the worker sees the connection close and stops too
+            return 130
         if code is not None:
             return code
     from layout.cli import main as cli_main

@@ -106,6 +106,7 @@ class Engine:
         self.children: set[int] = set()
         self.last = time.monotonic()
         self.requests = 0            # connections accepted (status reports it)
+        self.pid = os.getpid()
 
     # ------------------------------------------------------------------ life
     def run(self) -> int:
@@ -224,7 +225,8 @@ class Engine:
             _, uid, _ = struct.unpack("3i", conn.getsockopt(
                 socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i")))
             if uid != os.getuid():
-                return             # not this user's process: no answer
+                conn.close()       # not this user's process: no answer
+                return
             self.requests += 1
             pid = os.fork()
         except OSError:
@@ -250,6 +252,10 @@ class Worker:
         self.engine, self.conn = engine, conn
         self.done = False
 
+    def stop_engine(self) -> None:
+        if os.getppid() == self.engine.pid:        # never another process that took its pid
+            os.kill(self.engine.pid, signal.SIGTERM)
+
     def reply(self, msg: dict) -> None:
         self.conn.sendall(json.dumps(msg).encode("utf-8") + b"\n")
 
@@ -266,13 +272,13 @@ class Worker:
             op = req.get("op")
             if op == "status":
                 e = self.engine
-                self.reply({"pid": os.getppid(), "version": e.version, "started": e.started,
+                self.reply({"pid": e.pid, "version": e.version, "started": e.started,
                             "idle": e.idle, "hosted": e.parent is not None,
                             "requests": e.requests,
                             "socket": e.paths["socket"]})
             elif op == "stop":
-                self.reply({"stopping": os.getppid()})
-                os.kill(os.getppid(), signal.SIGTERM)
+                self.reply({"stopping": self.engine.pid})
+                self.stop_engine()
             elif op == "run":
                 self._run(req, fds)
             else:
@@ -317,7 +323,7 @@ class Worker:
         if bad == "version":
             # the code on disk is not what this engine runs: it stops, the client starts anew
             self.reply({"declined": bad})
-            os.kill(os.getppid(), signal.SIGTERM)
+            self.stop_engine()
             return
         if bad:
             self.reply({"declined": bad})
