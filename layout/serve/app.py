@@ -119,23 +119,17 @@ class Proof:
 
     def _failed(self, e: Exception) -> dict:
         from ..errors import PaibanError, os_error
-        from ..model.document import Source
+        from .layoutdoc import where
 
         err = os_error(e) if isinstance(e, OSError) else e
         if isinstance(err, PaibanError):
-            where = err.where
-            file, line, column = (str(getattr(where, "file", where) or self.issue_file),
-                                  getattr(where, "line", 0), getattr(where, "column", 0))
-            if not isinstance(where, Source) and where is None:
-                file = str(self.issue_file)
-            text = str(err)
+            text, loc = str(err), err.where
         else:
-            file, line, column = str(self.issue_file), 0, 0
-            text = (f"paiban: internal error: {type(e).__name__}: {e} (a bug in paiban, not in "
-                    "your file; please report it)")
+            text, loc = (f"paiban: internal error: {type(e).__name__}: {e} (a bug in paiban, not "
+                         "in your file; please report it)"), None
         self.watched.add(self.issue_file.resolve())
-        self.error = {"type": "error", "message": text, "file": Path(file).name, "line": line,
-                      "column": column, "version": self.version}
+        self.error = {"type": "error", "message": text, "version": self.version,
+                      **where(loc, self.issue_file, self.issue_file.resolve().parent)}
         return self.error
 
     def reveal(self, msg: dict) -> dict | None:

@@ -15,9 +15,11 @@ from pathlib import Path
 from ..checks.report import PageResult
 
 
-def _where(src, fallback: Path, base: Path) -> dict:
-    """file:line:column of a Source, the file relative to the issue's folder."""
-    file = getattr(src, "file", None) or fallback
+def where(src, fallback: Path, base: Path) -> dict:
+    """file:line:column of a Source (or of a bare path: line 0), the file relative to the
+    issue's folder."""
+    file = getattr(src, "file", None) or (src if isinstance(src, (str, Path)) else None) \
+        or fallback
     try:
         name = os.path.relpath(Path(file).resolve(), base)
     except ValueError:
@@ -44,7 +46,7 @@ def layout_document(issue, pages: list, results: list[PageResult],
         for item in res.items:
             boxes[item.id] = _box(geo, item.module)
             modules.append({"id": item.id, "kind": item.kind, "box": boxes[item.id],
-                            **_where(item.source, issue.path, base)})
+                            **where(item.source, issue.path, base)})
         photos = [{"article": p.article, "name": Path(p.path).name,
                    "box": [round(p.x, 2), round(p.y, 2), round(p.width, 2), round(p.height, 2)]}
                   for p in cp.pictures]
@@ -61,7 +63,7 @@ def layout_document(issue, pages: list, results: list[PageResult],
                             and ph["article"] == (item.id if item else "")), box)
             findings.append({"kind": f.kind, "severity": f.severity, "message": f.message,
                              "id": item.id if item is not None else "", "box": box,
-                             **_where(f.source, issue.path, base)})
+                             **where(f.source, issue.path, base)})
         out.append({
             "index": index, "number": page.number, "section": page.section,
             "media": [round(media[0], 2), round(media[1], 2)],
@@ -72,6 +74,6 @@ def layout_document(issue, pages: list, results: list[PageResult],
                      "top": round(geo.margin_top, 2), "pitch": geo.line_pitch,
                      "lines": geo.lines},
             "modules": modules, "photos": photos, "findings": findings,
-            **_where(page.source, issue.path, base),
+            **where(page.source, issue.path, base),
         })
     return {"paper": issue.paper, "date": issue.date, "pages": out}
