@@ -312,3 +312,33 @@ def test_no_daemon_anywhere_on_the_line_runs_in_process(engine, tmp_path):
     r = paiban(dict(env, PAIBAN_NO_DAEMON="1"), "check", SEED)
     assert r.returncode == 0, r.stderr
     assert _requests(env) == before + 1          # only the status request itself
+
+
+def test_watch_hosts_an_engine_and_stops_it(tmp_path):
+    run = tmp_path / "run"
+    env = _env(run)
+    shutil.copytree(SEED.parent / "photos", tmp_path / "photos")
+    issue = tmp_path / "i.yaml"
+    issue.write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    assert paiban(env, "daemon", "stop").stdout == b"no engine running\n"
+    proc = subprocess.Popen([sys.executable, "-m", "layout", "watch", str(issue)], cwd=tmp_path,
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        end = time.monotonic() + 120
+        while paiban(env, "daemon", "status").returncode != 0 and time.monotonic() < end:
+            time.sleep(0.2)
+        r = paiban(env, "daemon", "status")
+        assert r.returncode == 0 and b"hosted by serve/watch" in r.stdout
+        pid = _state(run)["pid"]
+        proc.send_signal(signal.SIGINT)            # Ctrl-C
+        proc.wait(timeout=30)
+        end = time.monotonic() + 30
+        while _alive(pid) and time.monotonic() < end:
+            time.sleep(0.1)
+        assert not _alive(pid)
+        assert paiban(env, "daemon", "status").stdout == b"no engine running\n"
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(timeout=30)
+        _stop(env, run)
