@@ -201,3 +201,27 @@ def test_serve_hosts_an_engine_while_it_runs(tmp_path):
     assert _engine_status(env) == 1
     assert not list((tmp_path / "run").glob("engine-*.sock"))
     assert os.path.isdir(tmp_path / "run")
+
+
+def test_layout_document_places_findings_on_their_photo(seed_pdf, seed_issue):
+    """A finding that names a photo (by file, or by its number in the article) is drawn on
+    that photo's frame; one without a place is drawn on its article's module."""
+    from layout.build import compose
+    from layout.checks.report import Finding, Settings, analyse_page
+    from layout.serve.layoutdoc import layout_document
+    from servekit import SEED
+
+    issue, pages = compose(SEED)
+    results = [analyse_page(cp, Settings(min_ppi=200)) for cp in pages]
+    item = next(i for i in results[0].items if i.id == "wanggehua")
+    photo = next(p for p in pages[0].pictures if p.article == "wanggehua")
+    frame = [round(photo.x, 2), round(photo.y, 2), round(photo.width, 2), round(photo.height, 2)]
+    item.findings += [Finding("low-resolution", "x", item.source, {"photo": str(photo.path)}),
+                      # (main's short-strip findings name the photo by its number)
+                      Finding("headline", "y", item.source, {"photo": 1}),
+                      Finding("underfull", "z", item.source, {"lines": 5})]
+    size = (pages[0].width, pages[0].height)
+    doc = layout_document(issue, pages, results, [(size, (0.0, 0.0))])
+    found = {f["kind"]: f["box"] for f in doc["pages"][0]["findings"]}
+    module = next(m["box"] for m in doc["pages"][0]["modules"] if m["id"] == "wanggehua")
+    assert found == {"low-resolution": frame, "headline": frame, "underfull": module}

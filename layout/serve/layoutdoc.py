@@ -57,10 +57,13 @@ def layout_document(issue, pages: list, results: list[PageResult],
                 x = geo.column_x(f.data["grid_column"])
                 box = [round(x, 2), round(geo.line_top(f.data["grid_line"]), 2),
                        round(geo.column_width, 2), round(geo.line_pitch, 2)]
-            elif "photo" in f.data:                                     # low resolution: the frame
-                box = next((ph["box"] for ph in photos
-                            if ph["name"] == Path(f.data["photo"]).name
-                            and ph["article"] == (item.id if item else "")), box)
+            elif "photo" in f.data:       # at a photo: its file (low resolution), its number
+                mine = [ph for ph in photos if ph["article"] == (item.id if item else "")]
+                which = f.data["photo"]
+                if isinstance(which, int) and 1 <= which <= len(mine):
+                    box = mine[which - 1]["box"]
+                elif isinstance(which, str):
+                    box = next((ph["box"] for ph in mine if ph["name"] == Path(which).name), box)
             findings.append({"kind": f.kind, "severity": f.severity, "message": f.message,
                              "id": item.id if item is not None else "", "box": box,
                              **where(f.source, issue.path, base)})
