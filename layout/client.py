@@ -184,6 +184,8 @@ def _command(args: list[str]) -> str | None:
 
 def run_remote(args: list[str]) -> int | None:
     """Run `paiban ARGS` in the warm engine; None when it cannot (then run it here)."""
+    if os.name != "posix":
+        return None                  # Unix sockets and passed descriptors: POSIX only
     try:
         folder = runtime_dir(create=False)
     except RuntimeDirError:

@@ -93,7 +93,7 @@ def hosted():
     from ..client import RuntimeDirError
 
     proc = None
-    if os.environ.get("PAIBAN_NO_DAEMON") != "1":
+    if os.environ.get("PAIBAN_NO_DAEMON") != "1" and os.name == "posix":
         try:
             folder = runtime_dir()
             if status(folder) is None:

@@ -222,8 +222,10 @@ class Engine:
         except OSError:
             return
         try:
-            _, uid, _ = struct.unpack("3i", conn.getsockopt(
-                socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i")))
+            # Linux tells who connected; elsewhere the 0700 folder and the token must do
+            peercred = getattr(socket, "SO_PEERCRED", None)
+            uid = os.getuid() if peercred is None else struct.unpack("3i", conn.getsockopt(
+                socket.SOL_SOCKET, peercred, struct.calcsize("3i")))[1]
             if uid != os.getuid():
                 conn.close()       # not this user's process: no answer
                 return
