@@ -5,6 +5,9 @@
 For paiban (always run from this checkout: cwd and PYTHONPATH are the repository):
   whole process  `python -m layout build X -o Y --allow-overflow`: interpreter start, imports,
                  font loading, layout, PDF, PDF/X finishing, preflight, write. Median/min/max of N.
+  warm engine    the same commands with a warm engine running (`paiban daemon start` in a
+                 private runtime folder; stopped after): the client hands the command over.
+                 The other paiban series run with an empty runtime folder (no engine).
   in process     one child imports layout.build once and calls build_issue(X, Y) N times
                  (the first call pays font loading and lazy imports; median of all N calls,
                  the first call shown apart).
@@ -107,14 +110,26 @@ def child_env(**extra) -> dict:
     return env
 
 
-def paiban_env(cache: Path | None = None) -> dict:
+def paiban_env(cache: Path | None = None, runtime: Path | None = None) -> dict:
     """The environment for paiban's children: this checkout first on the path; derived font
-    data (the metric cache) in `cache` when given, not in the user's ~/.cache."""
+    data (the metric cache) in `cache` when given, not in the user's ~/.cache; the warm engine's
+    runtime folder `runtime` (default: a private empty one, so no engine the user runs is used)."""
     env = child_env()
+    env.pop("PAIBAN_NO_DAEMON", None)
     if cache is not None:
         env["PAIBAN_CACHE_DIR"] = str(cache)
+    env["PAIBAN_RUNTIME_DIR"] = str(runtime or _no_engine())
     env["PYTHONPATH"] = os.pathsep.join([str(REPO)] + [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p])
     return env
+
+
+_NO_ENGINE: list[Path] = []
+
+
+def _no_engine() -> Path:
+    if not _NO_ENGINE:
+        _NO_ENGINE.append(Path(tempfile.mkdtemp(prefix="paiban-bench-run-")))
+    return _NO_ENGINE[0]
 
 
 def run_child(cmd, *, cwd=REPO, env=None, ok=(0,)):
@@ -189,6 +204,12 @@ def has_jobs_option(env) -> bool:
     return r.returncode == 0 and "--jobs" in r.stdout
 
 
+def has_engine(env) -> bool:
+    r = subprocess.run([sys.executable, "-m", "layout", "daemon", "--help"], cwd=REPO, env=env,
+                       capture_output=True)
+    return r.returncode == 0
+
+
 def has_check_command(env) -> bool:
     r = subprocess.run([sys.executable, "-m", "layout", "check", "--help"], cwd=REPO, env=env,
                        capture_output=True)
@@ -209,6 +230,17 @@ def paiban_series(issue: Path, out: Path, check_cmd: bool, cache: Path, jobs: in
     else:
         series["paiban_check"] = Series([py, "-c", COMPOSE, str(issue)], env=env)
     return series
+
+
+def engine_series(issue: Path, out: Path, cache: Path, runtime: Path) -> dict:
+    """The same commands as whole processes, handed to a warm engine (`paiban daemon start`,
+    started by the caller in `runtime`)."""
+    env, py = paiban_env(cache, runtime), sys.executable
+    return {"paiban_engine": Series([py, "-m", "layout", "build", str(issue), "-o",
+                                     str(out.with_suffix(".engine.pdf")), "--allow-overflow"],
+                                    env=env),
+            "paiban_engine_check": Series([py, "-m", "layout", "check", str(issue)], env=env,
+                                          ok=(0, 1))}
 
 
 def paiban_cold(issue: Path, out: Path, cache: Path) -> dict:
@@ -287,10 +319,24 @@ def bench_case(issue: Path, pages: int, key: str, runs: int, work: Path, check_c
     peer_dir.mkdir(exist_ok=True)
     for e in engines:
         series[e] = peer_series(e, pages, peer_dir)
+    runtime = Path(tempfile.mkdtemp(prefix="paiban-bench-engine-"))
+    if check_cmd and has_engine(paiban_env(cache, runtime)):
+        log("  starting a warm engine (paiban daemon start)")
+        run_child([sys.executable, "-m", "layout", "daemon", "start", "--idle", "900"],
+                  env=paiban_env(cache, runtime))
+        series.update(engine_series(issue, out, cache, runtime))
     log(f"  whole process, 1 untimed + {runs} rounds of: {', '.join(series)}")
-    whole = interleave(series, runs)
+    try:
+        whole = interleave(series, runs)
+    finally:
+        if "paiban_engine" in series:
+            run_child([sys.executable, "-m", "layout", "daemon", "stop"],
+                      env=paiban_env(cache, runtime))
     res = {"paiban": {"whole": whole["paiban"], "check": whole["paiban_check"], "cold": cold,
                       "pdf_bytes": out.stat().st_size}}
+    if "paiban_engine" in whole:
+        res["paiban"]["engine"] = whole["paiban_engine"]
+        res["paiban"]["engine_check"] = whole["paiban_engine_check"]
     res["paiban"]["check"]["label"] = "check" if check_cmd else "compose only"
     if "paiban_jobs" in whole:
         res["paiban"]["jobs"] = {**whole["paiban_jobs"], "jobs": jobs}
@@ -340,6 +386,14 @@ def table(results: dict) -> str:
         row("build, whole process, s: median (min–max)", p["whole"], t and t["whole"], w and w["whole"], _range, med)
         row("build, whole process, CPU s (user+sys): median", p["whole"], t and t["whole"], w and w["whole"],
             lambda x: _s(x, "cpu"), cpu)
+        if "engine" in p:
+            for fig, x in (("build, whole process, warm engine (`paiban daemon`), s: median (min–max)",
+                            p["engine"]),
+                           ("check, whole process, warm engine, s: median (min–max)",
+                            p["engine_check"])):
+                rows.append(f"| {name} | {fig} | {_range(x)} | – | – | "
+                            f"{_ratio(x['median'], t and t['whole']['median'])} | "
+                            f"{_ratio(x['median'], w and w['whole']['median'])} |")
         rows.append(f"| {name} | build, whole process, empty font cache (1 run), s | {p['cold']['wall']:.3f} | – | – | "
                     f"{_ratio(p['cold']['wall'], t and t['whole']['median'])} | "
                     f"{_ratio(p['cold']['wall'], w and w['whole']['median'])} |")
@@ -377,6 +431,10 @@ def targets(results: dict) -> str:
         if t:
             x = p["whole"]["median"] / t["whole"]["median"]
             lines.append(f"- {r['title']}: build {x:.2f}× Typst (target ≤ 1.0): {'met' if x <= 1.0 else 'not met'}")
+            if "engine" in p:
+                x = p["engine"]["median"] / t["whole"]["median"]
+                lines.append(f"- {r['title']}: build with a warm engine {x:.2f}× Typst (target ≤ 0.5): "
+                             f"{'met' if x <= 0.5 else 'not met'}")
         c = p["check"]["median"] / p["whole"]["median"]
         lines.append(f"- {r['title']}: {p['check']['label']} {c:.2f}× build (target ≤ 0.6): {'met' if c <= 0.6 else 'not met'}")
         if r["pages"] >= 16:

@@ -49,7 +49,9 @@ class _Guarded(click.Group):
 
 @click.group(cls=_Guarded, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="paiban")
-def main() -> None:
+@click.option("--no-daemon", is_flag=True,
+              help="Run in this process even when a warm engine runs (also PAIBAN_NO_DAEMON=1).")
+def main(no_daemon: bool) -> None:
     """paiban 排版: typesets Chinese newspaper pages from an issue file (YAML) into PDF."""
 
 
@@ -68,8 +70,13 @@ def main() -> None:
 @click.option("--proof", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write a proof PDF here, with the proof marks (超版 tags); the print file "
                    "never has them.")
+@click.option("--png", "png_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Also write one PNG per page into this folder (page-N.png), for CI artifacts "
+                   "and review comments.")
+@click.option("--dpi", type=click.IntRange(10, 1200), default=72, show_default=True,
+              help="Resolution of the --png images.")
 def build(issue_file: Path, output: Path | None, allow_overflow: bool, jobs: int,
-          proof: Path | None, split: bool) -> None:
+          proof: Path | None, split: bool, png_dir: Path | None, dpi: int) -> None:
     """Typeset ISSUE_FILE into a PDF."""
     from .build import build_issue
     from .outfile import is_stdout
@@ -84,6 +91,12 @@ def build(issue_file: Path, output: Path | None, allow_overflow: bool, jobs: int
         raise click.BadParameter(f"{proof} is {clash}; give the proof a file of its own",
                                  param_hint="--proof")
     to_stdout = is_stdout(out)           # then every message goes to standard error
+    # --png renders the file just written: the print file, else the proof
+    png_source = proof if split or to_stdout or (out.exists() and not out.is_file()) else out
+    if png_dir is not None and png_source is None:
+        raise click.BadParameter(f"the PDF goes to {out}, which cannot be read back: write it "
+                                 "to a file (-o), or also write a proof (--proof)",
+                                 param_hint="--png")
     try:
         result = build_issue(issue_file, None if split else out, jobs=jobs, proof=proof,
                              split=out if split else None)
@@ -100,6 +113,10 @@ def build(issue_file: Path, output: Path | None, allow_overflow: bool, jobs: int
                err=to_stdout)
     if proof is not None:
         click.echo(f"wrote proof {proof}", err=to_stdout)
+    if png_dir is not None:
+        from .serve.render import write_pngs
+        for path in write_pngs(png_source, png_dir, [cp.page.number for cp in result.pages], dpi):
+            click.echo(f"wrote {path}", err=to_stdout)
     if (not result.fits and not allow_overflow) or result.missing:
         sys.exit(1)
 
@@ -167,10 +184,13 @@ def watch(issue_file: Path, output: Path | None, jobs: int, interval: float) -> 
     (a proof in about a tenth of a second; Ctrl-C stops)."""
     from .watch import watch as run
 
+    from .engine.control import hosted
+
     out = output or issue_file.with_suffix(".pdf")
     click.echo(f"watching {issue_file} (Ctrl-C to stop)")
     try:
-        run(issue_file, out, jobs=jobs, interval=interval, echo=click.echo)
+        with hosted():      # `paiban build` and `check` use this warm engine meanwhile
+            run(issue_file, out, jobs=jobs, interval=interval, echo=click.echo)
     except KeyboardInterrupt:
         click.echo("stopped")
 
@@ -186,6 +206,84 @@ def fonts(issue_file: Path, fmt: str) -> None:
     from .text.coverage import fonts_command_run
 
     click.echo(fonts_command_run(issue_file, fmt), nl=False)
+
+
+@main.command()
+@click.argument("issue_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--port", type=click.IntRange(0, 65535), default=0, show_default=True,
+              help="Port on 127.0.0.1 (0: a free one).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the PDF here on every good build (default: kept in memory).")
+@click.option("--dpi", type=click.IntRange(20, 600), default=96, show_default=True,
+              help="Resolution of the page images in the browser.")
+@click.option("-j", "--jobs", type=click.IntRange(0), default=1, show_default=True,
+              help="As for build.")
+def serve(issue_file: Path, port: int, output: Path | None, dpi: int, jobs: int) -> None:
+    """Show ISSUE_FILE in the browser and rebuild it on every save: pages, grid, modules and
+    what does not fit, marked where it is (docs/serve.md). Ctrl-C stops."""
+    from .engine.control import hosted
+    from .serve.app import serve as run
+
+    with hosted():          # `paiban build` and `check` use this warm engine meanwhile
+        run(issue_file, port=port, output=output, dpi=dpi, jobs=jobs, echo=click.echo)
+
+
+@main.group()
+def daemon() -> None:
+    """The warm engine `build` and `check` use when it runs (see docs/serve.md)."""
+
+
+@daemon.command("start")
+@click.option("--idle", type=click.FloatRange(0), default=900, show_default=True,
+              help="Stop after this many seconds without a command (0: never).")
+def daemon_start(idle: float) -> None:
+    """Start the engine in the background (nothing happens if one runs)."""
+    from .client import RuntimeDirError
+    from .engine.control import start
+
+    try:
+        st, started = start(idle=idle)
+    except RuntimeDirError as e:
+        raise PaibanError(str(e), hint="remove it or set PAIBAN_RUNTIME_DIR to a private folder")
+    if st is None:
+        raise PaibanError("the engine did not start", hint="see the engine's log in the runtime "
+                          "folder (engine-*.log); commands still run without it")
+    click.echo(f"engine {'started' if started else 'already running'}: pid {st['pid']}, "
+               f"version {st['version']}")
+
+
+@daemon.command("status")
+def daemon_status() -> None:
+    """Say whether an engine runs (exit 0) or not (exit 1)."""
+    import time
+
+    from .client import RuntimeDirError, runtime_dir
+    from .engine.control import status
+
+    try:
+        st = status(runtime_dir(create=False))
+    except RuntimeDirError:
+        st = None
+    if st is None:
+        click.echo("no engine running")
+        sys.exit(1)
+    idle = f", stops after {st['idle']:g} s unused" if st.get("idle") else ""
+    click.echo(f"engine running: pid {st['pid']}, version {st['version']}, up "
+               f"{time.time() - st['started']:.0f} s{', hosted by serve/watch' if st.get('hosted') else ''}"
+               f"{idle}; socket {st['socket']}")
+
+
+@daemon.command("stop")
+def daemon_stop() -> None:
+    """Stop the running engine."""
+    from .client import RuntimeDirError
+    from .engine.control import stop
+
+    try:
+        pid = stop()
+    except RuntimeDirError:
+        pid = None
+    click.echo("no engine running" if pid is None else f"stopped engine (pid {pid})")
 
 
 class _Lazy(click.Command):

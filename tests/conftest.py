@@ -16,6 +16,9 @@ settings.load_profile("paiban")
 # Hermetic: the tests never read or write the user's cache folder. One private folder per run
 # (set before any layout module asks where the cache is; subprocesses inherit it).
 os.environ["PAIBAN_CACHE_DIR"] = tempfile.mkdtemp(prefix="paiban-test-cache-")
+# ... and never hand a command to a warm engine the user runs: a private runtime folder (0700)
+# where only the engines the tests start themselves live.
+os.environ["PAIBAN_RUNTIME_DIR"] = tempfile.mkdtemp(prefix="paiban-test-run-")
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "issues" / "guancheng-2023-03-17.yaml"

@@ -1,0 +1,265 @@
+"""The `paiban` entry point: hand `build` and `check` to a warm engine when one runs, else run
+the command in this process.
+
+A cold command spends ~0.2 s importing click, PyYAML, reportlab and pikepdf before any work. A
+warm engine (`paiban daemon start`, or the one `serve` and `watch` host) has paid that once; this
+module, standard library only, finds it through a state file in a private runtime folder, sends
+one JSON request over its Unix socket with this process's standard input, output and error
+passed along (SCM_RIGHTS: the engine's worker writes to them directly, so the bytes are the
+ones a cold run writes) and exits with the code the engine sends back. No engine, a dead one, a
+refused or slow connection, another version of the code: the command runs here, as before.
+Nothing here imports click, yaml or the pipeline until it knows it must work in process.
+"""
+from __future__ import annotations
+
+import os
+import stat
+import sys
+
+# json and socket are imported where an engine is found: without one, the command costs what it
+# cost before this module existed (a stat of the runtime folder and of the state file).
+
+ROUTED = ("build", "check")          # the commands an engine runs; the rest run here
+CONNECT_TIMEOUT = 1.0                # s: a connection, and the engine's answer to a request
+LOCALE_VARS = ("LANG", "LANGUAGE", "LC_ALL", "LC_CTYPE", "LC_MESSAGES", "LC_NUMERIC",
+               "LC_COLLATE", "LC_TIME", "PYTHONIOENCODING", "PYTHONUTF8")
+PACKAGE = os.path.dirname(os.path.abspath(__file__))
+
+
+class RuntimeDirError(Exception):
+    """The runtime folder is not private to this user (or cannot be made)."""
+
+
+def runtime_dir(create: bool = True) -> str:
+    """The private folder for the engine's socket and state: PAIBAN_RUNTIME_DIR, else
+    $XDG_RUNTIME_DIR/paiban, else /tmp/paiban-UID. It must be a folder (not a link) owned by
+    this user with no access for others (0700); anything else is refused, since whoever can
+    write there could stand in for the engine."""
+    path = os.environ.get("PAIBAN_RUNTIME_DIR")
+    if not path:
+        base = os.environ.get("XDG_RUNTIME_DIR")
+        path = os.path.join(base, "paiban") if base else f"/tmp/paiban-{os.getuid()}"
+    if create:
+        try:
+            os.mkdir(path, 0o700)
+        except FileExistsError:
+            pass
+        except OSError as e:
+            raise RuntimeDirError(f"{path}: cannot create the runtime folder: {e.strerror}")
+    try:
+        st = os.lstat(path)
+    except OSError as e:
+        raise RuntimeDirError(f"{path}: {e.strerror}")
+    if not stat.S_ISDIR(st.st_mode) or st.st_uid != os.getuid() or st.st_mode & 0o077:
+        raise RuntimeDirError(f"{path}: the runtime folder must be a folder of yours with mode "
+                              f"0700 (it is {stat.filemode(st.st_mode)}, owner {st.st_uid})")
+    return path
+
+
+def engine_key() -> str:
+    """One engine per user, interpreter and copy of the code."""
+    import zlib
+    ident = f"{sys.executable}|{PACKAGE}".encode("utf-8", "surrogateescape")
+    return f"{zlib.crc32(ident):08x}"
+
+
+def paths(folder: str) -> dict[str, str]:
+    base = os.path.join(folder, f"engine-{engine_key()}")
+    return {"state": base + ".json", "socket": base + ".sock", "lock": base + ".lock",
+            "log": base + ".log"}
+
+
+def code_version() -> str:
+    """The package version and a fingerprint of its code on disk (names, sizes, mtimes of the
+    .py files): an engine started before an edit is another version."""
+    import zlib
+    from layout import __version__
+    acc = 0
+    for root, dirs, files in os.walk(PACKAGE):
+        dirs[:] = sorted(d for d in dirs if not d.startswith((".", "__")))
+        for name in sorted(files):
+            if name.endswith(".py"):
+                p = os.path.join(root, name)
+                try:
+                    st = os.stat(p)
+                except OSError:
+                    continue
+                acc = zlib.crc32(f"{p}|{st.st_size}|{st.st_mtime_ns};".encode(
+                    "utf-8", "surrogateescape"), acc)
+    return f"{__version__}+{acc:08x}"
+
+
+def read_state(folder: str) -> dict | None:
+    """The running engine's state (pid, socket, version, interpreter, token), or None. The file
+    must be this user's and private, like its folder."""
+    try:
+        fd = os.open(paths(folder)["state"], os.O_RDONLY | os.O_NOFOLLOW)
+    except OSError:
+        return None
+    import json
+    try:
+        st = os.fstat(fd)
+        if st.st_uid != os.getuid() or st.st_mode & 0o077 or st.st_size > 65536:
+            return None
+        state = json.loads(os.read(fd, 65536).decode("utf-8"))
+        return state if isinstance(state, dict) else None
+    except (OSError, ValueError):
+        return None
+    finally:
+        os.close(fd)
+
+
+def request_env() -> dict[str, str]:
+    """What of this process's environment the engine's worker takes on: paiban's own settings
+    and the locale; nothing else crosses (no PATH, no credentials)."""
+    return {k: v for k, v in os.environ.items() if k.startswith("PAIBAN_") or k in LOCALE_VARS}
+
+
+def connect(state: dict, timeout: float = CONNECT_TIMEOUT) -> "socket.socket":
+    import socket
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    s.settimeout(timeout)
+    try:
+        s.connect(state["socket"])
+    except BaseException:
+        s.close()
+        raise
+    return s
+
+
+def send_request(s, req: dict, fds: list[int] | None = None) -> None:
+    import json
+    import socket
+    data = json.dumps(req).encode("utf-8") + b"\n"
+    if fds:
+        socket.send_fds(s, [data], fds)
+    else:
+        s.sendall(data)
+
+
+class Replies:
+    """The engine's answers on one connection: one JSON object a line."""
+
+    def __init__(self, s):
+        self.s, self.buf = s, b""
+
+    def next(self) -> dict | None:
+        while b"\n" not in self.buf:
+            chunk = self.s.recv(65536)
+            if not chunk:
+                return None
+            self.buf += chunk
+            if len(self.buf) > 1 << 20:
+                return None
+        line, self.buf = self.buf.split(b"\n", 1)
+        import json
+        try:
+            msg = json.loads(line)
+        except ValueError:
+            return None
+        return msg if isinstance(msg, dict) else None
+
+
+def ask(folder: str, req: dict, timeout: float = CONNECT_TIMEOUT) -> dict | None:
+    """One control request (status, stop) to the running engine; None if there is none."""
+    state = read_state(folder)
+    if state is None:
+        return None
+    try:
+        with connect(state, timeout) as s:
+            send_request(s, dict(req, token=state.get("token", "")))
+            return Replies(s).next()
+    except (OSError, KeyError, TypeError):
+        return None
+
+
+def _command(args: list[str]) -> str | None:
+    """The subcommand named by `args` (options before it are the group's)."""
+    for a in args:
+        if a == "--no-daemon":
+            continue
+        return None if a.startswith("-") else a
+    return None
+
+
+def run_remote(args: list[str]) -> int | None:
+    """Run `paiban ARGS` in the warm engine; None when it cannot (then run it here)."""
+    if os.name != "posix":
+        return None                  # Unix sockets and passed descriptors: POSIX only
+    try:
+        folder = runtime_dir(create=False)
+    except RuntimeDirError:
+        return None
+    state = read_state(folder)
+    if state is None or state.get("interpreter") != sys.executable:
+        return None
+    try:
+        cwd = os.getcwd()
+    except OSError:
+        return None                  # a folder removed under the shell: let the command say so
+    version = code_version()
+    req = {"op": "run", "token": state.get("token", ""), "version": version,
+           "args": args, "prog_name": prog_name(), "cwd": cwd,
+           "env": request_env(),
+           "encodings": [[f.encoding, f.errors] if f is not None else None
+                         for f in (sys.stdin, sys.stdout, sys.stderr)]}
+    try:
+        s = connect(state)
+    except (OSError, KeyError, TypeError):
+        return None
+    with s:
+        try:
+            send_request(s, req, [0, 1, 2])
+            replies = Replies(s)
+            first = replies.next()              # the engine's yes or no, within the timeout
+            if first is None or not first.get("accepted"):
+                if first is not None and first.get("declined") == "version":
+                    _restart(folder, state)
+                return None
+            s.settimeout(None)                  # a build takes what it takes
+            last = replies.next()
+        except OSError:
+            return None
+    if last is None or not isinstance(last.get("exit"), int):
+        # the worker died under us (killed): build here; writes are atomic, so nothing is lost
+        sys.stderr.write("paiban: the engine stopped during the command; running it here\n")
+        return None
+    return last["exit"]
+
+
+def _restart(folder: str, state: dict) -> None:
+    """An engine of another version of the code: it has stopped itself; start one of this
+    version in the background (the command itself runs here), with the old one's idle time (a
+    hosted one had none: the default)."""
+    from layout.engine.control import spawn
+    try:
+        spawn(folder, idle=state.get("idle") or None)
+    except OSError:
+        pass                         # no new engine: commands run in their own process
+
+
+def prog_name() -> str:
+    """The name click would give this program in its messages (as click derives it), so that
+    the engine's worker says `python -m layout` or `paiban` as this process would."""
+    path = sys.argv[0] if sys.argv and sys.argv[0] else "paiban"
+    pkg = getattr(sys.modules.get("__main__"), "__package__", None)
+    if not pkg:
+        return os.path.basename(path)
+    name = os.path.splitext(os.path.basename(path))[0]
+    return f"python -m {(pkg if name == '__main__' else pkg + '.' + name).lstrip('.')}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if "--no-daemon" in args[1:]:    # accepted anywhere; click knows it before the command
+        args = ["--no-daemon"] + [a for a in args if a != "--no-daemon"]
+    if (_command(args) in ROUTED and "--no-daemon" not in args
+            and os.environ.get("PAIBAN_NO_DAEMON") != "1"):
+        try:
+            code = run_remote(args)
+        except KeyboardInterrupt:    # the worker sees the connection close and stops too
+            return 130
+        if code is not None:
+            return code
+    from layout.cli import main as cli_main
+    return cli_main(args=args, prog_name=prog_name())

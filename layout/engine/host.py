@@ -1,0 +1,428 @@
+"""The engine process: `python -m layout.engine.host [--idle S] [--parent PID]`.
+
+It takes the engine's lock (a second engine for the same key exits at once), warms the pipeline,
+listens on a Unix socket in the private runtime folder and writes the state file (0600: pid,
+socket, version, interpreter, token). Each connection is checked (the peer is this user) and
+handed to a forked worker, which reads the request, checks the token, the code version and the
+fonts, answers `accepted` and runs the command with the client's standard streams, working
+folder and PAIBAN_*/locale environment, then sends the exit code. The engine stops on SIGTERM,
+after `idle` seconds without a request, when the process that hosts it (`--parent`) is gone, or
+when its code or fonts change on disk.
+"""
+from __future__ import annotations
+
+import argparse
+import fcntl
+import gc
+import hmac
+import io
+import json
+import os
+import secrets
+import select
+import signal
+import socket
+import struct
+import sys
+import threading
+import time
+
+from ..client import LOCALE_VARS, RuntimeDirError, code_version, paths, runtime_dir
+
+MAX_REQUEST = 1 << 20        # bytes: a request is a command line, never more
+REQUEST_TIMEOUT = 5.0        # s: a client that sends nothing is dropped (by its worker)
+TICK = 0.5                   # s: how often the engine looks at its idle time, parent and fonts
+LOCK_WAIT = 30.0             # s: a starting or stopping engine has this long to finish
+DEFAULT_IDLE = 900.0         # s: `paiban daemon start` stops after 15 minutes unused
+
+WARM_ISSUE = """\
+paper: 预热
+date: 2024-01-01
+pages:
+  - number: 2
+    section: 要闻
+    geometry: tabloid
+    articles:
+      - id: a
+        module: {column: 1, span: 3, line: 1, lines: 20}
+        kicker: 引题
+        headline: 主题文字
+        subhead: 副题
+        dateline: 本报讯
+        paragraphs: [“测试”，文字排版（2024年）ABC 123。, 第二段文字。]
+        byline: 记者 某某
+"""
+
+
+def font_fingerprint() -> list:
+    """The bundled faces as this environment finds them (PAIBAN_FONT_DIR, each file's size,
+    mtime and inode). Face metrics are kept in memory by face name, so a worker whose faces
+    differ from the engine's cannot use the warm state."""
+    from ..text.fonts import FACE_FILES, font_dir
+
+    d = font_dir()
+    out: list = [str(d)]
+    for name in sorted(FACE_FILES.values()):
+        try:
+            st = os.stat(d / name)
+            out.append([name, st.st_size, st.st_mtime_ns, st.st_ino])
+        except OSError:
+            out.append([name, None])
+    return out
+
+
+def warm_up() -> None:
+    """Import what a build and a check import, and build a small page once, so that the code
+    paths (lazy imports, reportlab and pikepdf set-up, face metrics) are warm in every worker.
+    The caches this fills are keyed by content or by the face files, which workers check."""
+    import tempfile
+    from pathlib import Path
+
+    import click  # noqa: F401
+    import yaml  # noqa: F401
+
+    from .. import cli  # noqa: F401
+    from ..build import build_issue
+    from ..checks import preflight, report  # noqa: F401
+    try:
+        import pypdfium2  # noqa: F401   (build --png)
+    except ImportError:
+        pass
+    with tempfile.TemporaryDirectory(prefix="paiban-warm-") as tmp:
+        issue = Path(tmp) / "warm.yaml"
+        issue.write_text(WARM_ISSUE, encoding="utf-8")
+        try:
+            build_issue(issue, Path(tmp) / "warm.pdf")
+            report.run_check(issue)
+        except Exception as e:                 # warming is an optimisation, never a failure
+            print(f"paiban engine: warm-up build failed: {e}", file=sys.stderr)
+
+
+class Engine:
+    def __init__(self, folder: str, idle: float, parent: int | None):
+        self.folder, self.idle, self.parent = folder, idle, parent
+        self.paths = paths(folder)
+        self.stop = False
+        self.children: set[int] = set()
+        self.last = time.monotonic()
+        self.requests = 0            # connections accepted (status reports it)
+        self.pid = os.getpid()
+
+    # ------------------------------------------------------------------ life
+    def run(self) -> int:
+        lock = os.open(self.paths["lock"], os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+        if not self._lock(lock):
+            os.close(lock)
+            print("paiban engine: another engine is running for this copy of paiban",
+                  file=sys.stderr)
+            return 0
+        for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+            signal.signal(sig, self._on_signal)
+        warm_up()
+        self.version = code_version()
+        self.fonts = font_fingerprint()
+        self.token = secrets.token_hex(16)
+        self.started = time.time()
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            os.unlink(self.paths["socket"])
+        except FileNotFoundError:
+            pass
+        old = os.umask(0o177)
+        try:
+            sock.bind(self.paths["socket"])
+        finally:
+            os.umask(old)
+        sock.listen(64)
+        self._write_state()
+        gc.collect()
+        gc.freeze()        # workers share the warm heap instead of copying it on first collect
+        try:
+            self._loop(sock)
+        finally:
+            self._cleanup(sock)
+            os.close(lock)
+        return 0
+
+    def _lock(self, lock: int) -> bool:
+        """Take the engine's lock. Held by an engine that answers: False (it runs, we are
+        not needed). Held by one that does not answer, it is starting (warming) or stopping (a
+        restart): wait for it, a bounded time."""
+        from .control import status
+
+        end = time.monotonic() + LOCK_WAIT
+        while True:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return True
+            except BlockingIOError:
+                if status(self.folder) is not None or time.monotonic() > end:
+                    return False
+                time.sleep(0.1)
+
+    def _on_signal(self, signum, frame) -> None:
+        self.stop = True
+
+    def _write_state(self) -> None:
+        state = {"pid": os.getpid(), "socket": self.paths["socket"], "version": self.version,
+                 "interpreter": sys.executable, "token": self.token, "started": self.started,
+                 "idle": self.idle, "hosted": self.parent is not None}
+        tmp = f"{self.paths['state']}.{os.getpid()}.tmp"
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump(state, f)
+        os.replace(tmp, self.paths["state"])
+
+    def _cleanup(self, sock: socket.socket) -> None:
+        sock.close()
+        from ..client import read_state
+        state = read_state(self.folder)
+        if state is not None and state.get("pid") == os.getpid():
+            for key in ("state", "socket"):
+                try:
+                    os.unlink(self.paths[key])
+                except OSError:
+                    pass
+
+    def _loop(self, sock: socket.socket) -> None:
+        while not self.stop:
+            try:
+                ready, _, _ = select.select([sock], [], [], TICK)
+            except InterruptedError:
+                ready = []
+            self._reap()
+            if self.stop or self._stale():
+                break
+            if ready:
+                self.last = time.monotonic()
+                self._accept(sock)
+            elif (not self.children and self.idle
+                  and time.monotonic() - self.last >= self.idle):
+                break
+
+    def _stale(self) -> bool:
+        """Looked at on every turn, requests or not: the serve/watch that hosts us is gone, or
+        the face files differ from the metrics warmed in memory."""
+        if self.parent is not None and os.getppid() != self.parent:
+            return True
+        return font_fingerprint() != self.fonts
+
+    def _reap(self) -> None:
+        for pid in list(self.children):
+            try:
+                done, _ = os.waitpid(pid, os.WNOHANG)
+            except ChildProcessError:
+                done = pid
+            if done:
+                self.children.discard(pid)
+
+    def _accept(self, sock: socket.socket) -> None:
+        try:
+            conn, _ = sock.accept()
+        except OSError:
+            return
+        try:
+            # Linux tells who connected; elsewhere the 0700 folder and the token must do
+            peercred = getattr(socket, "SO_PEERCRED", None)
+            uid = os.getuid() if peercred is None else struct.unpack("3i", conn.getsockopt(
+                socket.SOL_SOCKET, peercred, struct.calcsize("3i")))[1]
+            if uid != os.getuid():
+                conn.close()       # not this user's process: no answer
+                return
+            self.requests += 1
+            pid = os.fork()
+        except OSError:
+            conn.close()
+            return
+        if pid == 0:
+            code = 0
+            try:
+                sock.close()
+                Worker(self, conn).run()
+            except BaseException:
+                code = 1
+            finally:
+                os._exit(code)
+        self.children.add(pid)
+        conn.close()
+
+
+class Worker:
+    """One request, in a forked child of the engine."""
+
+    def __init__(self, engine: Engine, conn: socket.socket):
+        self.engine, self.conn = engine, conn
+        self.done = False
+
+    def stop_engine(self) -> None:
+        if os.getppid() == self.engine.pid:        # never another process that took its pid
+            os.kill(self.engine.pid, signal.SIGTERM)
+
+    def reply(self, msg: dict) -> None:
+        self.conn.sendall(json.dumps(msg).encode("utf-8") + b"\n")
+
+    def run(self) -> None:
+        for sig in (signal.SIGTERM, signal.SIGHUP):
+            signal.signal(sig, signal.SIG_DFL)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        req, fds = self._read()
+        try:
+            if req is None or not hmac.compare_digest(str(req.get("token", "")),
+                                                      self.engine.token):
+                self.reply({"declined": "token"})
+                return
+            op = req.get("op")
+            if op == "status":
+                e = self.engine
+                self.reply({"pid": e.pid, "version": e.version, "started": e.started,
+                            "idle": e.idle, "hosted": e.parent is not None,
+                            "requests": e.requests,
+                            "socket": e.paths["socket"]})
+            elif op == "stop":
+                self.reply({"stopping": self.engine.pid})
+                self.stop_engine()
+            elif op == "run":
+                self._run(req, fds)
+            else:
+                self.reply({"declined": "op"})
+        finally:
+            for fd in fds:
+                try:
+                    os.close(fd)
+                except OSError:
+                    pass
+
+    def _read(self) -> tuple[dict | None, list[int]]:
+        self.conn.settimeout(REQUEST_TIMEOUT)
+        buf, fds = b"", []
+        try:
+            while b"\n" not in buf and len(buf) < MAX_REQUEST:
+                data, got, _, _ = socket.recv_fds(self.conn, 65536, 3)
+                fds += got
+                if not data:
+                    break
+                buf += data
+            req = json.loads(buf.split(b"\n", 1)[0])
+        except (OSError, ValueError):
+            return None, fds
+        return (req if isinstance(req, dict) else None), fds
+
+    def _valid_run(self, req: dict, fds: list[int]) -> str:
+        args, env, cwd = req.get("args"), req.get("env"), req.get("cwd")
+        if (len(fds) != 3 or not isinstance(args, list) or not all(isinstance(a, str) for a in args)
+                or not isinstance(env, dict) or not isinstance(cwd, str)
+                or not all(isinstance(k, str) and isinstance(v, str) for k, v in env.items())):
+            return "request"
+        from ..client import ROUTED, _command
+        if _command(args) not in ROUTED:
+            return "command"
+        if req.get("version") != self.engine.version:
+            return "version"
+        return ""
+
+    def _run(self, req: dict, fds: list[int]) -> None:
+        bad = self._valid_run(req, fds)
+        if bad == "version":
+            # the code on disk is not what this engine runs: it stops, the client starts anew
+            self.reply({"declined": bad})
+            self.stop_engine()
+            return
+        if bad:
+            self.reply({"declined": bad})
+            return
+        for k in [k for k in os.environ if k.startswith("PAIBAN_") or k in LOCALE_VARS]:
+            del os.environ[k]
+        os.environ.update({k: v for k, v in req["env"].items()
+                           if k.startswith("PAIBAN_") or k in LOCALE_VARS})
+        try:
+            os.chdir(req["cwd"])
+        except OSError:
+            self.reply({"declined": "cwd"})
+            return
+        if font_fingerprint() != self.engine.fonts:
+            self.reply({"declined": "fonts"})
+            return
+        self.reply({"accepted": True})
+        for i, fd in enumerate(fds):
+            os.dup2(fd, i)
+        _standard_streams(req.get("encodings"))
+        threading.Thread(target=self._watch_client, daemon=True).start()
+        code = _run_cli(req["args"], str(req.get("prog_name") or "paiban"))
+        self.done = True
+        self.reply({"exit": code})
+
+    def _watch_client(self) -> None:
+        """A client that goes away (Ctrl-C) interrupts its command, as Ctrl-C would a cold run."""
+        try:
+            self.conn.settimeout(None)
+            while self.conn.recv(1024):
+                pass
+        except OSError:
+            pass
+        if not self.done:
+            os.kill(os.getpid(), signal.SIGINT)
+
+
+def _standard_streams(encodings) -> None:
+    """sys.stdin/stdout/stderr on the client's descriptors with the client's encodings and
+    buffering, as Python set them up in the client."""
+    def stream(fd: int, mode: str, enc, line: bool):
+        encoding, errors = (enc if isinstance(enc, list) and len(enc) == 2
+                            else ("utf-8", "strict"))
+        raw = io.FileIO(fd, mode, closefd=False)
+        buf = io.BufferedReader(raw) if mode == "r" else io.BufferedWriter(raw)
+        return io.TextIOWrapper(buf, encoding=encoding, errors=errors, line_buffering=line)
+
+    encs = encodings if isinstance(encodings, list) and len(encodings) == 3 else [None] * 3
+    sys.stdin = sys.__stdin__ = stream(0, "r", encs[0], False)
+    sys.stdout = sys.__stdout__ = stream(1, "w", encs[1], os.isatty(1))
+    sys.stderr = sys.__stderr__ = stream(2, "w", encs[2], True)
+
+
+def _run_cli(args: list[str], prog_name: str) -> int:
+    """`paiban ARGS` as the process's main program would run it; its exit code."""
+    import traceback
+
+    from ..cli import main
+    sys.argv = [prog_name] + args
+    try:
+        main(args=args, prog_name=prog_name)
+        code = 0
+    except SystemExit as e:
+        if e.code is None:
+            code = 0
+        elif isinstance(e.code, int):
+            code = e.code & 0xFF
+        else:
+            print(e.code, file=sys.stderr)
+            code = 1
+    except KeyboardInterrupt:
+        code = 130
+    except BaseException:
+        traceback.print_exc()
+        code = 1
+    for f in (sys.stdout, sys.stderr):
+        try:
+            f.flush()
+        except (OSError, ValueError):
+            pass
+    return code
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m layout.engine.host")
+    ap.add_argument("--idle", type=float, default=DEFAULT_IDLE,
+                    help="stop after this many seconds without a request (0: never)")
+    ap.add_argument("--parent", type=int, default=None,
+                    help="stop when this process (the serve or watch hosting us) is gone")
+    a = ap.parse_args(argv)
+    try:
+        folder = runtime_dir()
+    except RuntimeDirError as e:
+        print(f"paiban engine: {e}", file=sys.stderr)
+        return 2
+    return Engine(folder, a.idle, a.parent).run()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

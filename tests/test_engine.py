@@ -1,0 +1,347 @@
+"""The warm engine behind `paiban build` and `check` (issue 18): the same bytes and messages as a
+cold run, a fall back to the process when it is gone, a restart when the code changed, many
+clients at once, and a bad client that cannot hurt it. Every engine a test starts is stopped by
+it; each test has its own runtime folder."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "issues" / "guancheng-2023-03-17.yaml"
+TIMEOUT = 300
+
+
+def _env(run: Path, **extra) -> dict:
+    env = {k: v for k, v in os.environ.items() if k != "PAIBAN_NO_DAEMON"}
+    env["PAIBAN_RUNTIME_DIR"] = str(run)
+    env.update(extra)
+    return env
+
+
+def paiban(env, *args, cwd=ROOT, **kw):
+    return subprocess.run([sys.executable, "-m", "layout", *map(str, args)], cwd=cwd, env=env,
+                          capture_output=True, timeout=TIMEOUT, **kw)
+
+
+def _state(run: Path) -> dict:
+    [f] = run.glob("engine-*.json")
+    return json.loads(f.read_text())
+
+
+def _requests(env, cwd=ROOT) -> int:
+    """Connections the engine accepted, this status request included."""
+    return _status(env, cwd)["requests"]
+
+
+def _status(env, cwd=ROOT) -> dict:
+    code = ("import json, layout.client as c; from layout.engine.control import status; "
+            "print(json.dumps(status(c.runtime_dir(create=False))))")
+    r = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
+                       timeout=60, cwd=cwd)      # (python -c imports layout from cwd first)
+    return json.loads(r.stdout)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    try:       # a zombie (nobody reaped it yet) is gone too
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return True
+
+
+def _stop(env, run: Path) -> None:
+    pids = [json.loads(f.read_text()).get("pid") for f in run.glob("engine-*.json")]
+    paiban(env, "daemon", "stop")
+    for pid in pids:
+        end = time.monotonic() + 10
+        while pid and _alive(pid) and time.monotonic() < end:
+            time.sleep(0.05)
+        if pid and _alive(pid):
+            os.kill(pid, signal.SIGKILL)
+
+
+@pytest.fixture
+def engine(tmp_path):
+    run = tmp_path / "run"
+    env = _env(run)
+    r = paiban(env, "daemon", "start", "--idle", "120")
+    assert r.returncode == 0, r.stderr
+    assert b"engine started: pid" in r.stdout
+    try:
+        yield env, run
+    finally:
+        _stop(env, run)
+
+
+def test_runtime_folder_and_state_are_private(engine):
+    env, run = engine
+    assert run.stat().st_mode & 0o777 == 0o700
+    st = _state(run)
+    for f in run.iterdir():
+        if f.suffix in (".json", ".sock", ".lock", ".log"):
+            assert f.stat().st_mode & 0o077 == 0, f
+    assert st["interpreter"] == sys.executable and len(st["token"]) >= 32
+    assert _alive(st["pid"])
+
+
+def test_same_bytes_and_messages_as_a_cold_run(engine, tmp_path):
+    env, run = engine
+    cold_env = dict(env, PAIBAN_NO_DAEMON="1")
+    before = _requests(env)
+    warm = paiban(env, "build", SEED, "-o", tmp_path / "warm.pdf")
+    after = _requests(env)
+    cold = paiban(cold_env, "build", SEED, "-o", tmp_path / "cold.pdf")
+    assert after == before + 2                  # the build and the status went to the engine
+    assert (warm.returncode, cold.returncode) == (0, 0)
+    assert (tmp_path / "warm.pdf").read_bytes() == (tmp_path / "cold.pdf").read_bytes()
+    assert warm.stdout.replace(b"warm.pdf", b"X") == cold.stdout.replace(b"cold.pdf", b"X")
+    assert warm.stderr == cold.stderr and b"Traceback" not in warm.stderr
+    # check's report, to standard output, and its exit code; relative paths from the cwd
+    w = paiban(env, "check", "issues/guancheng-2023-03-17.yaml", "--format", "json")
+    c = paiban(cold_env, "check", "issues/guancheng-2023-03-17.yaml", "--format", "json")
+    assert (w.returncode, w.stdout, w.stderr) == (c.returncode, c.stdout, c.stderr)
+    assert _requests(env) == after + 2
+    # bad input: the same located message on standard error, exit 2, from another folder
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("paper: x\npages: [\n", encoding="utf-8")
+    w = paiban(env, "build", "bad.yaml", cwd=tmp_path)
+    c = paiban(cold_env, "build", "bad.yaml", cwd=tmp_path)
+    assert w.returncode == c.returncode == 2
+    assert w.stderr == c.stderr and b"bad.yaml" in w.stderr
+    # the PDF on standard output, byte for byte
+    w = paiban(env, "build", SEED, "-o", "-")
+    assert w.returncode == 0 and w.stdout == (tmp_path / "cold.pdf").read_bytes()
+
+
+def test_client_does_not_import_the_pipeline_when_the_engine_runs(engine, tmp_path):
+    env, run = engine
+    r = subprocess.run([sys.executable, "-X", "importtime", "-m", "layout", "build", str(SEED),
+                        "-o", str(tmp_path / "a.pdf")], env=env, capture_output=True, text=True,
+                       timeout=TIMEOUT)
+    assert r.returncode == 0, r.stderr
+    imported = {line.split("|")[-1].strip() for line in r.stderr.splitlines()
+                if line.startswith("import time:")}
+    assert "layout.client" in imported
+    assert not imported & {"click", "yaml", "reportlab", "pikepdf", "layout.cli"}, imported
+    # without an engine the same command imports click (it runs in process)
+    r = subprocess.run([sys.executable, "-X", "importtime", "-m", "layout", "--no-daemon",
+                        "build", str(SEED), "-o", str(tmp_path / "b.pdf")], env=env,
+                       capture_output=True, text=True, timeout=TIMEOUT)
+    assert r.returncode == 0
+    assert "click" in {line.split("|")[-1].strip() for line in r.stderr.splitlines()}
+
+
+def test_falls_back_when_the_engine_is_killed(engine, tmp_path):
+    env, run = engine
+    pid = _state(run)["pid"]
+    os.kill(pid, signal.SIGKILL)
+    end = time.monotonic() + 10
+    while _alive(pid) and time.monotonic() < end:
+        time.sleep(0.05)
+    assert (run / f"{next(run.glob('engine-*.json')).stem}.sock").exists()   # left behind
+    r = paiban(env, "build", SEED, "-o", tmp_path / "k.pdf")
+    assert r.returncode == 0, r.stderr
+    assert b"Traceback" not in r.stderr and b"error" not in r.stderr
+    ref = paiban(dict(env, PAIBAN_NO_DAEMON="1"), "build", SEED, "-o", tmp_path / "ref.pdf")
+    assert (tmp_path / "k.pdf").read_bytes() == (tmp_path / "ref.pdf").read_bytes()
+    assert paiban(env, "daemon", "status").returncode == 1
+
+
+def test_a_bad_client_never_kills_the_engine(engine):
+    env, run = engine
+    st = _state(run)
+    sock_path = st["socket"]
+
+    def talk(data: bytes | None) -> bytes:
+        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        s.settimeout(10)
+        s.connect(sock_path)
+        if data is not None:
+            s.sendall(data)
+        s.shutdown(socket.SHUT_WR)
+        out = b""
+        while True:
+            chunk = s.recv(4096)
+            if not chunk:
+                break
+            out += chunk
+        s.close()
+        return out
+
+    assert talk(b"not json\n") == b'{"declined": "token"}\n'
+    assert talk(None) == b'{"declined": "token"}\n'
+    assert talk(b"\xff" * 100000) == b'{"declined": "token"}\n'
+    assert talk(json.dumps({"op": "stop", "token": "0" * 32}).encode() + b"\n") == \
+        b'{"declined": "token"}\n'
+    # the right token, but a command the engine does not run, or no streams passed
+    tok = st["token"]
+    assert talk(json.dumps({"op": "run", "token": tok, "args": ["lint", "x"], "env": {},
+                            "cwd": "/"}).encode() + b"\n") == b'{"declined": "request"}\n'
+    assert talk(json.dumps({"op": "frobnicate", "token": tok}).encode() + b"\n") == \
+        b'{"declined": "op"}\n'
+    assert _alive(st["pid"])
+    assert paiban(env, "daemon", "status").returncode == 0
+
+
+def test_concurrent_clients(engine, tmp_path):
+    env, run = engine
+    ref = tmp_path / "ref.pdf"
+    assert paiban(dict(env, PAIBAN_NO_DAEMON="1"), "build", SEED, "-o", ref).returncode == 0
+    before = _requests(env)
+    procs = [subprocess.Popen([sys.executable, "-m", "layout", "build", str(SEED), "-o",
+                               str(tmp_path / f"c{i}.pdf")], env=env, cwd=ROOT,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE) for i in range(4)]
+    procs.append(subprocess.Popen([sys.executable, "-m", "layout", "check", str(SEED)], env=env,
+                                  cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE))
+    outs = [p.communicate(timeout=TIMEOUT) for p in procs]
+    # the seed page's check has warnings (碎栏, a 孤行): exit 1, as in process
+    cold_check = paiban(dict(env, PAIBAN_NO_DAEMON="1"), "check", SEED)
+    assert [p.returncode for p in procs] == [0, 0, 0, 0, cold_check.returncode], outs
+    assert outs[4][0] == cold_check.stdout
+    for i in range(4):
+        assert (tmp_path / f"c{i}.pdf").read_bytes() == ref.read_bytes()
+        assert outs[i][0].startswith(b"wrote ")
+    assert _requests(env) == before + 6
+
+
+def test_start_race_gives_one_engine(tmp_path):
+    run = tmp_path / "run"
+    env = _env(run)
+    try:
+        procs = [subprocess.Popen([sys.executable, "-m", "layout", "daemon", "start"], env=env,
+                                  cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                 for _ in range(3)]
+        outs = [p.communicate(timeout=TIMEOUT) for p in procs]
+        assert all(p.returncode == 0 for p in procs), outs
+        pids = {int(o[0].split(b"pid ")[1].split(b",")[0]) for o in outs}
+        assert len(pids) == 1, outs
+        assert _state(run)["pid"] in pids
+    finally:
+        _stop(env, run)
+
+
+def test_code_changed_on_disk_restarts_the_engine(tmp_path):
+    # a copy of the package, so that its code can change under a running engine
+    pkg = tmp_path / "pkg"
+    shutil.copytree(ROOT / "layout", pkg / "layout",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    run = tmp_path / "run"
+    env = _env(run, PYTHONPATH=str(pkg), PAIBAN_FONT_DIR=str(ROOT / "fonts"))
+    try:
+        r = paiban(env, "daemon", "start", cwd=tmp_path)
+        assert r.returncode == 0, r.stderr
+        old = _state(run)
+        assert paiban(env, "build", SEED, "-o", tmp_path / "a.pdf", cwd=tmp_path).returncode == 0
+        with open(pkg / "layout" / "engine" / "__init__.py", "a", encoding="utf-8") as f:
+            f.write("# changed\n")
+        r = paiban(env, "build", SEED, "-o", tmp_path / "b.pdf", cwd=tmp_path)
+        assert r.returncode == 0, r.stderr            # built in process meanwhile
+        assert (tmp_path / "a.pdf").read_bytes() == (tmp_path / "b.pdf").read_bytes()
+        end = time.monotonic() + 60
+        new = None
+        while time.monotonic() < end:
+            try:
+                new = _state(run)
+            except (ValueError, FileNotFoundError):
+                new = None
+            if new and new["pid"] != old["pid"] and paiban(
+                    env, "daemon", "status", cwd=tmp_path).returncode == 0:
+                break
+            time.sleep(0.2)
+        assert new and new["pid"] != old["pid"] and new["version"] != old["version"]
+        assert not _alive(old["pid"])
+        before = _requests(env, tmp_path)
+        assert paiban(env, "build", SEED, "-o", tmp_path / "c.pdf", cwd=tmp_path).returncode == 0
+        assert _requests(env, tmp_path) == before + 2       # the new engine serves
+    finally:
+        _stop(env, run)
+
+
+def test_a_shared_runtime_folder_is_refused(tmp_path):
+    run = tmp_path / "run"
+    run.mkdir(mode=0o755)
+    run.chmod(0o755)
+    env = _env(run)
+    r = paiban(env, "daemon", "start")
+    assert r.returncode == 2
+    assert b"0700" in r.stderr and b"Traceback" not in r.stderr
+    r = paiban(env, "build", SEED, "-o", tmp_path / "x.pdf")    # still builds, in process
+    assert r.returncode == 0, r.stderr
+    assert not list(run.iterdir())
+
+
+def test_files_are_read_afresh_on_every_request(engine, tmp_path):
+    """An edit that keeps the file's size and mtime (a stat alone would miss it) changes what
+    the engine builds: nothing is reused from the request before."""
+    env, run = engine
+    issue = tmp_path / "i.yaml"
+    shutil.copytree(SEED.parent / "photos", tmp_path / "photos")
+    text = SEED.read_text(encoding="utf-8")
+    issue.write_text(text, encoding="utf-8")
+    st = issue.stat()
+    assert paiban(env, "build", issue, "-o", tmp_path / "a.pdf").returncode == 0
+    edited = text.replace("发动群众 依靠群众", "依靠群众 发动群众", 1)
+    assert edited != text and len(edited.encode()) == len(text.encode())
+    issue.write_text(edited, encoding="utf-8")
+    os.utime(issue, ns=(st.st_atime_ns, st.st_mtime_ns))
+    before = _requests(env)
+    assert paiban(env, "build", issue, "-o", tmp_path / "b.pdf").returncode == 0
+    assert _requests(env) == before + 2
+    cold = paiban(dict(env, PAIBAN_NO_DAEMON="1"), "build", issue, "-o", tmp_path / "c.pdf")
+    assert cold.returncode == 0
+    assert (tmp_path / "b.pdf").read_bytes() == (tmp_path / "c.pdf").read_bytes()
+    assert (tmp_path / "b.pdf").read_bytes() != (tmp_path / "a.pdf").read_bytes()
+
+
+def test_no_daemon_anywhere_on_the_line_runs_in_process(engine, tmp_path):
+    env, run = engine
+    before = _requests(env)
+    for args in (["--no-daemon", "build", SEED], ["build", SEED, "--no-daemon"]):
+        r = paiban(env, *args, "-o", tmp_path / "n.pdf")
+        assert r.returncode == 0, r.stderr
+    r = paiban(dict(env, PAIBAN_NO_DAEMON="1"), "check", SEED)
+    assert r.returncode in (0, 1) and b"Traceback" not in r.stderr, r.stderr
+    assert _requests(env) == before + 1          # only the status request itself
+
+
+def test_watch_hosts_an_engine_and_stops_it(tmp_path):
+    run = tmp_path / "run"
+    env = _env(run)
+    shutil.copytree(SEED.parent / "photos", tmp_path / "photos")
+    issue = tmp_path / "i.yaml"
+    issue.write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    assert paiban(env, "daemon", "stop").stdout == b"no engine running\n"
+    proc = subprocess.Popen([sys.executable, "-m", "layout", "watch", str(issue)], cwd=tmp_path,
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        end = time.monotonic() + 120
+        while paiban(env, "daemon", "status").returncode != 0 and time.monotonic() < end:
+            time.sleep(0.2)
+        r = paiban(env, "daemon", "status")
+        assert r.returncode == 0 and b"hosted by serve/watch" in r.stdout
+        pid = _state(run)["pid"]
+        proc.send_signal(signal.SIGINT)            # Ctrl-C
+        proc.wait(timeout=30)
+        end = time.monotonic() + 30
+        while _alive(pid) and time.monotonic() < end:
+            time.sleep(0.1)
+        assert not _alive(pid)
+        assert paiban(env, "daemon", "status").stdout == b"no engine running\n"
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(timeout=30)
+        _stop(env, run)
