@@ -16,7 +16,7 @@ from ..flow.columns import short_strips, widows
 from ..flow.pour import pour
 from ..measure import ArticleContent, PhotoContent, measure
 from ..model.document import Article, Box, Geometry, Issue, Page
-from ..model.placement import photo_past_foot
+from ..model.placement import contained, photo_past_foot, picture_aspect
 from ..text.paragraph import set_line
 from ..text.prepare import Style
 from .deck import DeckBlock
@@ -150,8 +150,10 @@ def _place_photo(out: ComposedPage, geo: Geometry, content: ArticleContent, ph: 
     y_top = geo.line_top(box.line) + half_lead
     y_bot = geo.line_top(box.line + ph.image_rows - 1) + half_lead + geo.body_size
     px = geo.column_x(box.column) + content.inset
-    out.pictures.append(Picture(ph.photo.file, px, y_top, ph.width, y_bot - y_top,
-                                ph.photo.focus, art.id))
+    frame = (px, y_top, ph.width, y_bot - y_top)
+    if ph.photo.fit == "contain":
+        frame = contained(*frame, picture_aspect(ph.photo))
+    out.pictures.append(Picture(ph.photo.file, *frame, ph.photo.focus, art.id))
     for k, ln in ph.caption:
         row = box.line + ph.image_rows + k
         out.lines.append(TextLine(px + ln.x, baseline(geo, row, ln.size), ln.glyphs, ln.kind,

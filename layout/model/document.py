@@ -114,6 +114,7 @@ class Photo:
     source: Source | None = None
     aspect: float | None = None       # width / height of the picture when place has no `lines`
     ink: str = ""                     # "k": printed in black alone (a colour photo too)
+    fit: str = "cover"                # cover: cropped to fill its frame | contain: whole, centred
 
 
 @dataclass(frozen=True)

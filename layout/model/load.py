@@ -56,7 +56,8 @@ MASTHEAD_KEYS = {"span", "lines", "subtitle", "color"}
 BYLINE_POSITIONS = ("end", "after_dateline")
 TYPOGRAPHY_KEYS = {"level", "punctuation", "latin_gap", "digit_gap", "drop_opening"}
 PUNCTUATION = ("quanjiao", "kaiming", "banjiao")
-PHOTO_KEYS = {"file", "caption", "credit", "place", "focus", "aspect", "span", "ink"}
+PHOTO_KEYS = {"file", "caption", "credit", "place", "focus", "aspect", "span", "ink", "fit"}
+PHOTO_FITS = ("cover", "contain")
 INK_CHOICES = ("k", "cmyk")       # a photo's `ink:`, a page's `inks:` (docs/print.md)
 BOX_KEYS = {"column", "span", "line", "lines"}
 
@@ -758,7 +759,7 @@ def _photo(ctx: _Ctx, ph, mark, base: Path, module: Box, what: str) -> Photo:
     return Photo(file=file, caption=ctx.text(ph, "caption", "photo"),
                  credit=ctx.text(ph, "credit", "photo"), place=place, focus=focus,
                  source=ctx.src(getattr(ph, "mark", mark)), aspect=aspect,
-                 ink=_ink(ctx, ph, "ink", "photo"))
+                 ink=_ink(ctx, ph, "ink", "photo"), fit=_choice(ctx, ph, "fit", PHOTO_FITS, what))
 
 
 def _ink(ctx: _Ctx, m, key: str, what: str) -> str:
@@ -767,6 +768,15 @@ def _ink(ctx: _Ctx, m, key: str, what: str) -> str:
     if v and v not in INK_CHOICES:
         ctx.fail(f"{key}: {v!r} is not k (black only) or cmyk", ctx.at(m, key),
                  f"{key}: k prints the {what} in black alone")
+    return v
+
+
+def _choice(ctx: _Ctx, m, key: str, choices: tuple[str, ...], what: str) -> str:
+    """A key whose value is one of `choices` (the first is the default when it is not given)."""
+    v = ctx.text(m, key, what).strip().lower() or choices[0]
+    if v not in choices:
+        ctx.fail(f"{what}: {key} {v!r} is not one of {', '.join(choices)}", ctx.at(m, key),
+                 f"for example {key}: {choices[-1]}")
     return v
 
 

@@ -114,6 +114,8 @@ _DESCRIPTIONS = {
     ("article", "short_headline"): "the head's short form for the 上接 line",
     ("photo", "aspect"): "width:height (4:3) when place has no lines; default: the picture's",
     ("photo", "ink"): "k: print the photo in black alone (grey pictures always are)",
+    ("photo", "fit"): "cover (default): cropped to fill its frame around focus | contain: the "
+                      "whole picture, centred in its frame (charts, maps)",
     ("page", "inks"): "k: a black-only page (C, M or Y anywhere on it is an error)",
     ("box", "column"): f"first grid column (1 … {MAX_COLUMNS})",
     ("box", "span"): "grid columns",
@@ -162,6 +164,7 @@ def _special() -> dict[tuple[str, str], dict]:
         ("page", "number"): {"type": "integer", "minimum": 1, "maximum": 999},
         ("page", "inks"): {"enum": ["k", "cmyk"]},
         ("photo", "ink"): {"enum": ["k", "cmyk"]},
+        ("photo", "fit"): {"enum": list(load.PHOTO_FITS)},
         ("page", "geometry"): {"enum": sorted(PRESETS)},
         ("page", "editors"): {"type": ["object", "null"], "additionalProperties": TEXT},
         ("page", "articles"): {"type": "array", "items": ref("article")},
