@@ -20,8 +20,8 @@ from ..model.placement import contained, photo_past_foot, picture_aspect
 from ..text.paragraph import set_line
 from ..text.prepare import Style
 from .deck import DeckBlock
-from .furniture import box_frame, editors_credit, module_rules, running_head
-from .items import ArticleReport, ComposedPage, Picture, TextLine
+from .furniture import RED, WHITE, box_frame, editors_credit, module_rules, running_head
+from .items import BLACK, ArticleReport, ComposedPage, Fill, Picture, TextLine
 from .vertical import as_deck_block, set_vertical_deck
 
 
@@ -44,7 +44,7 @@ def compose_page(issue: Issue, page: Page, carry: dict | None = None) -> Compose
         used.append(ad.module)
     running_head(out, issue, page)
     editors_credit(out, issue, page)
-    module_rules(out, geo, used, boxed)
+    module_rules(out, geo, used, boxed, page.rules)
     return out
 
 
@@ -84,9 +84,22 @@ def _compose_article(out: ComposedPage, geo: Geometry, art: Article, issue: Issu
     if art.box:
         # The frame is the editor's shape: it runs to the module's foot.
         height = mod.lines
-        box_frame(out, geo, mod, height)
+        box_frame(out, geo, mod, height, art.box_style)
+    if art.tint:
+        out.fills.insert(0, _tint(geo, art, height))      # under the reversed head's block
     rep.rows_used = height
     return rep, height
+
+
+def _tint(geo: Geometry, art: Article, rows: int) -> Fill:
+    """底纹: the module's columns and lines in use (inside a box's frame: from rule to rule)."""
+    mod = art.module
+    x1, x2 = geo.column_x(mod.column), geo.column_x(mod.last_column) + geo.column_width
+    y1 = geo.line_top(mod.line)
+    y2 = geo.line_top(mod.line + rows)
+    if art.box:
+        y1, y2 = y1 + geo.line_pitch / 2, y2 - geo.line_pitch / 2
+    return Fill(x1, y1, x2 - x1, y2 - y1, art.tint, art.id)
 
 
 @dataclass
@@ -127,10 +140,18 @@ def _place_deck(out: ComposedPage, geo: Geometry, content: ArticleContent, area:
     rep.headline_size, rep.headline_fits = deck.headline_size, deck.headline_fits
     rep.headline_lines = deck.headline_lines
     rep.deck_over = max(rep.deck_over, deck.rows - flow_mod.lines)
+    colour = BLACK
+    if art.headline_reverse and deck.lines:
+        # reversed out of a block over the deck's lines less the air below it: white type,
+        # which knocks out (output/ink.py)
+        out.fills.append(Fill(area.x, area.top, content.width,
+                              deck.rows * geo.line_pitch - geo.line_pitch / 2,
+                              RED if art.headline_reverse == "red" else BLACK, art.id))
+        colour = WHITE
     for dl in deck.lines:
         x = area.x + (content.width - dl.width) / 2
         out.lines.append(TextLine(x, area.top + dl.top + ASCENT * dl.size, dl.glyphs, dl.kind,
-                                  art.id))
+                                  art.id, colour))
     return deck
 
 

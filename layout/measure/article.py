@@ -83,7 +83,7 @@ def measure(article: Article, span: int, geo: Geometry, *, issue: Issue | None =
     module's height, needed only to set a vertical head (`ArticleContent.vertical`).
     `memo`: a dict kept across calls (a planner trying spans); the caller owns it."""
     memo = {} if memo is None else memo
-    inset = geo.body_size / 2 if article.box else 0.0
+    inset = text_inset(geo, article)
     width = geo.span_width(span) - 2 * inset
     col_w = geo.column_width - 2 * inset
     source = continuation_of(issue, article) if article.continued_from and issue else None
@@ -99,8 +99,8 @@ def measure(article: Article, span: int, geo: Geometry, *, issue: Issue | None =
     else:
         deck = _memo(memo, ("deck", article.deck, width, span, geo.line_pitch),
                      lambda: set_deck(article.deck, width, span, geo.line_pitch))
-    photos = [_memo(memo, ("photo", ph, span, inset, article.box, geo),
-                    lambda ph=ph: _photo(ph, span, inset, article.box, geo))
+    photos = [_memo(memo, ("photo", ph, span, inset, geo),
+                    lambda ph=ph: _photo(ph, span, inset, inset > 0, geo))
               for ph in article.photos]
     body = None
     if not source:
@@ -108,6 +108,11 @@ def measure(article: Article, span: int, geo: Geometry, *, issue: Issue | None =
                article.byline_position, article.typography, geo.body_size, col_w)
         body = _memo(memo, key, lambda: Body(geo, article, col_w)).copy()
     return ArticleContent(article, span, inset, width, col_w, deck, photos, body, source, vertical)
+
+
+def text_inset(geo: Geometry, article: Article) -> float:
+    """A boxed or tinted module's text stands half an em in from its frame or tint's edge."""
+    return geo.body_size / 2 if article.box or article.tint else 0.0
 
 
 def _memo(memo: dict, key, make):

@@ -166,6 +166,9 @@ class Article:
     short_headline: str = ""      # the head's short form for the jump lines (上接 …)
     continued_on: int = 0         # filled by the loader: page where this article goes on (下转)
     hints: "PlanHints | None" = None   # module None: placed by the planner (layout/plan)
+    box_style: str = "plain"      # the frame's rule style (compose/furniture.RULE_STYLES)
+    tint: tuple[float, float, float, float] | None = None   # 底纹: CMYK 0..1 under the module
+    headline_reverse: str = ""    # "" | black | red: the deck white, reversed out of a block
 
 
 @dataclass(frozen=True)
@@ -188,6 +191,7 @@ class Page:
     ads: tuple[Ad, ...] = ()
     source: Source | None = None
     inks: str = ""                # "k": a black-only page (else the printer file's print.inks)
+    rules: str = "hairline"       # style of the rules between modules (RULE_STYLES)
 
 
 @dataclass(frozen=True)

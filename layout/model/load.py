@@ -39,7 +39,7 @@ MAX_EXPANDED = MAX_BYTES
 ISSUE_KEYS = {"paper", "date", "number", "page_count", "pages", "print", "typography", "fonts",
               "masthead", "deck_style"}
 PAGE_KEYS = {"number", "section", "geometry", "editors", "articles", "typography", "ads",
-             "deck_style", "continuations", "inks"}
+             "deck_style", "continuations", "inks", "rules"}
 # 转版: the part of an article that goes on on a later page; its text comes from the first part.
 CONTINUATION_KEYS = {"id", "module", "continued_from", "short_headline", "photos", "box"}
 AD_KEYS = {"id", "module", "file", "label"}
@@ -47,7 +47,8 @@ ARTICLE_KEYS = {"id", "module", "kicker", "headline", "subhead", "headline_size"
                 "byline", "paragraphs", "photos", "typography",
                 "deck_style", "headline_vertical", "byline_position", "box", "short_headline",
                 "priority", "span", "zone", "keep_with",    # the planner's hints
-                "deck_lines"}
+                "deck_lines",
+                "tint", "headline_reverse"}
 DECK_PARTS = ("kicker", "headline", "subhead")
 PART_STYLE_KEYS = {"face", "size", "min_size", "max_size", "tracking", "lines"}
 FACES = ("serif", "serif-bold", "sans-bold", "kai", "fangsong")
@@ -620,7 +621,8 @@ def _page(ctx: _Ctx, p, mark, base: Path, ids, typo: Typography = Typography(),
                          f"{b.module.last_column}, lines {b.module.line}–{b.module.last_line}")
     return Page(number=number, section=ctx.text(p, "section", "page"), geometry=geo,
                 articles=tuple(arts), editors=editors, ads=tuple(ads),
-                source=ctx.src(getattr(p, "mark", mark)), inks=_ink(ctx, p, "inks", "page"))
+                source=ctx.src(getattr(p, "mark", mark)), inks=_ink(ctx, p, "inks", "page"),
+                rules=_choice(ctx, p, "rules", RULE_STYLES, "page"))
 
 
 def _box(ctx: _Ctx, m, mark, what: str, cols: int, lines: int, need_lines: bool = True) -> Box:
@@ -719,7 +721,7 @@ def _article(ctx: _Ctx, a, mark, base: Path, geo, typo: Typography = Typography(
                   headline_style=styles.get("headline", PartStyle()),
                   subhead_style=styles.get("subhead", PartStyle()),
                   vertical=_vertical(ctx, a, what, module)),
-        byline_position=bpos, box=_flag(ctx, a, "box", what),
+        byline_position=bpos, **_module_style(ctx, a, what),
         continued_from=ctx.text(a, "continued_from", what),
         short_headline=ctx.text(a, "short_headline", what),
         paragraphs=paragraphs, dateline=ctx.text(a, "dateline", what),
@@ -769,6 +771,37 @@ def _ink(ctx: _Ctx, m, key: str, what: str) -> str:
         ctx.fail(f"{key}: {v!r} is not k (black only) or cmyk", ctx.at(m, key),
                  f"{key}: k prints the {what} in black alone")
     return v
+
+
+RULE_STYLES = ("hairline", "thick-thin", "dotted", "flower")   # compose/furniture.py draws them
+HEAD_BLOCKS = ("black", "red")
+MAX_TINT = 50          # percent of any ink: a tint is a light ground under black text
+
+
+def _module_style(ctx: _Ctx, a, what: str) -> dict:
+    """`box:` (true or a rule style), `tint:` (K percent, or [C, M, Y, K] percent) and
+    `headline_reverse:` (true, black or red) of an article."""
+    box = a.get("box")
+    out = {"box": _flag(ctx, a, "box", what) if not isinstance(box, str) else True}
+    if isinstance(box, str):
+        out["box_style"] = _choice(ctx, a, "box", RULE_STYLES, what)
+    if a.get("tint") is not None:
+        t = a["tint"]
+        vals = [0, 0, 0, t] if not isinstance(t, list) else t
+        if (len(vals) != 4 or not all(isinstance(v, (int, float)) and not isinstance(v, bool)
+                                      and 0 <= v <= MAX_TINT for v in vals) or not any(vals)):
+            ctx.fail(f"{what}: tint must be a K percentage or [C, M, Y, K] percentages, each "
+                     f"0 … {MAX_TINT}", ctx.at(a, "tint"),
+                     "for example tint: 10 (10 % black) or tint: [10, 0, 20, 0]")
+        out["tint"] = tuple(v / 100 for v in vals)
+    rev = a.get("headline_reverse")
+    if rev is not None and rev is not False:
+        if a.get("headline_vertical"):
+            ctx.fail(f"{what}: headline_reverse is for a horizontal head, not a 竖题",
+                     ctx.at(a, "headline_reverse"))
+        out["headline_reverse"] = ("black" if rev is True
+                                   else _choice(ctx, a, "headline_reverse", HEAD_BLOCKS, what))
+    return out
 
 
 def _choice(ctx: _Ctx, m, key: str, choices: tuple[str, ...], what: str) -> str:

@@ -106,7 +106,8 @@ _DESCRIPTIONS = {
                                "tracking, lines",
     ("article", "headline_vertical"): "竖题: true or {side: right|left, columns: 1 … 3}",
     ("article", "byline_position"): "end (default) | after_dateline: 本报讯（记者 X）…",
-    ("article", "box"): "box rules around the module",
+    ("article", "box"): "box rules around the module: true, or a rule style (hairline, "
+                        "thick-thin 文武线, dotted, flower 花线)",
     ("continuation", "continued_from"): "id of the article (on an earlier page) this continues",
     ("continuation", "short_headline"): "the short head over the continuation; default: the "
                                         "first part's short_headline or first phrase",
@@ -114,6 +115,12 @@ _DESCRIPTIONS = {
     ("article", "short_headline"): "the head's short form for the 上接 line",
     ("photo", "aspect"): "width:height (4:3) when place has no lines; default: the picture's",
     ("photo", "ink"): "k: print the photo in black alone (grey pictures always are)",
+    ("article", "tint"): "底纹: a K percentage (10) or [C, M, Y, K] percentages, each 0 … "
+                         f"{load.MAX_TINT}; the text stays black",
+    ("article", "headline_reverse"): "the deck in white, reversed out of a block: true "
+                                     "(black) | black | red",
+    ("page", "rules"): "style of the rules between modules: hairline (default) | thick-thin "
+                       "文武线 | dotted | flower 花线",
     ("photo", "fit"): "cover (default): cropped to fill its frame around focus | contain: the "
                       "whole picture, centred in its frame (charts, maps)",
     ("page", "inks"): "k: a black-only page (C, M or Y anywhere on it is an error)",
@@ -165,6 +172,16 @@ def _special() -> dict[tuple[str, str], dict]:
         ("page", "inks"): {"enum": ["k", "cmyk"]},
         ("photo", "ink"): {"enum": ["k", "cmyk"]},
         ("photo", "fit"): {"enum": list(load.PHOTO_FITS)},
+        ("page", "rules"): {"enum": list(load.RULE_STYLES)},
+        ("article", "box"): {"anyOf": [{"type": "boolean"}, {"enum": list(load.RULE_STYLES)}]},
+        ("continuation", "box"): {"anyOf": [{"type": "boolean"},
+                                            {"enum": list(load.RULE_STYLES)}]},
+        ("article", "tint"): {"anyOf": [
+            {"type": "number", "minimum": 0, "maximum": load.MAX_TINT},
+            {"type": "array", "minItems": 4, "maxItems": 4,
+             "items": {"type": "number", "minimum": 0, "maximum": load.MAX_TINT}}]},
+        ("article", "headline_reverse"): {"anyOf": [{"type": "boolean"},
+                                                    {"enum": list(load.HEAD_BLOCKS)}]},
         ("page", "geometry"): {"enum": sorted(PRESETS)},
         ("page", "editors"): {"type": ["object", "null"], "additionalProperties": TEXT},
         ("page", "articles"): {"type": "array", "items": ref("article")},

@@ -50,6 +50,10 @@ def check_black_pages(pages, settings, stream_of) -> None:
             if any(r.color[:3]):
                 found.append((f"a {r.width:g} pt rule at {r.x1 * MM:.0f} mm, {r.y1 * MM:.0f} mm "
                                f"from the top left is in {_cmyk(r.color)}", None))
+        for f in cp.fills:
+            if any(f.color[:3]):
+                found.append((f"the tint or head block of {f.article!r} is in {_cmyk(f.color)}",
+                              getattr(items.get(f.article), "source", None)))
         for pic in cp.pictures:
             if stream_of(pic).cmy:
                 item = items.get(pic.article)

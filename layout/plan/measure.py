@@ -14,7 +14,7 @@ from ..compose.deck import set_deck
 from ..compose.items import ArticleReport, ComposedPage
 from ..compose.page import _compose_article
 from ..flow.body import Body
-from ..measure.article import CAPTION_FACE
+from ..measure.article import CAPTION_FACE, text_inset
 from ..model.document import Article, Box, Geometry, Issue, Page, Photo
 from ..model.placement import image_rows, photo_aspect
 from ..text.paragraph import set_caption
@@ -40,9 +40,7 @@ def capped(art: Article, cap: float | None, rows: int | None = None) -> Article:
     return replace(art, deck=deck) if deck is not art.deck else art
 
 
-def inset(geo: Geometry, art: Article) -> float:
-    """A boxed module's text stands half an em inside its frame at each side."""
-    return geo.body_size / 2 if art.box else 0.0
+inset = text_inset
 
 
 def frame_rows(art: Article) -> int:
