@@ -136,10 +136,16 @@ class Drawn:
         return (b.x - end) / b.size
 
 
-def _reading_order(lines, geo):
-    """Body lines in reading order: grid column by grid column, top to bottom."""
-    pitch = geo.column_width + geo.gutter
-    return sorted(lines, key=lambda ln: (int((ln.x - geo.margin_left + SLACK) // pitch), ln.baseline))
+def _reading_order(lines, geo, art: Article | None = None):
+    """Body lines in reading order: column by column, top to bottom. The columns are the grid's,
+    or an article's own (破栏, `columns:`): equal columns across its module."""
+    left, pitch = geo.margin_left, geo.column_width + geo.gutter
+    if art is not None and art.columns:
+        from ..measure.article import text_inset
+
+        left = geo.column_x(art.module.column)
+        pitch = geo.own_columns(art.module.span, art.columns, text_inset(geo, art))[1]
+    return sorted(lines, key=lambda ln: (int((ln.x - left + SLACK) // pitch), ln.baseline))
 
 
 def _deck_order(lines, vertical: bool):
@@ -235,7 +241,7 @@ def verify_page(issue: Issue, cp) -> dict:
         item = f"article {art.id}"
         _verify_decks(issue, art, lines, page.number, item, rep)
         _verify_captions(art, lines, pics.get(art.id, []), page.number, item)
-        body = Drawn(_reading_order([ln for ln in lines if ln.kind in BODY_KINDS], geo))
+        body = Drawn(_reading_order([ln for ln in lines if ln.kind in BODY_KINDS], geo, art))
         if art.continued_from:
             drawn[art.id] = body              # checked with its first part: verify_jumps
         else:

@@ -85,7 +85,8 @@ def measure(article: Article, span: int, geo: Geometry, *, issue: Issue | None =
     memo = {} if memo is None else memo
     inset = text_inset(geo, article)
     width = geo.span_width(span) - 2 * inset
-    col_w = geo.column_width - 2 * inset
+    col_w = (geo.own_columns(span, article.columns, inset)[0] if article.columns
+             else geo.column_width - 2 * inset)
     source = continuation_of(issue, article) if article.continued_from and issue else None
     vertical = None
     if source:

@@ -67,6 +67,16 @@ class Geometry:
     def span_width(self, span: int) -> float:
         return span * self.column_width + (span - 1) * self.gutter
 
+    def own_columns(self, span: int, count: int, inset: float = 0.0) -> tuple[float, float]:
+        """破栏: (column width, distance from one column's left edge to the next's) of `count`
+        equal columns across a module `span` grid columns wide, `inset` in from each side. A
+        column holds whole characters (as many as fit with at least the grid's gutter between
+        columns); what is left over widens the gutters evenly."""
+        width = self.span_width(span) - 2 * inset
+        chars = int((width - (count - 1) * self.gutter) / (count * self.body_size) + 1e-9)
+        col = chars * self.body_size
+        return col, (col + (width - count * col) / (count - 1) if count > 1 else col)
+
     def line_top(self, line: int) -> float:
         """Top of grid line `line` (1-based), in pt from the page's top edge."""
         return self.margin_top + (line - 1) * self.line_pitch
@@ -169,6 +179,7 @@ class Article:
     box_style: str = "plain"      # the frame's rule style (compose/furniture.RULE_STYLES)
     tint: tuple[float, float, float, float] | None = None   # 底纹: CMYK 0..1 under the module
     headline_reverse: str = ""    # "" | black | red: the deck white, reversed out of a block
+    columns: int = 0              # 破栏: the body in this many equal columns; 0: the grid's
 
 
 @dataclass(frozen=True)

@@ -48,7 +48,7 @@ ARTICLE_KEYS = {"id", "module", "kicker", "headline", "subhead", "headline_size"
                 "deck_style", "headline_vertical", "byline_position", "box", "short_headline",
                 "priority", "span", "zone", "keep_with",    # the planner's hints
                 "deck_lines",
-                "tint", "headline_reverse"}
+                "tint", "headline_reverse", "columns"}
 DECK_PARTS = ("kicker", "headline", "subhead")
 PART_STYLE_KEYS = {"face", "size", "min_size", "max_size", "tracking", "lines"}
 FACES = ("serif", "serif-bold", "sans-bold", "kai", "fangsong")
@@ -722,6 +722,7 @@ def _article(ctx: _Ctx, a, mark, base: Path, geo, typo: Typography = Typography(
                   subhead_style=styles.get("subhead", PartStyle()),
                   vertical=_vertical(ctx, a, what, module)),
         byline_position=bpos, **_module_style(ctx, a, what),
+        columns=_own_columns(ctx, a, what, module, geo),
         continued_from=ctx.text(a, "continued_from", what),
         short_headline=ctx.text(a, "short_headline", what),
         paragraphs=paragraphs, dateline=ctx.text(a, "dateline", what),
@@ -802,6 +803,25 @@ def _module_style(ctx: _Ctx, a, what: str) -> dict:
         out["headline_reverse"] = ("black" if rev is True
                                    else _choice(ctx, a, "headline_reverse", HEAD_BLOCKS, what))
     return out
+
+
+MIN_COLUMN_CHARS = 6      # 破栏: the narrowest column a module's own columns may have
+
+
+def _own_columns(ctx: _Ctx, a, what: str, module: Box | None, geo) -> int:
+    """破栏 `columns:`: the body in this many equal columns across the module (0: the grid's)."""
+    if a.get("columns") is None:
+        return 0
+    if module is None:
+        ctx.fail(f"{what}: columns (破栏) needs the article's module", ctx.at(a, "columns"),
+                 "give the article a module, or leave out columns to have it planned")
+    k = ctx.integer(a, "columns", what, 1, 2 * module.span)
+    width, _ = geo.own_columns(module.span, k)
+    if width < MIN_COLUMN_CHARS * geo.body_size:
+        ctx.fail(f"{what}: {k} columns across {module.span} grid columns would be "
+                 f"{int(width / geo.body_size)} characters wide; a column needs at least "
+                 f"{MIN_COLUMN_CHARS}", ctx.at(a, "columns"), "take fewer columns")
+    return k
 
 
 def _choice(ctx: _Ctx, m, key: str, choices: tuple[str, ...], what: str) -> str:

@@ -119,6 +119,9 @@ _DESCRIPTIONS = {
                          f"{load.MAX_TINT}; the text stays black",
     ("article", "headline_reverse"): "the deck in white, reversed out of a block: true "
                                      "(black) | black | red",
+    ("article", "columns"): "破栏: the body in this many equal columns across the module "
+                            f"(at least {load.MIN_COLUMN_CHARS} characters wide each), on the "
+                            "page's grid lines; default: the grid's columns",
     ("page", "rules"): "style of the rules between modules: hairline (default) | thick-thin "
                        "文武线 | dotted | flower 花线",
     ("photo", "fit"): "cover (default): cropped to fill its frame around focus | contain: the "
@@ -173,6 +176,7 @@ def _special() -> dict[tuple[str, str], dict]:
         ("photo", "ink"): {"enum": ["k", "cmyk"]},
         ("photo", "fit"): {"enum": list(load.PHOTO_FITS)},
         ("page", "rules"): {"enum": list(load.RULE_STYLES)},
+        ("article", "columns"): {"type": "integer", "minimum": 1, "maximum": 2 * MAX_COLUMNS},
         ("article", "box"): {"anyOf": [{"type": "boolean"}, {"enum": list(load.RULE_STYLES)}]},
         ("continuation", "box"): {"anyOf": [{"type": "boolean"},
                                             {"enum": list(load.RULE_STYLES)}]},
