@@ -13,6 +13,7 @@ from ..flow.body import BODY_FACE
 from ..flow.carry import continued_body
 from ..flow.grid import ASCENT, baseline
 from ..flow.columns import short_strips, widows
+from ..flow.own import OwnGrid
 from ..flow.pour import pour
 from ..measure import ArticleContent, PhotoContent, measure
 from ..model.document import Article, Box, Geometry, Issue, Page
@@ -196,14 +197,11 @@ def _place_body(out: ComposedPage, geo: Geometry, content: ArticleContent, area:
     else:
         body = content.body
     missing = [ch for p in content.photos for ch in p.missing] + body.missing
-    flow_box, col_x = area.box, lambda col: geo.column_x(col) + content.inset
-    if art.columns:
-        # 破栏: the slots are the article's own columns (numbered from 1) on the page's grid
-        # lines; a photo or a vertical head blocks every own column it overlaps
-        flow_box, col_x, to_own = _own_columns(geo, art, area, content)
-        blocked = [o for o in map(to_own, blocked) if o]
-        photos = [to_own(b) or Box(0, 0, b.line, b.lines) for b in photos]   # numbered as before
-    poured = pour(flow_box, deck_rows, blocked, body, jump_to=art.continued_on,
+    # the article's own grid: 破栏 columns, a module grid of lines (layout/flow/own.py)
+    own = OwnGrid(geo, area.box, area.x, content.inset, art.columns, art.body_size, deck_rows)
+    blocked = [o for o in map(own.to_own, blocked) if o]
+    photos = [own.to_own(b) or Box(0, 0, b.line, b.lines) for b in photos]   # numbered as before
+    poured = pour(own.box, 0, blocked, body, jump_to=art.continued_on,
                   page=out.page.number, width=col_w)
     rep.lines_needed = poured.needed
     rep.lines_available = poured.available
@@ -215,8 +213,8 @@ def _place_body(out: ComposedPage, geo: Geometry, content: ArticleContent, area:
     rep.strips = [(k + 1, *rest) for k, *rest in short_strips(cells, photos)]
     rep.widows = len(widows([ln for ln, _, _ in poured.placed], [c for _, c, _ in poured.placed]))
     for ln, col, row in poured.placed:
-        out.lines.append(TextLine(col_x(col) + ln.x,
-                                  baseline(geo, row, ln.size), ln.glyphs, ln.kind, art.id,
+        out.lines.append(TextLine(own.left(col) + ln.x,
+                                  own.baseline(row, ln.size), ln.glyphs, ln.kind, art.id,
                                   para=ln.para, line=ln.line, last=ln.last and ln.para >= 0))
         if ln.loose > 0.25:
             rep.loose_lines += 1
@@ -224,20 +222,5 @@ def _place_body(out: ComposedPage, geo: Geometry, content: ArticleContent, area:
         rep.overflow_lines = len(poured.overset)
         rep.overflow_chars = sum(len(g.text) for ln in poured.overset for g in ln.glyphs)
     rep.underfull_lines = max(0, rep.lines_available - poured.set_lines)
-    return poured.height, missing
+    return own.grid_lines(poured.height), missing
 
-
-def _own_columns(geo: Geometry, art: Article, area: _Area, content: ArticleContent):
-    """破栏: (the flow's box of own columns, an own column's left edge, the map of a grid box
-    to the own columns it overlaps, None when it overlaps none)."""
-    k = art.columns
-    width, pitch = geo.own_columns(art.module.span, k, content.inset)
-    lefts = [area.x + c * pitch for c in range(k)]
-
-    def to_own(b: Box) -> Box:
-        x0, x1 = geo.column_x(b.column), geo.column_x(b.last_column) + geo.column_width
-        hit = [c + 1 for c, x in enumerate(lefts) if x < x1 - 0.01 and x + width > x0 + 0.01]
-        return Box(hit[0], hit[-1] - hit[0] + 1, b.line, b.lines) if hit else None
-
-    return (Box(1, k, area.box.line, area.box.lines, area.box.source),
-            lambda col: lefts[col - 1], to_own)

@@ -106,7 +106,8 @@ def measure(article: Article, span: int, geo: Geometry, *, issue: Issue | None =
     body = None
     if not source:
         key = ("body", article.paragraphs, article.dateline, article.byline,
-               article.byline_position, article.typography, geo.body_size, col_w)
+               article.byline_position, article.typography, geo.body_size, col_w,
+               article.body_face, article.body_size)
         body = _memo(memo, key, lambda: Body(geo, article, col_w)).copy()
     return ArticleContent(article, span, inset, width, col_w, deck, photos, body, source, vertical)
 

@@ -22,6 +22,10 @@ class Source:
         return str(self.file)
 
 
+MIN_LEADING = 0.2                 # em: the least space between body lines (9 pt on a 12 pt pitch: ⅓)
+MODULE_GRIDS = ((5, 4), (4, 3), (3, 2), (2, 1))   # (grid lines, body lines) of a module grid
+
+
 @dataclass(frozen=True)
 class Geometry:
     """The page grid (版心 and 网格)."""
@@ -76,6 +80,15 @@ class Geometry:
         chars = int((width - (count - 1) * self.gutter) / (count * self.body_size) + 1e-9)
         col = chars * self.body_size
         return col, (col + (width - count * col) / (count - 1) if count > 1 else col)
+
+    def module_grid(self, size: float) -> tuple[int, int]:
+        """(n, m): body text of `size` takes m lines to every n grid lines. (1, 1), the page's
+        grid, where its pitch gives the type at least MIN_LEADING of leading; else the first
+        of MODULE_GRIDS that does, lines meeting the page grid every n grid lines."""
+        for n, m in ((1, 1),) + MODULE_GRIDS:
+            if size * (1 + MIN_LEADING) <= self.line_pitch * n / m + 1e-9:
+                return n, m
+        return MODULE_GRIDS[-1]
 
     def line_top(self, line: int) -> float:
         """Top of grid line `line` (1-based), in pt from the page's top edge."""
@@ -180,6 +193,8 @@ class Article:
     tint: tuple[float, float, float, float] | None = None   # 底纹: CMYK 0..1 under the module
     headline_reverse: str = ""    # "" | black | red: the deck white, reversed out of a block
     columns: int = 0              # 破栏: the body in this many equal columns; 0: the grid's
+    body_face: str = ""           # the body's face (kai for 评论); "": the house body face
+    body_size: float = 0.0        # pt; 0: the page's body size
 
 
 @dataclass(frozen=True)

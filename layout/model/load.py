@@ -48,9 +48,10 @@ ARTICLE_KEYS = {"id", "module", "kicker", "headline", "subhead", "headline_size"
                 "deck_style", "headline_vertical", "byline_position", "box", "short_headline",
                 "priority", "span", "zone", "keep_with",    # the planner's hints
                 "deck_lines",
-                "tint", "headline_reverse", "columns"}
+                "tint", "headline_reverse", "columns", "body_style"}
 DECK_PARTS = ("kicker", "headline", "subhead")
 PART_STYLE_KEYS = {"face", "size", "min_size", "max_size", "tracking", "lines"}
+BODY_STYLE_KEYS = {"face", "size"}
 FACES = ("serif", "serif-bold", "sans-bold", "kai", "fangsong")
 VERTICAL_KEYS = {"side", "columns"}
 MASTHEAD_KEYS = {"span", "lines", "subtitle", "color"}
@@ -722,7 +723,7 @@ def _article(ctx: _Ctx, a, mark, base: Path, geo, typo: Typography = Typography(
                   subhead_style=styles.get("subhead", PartStyle()),
                   vertical=_vertical(ctx, a, what, module)),
         byline_position=bpos, **_module_style(ctx, a, what),
-        columns=_own_columns(ctx, a, what, module, geo),
+        columns=_own_columns(ctx, a, what, module, geo), **_body_style(ctx, a, what),
         continued_from=ctx.text(a, "continued_from", what),
         short_headline=ctx.text(a, "short_headline", what),
         paragraphs=paragraphs, dateline=ctx.text(a, "dateline", what),
@@ -824,6 +825,42 @@ def _own_columns(ctx: _Ctx, a, what: str, module: Box | None, geo) -> int:
     return k
 
 
+BODY_SIZES = (6.0, 18.0)     # pt: solid one-ink type ≥ 6 pt (docs/print.md)
+
+
+def _body_style(ctx: _Ctx, a, what: str) -> dict:
+    """`body_style: {face, size}`: the article's body face (kai for 评论) and size (smaller for
+    短讯); byline and dateline keep their faces at that size."""
+    b = a.get("body_style")
+    if b is None:
+        return {}
+    where = f"body_style of {what}"
+    ctx.mapping(b, where, ctx.at(a, "body_style"), BODY_STYLE_KEYS)
+    out = {}
+    if "face" in b:
+        out["body_face"] = _face(ctx, b, where)
+    if "size" in b:
+        try:
+            v = parse_size(b["size"])
+        except ValueError as e:
+            ctx.fail(f"{where}: size: {e}", ctx.at(b, "size"))
+        if not BODY_SIZES[0] <= v <= BODY_SIZES[1]:
+            ctx.fail(f"{where}: size {v:g} pt is not between {BODY_SIZES[0]:g} and "
+                     f"{BODY_SIZES[1]:g} pt", ctx.at(b, "size"))
+        out["body_size"] = v
+    return out
+
+
+def _face(ctx: _Ctx, m, where: str) -> str:
+    """A `face:`: a bundled face or a role of the issue's `fonts:`."""
+    face = str(m["face"])
+    if face not in ctx.faces:
+        near = difflib.get_close_matches(face, ctx.faces, n=1, cutoff=0.4)
+        ctx.fail(f"{where}: face {face!r} is not one of {', '.join(ctx.faces)}",
+                 ctx.at(m, "face"), f"did you mean {near[0]}?" if near else "")
+    return face
+
+
 def _choice(ctx: _Ctx, m, key: str, choices: tuple[str, ...], what: str) -> str:
     """A key whose value is one of `choices` (the first is the default when it is not given)."""
     v = ctx.text(m, key, what).strip().lower() or choices[0]
@@ -902,12 +939,7 @@ def _deck_styles(ctx: _Ctx, m, inherited: dict, what: str) -> dict:
         ctx.mapping(ps, where, ctx.at(d, part), PART_STYLE_KEYS)
         changes = {}
         if "face" in ps:
-            face = str(ps["face"])
-            if face not in ctx.faces:
-                near = difflib.get_close_matches(face, ctx.faces, n=1, cutoff=0.4)
-                ctx.fail(f"{where}: face {face!r} is not one of {', '.join(ctx.faces)}",
-                         ctx.at(ps, "face"), f"did you mean {near[0]}?" if near else "")
-            changes["face"] = face
+            changes["face"] = _face(ctx, ps, where)
         for key in ("size", "min_size", "max_size"):
             if key in ps:
                 try:

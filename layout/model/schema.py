@@ -122,6 +122,9 @@ _DESCRIPTIONS = {
     ("article", "columns"): "破栏: the body in this many equal columns across the module "
                             f"(at least {load.MIN_COLUMN_CHARS} characters wide each), on the "
                             "page's grid lines; default: the grid's columns",
+    ("article", "body_style"): "the body's face (kai for 评论) and size (smaller for 短讯); "
+                               "on the page's grid, or on a module grid when the pitch is too "
+                               "tight for the size",
     ("page", "rules"): "style of the rules between modules: hairline (default) | thick-thin "
                        "文武线 | dotted | flower 花线",
     ("photo", "fit"): "cover (default): cropped to fill its frame around focus | contain: the "
@@ -159,6 +162,11 @@ def _span_range() -> dict:
     return {"anyOf": [col, {"type": "array", "minItems": 2, "maxItems": 2, "items": col}]}
 
 
+def _special_size() -> dict:
+    return {"anyOf": [{"type": "number", "exclusiveMinimum": 0},
+                      {"type": "string", "pattern": _SIZE_PATTERN}, {"enum": list(HAO)}]}
+
+
 def _special() -> dict[tuple[str, str], dict]:
     ref = lambda name: {"$ref": f"#/definitions/{name}"}  # noqa: E731
     gap = {"type": "number", "minimum": 0, "maximum": 1}
@@ -176,6 +184,11 @@ def _special() -> dict[tuple[str, str], dict]:
         ("photo", "ink"): {"enum": ["k", "cmyk"]},
         ("photo", "fit"): {"enum": list(load.PHOTO_FITS)},
         ("page", "rules"): {"enum": list(load.RULE_STYLES)},
+        ("article", "body_style"): {"type": "object", "additionalProperties": False,
+                                    "properties": {
+                                        "face": {"anyOf": [{"enum": list(load.FACES)},
+                                                           {"type": "string"}]},
+                                        "size": _special_size()}},
         ("article", "columns"): {"type": "integer", "minimum": 1, "maximum": 2 * MAX_COLUMNS},
         ("article", "box"): {"anyOf": [{"type": "boolean"}, {"enum": list(load.RULE_STYLES)}]},
         ("continuation", "box"): {"anyOf": [{"type": "boolean"},
@@ -198,10 +211,7 @@ def _special() -> dict[tuple[str, str], dict]:
         ("article", "zone"): {"enum": ["top", "bottom", "ear"]},
         ("article", "keep_with"): TEXT,
         ("article", "deck_lines"): {"type": "integer", "minimum": 1, "maximum": MAX_LINES},
-        ("article", "headline_size"): {"anyOf": [
-            {"type": "number", "exclusiveMinimum": 0},
-            {"type": "string", "pattern": _SIZE_PATTERN},
-            {"enum": list(HAO)}]},
+        ("article", "headline_size"): _special_size(),
         ("article", "paragraphs"): {"type": "array", "minItems": 1, "items": TEXT},
         ("article", "photos"): {"type": ["array", "null"], "items": ref("photo")},
         ("article", "typography"): ref("typography"),

@@ -67,7 +67,7 @@ def body_lines(geo: Geometry, art: Article) -> int:
     """Body lines the article's text and byline take in a column of the page."""
     width = geo.column_width - 2 * inset(geo, art)
     key = (geo, width, art.paragraphs, art.dateline, art.byline, art.byline_position,
-           art.typography)
+           art.typography, art.body_face, art.body_size)
     if key not in _BODY:
         if len(_BODY) >= 4096:          # bounded: `paiban watch` keeps this process
             _BODY.clear()
