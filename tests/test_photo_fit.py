@@ -87,3 +87,68 @@ def test_fit_must_be_cover_or_contain(tmp_path):
     assert res.exit_code == 2
     assert "issue.yaml:" in res.output and "fit 'stretch' is not one of cover, contain" in res.output
     assert not (tmp_path / "x.pdf").exists()
+
+
+PHOTOS = __import__("issuekit").PHOTOS
+
+
+def _photo_page(tmp_path, ph):
+    art = article("a", {"column": 1, "span": 4, "line": 1, "lines": 40}, photos=[ph])
+    out = tmp_path / "out.pdf"
+    build_issue(write_issue(tmp_path, [page(2, [art])]), out)
+    with pdfplumber.open(out) as pdf:
+        pg = pdf.pages[0]
+        imgs = sorted(pg.images, key=lambda i: i["x0"])
+        h = float(pg.height)
+        cap = [dict(c, baseline=h - c["matrix"][5]) for c in pg.chars if c["text"] in "说明摄"]
+    return imgs, cap
+
+
+@pytest.mark.parametrize("side", ["right", "left"])
+def test_caption_beside_a_narrow_photo(tmp_path, side):
+    from layout.model.geometry import PRESETS
+
+    geo = PRESETS["tabloid"]
+    ph = {"file": str(PHOTOS / "zhishu.jpg"), "caption": "图片说明", "credit": "某某 摄",
+          "place": {"column": 1, "span": 2, "line": 1, "lines": 10}, "caption_side": side}
+    (img,), cap = _photo_page(tmp_path, ph)
+    assert cap
+    # the picture takes one grid column, the caption the other, level with its foot
+    assert img["x1"] - img["x0"] == pytest.approx(geo.column_width, abs=0.01)
+    cap_x = geo.column_x(2) if side == "right" else geo.column_x(1)
+    assert img["x0"] == pytest.approx(geo.column_x(1) if side == "right" else geo.column_x(2))
+    assert all(cap_x - 0.5 <= c["x0"] < cap_x + geo.column_width for c in cap)
+    assert all(img["top"] < c["baseline"] <= img["bottom"] + 0.5 for c in cap)
+    assert max(c["baseline"] for c in cap) > img["bottom"] - geo.line_pitch
+
+
+def test_a_group_of_photos_under_one_caption(tmp_path):
+    files = ["zhishu.jpg", "hubian.jpg", "yundong-hui.jpg"]
+    ph = {"file": str(PHOTOS / files[0]), "group": [str(PHOTOS / f) for f in files[1:]],
+          "caption": "组图说明", "credit": "某某 摄", "place": {"column": 1, "span": 4, "line": 1}}
+    imgs, cap = _photo_page(tmp_path, ph)
+    assert len(imgs) == 3
+    # side by side: one top and foot, in order with a gap, each as wide as its aspect asks
+    assert len({round(i["top"], 2) for i in imgs}) == 1 and len({round(i["bottom"], 2)
+                                                                 for i in imgs}) == 1
+    for a, b in zip(imgs, imgs[1:]):
+        assert b["x0"] - a["x1"] == pytest.approx(4.5, abs=0.01)
+    for i in imgs:
+        sw, sh = i["srcsize"]
+        assert (i["x1"] - i["x0"]) / (i["bottom"] - i["top"]) == pytest.approx(sw / sh, rel=0.02)
+    # one caption (说明 once), under the group
+    assert "".join(c["text"] for c in cap if c["text"] in "说明") == "说明"
+    assert all(c["baseline"] > imgs[0]["bottom"] for c in cap)
+
+
+def test_caption_side_and_group_need_a_place(tmp_path):
+    from click.testing import CliRunner
+
+    from layout.cli import main
+
+    ph = {"file": str(PHOTOS / "zhishu.jpg"), "caption_side": "right"}
+    art = article("a", {"column": 1, "span": 4, "line": 1, "lines": 40}, photos=[ph])
+    path = write_issue(tmp_path, [page(2, [art])])
+    res = CliRunner().invoke(main, ["build", str(path), "-o", str(tmp_path / "x.pdf")])
+    assert res.exit_code == 2
+    assert "issue.yaml:" in res.output and "a photo with caption_side needs its place" in res.output

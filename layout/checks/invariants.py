@@ -302,22 +302,36 @@ def _verify_decks(issue, art, lines, page, item, rep) -> None:
 
 
 def _verify_captions(art, lines, pictures, page, item) -> None:
-    caps = [ln for ln in lines if ln.kind in ("caption", "credit")]
-    mine: list[list] = [[] for _ in pictures]
-    for ln in caps:
+    """Each caption line lies under its photo, or beside it (`caption_side`), and each photo's
+    lines read as its caption and credit. A photo's frame is the union of its pictures (a 组图's
+    several)."""
+    frames, at = [], 0
+    for ph in art.photos:
+        mine = pictures[at:at + len(ph.files)]
+        at += len(ph.files)
+        if mine:
+            frames.append((ph, min(p.x for p in mine), min(p.y for p in mine),
+                           max(p.x + p.width for p in mine), max(p.y + p.height for p in mine)))
+    got: list[list] = [[] for _ in frames]
+    for ln in (ln for ln in lines if ln.kind in ("caption", "credit")):
         best = None
-        for k, p in enumerate(pictures):
-            below = ln.baseline - (p.y + p.height)
-            if p.x - SLACK <= ln.x <= p.x + p.width and below > 0 and (
-                    best is None or below < best[0]):
-                best = (below, k)
+        for k, (ph, x0, y0, x1, y1) in enumerate(frames):
+            d = None
+            if x0 - SLACK <= ln.x <= x1 and ln.baseline > y1:
+                d = ln.baseline - y1
+            elif ph.caption_side == "right" and ln.x >= x1 - SLACK and ln.baseline > y0:
+                d = ln.x - x1
+            elif ph.caption_side == "left" and _extent(ln)[2] <= x0 + SLACK and ln.baseline > y0:
+                d = x0 - _extent(ln)[2]
+            if d is not None and (best is None or d < best[0]):
+                best = (d, k)
         if best is None:
             raise InvariantError("geometry", page, item,
-                                 f"the caption line {ln.text[:12]!r} is under none of its photos")
-        mine[best[1]].append(ln)
-    with_text = [ph for ph in art.photos]
-    for k, (ph, got) in enumerate(zip(with_text, mine)):
-        drawn = Drawn(sorted(got, key=lambda ln: (round(ln.baseline, 1), ln.x)))
+                                 f"the caption line {ln.text[:12]!r} is under or beside none of "
+                                 "its photos")
+        got[best[1]].append(ln)
+    for k, ((ph, *_), mine) in enumerate(zip(frames, got)):
+        drawn = Drawn(sorted(mine, key=lambda ln: (round(ln.baseline, 1), ln.x)))
         _compare(drawn, ph.caption + ph.credit, whole=True, page=page, item=item,
                  what=f"the caption of photo {k + 1}")
 

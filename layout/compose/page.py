@@ -172,15 +172,28 @@ def _place_photo(out: ComposedPage, geo: Geometry, content: ArticleContent, ph: 
     y_top = geo.line_top(box.line) + half_lead
     y_bot = geo.line_top(box.line + ph.image_rows - 1) + half_lead + geo.body_size
     px = geo.column_x(box.column) + content.inset
-    frame = (px, y_top, ph.width, y_bot - y_top)
-    if ph.photo.fit == "contain":
-        frame = contained(*frame, picture_aspect(ph.photo))
-    out.pictures.append(Picture(ph.photo.file, *frame, ph.photo.focus, art.id))
-    for k, ln in ph.caption:
-        row = box.line + ph.image_rows + k
-        out.lines.append(TextLine(px + ln.x, baseline(geo, row, ln.size), ln.glyphs, ln.kind,
-                                  art.id))
+    for pic in _pictures(ph, px + ph.picture_dx, y_top, y_bot - y_top, geo.body_size / 2):
+        out.pictures.append(Picture(*pic, ph.photo.focus, art.id))
+    for row, ln in ph.caption:
+        out.lines.append(TextLine(px + ph.caption_dx + ln.x, baseline(geo, box.line + row, ln.size),
+                                  ln.glyphs, ln.kind, art.id))
     return box
+
+
+def _pictures(ph: PhotoContent, x: float, y: float, h: float, gap: float):
+    """The frames (x, y, width, height) of a photo's pictures: one, or a 组图's side by side,
+    each as wide as its aspect asks, `gap` apart; with `fit: contain` each picture whole,
+    centred in its frame."""
+    files = ph.photo.files
+    aspects = [picture_aspect(f) for f in files]
+    room = ph.width - gap * (len(files) - 1)
+    for f, a in zip(files, aspects):
+        w = room * a / sum(aspects) if len(files) > 1 else ph.width
+        frame = (x, y, w, h)
+        if ph.photo.fit == "contain":
+            frame = contained(*frame, a)
+        yield (f, *frame)
+        x += w + gap
 
 
 def _place_body(out: ComposedPage, geo: Geometry, content: ArticleContent, area: _Area,

@@ -138,6 +138,13 @@ class Photo:
     aspect: float | None = None       # width / height of the picture when place has no `lines`
     ink: str = ""                     # "k": printed in black alone (a colour photo too)
     fit: str = "cover"                # cover: cropped to fill its frame | contain: whole, centred
+    caption_side: str = "below"       # below | right | left: the caption in a column beside
+    group: tuple[Path, ...] = ()      # 组图: further pictures beside `file`, under one caption
+
+    @property
+    def files(self) -> tuple[Path, ...]:
+        """Its pictures: `file`, and a 组图's further ones."""
+        return (self.file,) + self.group
 
 
 @dataclass(frozen=True)

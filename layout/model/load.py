@@ -58,8 +58,10 @@ MASTHEAD_KEYS = {"span", "lines", "subtitle", "color"}
 BYLINE_POSITIONS = ("end", "after_dateline")
 TYPOGRAPHY_KEYS = {"level", "punctuation", "latin_gap", "digit_gap", "drop_opening"}
 PUNCTUATION = ("quanjiao", "kaiming", "banjiao")
-PHOTO_KEYS = {"file", "caption", "credit", "place", "focus", "aspect", "span", "ink", "fit"}
+PHOTO_KEYS = {"file", "caption", "credit", "place", "focus", "aspect", "span", "ink", "fit",
+              "caption_side", "group"}
 PHOTO_FITS = ("cover", "contain")
+CAPTION_SIDES = ("below", "right", "left")
 INK_CHOICES = ("k", "cmyk")       # a photo's `ink:`, a page's `inks:` (docs/print.md)
 BOX_KEYS = {"column", "span", "line", "lines"}
 
@@ -763,7 +765,39 @@ def _photo(ctx: _Ctx, ph, mark, base: Path, module: Box, what: str) -> Photo:
     return Photo(file=file, caption=ctx.text(ph, "caption", "photo"),
                  credit=ctx.text(ph, "credit", "photo"), place=place, focus=focus,
                  source=ctx.src(getattr(ph, "mark", mark)), aspect=aspect,
-                 ink=_ink(ctx, ph, "ink", "photo"), fit=_choice(ctx, ph, "fit", PHOTO_FITS, what))
+                 ink=_ink(ctx, ph, "ink", "photo"), fit=_choice(ctx, ph, "fit", PHOTO_FITS, what),
+                 **_photo_layout(ctx, ph, base, place, what))
+
+
+def _photo_layout(ctx: _Ctx, ph, base: Path, place: Box | None, what: str) -> dict:
+    """`caption_side:` (a caption in a column beside the picture) and `group:` (组图: further
+    pictures side by side under one caption); both need the photo's `place`."""
+    out = {}
+    side = _choice(ctx, ph, "caption_side", CAPTION_SIDES, what)
+    for key, given in (("caption_side", side != "below"), ("group", ph.get("group"))):
+        if given and place is None:
+            ctx.fail(f"{what}: a photo with {key} needs its place", ctx.at(ph, key),
+                     "give the photo a place: {column, span, line, lines}")
+    if side != "below":
+        if place.span < 2:
+            ctx.fail(f"{what}: a caption beside the picture needs a place of 2 columns or more "
+                     "(the caption takes one)", ctx.at(ph, "caption_side"))
+        out["caption_side"] = side
+    group = ph.get("group")
+    if group is not None:
+        if not isinstance(group, list) or not group or not all(isinstance(f, str) for f in group):
+            ctx.fail(f"{what}: group must be a list of picture files", ctx.at(ph, "group"),
+                     "for example group: [photos/b.jpg, photos/c.jpg]")
+        files = []
+        for f in group:
+            file = (base / f).resolve()
+            if not file.is_file():
+                ctx.fail(f"photo file not found: {file}", ctx.at(ph, "group"),
+                         "paths are relative to the issue file")
+            _check_picture(ctx, file, ctx.at(ph, "group"))
+            files.append(file)
+        out["group"] = tuple(files)
+    return out
 
 
 def _ink(ctx: _Ctx, m, key: str, what: str) -> str:

@@ -28,15 +28,15 @@ def image_rows(geo: Geometry, span: int, aspect: float) -> int:
 def photo_aspect(photo: Photo) -> float:
     """The photo's aspect: the one the issue file gives, or the image's own as shown (its EXIF
     orientation applied; the loader's inspection, remembered)."""
-    return photo.aspect or picture_aspect(photo)
+    return photo.aspect or sum(picture_aspect(f) for f in photo.files)
 
 
-def picture_aspect(photo: Photo) -> float:
-    """The picture's own aspect as shown (its EXIF orientation applied; the loader's
+def picture_aspect(file) -> float:
+    """A picture's own aspect as shown (its EXIF orientation applied; the loader's
     inspection, remembered), whatever the issue file gives for its frame."""
     from .photos import inspect_photo
 
-    info = inspect_photo(photo.file)
+    info = inspect_photo(file)
     return info.width / info.height if info.height else 1.0
 
 

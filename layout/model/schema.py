@@ -127,6 +127,9 @@ _DESCRIPTIONS = {
                                "tight for the size",
     ("page", "rules"): "style of the rules between modules: hairline (default) | thick-thin "
                        "文武线 | dotted | flower 花线",
+    ("photo", "caption_side"): "below (default) | right | left: the caption in the place's "
+                               "last (first) column, level with the picture's foot",
+    ("photo", "group"): "组图: further pictures set side by side with file, under one caption",
     ("photo", "fit"): "cover (default): cropped to fill its frame around focus | contain: the "
                       "whole picture, centred in its frame (charts, maps)",
     ("page", "inks"): "k: a black-only page (C, M or Y anywhere on it is an error)",
@@ -183,6 +186,9 @@ def _special() -> dict[tuple[str, str], dict]:
         ("page", "inks"): {"enum": ["k", "cmyk"]},
         ("photo", "ink"): {"enum": ["k", "cmyk"]},
         ("photo", "fit"): {"enum": list(load.PHOTO_FITS)},
+        ("photo", "caption_side"): {"enum": list(load.CAPTION_SIDES)},
+        ("photo", "group"): {"type": "array", "minItems": 1,
+                             "items": {"type": "string", "minLength": 1}},
         ("page", "rules"): {"enum": list(load.RULE_STYLES)},
         ("article", "body_style"): {"type": "object", "additionalProperties": False,
                                     "properties": {
