@@ -152,3 +152,16 @@ def test_caption_side_and_group_need_a_place(tmp_path):
     res = CliRunner().invoke(main, ["build", str(path), "-o", str(tmp_path / "x.pdf")])
     assert res.exit_code == 2
     assert "issue.yaml:" in res.output and "a photo with caption_side needs its place" in res.output
+
+
+def test_contain_narrower_than_its_caption(tmp_path):
+    """A tall chart printed whole in a wide frame is narrower than its caption, which starts
+    left of it: still the photo's caption (the build's invariants)."""
+    a = np.full((300, 100), 255, np.uint8)
+    a[100:, 20:80] = 0
+    Image.fromarray(a, "L").save(tmp_path / "tall.png")
+    ph = {"file": "tall.png", "fit": "contain", "caption": "图表说明",
+          "place": {"column": 1, "span": 3, "line": 1, "lines": 12}}
+    imgs, cap = _photo_page(tmp_path, ph)
+    (img,) = imgs
+    assert cap and min(c["x0"] for c in cap) < img["x0"]

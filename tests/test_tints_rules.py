@@ -92,7 +92,8 @@ def test_preflight_passes(built):
 @pytest.mark.parametrize("entry,message", [
     ({"tint": 80}, "tint must be a K percentage or [C, M, Y, K] percentages, each 0 … 50"),
     ({"tint": [10, 0, 0]}, "tint must be a K percentage"),
-    ({"box": "wavy"}, "box 'wavy' is not one of hairline, thick-thin, dotted, flower"),
+    ({"box": "wavy"}, "box must be true or false, or a rule style (hairline, thick-thin, dotted, "
+                        "flower), not 'wavy'"),
     ({"headline_reverse": "blue"}, "headline_reverse 'blue' is not one of black, red"),
 ])
 def test_bad_styles_are_located_errors(tmp_path, entry, message):
@@ -115,3 +116,15 @@ def test_page_rules_style_between_modules(tmp_path):
     # the gutter rule between a and b: a thick and a thin line, both black alone
     assert {round(o[4], 2) for o in strokes} >= {1.5, 0.5}
     assert all(o[3] == (0, 0, 0, 1) for o in strokes if round(o[4], 2) in (1.5, 0.5))
+
+
+def test_a_coloured_tint_on_a_black_only_page_is_refused(tmp_path):
+    from layout.cli import main
+
+    arts = [article("a", {"column": 1, "span": 3, "line": 1, "lines": 20}, tint=[0, 0, 20, 0]),
+            article("b", {"column": 4, "span": 3, "line": 1, "lines": 20}, tint=10)]
+    path = write_issue(tmp_path, [page(2, arts, inks="k")])
+    res = CliRunner().invoke(main, ["build", str(path), "-o", str(tmp_path / "x.pdf")])
+    assert res.exit_code == 2, res.output
+    assert "the tint or head block of 'a' is in" in res.output and "'b'" not in res.output
+    assert not (tmp_path / "x.pdf").exists()

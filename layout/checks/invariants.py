@@ -303,15 +303,16 @@ def _verify_decks(issue, art, lines, page, item, rep) -> None:
 
 def _verify_captions(art, lines, pictures, page, item) -> None:
     """Each caption line lies under its photo, or beside it (`caption_side`), and each photo's
-    lines read as its caption and credit. A photo's frame is the union of its pictures (a 组图's
-    several)."""
+    lines read as its caption and credit. A photo's frame is the union of its pictures' frames
+    (a 组图's several; a picture printed whole, `fit: contain`, stands inside its frame)."""
     frames, at = [], 0
     for ph in art.photos:
         mine = pictures[at:at + len(ph.files)]
         at += len(ph.files)
-        if mine:
-            frames.append((ph, min(p.x for p in mine), min(p.y for p in mine),
-                           max(p.x + p.width for p in mine), max(p.y + p.height for p in mine)))
+        boxes = [p.frame or (p.x, p.y, p.width, p.height) for p in mine]
+        if boxes:
+            frames.append((ph, min(b[0] for b in boxes), min(b[1] for b in boxes),
+                           max(b[0] + b[2] for b in boxes), max(b[1] + b[3] for b in boxes)))
     got: list[list] = [[] for _ in frames]
     for ln in (ln for ln in lines if ln.kind in ("caption", "credit")):
         best = None

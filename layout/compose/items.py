@@ -92,6 +92,8 @@ class Picture:
     height: float
     focus: tuple[float, float] = (0.5, 0.5)
     article: str = ""
+    frame: tuple[float, float, float, float] | None = None   # x, y, w, h it was fitted in
+    # (`fit: contain`: the picture whole, smaller than its frame)
 
 
 @dataclass

@@ -172,8 +172,10 @@ def _place_photo(out: ComposedPage, geo: Geometry, content: ArticleContent, ph: 
     y_top = geo.line_top(box.line) + half_lead
     y_bot = geo.line_top(box.line + ph.image_rows - 1) + half_lead + geo.body_size
     px = geo.column_x(box.column) + content.inset
-    for pic in _pictures(ph, px + ph.picture_dx, y_top, y_bot - y_top, geo.body_size / 2):
-        out.pictures.append(Picture(*pic, ph.photo.focus, art.id))
+    for f, frame in _pictures(ph, px + ph.picture_dx, y_top, y_bot - y_top, geo.body_size / 2):
+        fitted = contained(*frame, picture_aspect(f)) if ph.photo.fit == "contain" else frame
+        out.pictures.append(Picture(f, *fitted, ph.photo.focus, art.id,
+                                    frame if fitted != frame else None))
     for row, ln in ph.caption:
         out.lines.append(TextLine(px + ph.caption_dx + ln.x, baseline(geo, box.line + row, ln.size),
                                   ln.glyphs, ln.kind, art.id))
@@ -181,18 +183,14 @@ def _place_photo(out: ComposedPage, geo: Geometry, content: ArticleContent, ph: 
 
 
 def _pictures(ph: PhotoContent, x: float, y: float, h: float, gap: float):
-    """The frames (x, y, width, height) of a photo's pictures: one, or a 组图's side by side,
-    each as wide as its aspect asks, `gap` apart; with `fit: contain` each picture whole,
-    centred in its frame."""
+    """(file, frame x, y, width, height) of a photo's pictures: one, or a 组图's side by side,
+    each as wide as its aspect asks, `gap` apart."""
     files = ph.photo.files
     aspects = [picture_aspect(f) for f in files]
     room = ph.width - gap * (len(files) - 1)
     for f, a in zip(files, aspects):
         w = room * a / sum(aspects) if len(files) > 1 else ph.width
-        frame = (x, y, w, h)
-        if ph.photo.fit == "contain":
-            frame = contained(*frame, a)
-        yield (f, *frame)
+        yield f, (x, y, w, h)
         x += w + gap
 
 

@@ -770,14 +770,13 @@ def _photo(ctx: _Ctx, ph, mark, base: Path, module: Box, what: str) -> Photo:
 
 
 def _photo_layout(ctx: _Ctx, ph, base: Path, place: Box | None, what: str) -> dict:
-    """`caption_side:` (a caption in a column beside the picture) and `group:` (组图: further
-    pictures side by side under one caption); both need the photo's `place`."""
+    """`caption_side:` (a caption in a column beside the picture; needs the photo's `place`)
+    and `group:` (组图: further pictures side by side under one caption)."""
     out = {}
     side = _choice(ctx, ph, "caption_side", CAPTION_SIDES, what)
-    for key, given in (("caption_side", side != "below"), ("group", ph.get("group"))):
-        if given and place is None:
-            ctx.fail(f"{what}: a photo with {key} needs its place", ctx.at(ph, key),
-                     "give the photo a place: {column, span, line, lines}")
+    if side != "below" and place is None:
+        ctx.fail(f"{what}: a photo with caption_side needs its place", ctx.at(ph, "caption_side"),
+                 "give the photo a place: {column, span, line, lines}")
     if side != "below":
         if place.span < 2:
             ctx.fail(f"{what}: a caption beside the picture needs a place of 2 columns or more "
@@ -818,9 +817,12 @@ def _module_style(ctx: _Ctx, a, what: str) -> dict:
     """`box:` (true or a rule style), `tint:` (K percent, or [C, M, Y, K] percent) and
     `headline_reverse:` (true, black or red) of an article."""
     box = a.get("box")
+    if isinstance(box, str) and box not in RULE_STYLES:
+        ctx.fail(f"{what}: box must be true or false, or a rule style ({', '.join(RULE_STYLES)}), "
+                 f"not {box!r}", ctx.at(a, "box"), "for example box: thick-thin (文武线)")
     out = {"box": _flag(ctx, a, "box", what) if not isinstance(box, str) else True}
     if isinstance(box, str):
-        out["box_style"] = _choice(ctx, a, "box", RULE_STYLES, what)
+        out["box_style"] = box
     if a.get("tint") is not None:
         t = a["tint"]
         vals = [0, 0, 0, t] if not isinstance(t, list) else t

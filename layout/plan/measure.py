@@ -88,7 +88,8 @@ def _caption_rows(caption: str, credit: str, size: float, width: float) -> int:
 
 def picture_rows(geo: Geometry, photo: Photo, span: int) -> int:
     """Grid lines the picture takes at its own aspect, `span` columns wide."""
-    return image_rows(geo, span, photo.aspect or _aspect(photo.file, _stamp(photo.file)))
+    return image_rows(geo, span,
+                      photo.aspect or sum(_aspect(f, _stamp(f)) for f in photo.files))
 
 
 def _stamp(file) -> tuple:
