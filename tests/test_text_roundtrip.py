@@ -30,8 +30,9 @@ def _in(box, c, geo) -> bool:
 def _body_order(chars, geo, art=None):
     pitch, left = geo.column_width + geo.gutter, geo.margin_left
     if art is not None and art.columns:             # 破栏: the article's own columns
-        pitch = geo.own_columns(art.module.span, art.columns,
-                                geo.body_size / 2 if art.box or art.tint else 0.0)[1]
+        from layout.measure.article import text_inset
+
+        pitch = geo.own_columns(art.module.span, art.columns, text_inset(geo, art))[1]
         left = geo.column_x(art.module.column)
     col = lambda c: int((c["x0"] - left + 0.5) // pitch)
     return "".join(c["text"] for c in sorted(chars, key=lambda c: (col(c), round(c["top"], 1), c["x0"])))
