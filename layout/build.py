@@ -88,8 +88,8 @@ def inputs(issue, settings) -> list[tuple[Path, str, object]]:
         out.append((Path(issue.printing_source.file), "the printer file", issue.path))
     for page in issue.pages:
         for art in page.articles:
-            out += [(Path(ph.file), f"a photo of article {art.id}", ph.source or art.source)
-                    for ph in art.photos]
+            out += [(Path(f), f"a photo of article {art.id}", ph.source or art.source)
+                    for ph in art.photos for f in ph.files]
         out += [(Path(ad.file), f"the artwork of ad {ad.id}", ad.source) for ad in page.ads]
     from .text.fonts import house_files
     out += [(p, f"the {role} font {p.name}", issue.path) for role, p in house_files(issue.fonts)]

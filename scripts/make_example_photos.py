@@ -39,6 +39,39 @@ PHOTOS = (
 )
 AD = "gongyi-jieshui.jpg"          # a public-service ad, 6 columns x 25 lines of a tabloid
 AD_PT = (639.0, 25 * 12.0 - 3.0)
+CHART = "shuizhi-tubiao.png"       # a bar chart, printed whole (fit: contain), 3:2
+CHART_DATA = ((2019, 61), (2020, 68), (2021, 79), (2022, 86), (2023, 90), (2024, 93))
+
+
+def render_chart() -> bytes:
+    """A bar chart (优良水质天数比例, per cent by year) with its labels in the bundled sans: the
+    bars reach the picture's edges, so a crop would cut them."""
+    from PIL import ImageDraw, ImageFont
+
+    sys.path.insert(0, str(HERE.parent))
+    from layout.text.fonts import FACE_FILES, font_dir
+
+    w, h = 1200, 800
+    img = Image.new("RGB", (w, h), (255, 255, 255))
+    d = ImageDraw.Draw(img)
+    font = ImageFont.truetype(str(font_dir() / FACE_FILES["sans-bold"]), 44)
+    base, top = h - 90, 60
+    for v in (25, 50, 75, 100):                          # grid lines
+        y = base - (base - top) * v / 100
+        d.line([0, y, w, y], fill=(190, 190, 190), width=3)
+    step = w / len(CHART_DATA)
+    for k, (year, v) in enumerate(CHART_DATA):
+        x0, x1 = k * step + (0 if k == 0 else step * 0.15), (k + 1) * step - (
+            0 if k == len(CHART_DATA) - 1 else step * 0.15)
+        y = base - (base - top) * v / 100
+        d.rectangle([x0, y, x1, base], fill=(30, 90, 160) if k < len(CHART_DATA) - 1
+                    else (200, 30, 40))
+        d.text(((x0 + x1) / 2, y - 8), f"{v}%", font=font, fill=(20, 20, 20), anchor="md")
+        d.text(((x0 + x1) / 2, h - 20), str(year), font=font, fill=(20, 20, 20), anchor="md")
+    d.line([0, base, w, base], fill=(20, 20, 20), width=5)
+    buf = io.BytesIO()
+    img.save(buf, "PNG", optimize=True)
+    return buf.getvalue()
 
 
 def render_ad() -> bytes:
@@ -104,6 +137,9 @@ def main() -> None:
     data = render_ad()
     (OUT / AD).write_bytes(data)
     print(f"{OUT / AD}: {len(data) // 1024} KB")
+    data = render_chart()
+    (OUT / CHART).write_bytes(data)
+    print(f"{OUT / CHART}: {len(data) // 1024} KB")
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ def _with_print(src: Path, tmp: Path, settings: str) -> Path:
     text = src.read_text(encoding="utf-8")
     for folder in ("photos/", "images/"):
         text = text.replace(f"file: {folder}", f"file: {src.parent / folder}/")
+        text = text.replace(f"group: [{folder}", f"group: [{src.parent / folder}/")
     out = tmp / src.name
     out.write_text(text + "\nprint:\n" + settings, encoding="utf-8")
     return out

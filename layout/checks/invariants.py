@@ -136,10 +136,16 @@ class Drawn:
         return (b.x - end) / b.size
 
 
-def _reading_order(lines, geo):
-    """Body lines in reading order: grid column by grid column, top to bottom."""
-    pitch = geo.column_width + geo.gutter
-    return sorted(lines, key=lambda ln: (int((ln.x - geo.margin_left + SLACK) // pitch), ln.baseline))
+def _reading_order(lines, geo, art: Article | None = None):
+    """Body lines in reading order: column by column, top to bottom. The columns are the grid's,
+    or an article's own (破栏, `columns:`): equal columns across its module."""
+    left, pitch = geo.margin_left, geo.column_width + geo.gutter
+    if art is not None and art.columns:
+        from ..measure.article import text_inset
+
+        left = geo.column_x(art.module.column)
+        pitch = geo.own_columns(art.module.span, art.columns, text_inset(geo, art))[1]
+    return sorted(lines, key=lambda ln: (int((ln.x - left + SLACK) // pitch), ln.baseline))
 
 
 def _deck_order(lines, vertical: bool):
@@ -235,7 +241,7 @@ def verify_page(issue: Issue, cp) -> dict:
         item = f"article {art.id}"
         _verify_decks(issue, art, lines, page.number, item, rep)
         _verify_captions(art, lines, pics.get(art.id, []), page.number, item)
-        body = Drawn(_reading_order([ln for ln in lines if ln.kind in BODY_KINDS], geo))
+        body = Drawn(_reading_order([ln for ln in lines if ln.kind in BODY_KINDS], geo, art))
         if art.continued_from:
             drawn[art.id] = body              # checked with its first part: verify_jumps
         else:
@@ -296,22 +302,37 @@ def _verify_decks(issue, art, lines, page, item, rep) -> None:
 
 
 def _verify_captions(art, lines, pictures, page, item) -> None:
-    caps = [ln for ln in lines if ln.kind in ("caption", "credit")]
-    mine: list[list] = [[] for _ in pictures]
-    for ln in caps:
+    """Each caption line lies under its photo, or beside it (`caption_side`), and each photo's
+    lines read as its caption and credit. A photo's frame is the union of its pictures' frames
+    (a 组图's several; a picture printed whole, `fit: contain`, stands inside its frame)."""
+    frames, at = [], 0
+    for ph in art.photos:
+        mine = pictures[at:at + len(ph.files)]
+        at += len(ph.files)
+        boxes = [p.frame or (p.x, p.y, p.width, p.height) for p in mine]
+        if boxes:
+            frames.append((ph, min(b[0] for b in boxes), min(b[1] for b in boxes),
+                           max(b[0] + b[2] for b in boxes), max(b[1] + b[3] for b in boxes)))
+    got: list[list] = [[] for _ in frames]
+    for ln in (ln for ln in lines if ln.kind in ("caption", "credit")):
         best = None
-        for k, p in enumerate(pictures):
-            below = ln.baseline - (p.y + p.height)
-            if p.x - SLACK <= ln.x <= p.x + p.width and below > 0 and (
-                    best is None or below < best[0]):
-                best = (below, k)
+        for k, (ph, x0, y0, x1, y1) in enumerate(frames):
+            d = None
+            if x0 - SLACK <= ln.x <= x1 and ln.baseline > y1:
+                d = ln.baseline - y1
+            elif ph.caption_side == "right" and ln.x >= x1 - SLACK and ln.baseline > y0:
+                d = ln.x - x1
+            elif ph.caption_side == "left" and _extent(ln)[2] <= x0 + SLACK and ln.baseline > y0:
+                d = x0 - _extent(ln)[2]
+            if d is not None and (best is None or d < best[0]):
+                best = (d, k)
         if best is None:
             raise InvariantError("geometry", page, item,
-                                 f"the caption line {ln.text[:12]!r} is under none of its photos")
-        mine[best[1]].append(ln)
-    with_text = [ph for ph in art.photos]
-    for k, (ph, got) in enumerate(zip(with_text, mine)):
-        drawn = Drawn(sorted(got, key=lambda ln: (round(ln.baseline, 1), ln.x)))
+                                 f"the caption line {ln.text[:12]!r} is under or beside none of "
+                                 "its photos")
+        got[best[1]].append(ln)
+    for k, ((ph, *_), mine) in enumerate(zip(frames, got)):
+        drawn = Drawn(sorted(mine, key=lambda ln: (round(ln.baseline, 1), ln.x)))
         _compare(drawn, ph.caption + ph.credit, whole=True, page=page, item=item,
                  what=f"the caption of photo {k + 1}")
 

@@ -315,7 +315,7 @@ def _photos(cp: ComposedPage, item_id: str, art: Article | None, settings: Setti
 
     sources = {}
     if art is not None:
-        sources = {ph.file: ph.source for ph in art.photos}
+        sources = {f: ph.source for ph in art.photos for f in ph.files}
     out = []
     for pic in cp.pictures:
         if pic.article != item_id or pic.width <= 0 or pic.height <= 0:

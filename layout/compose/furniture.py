@@ -210,23 +210,63 @@ def masthead(out: ComposedPage, issue: Issue, page: Page) -> None:
     out.rules.append(Rule(left, rule_y + 3.0, right, rule_y + 3.0, 0.5, one_ink(color)))
 
 
-def box_frame(out: ComposedPage, geo: Geometry, mod: Box, rows: int) -> None:
-    """The frame of a boxed module (`box: true`): through the middle of its first and last
-    line, on its outer column edges; the text inside is set half an em in from it."""
+# Rule styles (model/load.RULE_STYLES: `box:` of an article, `rules:` of a page), all in black
+# alone: a rule under 1 pt must be in one ink (docs/print.md). "plain" is the 0.8 pt frame of
+# `box: true`.
+THICK, THIN, PAIR_GAP = 1.5, 0.5, 1.2          # 文武线: thick and thin, the white between
+DOT, DOT_STEP = 1.0, 2.5                       # dotted: round dots of DOT pt every DOT_STEP pt
+WAVE_STEP, WAVE_AMP = 2.0, 1.2                 # 花线: a zigzag, half-period and amplitude, pt
+
+
+def styled_rules(x1: float, y1: float, x2: float, y2: float, style: str,
+                 inward: int = 1) -> list[Rule]:
+    """A horizontal or vertical rule in `style` along x1, y1 → x2, y2. `inward` (+1 / −1): the
+    side (towards larger / smaller x or y across the rule) a 文武线 puts its thin line on."""
+    vertical = x1 == x2
+    length = abs(y2 - y1) if vertical else abs(x2 - x1)
+
+    def at(along: float, across: float) -> tuple[float, float]:
+        return ((x1 + across, min(y1, y2) + along) if vertical
+                else (min(x1, x2) + along, y1 + across))
+
+    if style == "thick-thin":
+        off = (THICK + THIN) / 2 + PAIR_GAP
+        return [Rule(*at(0, 0), *at(length, 0), THICK),
+                Rule(*at(0, inward * off), *at(length, inward * off), THIN)]
+    if style == "dotted":
+        return [Rule(*at(0, 0), *at(length, 0), DOT, dash=(0.0, DOT_STEP))]
+    if style == "flower":
+        n = max(2, round(length / WAVE_STEP))
+        pts = [at(length * i / n, WAVE_AMP * (1 if i % 2 else -1) / 2) for i in range(n + 1)]
+        return [Rule(*a, *b, THIN) for a, b in zip(pts, pts[1:])]
+    return [Rule(x1, y1, x2, y2, HAIRLINE if style == "hairline" else 0.8)]
+
+
+def box_frame(out: ComposedPage, geo: Geometry, mod: Box, rows: int,
+              style: str = "plain") -> None:
+    """The frame of a boxed module (`box: true` or a rule style): through the middle of its
+    first and last line, on its outer column edges; the text inside is set half an em in from
+    it. A 文武线 frame has its thick line outside."""
     x1 = geo.column_x(mod.column)
     x2 = geo.column_x(mod.last_column) + geo.column_width
     y1 = geo.line_top(mod.line) + geo.line_pitch / 2
     y2 = geo.line_top(mod.line + rows - 1) + geo.line_pitch / 2
-    w = 0.8
-    for r in ((x1 - w / 2, y1, x2 + w / 2, y1), (x1 - w / 2, y2, x2 + w / 2, y2),
-              (x1, y1, x1, y2), (x2, y1, x2, y2)):
-        out.rules.append(Rule(*r, w))
+    if style == "plain":
+        w = 0.8           # the corners closed: the horizontals run half a stroke past
+        for r in ((x1 - w / 2, y1, x2 + w / 2, y1), (x1 - w / 2, y2, x2 + w / 2, y2),
+                  (x1, y1, x1, y2), (x2, y1, x2, y2)):
+            out.rules.append(Rule(*r, w))
+        return
+    for r, inward in (((x1, y1, x2, y1), 1), ((x1, y2, x2, y2), -1),
+                      ((x1, y1, x1, y2), 1), ((x2, y1, x2, y2), -1)):
+        out.rules += styled_rules(*r, style, inward)
 
 
 def module_rules(out: ComposedPage, geo: Geometry, modules: list[Box],
-                 boxed: list[Box] = ()) -> None:
-    """Hairlines between neighbouring modules: in the gutter between side-by-side modules and
-    through the blank line between stacked ones. A boxed module has its frame instead."""
+                 boxed: list[Box] = (), style: str = "hairline") -> None:
+    """Rules between neighbouring modules (hairlines, or the page's `rules:` style): in the
+    gutter between side-by-side modules and through the blank line between stacked ones. A
+    boxed module has its frame instead."""
     for a in modules:
         for b in modules:
             if a is b or a in boxed or b in boxed:
@@ -234,11 +274,11 @@ def module_rules(out: ComposedPage, geo: Geometry, modules: list[Box],
             lines = (max(a.line, b.line), min(a.last_line, b.last_line))
             if b.column == a.last_column + 1 and lines[0] <= lines[1]:
                 x = geo.column_x(b.column) - geo.gutter / 2
-                out.rules.append(Rule(x, geo.line_top(lines[0]), x, geo.line_top(lines[1] + 1),
-                                      HAIRLINE))
+                out.rules += styled_rules(x, geo.line_top(lines[0]), x,
+                                          geo.line_top(lines[1] + 1), style)
             cols = (max(a.column, b.column), min(a.last_column, b.last_column))
             gap = b.line - a.last_line - 1
             if cols[0] <= cols[1] and 0 <= gap <= 2:
                 y = geo.line_top(a.last_line + 1) + gap * geo.line_pitch / 2
-                out.rules.append(Rule(geo.column_x(cols[0]), y,
-                                      geo.column_x(cols[1]) + geo.column_width, y, HAIRLINE))
+                out.rules += styled_rules(geo.column_x(cols[0]), y,
+                                          geo.column_x(cols[1]) + geo.column_width, y, style)

@@ -69,6 +69,18 @@ class Rule:
     y2: float
     width: float = 0.5
     color: tuple[float, float, float, float] = BLACK
+    dash: tuple[float, ...] = ()  # on, off lengths in pt; drawn with round caps (0, g: dots)
+
+
+@dataclass
+class Fill:
+    """A filled rectangle under the text: a module's tint (底纹), the block of a reversed head."""
+    x: float
+    y: float                      # top edge
+    width: float
+    height: float
+    color: tuple[float, float, float, float]
+    article: str = ""
 
 
 @dataclass
@@ -80,6 +92,8 @@ class Picture:
     height: float
     focus: tuple[float, float] = (0.5, 0.5)
     article: str = ""
+    frame: tuple[float, float, float, float] | None = None   # x, y, w, h it was fitted in
+    # (`fit: contain`: the picture whole, smaller than its frame)
 
 
 @dataclass
@@ -123,6 +137,7 @@ class ComposedPage:
     height: float
     lines: list[TextLine] = field(default_factory=list)
     rules: list[Rule] = field(default_factory=list)
+    fills: list[Fill] = field(default_factory=list)
     pictures: list[Picture] = field(default_factory=list)
     reports: list[ArticleReport] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)   # characters of the furniture no font has

@@ -13,15 +13,16 @@ from ..flow.body import BODY_FACE
 from ..flow.carry import continued_body
 from ..flow.grid import ASCENT, baseline
 from ..flow.columns import short_strips, widows
+from ..flow.own import OwnGrid
 from ..flow.pour import pour
 from ..measure import ArticleContent, PhotoContent, measure
 from ..model.document import Article, Box, Geometry, Issue, Page
-from ..model.placement import photo_past_foot
+from ..model.placement import contained, photo_past_foot, picture_aspect
 from ..text.paragraph import set_line
 from ..text.prepare import Style
 from .deck import DeckBlock
-from .furniture import box_frame, editors_credit, module_rules, running_head
-from .items import ArticleReport, ComposedPage, Picture, TextLine
+from .furniture import RED, WHITE, box_frame, editors_credit, module_rules, running_head
+from .items import BLACK, ArticleReport, ComposedPage, Fill, Picture, TextLine
 from .vertical import as_deck_block, set_vertical_deck
 
 
@@ -44,7 +45,7 @@ def compose_page(issue: Issue, page: Page, carry: dict | None = None) -> Compose
         used.append(ad.module)
     running_head(out, issue, page)
     editors_credit(out, issue, page)
-    module_rules(out, geo, used, boxed)
+    module_rules(out, geo, used, boxed, page.rules)
     return out
 
 
@@ -84,9 +85,22 @@ def _compose_article(out: ComposedPage, geo: Geometry, art: Article, issue: Issu
     if art.box:
         # The frame is the editor's shape: it runs to the module's foot.
         height = mod.lines
-        box_frame(out, geo, mod, height)
+        box_frame(out, geo, mod, height, art.box_style)
+    if art.tint:
+        out.fills.insert(0, _tint(geo, art, height))      # under the reversed head's block
     rep.rows_used = height
     return rep, height
+
+
+def _tint(geo: Geometry, art: Article, rows: int) -> Fill:
+    """底纹: the module's columns and lines in use (inside a box's frame: from rule to rule)."""
+    mod = art.module
+    x1, x2 = geo.column_x(mod.column), geo.column_x(mod.last_column) + geo.column_width
+    y1 = geo.line_top(mod.line)
+    y2 = geo.line_top(mod.line + rows)
+    if art.box:
+        y1, y2 = y1 + geo.line_pitch / 2, y2 - geo.line_pitch / 2
+    return Fill(x1, y1, x2 - x1, y2 - y1, art.tint, art.id)
 
 
 @dataclass
@@ -127,10 +141,18 @@ def _place_deck(out: ComposedPage, geo: Geometry, content: ArticleContent, area:
     rep.headline_size, rep.headline_fits = deck.headline_size, deck.headline_fits
     rep.headline_lines = deck.headline_lines
     rep.deck_over = max(rep.deck_over, deck.rows - flow_mod.lines)
+    colour = BLACK
+    if art.headline_reverse and deck.lines:
+        # reversed out of a block over the deck's lines less the air below it: white type,
+        # which knocks out (output/ink.py)
+        out.fills.append(Fill(area.x, area.top, content.width,
+                              deck.rows * geo.line_pitch - geo.line_pitch / 2,
+                              RED if art.headline_reverse == "red" else BLACK, art.id))
+        colour = WHITE
     for dl in deck.lines:
         x = area.x + (content.width - dl.width) / 2
         out.lines.append(TextLine(x, area.top + dl.top + ASCENT * dl.size, dl.glyphs, dl.kind,
-                                  art.id))
+                                  art.id, colour))
     return deck
 
 
@@ -150,13 +172,26 @@ def _place_photo(out: ComposedPage, geo: Geometry, content: ArticleContent, ph: 
     y_top = geo.line_top(box.line) + half_lead
     y_bot = geo.line_top(box.line + ph.image_rows - 1) + half_lead + geo.body_size
     px = geo.column_x(box.column) + content.inset
-    out.pictures.append(Picture(ph.photo.file, px, y_top, ph.width, y_bot - y_top,
-                                ph.photo.focus, art.id))
-    for k, ln in ph.caption:
-        row = box.line + ph.image_rows + k
-        out.lines.append(TextLine(px + ln.x, baseline(geo, row, ln.size), ln.glyphs, ln.kind,
-                                  art.id))
+    for f, frame in _pictures(ph, px + ph.picture_dx, y_top, y_bot - y_top, geo.body_size / 2):
+        fitted = contained(*frame, picture_aspect(f)) if ph.photo.fit == "contain" else frame
+        out.pictures.append(Picture(f, *fitted, ph.photo.focus, art.id,
+                                    frame if fitted != frame else None))
+    for row, ln in ph.caption:
+        out.lines.append(TextLine(px + ph.caption_dx + ln.x, baseline(geo, box.line + row, ln.size),
+                                  ln.glyphs, ln.kind, art.id))
     return box
+
+
+def _pictures(ph: PhotoContent, x: float, y: float, h: float, gap: float):
+    """(file, frame x, y, width, height) of a photo's pictures: one, or a 组图's side by side,
+    each as wide as its aspect asks, `gap` apart."""
+    files = ph.photo.files
+    aspects = [picture_aspect(f) for f in files]
+    room = ph.width - gap * (len(files) - 1)
+    for f, a in zip(files, aspects):
+        w = room * a / sum(aspects) if len(files) > 1 else ph.width
+        yield f, (x, y, w, h)
+        x += w + gap
 
 
 def _place_body(out: ComposedPage, geo: Geometry, content: ArticleContent, area: _Area,
@@ -173,7 +208,11 @@ def _place_body(out: ComposedPage, geo: Geometry, content: ArticleContent, area:
     else:
         body = content.body
     missing = [ch for p in content.photos for ch in p.missing] + body.missing
-    poured = pour(area.box, deck_rows, blocked, body, jump_to=art.continued_on,
+    # the article's own grid: 破栏 columns, a module grid of lines (layout/flow/own.py)
+    own = OwnGrid(geo, area.box, area.x, content.inset, art.columns, art.body_size, deck_rows)
+    blocked = [o for o in map(own.to_own, blocked) if o]
+    photos = [own.to_own(b) or Box(0, 0, b.line, b.lines) for b in photos]   # numbered as before
+    poured = pour(own.box, 0, blocked, body, jump_to=art.continued_on,
                   page=out.page.number, width=col_w)
     rep.lines_needed = poured.needed
     rep.lines_available = poured.available
@@ -185,8 +224,8 @@ def _place_body(out: ComposedPage, geo: Geometry, content: ArticleContent, area:
     rep.strips = [(k + 1, *rest) for k, *rest in short_strips(cells, photos)]
     rep.widows = len(widows([ln for ln, _, _ in poured.placed], [c for _, c, _ in poured.placed]))
     for ln, col, row in poured.placed:
-        out.lines.append(TextLine(geo.column_x(col) + content.inset + ln.x,
-                                  baseline(geo, row, ln.size), ln.glyphs, ln.kind, art.id,
+        out.lines.append(TextLine(own.left(col) + ln.x,
+                                  own.baseline(row, ln.size), ln.glyphs, ln.kind, art.id,
                                   para=ln.para, line=ln.line, last=ln.last and ln.para >= 0))
         if ln.loose > 0.25:
             rep.loose_lines += 1
@@ -194,4 +233,5 @@ def _place_body(out: ComposedPage, geo: Geometry, content: ArticleContent, area:
         rep.overflow_lines = len(poured.overset)
         rep.overflow_chars = sum(len(g.text) for ln in poured.overset for g in ln.glyphs)
     rep.underfull_lines = max(0, rep.lines_available - poured.set_lines)
-    return poured.height, missing
+    return own.grid_lines(poured.height), missing
+

@@ -20,9 +20,9 @@ class Body:
     paragraph may be re-set one line longer or shorter to keep its last line off a column top."""
 
     def __init__(self, geo: Geometry, art: Article, width: float):
-        size = geo.body_size
+        size = art.body_size or geo.body_size
         t = art.typography
-        body = Style(face=BODY_FACE, size=size, level=t.level, punctuation=t.punctuation,
+        body = Style(face=art.body_face or BODY_FACE, size=size, level=t.level, punctuation=t.punctuation,
                      latin_gap=t.latin_gap, digit_gap=t.digit_gap)
         self.style = body
         self.width = width

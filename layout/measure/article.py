@@ -31,11 +31,13 @@ class PhotoContent:
     """A photo measured: its place in the module, the picture's rows, its caption lines."""
     photo: Photo
     place: Box                    # in the module: column 1, line 1 is its top left below the deck
-    width: float                  # pt
-    caption: list[tuple[int, SetLine]]   # (row under the picture, line)
-    caption_rows: int
+    width: float                  # pt: the picture's
+    caption: list[tuple[int, SetLine]]   # (row from the photo's top, line)
+    caption_rows: int             # rows under the picture (0: the caption beside it)
     image_rows: int
     missing: list[str] = field(default_factory=list)
+    picture_dx: float = 0.0       # pt from the place's left edge: the picture's
+    caption_dx: float = 0.0       # and the caption's
 
     @property
     def rows(self) -> int:
@@ -83,9 +85,10 @@ def measure(article: Article, span: int, geo: Geometry, *, issue: Issue | None =
     module's height, needed only to set a vertical head (`ArticleContent.vertical`).
     `memo`: a dict kept across calls (a planner trying spans); the caller owns it."""
     memo = {} if memo is None else memo
-    inset = geo.body_size / 2 if article.box else 0.0
+    inset = text_inset(geo, article)
     width = geo.span_width(span) - 2 * inset
-    col_w = geo.column_width - 2 * inset
+    col_w = (geo.own_columns(span, article.columns, inset)[0] if article.columns
+             else geo.column_width - 2 * inset)
     source = continuation_of(issue, article) if article.continued_from and issue else None
     vertical = None
     if source:
@@ -99,15 +102,21 @@ def measure(article: Article, span: int, geo: Geometry, *, issue: Issue | None =
     else:
         deck = _memo(memo, ("deck", article.deck, width, span, geo.line_pitch),
                      lambda: set_deck(article.deck, width, span, geo.line_pitch))
-    photos = [_memo(memo, ("photo", ph, span, inset, article.box, geo),
-                    lambda ph=ph: _photo(ph, span, inset, article.box, geo))
+    photos = [_memo(memo, ("photo", ph, span, inset, geo),
+                    lambda ph=ph: _photo(ph, span, inset, inset > 0, geo))
               for ph in article.photos]
     body = None
     if not source:
         key = ("body", article.paragraphs, article.dateline, article.byline,
-               article.byline_position, article.typography, geo.body_size, col_w)
+               article.byline_position, article.typography, geo.body_size, col_w,
+               article.body_face, article.body_size)
         body = _memo(memo, key, lambda: Body(geo, article, col_w)).copy()
     return ArticleContent(article, span, inset, width, col_w, deck, photos, body, source, vertical)
+
+
+def text_inset(geo: Geometry, article: Article) -> float:
+    """A boxed or tinted module's text stands half an em in from its frame or tint's edge."""
+    return geo.body_size / 2 if article.box or article.tint else 0.0
 
 
 def _memo(memo: dict, key, make):
@@ -121,15 +130,29 @@ def _photo(ph: Photo, span: int, inset: float, boxed: bool, geo: Geometry) -> Ph
     """The picture above its caption: rows from the place's `lines` (the caption never runs out
     of them: at least 3 for the picture), else from the photo's aspect at its width."""
     pl = ph.place or Box(1, min(span, 2), 1, 0)
-    pw = geo.span_width(pl.span) - (2 * inset if boxed else 0.0)
+    frame = 2 * inset if boxed else 0.0
+    beside = ph.caption_side != "below"
+    pic_span = pl.span - 1 if beside else pl.span
+    pw = geo.span_width(pic_span) - frame
+    cap_w = geo.column_width - frame if beside else pw
     cap, missing = set_caption(ph.caption, ph.credit, Style(face=CAPTION_FACE, size=geo.body_size),
-                               pw)
-    cap_rows = max((row + 1 for row, _ in cap), default=0)
+                               cap_w)
+    cap_lines = max((row + 1 for row, _ in cap), default=0)
+    cap_rows = 0 if beside else cap_lines
     if pl.lines:
         img_rows = max(3, pl.lines - cap_rows - 1)
     else:
-        img_rows = image_rows(geo, pl.span, photo_aspect(ph))
-    return PhotoContent(ph, pl, pw, cap, cap_rows, img_rows, missing)
+        img_rows = image_rows(geo, pic_span, photo_aspect(ph))
+    pic_dx = cap_dx = 0.0
+    if beside:
+        # a caption in the column beside a narrow picture, level with the picture's foot
+        img_rows = max(img_rows, cap_lines)
+        cap = [(img_rows - cap_lines + row, ln) for row, ln in cap]
+        step = geo.column_width + geo.gutter
+        pic_dx, cap_dx = (0.0, (pl.span - 1) * step) if ph.caption_side == "right" else (step, 0.0)
+    else:
+        cap = [(img_rows + row, ln) for row, ln in cap]
+    return PhotoContent(ph, pl, pw, cap, cap_rows, img_rows, missing, pic_dx, cap_dx)
 
 
 def _vertical(article: Article, geo: Geometry, inset: float, lines: int) -> VerticalBlock:

@@ -22,6 +22,10 @@ class Source:
         return str(self.file)
 
 
+MIN_LEADING = 0.2                 # em: the least space between body lines (9 pt on a 12 pt pitch: ⅓)
+MODULE_GRIDS = ((5, 4), (4, 3), (3, 2), (2, 1))   # (grid lines, body lines) of a module grid
+
+
 @dataclass(frozen=True)
 class Geometry:
     """The page grid (版心 and 网格)."""
@@ -66,6 +70,25 @@ class Geometry:
 
     def span_width(self, span: int) -> float:
         return span * self.column_width + (span - 1) * self.gutter
+
+    def own_columns(self, span: int, count: int, inset: float = 0.0) -> tuple[float, float]:
+        """破栏: (column width, distance from one column's left edge to the next's) of `count`
+        equal columns across a module `span` grid columns wide, `inset` in from each side. A
+        column holds whole characters (as many as fit with at least the grid's gutter between
+        columns); what is left over widens the gutters evenly."""
+        width = self.span_width(span) - 2 * inset
+        chars = int((width - (count - 1) * self.gutter) / (count * self.body_size) + 1e-9)
+        col = chars * self.body_size
+        return col, (col + (width - count * col) / (count - 1) if count > 1 else col)
+
+    def module_grid(self, size: float) -> tuple[int, int]:
+        """(n, m): body text of `size` takes m lines to every n grid lines. (1, 1), the page's
+        grid, where its pitch gives the type at least MIN_LEADING of leading; else the first
+        of MODULE_GRIDS that does, lines meeting the page grid every n grid lines."""
+        for n, m in ((1, 1),) + MODULE_GRIDS:
+            if size * (1 + MIN_LEADING) <= self.line_pitch * n / m + 1e-9:
+                return n, m
+        return MODULE_GRIDS[-1]
 
     def line_top(self, line: int) -> float:
         """Top of grid line `line` (1-based), in pt from the page's top edge."""
@@ -114,6 +137,14 @@ class Photo:
     source: Source | None = None
     aspect: float | None = None       # width / height of the picture when place has no `lines`
     ink: str = ""                     # "k": printed in black alone (a colour photo too)
+    fit: str = "cover"                # cover: cropped to fill its frame | contain: whole, centred
+    caption_side: str = "below"       # below | right | left: the caption in a column beside
+    group: tuple[Path, ...] = ()      # 组图: further pictures beside `file`, under one caption
+
+    @property
+    def files(self) -> tuple[Path, ...]:
+        """Its pictures: `file`, and a 组图's further ones."""
+        return (self.file,) + self.group
 
 
 @dataclass(frozen=True)
@@ -165,6 +196,12 @@ class Article:
     short_headline: str = ""      # the head's short form for the jump lines (上接 …)
     continued_on: int = 0         # filled by the loader: page where this article goes on (下转)
     hints: "PlanHints | None" = None   # module None: placed by the planner (layout/plan)
+    box_style: str = "plain"      # the frame's rule style (compose/furniture.RULE_STYLES)
+    tint: tuple[float, float, float, float] | None = None   # 底纹: CMYK 0..1 under the module
+    headline_reverse: str = ""    # "" | black | red: the deck white, reversed out of a block
+    columns: int = 0              # 破栏: the body in this many equal columns; 0: the grid's
+    body_face: str = ""           # the body's face (kai for 评论); "": the house body face
+    body_size: float = 0.0        # pt; 0: the page's body size
 
 
 @dataclass(frozen=True)
@@ -187,6 +224,7 @@ class Page:
     ads: tuple[Ad, ...] = ()
     source: Source | None = None
     inks: str = ""                # "k": a black-only page (else the printer file's print.inks)
+    rules: str = "hairline"       # style of the rules between modules (RULE_STYLES)
 
 
 @dataclass(frozen=True)

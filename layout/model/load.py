@@ -39,7 +39,7 @@ MAX_EXPANDED = MAX_BYTES
 ISSUE_KEYS = {"paper", "date", "number", "page_count", "pages", "print", "typography", "fonts",
               "masthead", "deck_style"}
 PAGE_KEYS = {"number", "section", "geometry", "editors", "articles", "typography", "ads",
-             "deck_style", "continuations", "inks"}
+             "deck_style", "continuations", "inks", "rules"}
 # 转版: the part of an article that goes on on a later page; its text comes from the first part.
 CONTINUATION_KEYS = {"id", "module", "continued_from", "short_headline", "photos", "box"}
 AD_KEYS = {"id", "module", "file", "label"}
@@ -47,16 +47,21 @@ ARTICLE_KEYS = {"id", "module", "kicker", "headline", "subhead", "headline_size"
                 "byline", "paragraphs", "photos", "typography",
                 "deck_style", "headline_vertical", "byline_position", "box", "short_headline",
                 "priority", "span", "zone", "keep_with",    # the planner's hints
-                "deck_lines"}
+                "deck_lines",
+                "tint", "headline_reverse", "columns", "body_style"}
 DECK_PARTS = ("kicker", "headline", "subhead")
 PART_STYLE_KEYS = {"face", "size", "min_size", "max_size", "tracking", "lines"}
+BODY_STYLE_KEYS = {"face", "size"}
 FACES = ("serif", "serif-bold", "sans-bold", "kai", "fangsong")
 VERTICAL_KEYS = {"side", "columns"}
 MASTHEAD_KEYS = {"span", "lines", "subtitle", "color"}
 BYLINE_POSITIONS = ("end", "after_dateline")
 TYPOGRAPHY_KEYS = {"level", "punctuation", "latin_gap", "digit_gap", "drop_opening"}
 PUNCTUATION = ("quanjiao", "kaiming", "banjiao")
-PHOTO_KEYS = {"file", "caption", "credit", "place", "focus", "aspect", "span", "ink"}
+PHOTO_KEYS = {"file", "caption", "credit", "place", "focus", "aspect", "span", "ink", "fit",
+              "caption_side", "group"}
+PHOTO_FITS = ("cover", "contain")
+CAPTION_SIDES = ("below", "right", "left")
 INK_CHOICES = ("k", "cmyk")       # a photo's `ink:`, a page's `inks:` (docs/print.md)
 BOX_KEYS = {"column", "span", "line", "lines"}
 
@@ -619,7 +624,8 @@ def _page(ctx: _Ctx, p, mark, base: Path, ids, typo: Typography = Typography(),
                          f"{b.module.last_column}, lines {b.module.line}–{b.module.last_line}")
     return Page(number=number, section=ctx.text(p, "section", "page"), geometry=geo,
                 articles=tuple(arts), editors=editors, ads=tuple(ads),
-                source=ctx.src(getattr(p, "mark", mark)), inks=_ink(ctx, p, "inks", "page"))
+                source=ctx.src(getattr(p, "mark", mark)), inks=_ink(ctx, p, "inks", "page"),
+                rules=_choice(ctx, p, "rules", RULE_STYLES, "page"))
 
 
 def _box(ctx: _Ctx, m, mark, what: str, cols: int, lines: int, need_lines: bool = True) -> Box:
@@ -718,7 +724,8 @@ def _article(ctx: _Ctx, a, mark, base: Path, geo, typo: Typography = Typography(
                   headline_style=styles.get("headline", PartStyle()),
                   subhead_style=styles.get("subhead", PartStyle()),
                   vertical=_vertical(ctx, a, what, module)),
-        byline_position=bpos, box=_flag(ctx, a, "box", what),
+        byline_position=bpos, **_module_style(ctx, a, what),
+        columns=_own_columns(ctx, a, what, module, geo), **_body_style(ctx, a, what),
         continued_from=ctx.text(a, "continued_from", what),
         short_headline=ctx.text(a, "short_headline", what),
         paragraphs=paragraphs, dateline=ctx.text(a, "dateline", what),
@@ -758,7 +765,38 @@ def _photo(ctx: _Ctx, ph, mark, base: Path, module: Box, what: str) -> Photo:
     return Photo(file=file, caption=ctx.text(ph, "caption", "photo"),
                  credit=ctx.text(ph, "credit", "photo"), place=place, focus=focus,
                  source=ctx.src(getattr(ph, "mark", mark)), aspect=aspect,
-                 ink=_ink(ctx, ph, "ink", "photo"))
+                 ink=_ink(ctx, ph, "ink", "photo"), fit=_choice(ctx, ph, "fit", PHOTO_FITS, what),
+                 **_photo_layout(ctx, ph, base, place, what))
+
+
+def _photo_layout(ctx: _Ctx, ph, base: Path, place: Box | None, what: str) -> dict:
+    """`caption_side:` (a caption in a column beside the picture; needs the photo's `place`)
+    and `group:` (组图: further pictures side by side under one caption)."""
+    out = {}
+    side = _choice(ctx, ph, "caption_side", CAPTION_SIDES, what)
+    if side != "below" and place is None:
+        ctx.fail(f"{what}: a photo with caption_side needs its place", ctx.at(ph, "caption_side"),
+                 "give the photo a place: {column, span, line, lines}")
+    if side != "below":
+        if place.span < 2:
+            ctx.fail(f"{what}: a caption beside the picture needs a place of 2 columns or more "
+                     "(the caption takes one)", ctx.at(ph, "caption_side"))
+        out["caption_side"] = side
+    group = ph.get("group")
+    if group is not None:
+        if not isinstance(group, list) or not group or not all(isinstance(f, str) for f in group):
+            ctx.fail(f"{what}: group must be a list of picture files", ctx.at(ph, "group"),
+                     "for example group: [photos/b.jpg, photos/c.jpg]")
+        files = []
+        for f in group:
+            file = (base / f).resolve()
+            if not file.is_file():
+                ctx.fail(f"photo file not found: {file}", ctx.at(ph, "group"),
+                         "paths are relative to the issue file")
+            _check_picture(ctx, file, ctx.at(ph, "group"))
+            files.append(file)
+        out["group"] = tuple(files)
+    return out
 
 
 def _ink(ctx: _Ctx, m, key: str, what: str) -> str:
@@ -767,6 +805,104 @@ def _ink(ctx: _Ctx, m, key: str, what: str) -> str:
     if v and v not in INK_CHOICES:
         ctx.fail(f"{key}: {v!r} is not k (black only) or cmyk", ctx.at(m, key),
                  f"{key}: k prints the {what} in black alone")
+    return v
+
+
+RULE_STYLES = ("hairline", "thick-thin", "dotted", "flower")   # compose/furniture.py draws them
+HEAD_BLOCKS = ("black", "red")
+MAX_TINT = 50          # percent of any ink: a tint is a light ground under black text
+
+
+def _module_style(ctx: _Ctx, a, what: str) -> dict:
+    """`box:` (true or a rule style), `tint:` (K percent, or [C, M, Y, K] percent) and
+    `headline_reverse:` (true, black or red) of an article."""
+    box = a.get("box")
+    if isinstance(box, str) and box not in RULE_STYLES:
+        ctx.fail(f"{what}: box must be true or false, or a rule style ({', '.join(RULE_STYLES)}), "
+                 f"not {box!r}", ctx.at(a, "box"), "for example box: thick-thin (文武线)")
+    out = {"box": _flag(ctx, a, "box", what) if not isinstance(box, str) else True}
+    if isinstance(box, str):
+        out["box_style"] = box
+    if a.get("tint") is not None:
+        t = a["tint"]
+        vals = [0, 0, 0, t] if not isinstance(t, list) else t
+        if (len(vals) != 4 or not all(isinstance(v, (int, float)) and not isinstance(v, bool)
+                                      and 0 <= v <= MAX_TINT for v in vals) or not any(vals)):
+            ctx.fail(f"{what}: tint must be a K percentage or [C, M, Y, K] percentages, each "
+                     f"0 … {MAX_TINT}", ctx.at(a, "tint"),
+                     "for example tint: 10 (10 % black) or tint: [10, 0, 20, 0]")
+        out["tint"] = tuple(v / 100 for v in vals)
+    rev = a.get("headline_reverse")
+    if rev is not None and rev is not False:
+        if a.get("headline_vertical"):
+            ctx.fail(f"{what}: headline_reverse is for a horizontal head, not a 竖题",
+                     ctx.at(a, "headline_reverse"))
+        out["headline_reverse"] = ("black" if rev is True
+                                   else _choice(ctx, a, "headline_reverse", HEAD_BLOCKS, what))
+    return out
+
+
+MIN_COLUMN_CHARS = 6      # 破栏: the narrowest column a module's own columns may have
+
+
+def _own_columns(ctx: _Ctx, a, what: str, module: Box | None, geo) -> int:
+    """破栏 `columns:`: the body in this many equal columns across the module (0: the grid's)."""
+    if a.get("columns") is None:
+        return 0
+    if module is None:
+        ctx.fail(f"{what}: columns (破栏) needs the article's module", ctx.at(a, "columns"),
+                 "give the article a module, or leave out columns to have it planned")
+    k = ctx.integer(a, "columns", what, 1, 2 * module.span)
+    width, _ = geo.own_columns(module.span, k)
+    if width < MIN_COLUMN_CHARS * geo.body_size:
+        ctx.fail(f"{what}: {k} columns across {module.span} grid columns would be "
+                 f"{int(width / geo.body_size)} characters wide; a column needs at least "
+                 f"{MIN_COLUMN_CHARS}", ctx.at(a, "columns"), "take fewer columns")
+    return k
+
+
+BODY_SIZES = (6.0, 18.0)     # pt: solid one-ink type ≥ 6 pt (docs/print.md)
+
+
+def _body_style(ctx: _Ctx, a, what: str) -> dict:
+    """`body_style: {face, size}`: the article's body face (kai for 评论) and size (smaller for
+    短讯); byline and dateline keep their faces at that size."""
+    b = a.get("body_style")
+    if b is None:
+        return {}
+    where = f"body_style of {what}"
+    ctx.mapping(b, where, ctx.at(a, "body_style"), BODY_STYLE_KEYS)
+    out = {}
+    if "face" in b:
+        out["body_face"] = _face(ctx, b, where)
+    if "size" in b:
+        try:
+            v = parse_size(b["size"])
+        except ValueError as e:
+            ctx.fail(f"{where}: size: {e}", ctx.at(b, "size"))
+        if not BODY_SIZES[0] <= v <= BODY_SIZES[1]:
+            ctx.fail(f"{where}: size {v:g} pt is not between {BODY_SIZES[0]:g} and "
+                     f"{BODY_SIZES[1]:g} pt", ctx.at(b, "size"))
+        out["body_size"] = v
+    return out
+
+
+def _face(ctx: _Ctx, m, where: str) -> str:
+    """A `face:`: a bundled face or a role of the issue's `fonts:`."""
+    face = str(m["face"])
+    if face not in ctx.faces:
+        near = difflib.get_close_matches(face, ctx.faces, n=1, cutoff=0.4)
+        ctx.fail(f"{where}: face {face!r} is not one of {', '.join(ctx.faces)}",
+                 ctx.at(m, "face"), f"did you mean {near[0]}?" if near else "")
+    return face
+
+
+def _choice(ctx: _Ctx, m, key: str, choices: tuple[str, ...], what: str) -> str:
+    """A key whose value is one of `choices` (the first is the default when it is not given)."""
+    v = ctx.text(m, key, what).strip().lower() or choices[0]
+    if v not in choices:
+        ctx.fail(f"{what}: {key} {v!r} is not one of {', '.join(choices)}", ctx.at(m, key),
+                 f"for example {key}: {choices[-1]}")
     return v
 
 
@@ -839,12 +975,7 @@ def _deck_styles(ctx: _Ctx, m, inherited: dict, what: str) -> dict:
         ctx.mapping(ps, where, ctx.at(d, part), PART_STYLE_KEYS)
         changes = {}
         if "face" in ps:
-            face = str(ps["face"])
-            if face not in ctx.faces:
-                near = difflib.get_close_matches(face, ctx.faces, n=1, cutoff=0.4)
-                ctx.fail(f"{where}: face {face!r} is not one of {', '.join(ctx.faces)}",
-                         ctx.at(ps, "face"), f"did you mean {near[0]}?" if near else "")
-            changes["face"] = face
+            changes["face"] = _face(ctx, ps, where)
         for key in ("size", "min_size", "max_size"):
             if key in ps:
                 try:

@@ -28,12 +28,26 @@ def image_rows(geo: Geometry, span: int, aspect: float) -> int:
 def photo_aspect(photo: Photo) -> float:
     """The photo's aspect: the one the issue file gives, or the image's own as shown (its EXIF
     orientation applied; the loader's inspection, remembered)."""
-    if photo.aspect:
-        return photo.aspect
+    return photo.aspect or sum(picture_aspect(f) for f in photo.files)
+
+
+def picture_aspect(file) -> float:
+    """A picture's own aspect as shown (its EXIF orientation applied; the loader's
+    inspection, remembered), whatever the issue file gives for its frame."""
     from .photos import inspect_photo
 
-    info = inspect_photo(photo.file)
+    info = inspect_photo(file)
     return info.width / info.height if info.height else 1.0
+
+
+def contained(x: float, y: float, w: float, h: float, aspect: float):
+    """`fit: contain`: the largest box of `aspect` (width / height) inside the frame x, y, w, h,
+    centred in it — the whole picture, letterboxed, nothing cropped (charts, maps)."""
+    if aspect > w / h:
+        ch = w / aspect
+        return x, y + (h - ch) / 2, w, ch
+    cw = h * aspect
+    return x + (w - cw) / 2, y, cw, h
 
 
 def photo_lines(geo: Geometry, photo: Photo, default_span: int) -> int:

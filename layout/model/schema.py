@@ -106,7 +106,8 @@ _DESCRIPTIONS = {
                                "tracking, lines",
     ("article", "headline_vertical"): "竖题: true or {side: right|left, columns: 1 … 3}",
     ("article", "byline_position"): "end (default) | after_dateline: 本报讯（记者 X）…",
-    ("article", "box"): "box rules around the module",
+    ("article", "box"): "box rules around the module: true, or a rule style (hairline, "
+                        "thick-thin 文武线, dotted, flower 花线)",
     ("continuation", "continued_from"): "id of the article (on an earlier page) this continues",
     ("continuation", "short_headline"): "the short head over the continuation; default: the "
                                         "first part's short_headline or first phrase",
@@ -114,6 +115,23 @@ _DESCRIPTIONS = {
     ("article", "short_headline"): "the head's short form for the 上接 line",
     ("photo", "aspect"): "width:height (4:3) when place has no lines; default: the picture's",
     ("photo", "ink"): "k: print the photo in black alone (grey pictures always are)",
+    ("article", "tint"): "底纹: a K percentage (10) or [C, M, Y, K] percentages, each 0 … "
+                         f"{load.MAX_TINT}; the text stays black",
+    ("article", "headline_reverse"): "the deck in white, reversed out of a block: true "
+                                     "(black) | black | red",
+    ("article", "columns"): "破栏: the body in this many equal columns across the module "
+                            f"(at least {load.MIN_COLUMN_CHARS} characters wide each), on the "
+                            "page's grid lines; default: the grid's columns",
+    ("article", "body_style"): "the body's face (kai for 评论) and size (smaller for 短讯); "
+                               "on the page's grid, or on a module grid when the pitch is too "
+                               "tight for the size",
+    ("page", "rules"): "style of the rules between modules: hairline (default) | thick-thin "
+                       "文武线 | dotted | flower 花线",
+    ("photo", "caption_side"): "below (default) | right | left: the caption in the place's "
+                               "last (first) column, level with the picture's foot",
+    ("photo", "group"): "组图: further pictures set side by side with file, under one caption",
+    ("photo", "fit"): "cover (default): cropped to fill its frame around focus | contain: the "
+                      "whole picture, centred in its frame (charts, maps)",
     ("page", "inks"): "k: a black-only page (C, M or Y anywhere on it is an error)",
     ("box", "column"): f"first grid column (1 … {MAX_COLUMNS})",
     ("box", "span"): "grid columns",
@@ -147,6 +165,11 @@ def _span_range() -> dict:
     return {"anyOf": [col, {"type": "array", "minItems": 2, "maxItems": 2, "items": col}]}
 
 
+def _special_size() -> dict:
+    return {"anyOf": [{"type": "number", "exclusiveMinimum": 0},
+                      {"type": "string", "pattern": _SIZE_PATTERN}, {"enum": list(HAO)}]}
+
+
 def _special() -> dict[tuple[str, str], dict]:
     ref = lambda name: {"$ref": f"#/definitions/{name}"}  # noqa: E731
     gap = {"type": "number", "minimum": 0, "maximum": 1}
@@ -162,6 +185,26 @@ def _special() -> dict[tuple[str, str], dict]:
         ("page", "number"): {"type": "integer", "minimum": 1, "maximum": 999},
         ("page", "inks"): {"enum": ["k", "cmyk"]},
         ("photo", "ink"): {"enum": ["k", "cmyk"]},
+        ("photo", "fit"): {"enum": list(load.PHOTO_FITS)},
+        ("photo", "caption_side"): {"enum": list(load.CAPTION_SIDES)},
+        ("photo", "group"): {"type": "array", "minItems": 1,
+                             "items": {"type": "string", "minLength": 1}},
+        ("page", "rules"): {"enum": list(load.RULE_STYLES)},
+        ("article", "body_style"): {"type": "object", "additionalProperties": False,
+                                    "properties": {
+                                        "face": {"anyOf": [{"enum": list(load.FACES)},
+                                                           {"type": "string"}]},
+                                        "size": _special_size()}},
+        ("article", "columns"): {"type": "integer", "minimum": 1, "maximum": 2 * MAX_COLUMNS},
+        ("article", "box"): {"anyOf": [{"type": "boolean"}, {"enum": list(load.RULE_STYLES)}]},
+        ("continuation", "box"): {"anyOf": [{"type": "boolean"},
+                                            {"enum": list(load.RULE_STYLES)}]},
+        ("article", "tint"): {"anyOf": [
+            {"type": "number", "minimum": 0, "maximum": load.MAX_TINT},
+            {"type": "array", "minItems": 4, "maxItems": 4,
+             "items": {"type": "number", "minimum": 0, "maximum": load.MAX_TINT}}]},
+        ("article", "headline_reverse"): {"anyOf": [{"type": "boolean"},
+                                                    {"enum": list(load.HEAD_BLOCKS)}]},
         ("page", "geometry"): {"enum": sorted(PRESETS)},
         ("page", "editors"): {"type": ["object", "null"], "additionalProperties": TEXT},
         ("page", "articles"): {"type": "array", "items": ref("article")},
@@ -174,10 +217,7 @@ def _special() -> dict[tuple[str, str], dict]:
         ("article", "zone"): {"enum": ["top", "bottom", "ear"]},
         ("article", "keep_with"): TEXT,
         ("article", "deck_lines"): {"type": "integer", "minimum": 1, "maximum": MAX_LINES},
-        ("article", "headline_size"): {"anyOf": [
-            {"type": "number", "exclusiveMinimum": 0},
-            {"type": "string", "pattern": _SIZE_PATTERN},
-            {"enum": list(HAO)}]},
+        ("article", "headline_size"): _special_size(),
         ("article", "paragraphs"): {"type": "array", "minItems": 1, "items": TEXT},
         ("article", "photos"): {"type": ["array", "null"], "items": ref("photo")},
         ("article", "typography"): ref("typography"),

@@ -177,6 +177,16 @@ def render_pdf(pages: list[ComposedPage], *, title: str = "", image_loader=None,
     for page in pages:
         canv.setPageSize((page.width, page.height))
         writer.ink = InkState()
+        # tints and blocks first, under everything; their colour decides overprint as text's
+        # does (a tint knocks out, the K text on it overprints)
+        fills = []
+        for f in page.fills:
+            fills.append(writer.ink.set(f.color))
+            fills.append("%s %s %s %s k %s %s %s %s re f" % (
+                *(_num(c) for c in f.color), _num(f.x), _num(page.height - f.y - f.height),
+                _num(f.width), _num(f.height)))
+        fills.append(writer.ink.set((0.0, 0.0, 0.0, 0.0)))     # photos knock out
+        canv._code.append("\n".join(op for op in fills if op))
         for pic in page.pictures:
             img = load(pic.path, pic.width, pic.height, pic.focus)
             y = page.height - pic.y - pic.height
@@ -188,9 +198,13 @@ def render_pdf(pages: list[ComposedPage], *, title: str = "", image_loader=None,
         ops = []
         for r in page.rules:
             ops.append(writer.ink.set(r.color))
+            if r.dash:
+                ops.append("[%s] 0 d 1 J" % " ".join(_num(d) for d in r.dash))
             ops.append("%s %s %s %s K %s w %s %s m %s %s l S" % (
                 *(_num(c) for c in r.color), _num(r.width), _num(r.x1), _num(page.height - r.y1),
                 _num(r.x2), _num(page.height - r.y2)))
+            if r.dash:
+                ops.append("[] 0 d 0 J")
         for ln in page.lines:
             ops.append(writer.line(ln, page.height))
         if proof:

@@ -19,8 +19,8 @@ def black_pictures(pages) -> set[tuple]:
     """The pictures (picture_key) of photos marked `ink: k`."""
     out = set()
     for cp in pages:
-        marked = {(a.id, Path(ph.file)) for a in cp.page.articles for ph in a.photos
-                  if ph.ink == "k"}
+        marked = {(a.id, Path(f)) for a in cp.page.articles for ph in a.photos
+                  if ph.ink == "k" for f in ph.files}
         out |= {picture_key(p) for p in cp.pictures if (p.article, Path(p.path)) in marked}
     return out
 
@@ -50,13 +50,17 @@ def check_black_pages(pages, settings, stream_of) -> None:
             if any(r.color[:3]):
                 found.append((f"a {r.width:g} pt rule at {r.x1 * MM:.0f} mm, {r.y1 * MM:.0f} mm "
                                f"from the top left is in {_cmyk(r.color)}", None))
+        for f in cp.fills:
+            if any(f.color[:3]):
+                found.append((f"the tint or head block of {f.article!r} is in {_cmyk(f.color)}",
+                              getattr(items.get(f.article), "source", None)))
         for pic in cp.pictures:
             if stream_of(pic).cmy:
                 item = items.get(pic.article)
                 kind = "artwork of ad" if item in cp.page.ads else "photo of"
                 found.append((f"the {kind} {pic.article!r} ({Path(pic.path).name}) has colour",
                               next((ph.source for ph in getattr(item, "photos", ())
-                                    if Path(ph.file) == Path(pic.path) and ph.source),
+                                    if Path(pic.path) in map(Path, ph.files) and ph.source),
                                    getattr(item, "source", None))))
         if found:
             where = next((w for _, w in found if w is not None), cp.page.source)

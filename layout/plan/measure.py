@@ -14,7 +14,7 @@ from ..compose.deck import set_deck
 from ..compose.items import ArticleReport, ComposedPage
 from ..compose.page import _compose_article
 from ..flow.body import Body
-from ..measure.article import CAPTION_FACE
+from ..measure.article import CAPTION_FACE, text_inset
 from ..model.document import Article, Box, Geometry, Issue, Page, Photo
 from ..model.placement import image_rows, photo_aspect
 from ..text.paragraph import set_caption
@@ -40,9 +40,7 @@ def capped(art: Article, cap: float | None, rows: int | None = None) -> Article:
     return replace(art, deck=deck) if deck is not art.deck else art
 
 
-def inset(geo: Geometry, art: Article) -> float:
-    """A boxed module's text stands half an em inside its frame at each side."""
-    return geo.body_size / 2 if art.box else 0.0
+inset = text_inset
 
 
 def frame_rows(art: Article) -> int:
@@ -69,7 +67,7 @@ def body_lines(geo: Geometry, art: Article) -> int:
     """Body lines the article's text and byline take in a column of the page."""
     width = geo.column_width - 2 * inset(geo, art)
     key = (geo, width, art.paragraphs, art.dateline, art.byline, art.byline_position,
-           art.typography)
+           art.typography, art.body_face, art.body_size)
     if key not in _BODY:
         if len(_BODY) >= 4096:          # bounded: `paiban watch` keeps this process
             _BODY.clear()
@@ -90,7 +88,8 @@ def _caption_rows(caption: str, credit: str, size: float, width: float) -> int:
 
 def picture_rows(geo: Geometry, photo: Photo, span: int) -> int:
     """Grid lines the picture takes at its own aspect, `span` columns wide."""
-    return image_rows(geo, span, photo.aspect or _aspect(photo.file, _stamp(photo.file)))
+    return image_rows(geo, span,
+                      photo.aspect or sum(_aspect(f, _stamp(f)) for f in photo.files))
 
 
 def _stamp(file) -> tuple:
