@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import math
 
+from dataclasses import dataclass
+
 from ..flow.grid import ASCENT
 from ..model.document import Box, Geometry, Issue, Page
 from ..text.paragraph import set_line
@@ -34,7 +36,33 @@ def _place(out: ComposedPage, text: str, style: Style, x: float, baseline: float
 
 RED = (0.0, 1.0, 1.0, 0.0)
 WHITE = (0.0, 0.0, 0.0, 0.0)
-HEAD_GAP = 8.0               # running head: its rules' distance above the type area
+
+
+@dataclass(frozen=True)
+class HeadStyle:
+    """The running head's (报眉) and the editors' line's house style, pt: one named table."""
+    gap: float = 8.0             # the thick rule's distance above the type area
+    raise_: float = 5.0          # the head's baseline above the thick rule
+    thick: float = 1.5           # the double rule under the head: thick, then thin
+    thin: float = 0.4
+    rule_step: float = 2.2       # from the thick rule to the thin one
+    folio_size: float = 10.5     # 第N版, reversed out of a black block
+    block_pad: float = 12.0      # the block's width beyond the folio's
+    block_h: float = 17.0
+    folio_x: float = 6.0         # the folio from the block's left edge
+    folio_drop: float = 4.0      # the folio's baseline below the block's middle
+    section_size: float = 16.0
+    section_gap: float = 8.0     # between the block and the section name
+    name_size: float = 11.0      # the paper's name, and the date after it
+    date_size: float = 9.0
+    name_gap: float = 12.0
+    editors_size: float = 7.5    # 责任编辑 …: in the head's middle, or under page 1's type area
+    editors_gap: float = 12.0    # free on each side of the editors' line in the head
+    foot_rule: float = 3.0       # page 1: the rule's distance under the type area
+    foot_base: float = 14.0      # page 1: the editors' baseline under the type area
+
+
+HEAD = HeadStyle()
 
 
 def one_ink(color: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
@@ -55,30 +83,33 @@ def running_head(out: ComposedPage, issue: Issue, page: Page) -> None:
     left = geo.margin_left
     right = left + geo.type_width
     top = geo.margin_top
-    rule_y = top - HEAD_GAP
-    base = rule_y - 5.0                           # baseline of the head's text
+    h = HEAD
+    rule_y = top - h.gap
+    base = rule_y - h.raise_                      # baseline of the head's text
     outer_left = page.number % 2 == 0
-    folio = set_line(f"第{page.number}版", Style(face="sans-bold", size=10.5))
-    block_w = folio.width + 12.0
-    block_h = 17.0
-    section = set_line(page.section, Style(face="sans-bold", size=16.0)) if page.section else None
-    name = set_line(issue.paper, Style(face="serif-bold", size=11.0))
-    date = set_line(chinese_date(issue.date), Style(face="serif", size=9.0))
+    folio = set_line(f"第{page.number}版", Style(face="sans-bold", size=h.folio_size))
+    block_w = folio.width + h.block_pad
+    block_h = h.block_h
+    section = (set_line(page.section, Style(face="sans-bold", size=h.section_size))
+               if page.section else None)
+    name = set_line(issue.paper, Style(face="serif-bold", size=h.name_size))
+    date = set_line(chinese_date(issue.date), Style(face="serif", size=h.date_size))
     if outer_left:
         bx = left
-        sx = left + block_w + 8.0
+        sx = left + block_w + h.section_gap
         ix_right = right
     else:
         bx = right - block_w
-        sx = bx - 8.0 - (section.width if section else 0.0)
+        sx = bx - h.section_gap - (section.width if section else 0.0)
         ix_right = None
-    mid = rule_y - 0.75 - block_h / 2             # the block sits on the thick rule
+    mid = rule_y - h.thick / 2 - block_h / 2      # the block sits on the thick rule
     out.rules.append(Rule(bx, mid, bx + block_w, mid, block_h))     # a filled block
-    out.lines.append(TextLine(bx + 6.0, mid + 4.0, folio.glyphs, "furniture", color=WHITE))
+    out.lines.append(TextLine(bx + h.folio_x, mid + h.folio_drop, folio.glyphs, "furniture",
+                              color=WHITE))
     if section:
         out.lines.append(TextLine(sx, base, section.glyphs, "furniture"))
     # Paper name and date at the inner edge.
-    gap = 12.0
+    gap = h.name_gap
     if outer_left:
         x = ix_right - date.width
         out.lines.append(TextLine(x, base, date.glyphs, "furniture"))
@@ -86,8 +117,8 @@ def running_head(out: ComposedPage, issue: Issue, page: Page) -> None:
     else:
         out.lines.append(TextLine(left, base, name.glyphs, "furniture"))
         out.lines.append(TextLine(left + name.width + gap, base, date.glyphs, "furniture"))
-    out.rules.append(Rule(left, rule_y, right, rule_y, 1.5))
-    out.rules.append(Rule(left, rule_y + 2.2, right, rule_y + 2.2, 0.4))
+    out.rules.append(Rule(left, rule_y, right, rule_y, h.thick))
+    out.rules.append(Rule(left, rule_y + h.rule_step, right, rule_y + h.rule_step, h.thin))
 
 
 def editors_credit(out: ComposedPage, issue: Issue, page: Page) -> None:
@@ -98,12 +129,12 @@ def editors_credit(out: ComposedPage, issue: Issue, page: Page) -> None:
     if not page.editors:
         return
     geo = page.geometry
-    style = Style(face="kai", size=7.5)
+    style = Style(face="kai", size=HEAD.editors_size)
     entries = [f"{role}：{name}" for role, name in page.editors]
     if page.number != 1:
         mid = geo.margin_left + geo.type_width / 2
-        base = geo.margin_top - HEAD_GAP - 5.0
-        room = 2 * _head_room(out, mid, base, gap=12.0)
+        base = geo.margin_top - HEAD.gap - HEAD.raise_
+        room = 2 * _head_room(out, mid, base, gap=HEAD.editors_gap)
     else:
         room = geo.type_width
     text, shown = _whole_entries(entries, style, room)
@@ -119,10 +150,10 @@ def editors_credit(out: ComposedPage, issue: Issue, page: Page) -> None:
         _place(out, text, style, mid, base, align="center")
         return
     right = geo.margin_left + geo.type_width
-    base = geo.margin_top + geo.type_height + 14.0
+    base = geo.margin_top + geo.type_height + HEAD.foot_base
     _place(out, text, style, right, base, align="right")
-    y = geo.margin_top + geo.type_height + 3.0
-    out.rules.append(Rule(geo.margin_left, y, right, y, 0.4))
+    y = geo.margin_top + geo.type_height + HEAD.foot_rule
+    out.rules.append(Rule(geo.margin_left, y, right, y, HEAD.thin))
 
 
 def _head_room(out: ComposedPage, mid: float, base: float, gap: float) -> float:
