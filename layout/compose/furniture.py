@@ -65,6 +65,33 @@ class HeadStyle:
 HEAD = HeadStyle()
 
 
+@dataclass(frozen=True)
+class MastheadStyle:
+    """Page 1's masthead (报头), pt unless said: one named table."""
+    info_size: float = 10.5      # date, issue number, 今日N版: flush right, one under another
+    info_step: float = 18.0      # from one info line to the next
+    info_drop: float = 4.0       # the info lines' middle below the masthead's middle
+    info_gap: float = 36.0       # at least this between the name and the info block
+    name_max: float = 96.0       # the name's largest size
+    name_tracking: float = 0.06  # em between the name's characters
+    name_drop: float = 4.0       # the name's em box below the masthead's top
+    air: float = 1.2             # grid lines under the name (2.2 with a subtitle)
+    sub_air: float = 2.2
+    sub_size: float = 9.0
+    sub_gap: float = 14.0        # the subtitle's baseline below the name's em box (plus 0.12 em)
+    sub_descent: float = 0.12
+    divider_x: float = 14.0      # the hairline left of the info block
+    divider_trim: tuple[float, float] = (6.0, 4.0)   # its top and bottom ends drawn in
+    divider: float = 0.5
+    thick: float = 2.5           # the double rule under the masthead: thick, then thin
+    thin: float = 0.5
+    rule_step: float = 3.0
+    rule_lift: float = 1.5       # the thick rule above the middle of the last grid line
+
+
+MASTHEAD = MastheadStyle()
+
+
 def one_ink(color: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
     """The colour of a rule under 1 pt: only the colour's strongest ink (red M+Y: M), since two
     inks cannot register on so thin a line (preflight "thin-rule")."""
@@ -211,34 +238,39 @@ def masthead(out: ComposedPage, issue: Issue, page: Page) -> None:
     if issue.number:
         info.append(issue.number)
     info.append(f"今日{issue.page_count or len(issue.pages)}版")
-    info_style = Style(face="sans-bold", size=10.5)
+    m = MASTHEAD
+    info_style = Style(face="sans-bold", size=m.info_size)
     info_w = max(set_line(t, info_style).width for t in info)
-    # The name: as large as the room left of the info block allows, at most 0.62 of the height.
-    room = right - left - info_w - 36.0
+    # The name: as large as the room left of the info block allows.
+    room = right - left - info_w - m.info_gap
     sub = mh.subtitle
-    name_h = height - geo.line_pitch * (2.2 if sub else 1.2)
-    size = min(name_h / 1.0, 96.0)
-    probe = set_line(issue.paper, Style(face="serif-bold", size=size), tracking=size * 0.06)
+    name_h = height - geo.line_pitch * (m.sub_air if sub else m.air)
+    size = min(name_h / 1.0, m.name_max)
+    probe = set_line(issue.paper, Style(face="serif-bold", size=size),
+                     tracking=size * m.name_tracking)
     if probe.width > room:
         size *= room / probe.width
-    name = set_line(issue.paper, Style(face="serif-bold", size=size), tracking=size * 0.06)
-    name_base = top + 4.0 + ASCENT * size
+    name = set_line(issue.paper, Style(face="serif-bold", size=size),
+                    tracking=size * m.name_tracking)
+    name_base = top + m.name_drop + ASCENT * size
     out.lines.append(TextLine(left, name_base, name.glyphs, "masthead", color=color))
     if sub:
-        _place(out, sub, Style(face="serif", size=9.0), left, name_base + 0.12 * size + 14.0,
-               kind="masthead")
+        _place(out, sub, Style(face="serif", size=m.sub_size), left,
+               name_base + m.sub_descent * size + m.sub_gap, kind="masthead")
     # The info block, flush right, with a hairline at its left.
     n = len(info)
-    step = 18.0
-    y = top + (height - geo.line_pitch - step * (n - 1)) / 2 + 4.0
+    step = m.info_step
+    y = top + (height - geo.line_pitch - step * (n - 1)) / 2 + m.info_drop
     for t in info:
         _place(out, t, info_style, right, y, align="right", kind="masthead")
         y += step
-    vx = right - info_w - 14.0
-    out.rules.append(Rule(vx, top + 6.0, vx, top + height - geo.line_pitch - 4.0, 0.5))
-    rule_y = top + height - geo.line_pitch / 2 - 1.5
-    out.rules.append(Rule(left, rule_y, right, rule_y, 2.5, color))
-    out.rules.append(Rule(left, rule_y + 3.0, right, rule_y + 3.0, 0.5, one_ink(color)))
+    vx = right - info_w - m.divider_x
+    out.rules.append(Rule(vx, top + m.divider_trim[0], vx,
+                          top + height - geo.line_pitch - m.divider_trim[1], m.divider))
+    rule_y = top + height - geo.line_pitch / 2 - m.rule_lift
+    out.rules.append(Rule(left, rule_y, right, rule_y, m.thick, color))
+    out.rules.append(Rule(left, rule_y + m.rule_step, right, rule_y + m.rule_step, m.thin,
+                          one_ink(color)))
 
 
 # Rule styles (model/load.RULE_STYLES: `box:` of an article, `rules:` of a page), all in black
