@@ -41,6 +41,7 @@ SEVERITY = {
     "widow": "warning",           # 孤行: a paragraph's last line alone at the top of a column
     "orphan": "warning",          # a paragraph's first line alone at the foot of a column (opt-in)
     "short-strip": "warning",     # 碎栏: fewer than 5 text lines under or over a photo
+    "headline-break": "warning",  # the head breaks only next to a lone character (副|区长)
     "low-resolution": "warning",  # a photo below MIN_PPI in its frame
 }
 KINDS = tuple(SEVERITY)
@@ -198,6 +199,11 @@ def _article_findings(rep: ArticleReport, art: Article | None, cp: ComposedPage,
             "headline", f"主题在 {span} 栏内排不下，{rep.headline_size:g}pt 仍超宽 (the headline "
             f"does not fit its {span}-column span even at {rep.headline_size:g} pt)", src,
             {"size": rep.headline_size, "span": span}))
+    if rep.headline_weak:
+        out.append(Finding(
+            "headline-break", f"主题只能在词内断行：{rep.headline_weak} (the headline breaks only "
+            f"inside a likely name or term at {rep.headline_weak}: put a space or | where it "
+            "should break)", src, {"at": rep.headline_weak}))
     for kind, para, col, row, text in widows_and_orphans(cp, rep, geo):
         if kind == "orphan" and not settings.orphans:
             continue

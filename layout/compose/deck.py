@@ -6,11 +6,16 @@ house defaults below, overridden by the issue file's `deck_style` (issue, page, 
 main headline is fitted to its span: the largest size of the scale whose lines fit, one line
 preferred unless more lines allow a clearly larger size. Where a head breaks:
 
+  0. `|` or a newline in the head (the loader turns `|` into a newline; `\\|` keeps a bar)
+     is a forced break: those are the lines, at the largest size where each fits;
   1. a space is the editor's break (or, on one line, a 1-em gap) — a head breaks only there
-     as long as that fits at all at its smallest size (so a head without spaces stays on one
-     line while it can);
+     as long as that fits at all, down to PHRASE_FLOOR below its smallest size: a smaller
+     size rather than a phrase split (so a head without spaces stays on one line while it can);
   2. otherwise between words, never inside one (支部, 建设): word boundaries come from
-     compose/segment.py, whose word list is read only when such a break is needed;
+     compose/segment.py, whose word list is read only when such a break is needed. Breaks
+     are ranked (BREAK_COST): after a punctuation mark, then next to a function word, then
+     between two words, last next to a lone character (副|区长, 分|党组: most often inside a
+     name or term); the fit records the weakest break it took (`weak`) for the check;
   3. never against clreq's line-start/line-end rules.
 Lines are balanced: of the breaks that fit, the one whose longest line is shortest. A head
 that does not fit at its smallest size is set at that size anyway and reported
@@ -35,6 +40,11 @@ HEAD_MIN = 18.0
 HEAD_CAP = {1: 20.0, 2: 26.0, 3: 32.0, 4: 36.0, 5: 42.0, 6: 42.0, 7: 48.0, 8: 48.0}
 LINE_PREFERENCE = 0.78        # each extra line must buy this much larger a size
 WORD_BREAK = 0.95             # a break between words (not at a space) costs this factor
+# Costs of break candidates: a space, after a punctuation mark, next to a function word,
+# between two words, next to a lone character (the head reads as split inside a term).
+SPACE, PUNCT, FUNCTION, WORDS, LONE = 0, 1, 2, 3, 5
+FUNCTION_CHARS = frozenset("的地得在和与及并或为向把让从对将到是兼被给以于等而又也都就还之")
+PHRASE_FLOOR = (0.9, 0.8, 0.75)  # sizes below the smallest a head with spaces may take
 FILL = 0.94                   # a head line uses at most this share of the span
 
 
@@ -47,6 +57,7 @@ class PartSpec:
     tracking: float = 0.0         # em
     max_lines: int = 2
     lead: float = 1.3             # line height, em
+    floor: tuple[float, ...] = ()  # smaller sizes that keep the editor's phrases whole
 
 
 DEFAULTS = {
@@ -74,9 +85,12 @@ def part_spec(kind: str, style: PartStyle, span: int | None = None,
             scale = scale + (style.min_size,)
         sizes = tuple(sorted({s for s in scale if (top is None or s <= top) and s >= low},
                              reverse=True)) or (low,)
+    # an editor who set the size or its floor gets no smaller one
+    floor = () if size or style.min_size else tuple(
+        sorted({round(sizes[-1] * k * 2) / 2 for k in PHRASE_FLOOR}, reverse=True))
     return PartSpec(kind, style.face or base.face, sizes,
                     base.tracking if style.tracking is None else style.tracking,
-                    style.lines or base.max_lines, base.lead)
+                    style.lines or base.max_lines, base.lead, floor)
 
 
 @dataclass
@@ -84,6 +98,7 @@ class Fit:
     size: float
     lines: list[str]
     fits: bool
+    weak: str = ""                # "副|区长": the break taken next to a lone character, if any
 
 
 def _phrases(text: str) -> list[str]:
@@ -114,21 +129,53 @@ def _clreq_breaks(text: str) -> frozenset[int]:
     return frozenset(out)
 
 
-def _word_breaks(phrase: str) -> list[int]:
-    from .segment import boundaries
+def _word_breaks(phrase: str) -> list[tuple[int, int]]:
+    """(offset, cost) of the breaks between words of `phrase` that clreq allows."""
+    from .segment import segment
 
-    return sorted(boundaries(phrase) & _clreq_breaks(phrase))
+    words = segment(phrase)
+    allowed = _clreq_breaks(phrase)
+    # run[k]: how many lone characters stand together around word k (0: a word of the list)
+    run = [0] * len(words)
+    k = 0
+    while k < len(words):
+        j = k
+        while j < len(words) and len(words[j]) == 1 and not _punct(words[j]):
+            j += 1
+        run[k:j] = [j - k] * (j - k)
+        k = max(j, k + 1)
+    out, pos = [], 0
+    for k, (a, b) in enumerate(zip(words, words[1:])):
+        pos += len(a)
+        if pos not in allowed or (run[k] and run[k + 1]):
+            continue          # two lone characters: most often a name the list lacks (张|艳)
+        if _punct(a):
+            cost = PUNCT
+        elif a in FUNCTION_CHARS or b in FUNCTION_CHARS:
+            cost = FUNCTION
+        elif run[k] in (1, 2) or run[k + 1] in (1, 2):
+            cost = LONE       # 副|区长, 凤凰|城: one or two lone characters belong to a word;
+        else:                 # three or more (李晓峰) are most often a name, kept whole
+            cost = WORDS
+        out.append((pos, cost))
+    return out
 
 
-def _candidates(phrases: list[str], words: bool) -> list[tuple[int, bool]]:
-    """Break candidates as (offset in the phrases run together, is a word break): the phrase
-    boundaries (spaces), and with `words` the word boundaries inside phrases."""
+def _punct(word: str) -> bool:
+    import unicodedata
+
+    return unicodedata.category(word[-1])[0] == "P"
+
+
+def _candidates(phrases: list[str], words: bool) -> list[tuple[int, int]]:
+    """Break candidates as (offset in the phrases run together, cost): the phrase boundaries
+    (spaces, cost 0), and with `words` the word boundaries inside phrases."""
     out, pos = [], 0
     for k, p in enumerate(phrases):
         if k:
-            out.append((pos, False))
+            out.append((pos, SPACE))
         if words:
-            out += [(pos + off, True) for off in _word_breaks(p)]
+            out += [(pos + off, cost) for off, cost in _word_breaks(p)]
         pos += len(p)
     return out
 
@@ -255,29 +302,36 @@ def _search(br: _Breaks, k: int, seg_ok, key, best=None):
     return best
 
 
-def fit_lines(text: str, spec: PartSpec, width: float, *, measure=None, fill: float = FILL) -> Fit:
+def fit_lines(text: str, spec: PartSpec, width: float, *, measure=None, fill: float = FILL,
+              split: bool = True) -> Fit:
     """The best size and lines for `text` in `width`. `measure(line, face, size, tracking)`
     gives a line's length (horizontal width by default; the vertical head passes its own).
+    With `split` False a head is never broken inside a phrase (None-fitting: fits False).
     Lines that cannot fit are never set out in full: the search is cut where a line runs over
     the limit, and a head that needs more lines than it may have at its smallest size is not
     searched at all, so a head of any length costs time in proportion to it."""
     measure = measure or line_width
+    limit = width * fill
+    forced = [t for t in (x.strip() for x in text.split("\n")) if t]
+    if len(forced) > 1:
+        return _forced(forced, spec, measure, limit)
     phrases = _phrases(text)
     if not phrases:
         return Fit(spec.sizes[0], [], True)
-    limit = width * fill
     low = spec.sizes[-1]
 
-    def best_for(words: bool):
+    def best_for(words: bool, sizes):
         br = _Breaks(phrases, _candidates(phrases, words), spec, measure, limit)
         cap = spec.max_lines + 2
-        if br.need(-1, low, cap) >= cap:
+        if br.need(-1, sizes[-1], cap) >= cap:
             return None               # too long at the smallest size, whatever the breaks
         best = None
         for k in range(1, spec.max_lines + 1):
             if k - 1 > len(br.offs):
                 break
-            for size in spec.sizes:
+            for size in sizes:
+                if best is not None and size * LINE_PREFERENCE ** (k - 1) <= best[0] + 1e-9:
+                    break             # no smaller size can win, however clean its breaks
                 def seg_ok(a, b, j, i=None, size=size):
                     w = br.width(a, b, size)
                     if w > limit:
@@ -287,25 +341,46 @@ def fit_lines(text: str, spec: PartSpec, width: float, *, measure=None, fill: fl
                         return None
                     return w
 
-                # Balanced: shortest longest line, then the least spread; fewer word breaks.
+                # Cleanest breaks, then balanced: shortest longest line, the least spread.
                 found = _search(br, k, seg_ok, lambda ws, nw: (nw, round(max(ws), 1),
                                                                max(ws) - min(ws)))
                 if found is not None:
-                    nword = found[0][0]
-                    score = size * LINE_PREFERENCE ** (k - 1) * WORD_BREAK ** nword
+                    score = size * LINE_PREFERENCE ** (k - 1) * WORD_BREAK ** found[0][0]
                     if best is None or score > best[0] + 1e-9:
-                        best = (score, size, br.lines([(br.offs[i], 0) for i in found[1]]))
-                    break
+                        best = (score, size, br.lines([(br.offs[i], 0) for i in found[1]]),
+                                _weak(br, found[1]))
+                    if found[0][0] == 0:
+                        break         # smaller sizes only lose
         return best
 
-    best = best_for(False)
+    # Phrases first, down to the floor: a smaller size rather than a phrase split.
+    best = best_for(False, spec.sizes + (spec.floor if len(phrases) > 1 else ()))
     # Word breaks only where the editor's breaks give nothing that fits: a head without spaces
     # stays on one line while it fits at its smallest size (the editor wrote no break).
-    if best is None and spec.max_lines > 1:
-        best = best_for(True)
+    if best is None and spec.max_lines > 1 and split:
+        best = best_for(True, spec.sizes)
     if best is not None:
-        return Fit(best[1], best[2], True)
+        return Fit(best[1], best[2], True, best[3])
     return Fit(low, _most_balanced(phrases, spec, measure, limit), False)
+
+
+def _weak(br: "_Breaks", chosen) -> str:
+    """The first break taken next to a lone character, shown as 副|区长 ("" if none)."""
+    for i in chosen:
+        if br.word[i] >= LONE:
+            off = br.offs[i]
+            return br.flat[max(0, off - 3):off] + "|" + br.flat[off:off + 3]
+    return ""
+
+
+def _forced(lines: list[str], spec: PartSpec, measure, limit: float) -> Fit:
+    """The editor's forced lines (`|`, newline): the largest size at which each fits."""
+    lines = ["\u3000".join(_phrases(t)) for t in lines]
+    sizes = spec.sizes + spec.floor
+    for size in sizes:
+        if all(measure(t, spec.face, size, spec.tracking) <= limit for t in lines):
+            return Fit(size, lines, True)
+    return Fit(sizes[-1], lines, False)
 
 
 def _most_balanced(phrases: list[str], spec: PartSpec, measure, limit: float) -> list[str]:
@@ -360,6 +435,7 @@ class DeckBlock:
     headline_size: float = 0.0
     headline_fits: bool = True
     headline_lines: int = 0
+    headline_weak: str = ""   # a break inside a likely name or term (Fit.weak)
 
 
 def deck_specs(deck: Deck, span: int) -> dict[str, PartSpec]:
@@ -383,7 +459,7 @@ def set_deck(deck: Deck, width: float, span: int, pitch: float) -> DeckBlock:
         fit = fit_lines(text, spec, width)
         if kind == "headline":
             block.headline_size, block.headline_fits = fit.size, fit.fits
-            block.headline_lines = len(fit.lines)
+            block.headline_lines, block.headline_weak = len(fit.lines), fit.weak
         stack += [(t, fit.size, spec) for t in fit.lines]
     prev_kind = None
     for text, size, spec in stack:

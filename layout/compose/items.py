@@ -108,6 +108,7 @@ class ArticleReport:
     underfull_lines: int = 0      # empty slots left in the module
     headline_size: float = 0.0
     headline_fits: bool = True
+    headline_weak: str = ""       # 副|区长: the head breaks inside a likely name or term
     loose_lines: int = 0          # lines whose Han gaps exceed ¼ em
     missing: list[str] = field(default_factory=list)
     headline_lines: int = 0

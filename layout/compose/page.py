@@ -139,6 +139,7 @@ def _place_deck(out: ComposedPage, geo: Geometry, content: ArticleContent, area:
         blocked.append(Box(hcol, cols, flow_mod.line, min(vb.rows, flow_mod.lines)))
         deck = as_deck_block(vb)
     rep.headline_size, rep.headline_fits = deck.headline_size, deck.headline_fits
+    rep.headline_weak = deck.headline_weak
     rep.headline_lines = deck.headline_lines
     rep.deck_over = max(rep.deck_over, deck.rows - flow_mod.lines)
     colour = BLACK

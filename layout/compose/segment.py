@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 WORDS = Path(__file__).resolve().parents[1] / "data" / "words.txt.gz"
-MAX_WORD = 4
+TERMS = WORDS.with_name("terms.txt")     # names and terms kept whole (see the file)
 
 
 @lru_cache(maxsize=1)
@@ -27,17 +27,27 @@ def _model() -> tuple[dict[str, float], float]:
         for line in f:
             step, words = line.rstrip("\n").split("\t")
             logp.update(dict.fromkeys(words.split(" "), int(step) / 2.0 - total))
+    top = max(logp.values())
+    for line in TERMS.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            logp[line.strip()] = top
     return logp, -total
+
+
+@lru_cache(maxsize=1)
+def _max_word() -> int:
+    return max(map(len, _model()[0]))
 
 
 def segment(text: str) -> list[str]:
     """`text` cut into words: 加强支部建设工作 → 加强 / 支部 / 建设 / 工作."""
     logp, unknown = _model()
+    longest = _max_word()
     n = len(text)
     best = [(0.0, n)] * (n + 1)        # best[i]: (log probability of text[i:], end of first word)
     for i in range(n - 1, -1, -1):
         cand = []
-        for j in range(i + 1, min(n, i + MAX_WORD) + 1):
+        for j in range(i + 1, min(n, i + longest) + 1):
             w = text[i:j]
             if j == i + 1:
                 cand.append((logp.get(w, unknown) + best[j][0], j))

@@ -89,6 +89,7 @@ class VerticalBlock:
     headline_size: float = 0.0
     headline_fits: bool = True
     headline_lines: int = 0
+    headline_weak: str = ""
 
 
 def _place_column(text: str, spec: PartSpec, size: float, x_center: float, top: float,
@@ -148,18 +149,24 @@ def set_vertical_deck(deck: Deck, vh: VerticalHead, geo: Geometry, x_left: float
     block = VerticalBlock()
     chosen = None
     if deck.headline:
-        for s in head.sizes:
-            fit = fit_lines(deck.headline, replace(head, sizes=(s,)), height,
-                            measure=vertical_length, fill=0.98)
-            if fit.fits and len(fit.lines) * s * head.lead + side <= width:
-                chosen = fit
+        # the editor's phrases whole, down to the floor, before a break inside one
+        passes = [(False, head.sizes + head.floor)] if " " in deck.headline.replace(
+            "\u3000", " ") else []
+        for split, sizes in passes + [(True, head.sizes)]:
+            for s in sizes:
+                fit = fit_lines(deck.headline, replace(head, sizes=(s,), floor=()), height,
+                                measure=vertical_length, fill=0.98, split=split)
+                if fit.fits and len(fit.lines) * s * head.lead + side <= width:
+                    chosen = fit
+                    break
+            if chosen is not None:
                 break
         if chosen is None:
             chosen = fit_lines(deck.headline, replace(head, sizes=head.sizes[-1:]), height,
                                measure=vertical_length, fill=0.98)
             chosen.fits = False
         block.headline_size, block.headline_fits = chosen.size, chosen.fits
-        block.headline_lines = len(chosen.lines)
+        block.headline_lines, block.headline_weak = len(chosen.lines), chosen.weak
     order = []
     for kind, fit in parts:
         if kind == "kicker":
@@ -185,4 +192,5 @@ def set_vertical_deck(deck: Deck, vh: VerticalHead, geo: Geometry, x_left: float
 
 def as_deck_block(vb: VerticalBlock) -> DeckBlock:
     return DeckBlock(rows=0, headline_size=vb.headline_size, headline_fits=vb.headline_fits,
+                     headline_weak=vb.headline_weak,
                      headline_lines=vb.headline_lines)

@@ -272,6 +272,12 @@ class _Ctx:
         return v
 
 
+def _head(text: str) -> str:
+    """A deck part: `|` is the editor's forced break without a gap, kept as a newline (white
+    space: what the invariants compare skips it); `\\|` is a bar."""
+    return "|".join(p.replace("|", "\n") for p in text.split("\\|"))
+
+
 def _as_written(container, key, v) -> str:
     """A text value as the file writes it: a number typed where text is meant keeps its
     digits (3.10, 1_000, .inf), not Python's reading of them (3.1, 1000, inf)."""
@@ -716,8 +722,9 @@ def _article(ctx: _Ctx, a, mark, base: Path, geo, typo: Typography = Typography(
                  ctx.at(a, "byline_position"))
     return Article(
         id=aid, module=module,
-        deck=Deck(kicker=ctx.text(a, "kicker", what), headline=ctx.text(a, "headline", what),
-                  subhead=ctx.text(a, "subhead", what), headline_size=size,
+        deck=Deck(kicker=_head(ctx.text(a, "kicker", what)),
+                  headline=_head(ctx.text(a, "headline", what)),
+                  subhead=_head(ctx.text(a, "subhead", what)), headline_size=size,
                   lines=ctx.integer(a, "deck_lines", what, 1, geo.lines)
                   if a.get("deck_lines") is not None else None,
                   kicker_style=styles.get("kicker", PartStyle()),

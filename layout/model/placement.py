@@ -183,5 +183,5 @@ def short_headline(first: Article, cont: Article | None = None) -> str:
         if a is not None and a.short_headline:
             return a.short_headline
     head = first.deck.headline.replace("\u3000", " ").strip()
-    return head.split(" ")[0] if head else ""
+    return head.split()[0] if head else ""
 
