@@ -15,6 +15,25 @@ LEAD_IN_FACE = "sans-bold"
 BYLINE_FACE = "kai"
 
 
+BOLD_FACE = "serif-bold"
+BOLD_IN_KAI_FACE = "sans-bold"      # there is no bold 楷体: bold inside a kai span is 黑体
+
+
+def emphasis_pieces(text: str, spans, body: Style) -> list[tuple[str, Style]]:
+    """A paragraph's text as styled pieces: **bold**, [.着重号.] dots, {kai:…} (text/markup.py)."""
+    from ..text.markup import runs
+
+    out = []
+    for run, kinds in runs(text, spans):
+        face = body.face
+        if "kai" in kinds:
+            face = BOLD_IN_KAI_FACE if "bold" in kinds else BYLINE_FACE
+        elif "bold" in kinds:
+            face = BOLD_FACE
+        out.append((run, replace(body, face=face, dots="dots" in kinds) if kinds else body))
+    return out
+
+
 class Body:
     """An article's body as set paragraphs (each a list of lines) plus the byline lines. A
     paragraph may be re-set one line longer or shorter to keep its last line off a column top."""
@@ -34,7 +53,8 @@ class Body:
         missing: list[str] = []
         in_bracket = art.byline_position == "after_dateline" and bool(art.byline)
         for n, para in enumerate(art.paragraphs):
-            pieces = [(para, body)]
+            text = emphasis_pieces(para, art.emphasis[n] if art.emphasis else (), body)
+            pieces = text
             keep: list[tuple[int, int]] = []
             if n == 0 and art.dateline:
                 lead = (art.dateline, replace(body, face=LEAD_IN_FACE))
@@ -59,9 +79,9 @@ class Body:
                             keep.append((pos + at, pos + at + len(w)))
                             at += len(w)
                         pos += len(txt)
-                    pieces += [("）", kai), (para, body)]
+                    pieces += [("）", kai), *text]
                 else:
-                    pieces = [lead, ("\u3000", body), (para, body)]
+                    pieces = [lead, ("\u3000", body), *text]
             self.texts.append(Paragraph(pieces, keep))
             sp = self._set(n)
             self.paragraphs.append(sp.lines)

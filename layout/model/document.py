@@ -165,6 +165,8 @@ class Article:
     short_headline: str = ""      # the head's short form for the jump lines (上接 …)
     continued_on: int = 0         # filled by the loader: page where this article goes on (下转)
     hints: "PlanHints | None" = None   # module None: placed by the planner (layout/plan)
+    # per paragraph, its inline emphasis (text/markup.py Span: bold, dots, kai); () for none
+    emphasis: tuple = ()
 
 
 @dataclass(frozen=True)

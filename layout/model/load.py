@@ -267,6 +267,20 @@ class _Ctx:
         return v
 
 
+def _emphasis(ctx, paras, k: int, text: str, what: str):
+    """A paragraph's plain text and emphasis spans (text/markup.py); markup that does not
+    balance is an error at the paragraph."""
+    from ..text.markup import MarkupError, parse
+
+    try:
+        return parse(text)
+    except MarkupError as e:
+        ctx.fail(f"{what}: paragraph {k + 1}, character {e.offset + 1}: {e}",
+                 paras.item_marks[k] if isinstance(paras, _Seq) else None,
+                 "close it (**bold**, [.着重.], {kai:楷体}) or write a backslash before the "
+                 "character to print it as it is (\\*, \\[, \\{)")
+
+
 def _head(text: str) -> str:
     """A deck part: `|` is the editor's forced break without a gap, kept as a newline (white
     space: what the invariants compare skips it); `\\|` is a bar."""
@@ -673,8 +687,9 @@ def _article(ctx: _Ctx, a, mark, base: Path, geo, typo: Typography = Typography(
         if not isinstance(para, (str, int, float)) or isinstance(para, bool):
             ctx.fail(f"{what}: paragraph {k + 1} must be text, not {_kind(para)}",
                      paras.item_marks[k] if isinstance(paras, _Seq) else ctx.at(a, "paragraphs"))
-    paragraphs = tuple(t for t in (_as_written(paras, k, x).strip() for k, x in enumerate(paras))
-                       if t)
+    marked = [_emphasis(ctx, paras, k, t, what) for k, t in
+              ((k, _as_written(paras, k, x).strip()) for k, x in enumerate(paras)) if t]
+    paragraphs = tuple(p.plain for p in marked)
     total = 0
     for k, x in enumerate(paras):
         total += len(_as_written(paras, k, x))
@@ -729,6 +744,7 @@ def _article(ctx: _Ctx, a, mark, base: Path, geo, typo: Typography = Typography(
         continued_from=ctx.text(a, "continued_from", what),
         short_headline=ctx.text(a, "short_headline", what),
         paragraphs=paragraphs, dateline=ctx.text(a, "dateline", what),
+        emphasis=tuple(p.spans for p in marked) if any(p.spans for p in marked) else (),
         byline=ctx.text(a, "byline", what), photos=tuple(photos),
         typography=_typography(ctx, a, typo, what), source=ctx.src(getattr(a, "mark", mark)),
         hints=hints)

@@ -88,7 +88,9 @@ _DESCRIPTIONS = {
                                   "default: fitted to the span",
     ("article", "dateline"): "lead-in of the first paragraph, set in bold (本报讯)",
     ("article", "byline"): "记者 … 通讯员 … 文/图, set right-aligned after the last paragraph",
-    ("article", "paragraphs"): "the text, one item per paragraph",
+    ("article", "paragraphs"): "the text, one item per paragraph; inline emphasis **bold**, "
+    "[.着重号.], {kai:楷体}, a backslash before * [ ] { } . \\ prints it as written "
+    "(docs/issue-format.md)",
     ("article", "photos"): "the article's photos",
     ("photo", "file"): "the picture (JPEG, PNG, TIFF), relative to the issue file",
     ("photo", "caption"): "图片说明",
