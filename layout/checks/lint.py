@@ -309,6 +309,8 @@ def read(path: Path) -> tuple[str, list[TextField]]:
                 if isinstance(paras, yaml.SequenceNode):
                     for k, p in enumerate(paras.value):
                         _scalar(fields, aid, f"paragraph {k + 1}", base + ("paragraphs", k), p)
+                        _scalar(fields, aid, f"paragraph {k + 1}",        # {intertitle: …}
+                                base + ("paragraphs", k, "intertitle"), _get(p, "intertitle"))
                 _scalar(fields, aid, "byline", base + ("byline",), _get(art, "byline"))
                 photos = _get(art, "photos")
                 if isinstance(photos, yaml.SequenceNode):

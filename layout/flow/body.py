@@ -15,6 +15,7 @@ LEAD_IN_FACE = "sans-bold"
 BYLINE_FACE = "kai"
 
 
+INTERTITLE_FACE = "sans-bold"       # 小标题: bold 黑体 at the body size, on the grid
 BOLD_FACE = "serif-bold"
 BOLD_IN_KAI_FACE = "sans-bold"      # there is no bold 楷体: bold inside a kai span is 黑体
 
@@ -52,8 +53,11 @@ class Body:
         self.adjusted: set[int] = set()
         missing: list[str] = []
         in_bracket = art.byline_position == "after_dateline" and bool(art.byline)
+        self.intertitles = art.intertitles
         for n, para in enumerate(art.paragraphs):
-            text = emphasis_pieces(para, art.emphasis[n] if art.emphasis else (), body)
+            text = emphasis_pieces(para, art.emphasis[n] if art.emphasis else (),
+                                   replace(body, face=INTERTITLE_FACE)
+                                   if n in art.intertitles else body)
             pieces = text
             keep: list[tuple[int, int]] = []
             if n == 0 and art.dateline:
@@ -110,11 +114,15 @@ class Body:
         `first_line`), each line told its paragraph and place in it."""
         width = self.width if width is None else width
         text = self.texts[p].tail(offset) if offset else self.texts[p]
-        sp = text.set(width, indent=0.0 if first_line else self.indent,
+        title = p in self.intertitles
+        sp = text.set(width, indent=0.0 if first_line or title else self.indent,
                       drop_opening=self.drop_opening, looseness=looseness)
         if sp is not None:
             for k, ln in enumerate(sp.lines):
-                ln.para, ln.line = p, first_line + k
+                ln.para, ln.line, ln.keep = p, first_line + k, title
+            if title and not first_line:
+                # the space before it: a blank body line (columns.arrange drops it at a top)
+                sp.lines.insert(0, SetLine([], width=width, last=True, kind="space"))
         return sp
 
     def lines(self) -> list[SetLine]:

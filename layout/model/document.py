@@ -167,6 +167,7 @@ class Article:
     hints: "PlanHints | None" = None   # module None: placed by the planner (layout/plan)
     # per paragraph, its inline emphasis (text/markup.py Span: bold, dots, kai); () for none
     emphasis: tuple = ()
+    intertitles: frozenset = frozenset()   # indices of paragraphs that are 小标题
 
 
 @dataclass(frozen=True)

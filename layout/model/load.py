@@ -683,16 +683,24 @@ def _article(ctx: _Ctx, a, mark, base: Path, geo, typo: Typography = Typography(
     if not isinstance(paras, list):
         ctx.fail(f"{what}: 'paragraphs' must be a list (each paragraph a line starting with '- ')",
                  ctx.at(a, "paragraphs"))
+    written = []                 # (item, its text, an intertitle 小标题)
     for k, para in enumerate(paras):
+        at = paras.item_marks[k] if isinstance(paras, _Seq) else ctx.at(a, "paragraphs")
+        if isinstance(para, dict):
+            ctx.mapping(para, f"{what} paragraph {k + 1}", at, {"intertitle"}, ("intertitle",))
+            written.append((k, ctx.text(para, "intertitle", f"{what} paragraph {k + 1}"), True))
+            continue
         if not isinstance(para, (str, int, float)) or isinstance(para, bool):
-            ctx.fail(f"{what}: paragraph {k + 1} must be text, not {_kind(para)}",
-                     paras.item_marks[k] if isinstance(paras, _Seq) else ctx.at(a, "paragraphs"))
-    marked = [_emphasis(ctx, paras, k, t, what) for k, t in
-              ((k, _as_written(paras, k, x).strip()) for k, x in enumerate(paras)) if t]
+            ctx.fail(f"{what}: paragraph {k + 1} must be text or {{intertitle: …}}, not "
+                     f"{_kind(para)}", at)
+        written.append((k, _as_written(paras, k, para).strip(), False))
+    written = [w for w in written if w[1]]
+    marked = [_emphasis(ctx, paras, k, t, what) for k, t, _ in written]
     paragraphs = tuple(p.plain for p in marked)
+    intertitles = frozenset(n for n, w in enumerate(written) if w[2])
     total = 0
-    for k, x in enumerate(paras):
-        total += len(_as_written(paras, k, x))
+    for k, text, _ in written:
+        total += len(text)
         if total > MAX_ARTICLE_CHARS:
             ctx.fail(f"{what} runs past {MAX_ARTICLE_CHARS:,} characters of text at paragraph "
                      f"{k + 1}: paiban sets at most that many per article (about four pages of "
@@ -745,6 +753,7 @@ def _article(ctx: _Ctx, a, mark, base: Path, geo, typo: Typography = Typography(
         short_headline=ctx.text(a, "short_headline", what),
         paragraphs=paragraphs, dateline=ctx.text(a, "dateline", what),
         emphasis=tuple(p.spans for p in marked) if any(p.spans for p in marked) else (),
+        intertitles=intertitles,
         byline=ctx.text(a, "byline", what), photos=tuple(photos),
         typography=_typography(ctx, a, typo, what), source=ctx.src(getattr(a, "mark", mark)),
         hints=hints)

@@ -90,7 +90,7 @@ _DESCRIPTIONS = {
     ("article", "byline"): "记者 … 通讯员 … 文/图, set right-aligned after the last paragraph",
     ("article", "paragraphs"): "the text, one item per paragraph; inline emphasis **bold**, "
     "[.着重号.], {kai:楷体}, a backslash before * [ ] { } . \\ prints it as written "
-    "(docs/issue-format.md)",
+    "(docs/issue-format.md); an item {intertitle: 一、…} is a 小标题",
     ("article", "photos"): "the article's photos",
     ("photo", "file"): "the picture (JPEG, PNG, TIFF), relative to the issue file",
     ("photo", "caption"): "图片说明",
@@ -180,7 +180,10 @@ def _special() -> dict[tuple[str, str], dict]:
             {"type": "number", "exclusiveMinimum": 0},
             {"type": "string", "pattern": _SIZE_PATTERN},
             {"enum": list(HAO)}]},
-        ("article", "paragraphs"): {"type": "array", "minItems": 1, "items": TEXT},
+        ("article", "paragraphs"): {"type": "array", "minItems": 1, "items": {"anyOf": [
+            TEXT, {"type": "object", "additionalProperties": False, "required": ["intertitle"],
+                   "properties": {"intertitle": {**TEXT, "description":
+                                  "小标题: bold 黑体 on the grid, a line of air before"}}}]}},
         ("article", "photos"): {"type": ["array", "null"], "items": ref("photo")},
         ("article", "typography"): ref("typography"),
         ("photo", "file"): {"type": "string", "minLength": 1},

@@ -23,6 +23,7 @@ class SetLine:
     natural: float = 0.0           # width of what it holds, unjustified, pt
     para: int = -1                 # the article paragraph it belongs to (-1: none; see TextLine)
     line: int = 0                  # its index in that paragraph (0: the first line)
+    keep: bool = False             # an intertitle's line: kept with the line after it
 
     @property
     def text(self) -> str:
