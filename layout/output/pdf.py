@@ -9,6 +9,7 @@ colours knock out). Every font is embedded, subset (output/cidfont.py). Proof ma
 from __future__ import annotations
 
 import io
+import unicodedata
 from pathlib import Path
 
 from ..compose.items import ComposedPage, TextLine
@@ -125,8 +126,8 @@ class _TextWriter:
         return "\n".join(out)
 
     def _dots(self, ln: TextLine, g, page_height: float) -> str:
-        """着重号: a round dot under the centre of each character, in the line's colour, in
-        the leading below the em box (a 9 pt body on a 12 pt pitch leaves 3 pt)."""
+        """着重号: a round dot under the centre of each character (none under a mark), in the
+        line's colour, in the leading below the em box (9 pt on a 12 pt pitch leaves 3 pt)."""
         ef = self._face(g.face)
         r = DOT_RADIUS * g.size
         y = page_height - ln.baseline - DOT_DROP * g.size
@@ -134,8 +135,8 @@ class _TextWriter:
         ops = []
         for ch in g.text:
             adv = ef.code(ch)[1] * g.size
-            if not ch.isspace():
-                ops.append(_circle(x + adv / 2, y, r))
+            if not ch.isspace() and not unicodedata.category(ch).startswith("P"):
+                ops.append(_circle(x + adv / 2, y, r))      # none under punctuation
             x += adv
         return "\n".join(ops)
 
@@ -145,12 +146,13 @@ DOT_DROP = 0.26          # em below the baseline: under the em box's foot (0.12 
 
 
 def _circle(cx: float, cy: float, r: float) -> str:
-    k = 0.5523 * r           # Bézier quarter circle
-    return (f"{_num(cx + r)} {_num(cy)} m "
-            f"{_num(cx + r)} {_num(cy + k)} {_num(cx + k)} {_num(cy + r)} {_num(cx)} {_num(cy + r)} c "
-            f"{_num(cx - k)} {_num(cy + r)} {_num(cx - r)} {_num(cy + k)} {_num(cx - r)} {_num(cy)} c "
-            f"{_num(cx - r)} {_num(cy - k)} {_num(cx - k)} {_num(cy - r)} {_num(cx)} {_num(cy - r)} c "
-            f"{_num(cx + k)} {_num(cy - r)} {_num(cx + r)} {_num(cy - k)} {_num(cx + r)} {_num(cy)} c f")
+    """A filled circle: four Bézier quarters."""
+    k = 0.5523 * r
+    pts = [(r, k, k, r, 0, r), (-k, r, -r, k, -r, 0), (-r, -k, -k, -r, 0, -r),
+           (k, -r, r, -k, r, 0)]
+    segs = " ".join(" ".join(_num(cx + x) + " " + _num(cy + y)
+                             for x, y in zip(q[::2], q[1::2])) + " c" for q in pts)
+    return f"{_num(cx + r)} {_num(cy)} m {segs} f"
 
 
 def _num(v: float) -> str:
