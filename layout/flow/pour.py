@@ -34,12 +34,11 @@ class Poured:
         return len(self.placed) + len(self.overset)
 
 
-def widow_at(body, cells: list[tuple[int, int]], lines=None) -> int | None:
-    """A paragraph whose last line stands alone at the top of a column (孤行): its index.
-    `lines`: the body's lines as arranged for the cells (default: as set)."""
+def widow_at(body, cells: list[tuple[int, int]]) -> int | None:
+    """A paragraph whose last line stands alone at the top of a column (孤行): its index."""
     if not isinstance(body, Body):
         return None
-    lines = body.lines() if lines is None else lines
+    lines = arrange(body.lines(), cells, _blank)        # as they go into the cells
     found = widows(lines, [col for col, _ in cells])
     return lines[found[0]].para if found else None
 
@@ -79,12 +78,11 @@ def balance(mod: Box, deck_rows: int, blocked: list[Box], body, full: bool = Fal
         return _fill(mod, deck_rows, blocked, body, full, slack + extra)
 
     def widow(extra: int = 0):
-        lines, _, cells = fill(extra)
-        return widow_at(body, cells, lines)
+        return widow_at(body, fill(extra)[2])
 
     for _ in range(8):
         lines, height, cells = fill()
-        p = widow_at(body, cells, lines)
+        p = widow_at(body, cells)
         if p is None:
             return lines, height, cells
         # Candidates: the paragraph itself or one of the two before it, one line shorter or

@@ -691,8 +691,8 @@ def _article(ctx: _Ctx, a, mark, base: Path, geo, typo: Typography = Typography(
             written.append((k, ctx.text(para, "intertitle", f"{what} paragraph {k + 1}"), True))
             continue
         if not isinstance(para, (str, int, float)) or isinstance(para, bool):
-            ctx.fail(f"{what}: paragraph {k + 1} must be text or {{intertitle: …}}, not "
-                     f"{_kind(para)}", at)
+            ctx.fail(f"{what}: paragraph {k + 1} must be text, not {_kind(para)}", at,
+                     "an intertitle (小标题) is written intertitle: …")
         written.append((k, _as_written(paras, k, para).strip(), False))
     written = [w for w in written if w[1]]
     marked = [_emphasis(ctx, paras, k, t, what) for k, t, _ in written]
