@@ -18,8 +18,8 @@ def _head_lines(chars, body: float = 9.0):
     for c in chars:
         if c["size"] > body + 2 and c["upright"]:
             rows[round(c["baseline"], 1)].append(c)
-    out = [("".join(c["text"] for c in sorted(cs, key=lambda c: c["x0"]) if not c["text"].isspace()),
-            cs[0]["size"]) for _, cs in sorted(rows.items())]
+    out = [("".join(c["text"] for c in sorted(cs, key=lambda c: c["x0"])
+                    if not c["text"].isspace()), cs[0]["size"]) for _, cs in sorted(rows.items())]
     return [(t, s) for t, s in out if t != "要闻"]        # not the running head's section
 
 

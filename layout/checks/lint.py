@@ -7,7 +7,9 @@ mend by itself, found in an issue file's text and, where the fix is certain, fix
   typed the wrong way round (“五星“ → “五星”) — clreq's multi-paragraph quotation (an opening
   mark on every paragraph, the closing one on the last only) is not a finding;
 - stray spaces inside Chinese text (between two Chinese characters or marks) in paragraphs and
-  captions (headlines, bylines and credits use spaces on purpose).
+  captions (headlines, bylines and credits use spaces on purpose);
+- inline emphasis markup in paragraphs (**bold**, [.着重.], {kai:…}; text/markup.py) that does
+  not balance; the other checks read a paragraph with its markup masked out.
 
 Each finding names the article, the field (paragraph N, headline …), the character offset in
 that field, the file line and column, and the fix. Exit status: 0 clean, 1 findings, 2 the file
@@ -27,6 +29,7 @@ import yaml
 from ..errors import IssueFileError, PaibanError
 from ..model.load import read_bytes, read_text, yaml_error
 from ..text import classify as C
+from ..text.markup import MarkupError, masked, parse
 
 HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）",
                 ".": "。"}
@@ -63,7 +66,7 @@ class Finding:
     article: str
     field: str                  # paragraph 2, headline, photo 1 caption …
     offset: int                 # 1-based character in the field's text
-    kind: str                   # half-width | unbalanced | quote-direction | space
+    kind: str                   # half-width | unbalanced | quote-direction | space | markup
     message: str
     fix: str                    # what --fix does, or what to do by hand
     edits: list[Edit] = field(default_factory=list)
@@ -87,6 +90,9 @@ def check_text(text: str, fieldname: str, *, continued: bool = False) -> list[Fi
     """Findings for one field. `continued`: the next paragraph opens with “ (a multi-paragraph
     quotation), so an unclosed “ at this paragraph's end is right."""
     out: list[Finding] = []
+    if fieldname.startswith("paragraph"):
+        out += _markup(text)
+        text = masked(text)             # offsets kept: the markup's characters stand aside
     out += _half_width(text)
     # Brackets are judged with the half-width marks already full width; one-for-one
     # substitutions only, so that offsets stay those of the text as written.
@@ -97,6 +103,16 @@ def check_text(text: str, fieldname: str, *, continued: bool = False) -> list[Fi
     for f in out:
         f.field = fieldname
     return out
+
+
+def _markup(text: str) -> list[Finding]:
+    try:
+        parse(text)
+    except MarkupError as e:
+        return [Finding("", "", e.offset + 1, "markup", f"emphasis markup: {e}",
+                        "close it (**bold**, [.着重.], {kai:楷体}) or put a backslash before the "
+                        "character to print it as it is")]
+    return []
 
 
 def _half_width(text: str) -> list[Finding]:
@@ -293,6 +309,8 @@ def read(path: Path) -> tuple[str, list[TextField]]:
                 if isinstance(paras, yaml.SequenceNode):
                     for k, p in enumerate(paras.value):
                         _scalar(fields, aid, f"paragraph {k + 1}", base + ("paragraphs", k), p)
+                        _scalar(fields, aid, f"paragraph {k + 1}",        # {intertitle: …}
+                                base + ("paragraphs", k, "intertitle"), _get(p, "intertitle"))
                 _scalar(fields, aid, "byline", base + ("byline",), _get(art, "byline"))
                 photos = _get(art, "photos")
                 if isinstance(photos, yaml.SequenceNode):

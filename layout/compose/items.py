@@ -47,17 +47,20 @@ class TextLine:
                              self.angle, _SEP.join(x.text for x in g), [x.face for x in g],
                              array("d", [x.size for x in g]).tobytes(),
                              array("d", [x.x for x in g]).tobytes(),
-                             self.para, self.line, self.last))
+                             self.para, self.line, self.last,
+                             [k for k, x in enumerate(g) if x.dots]))
 
 
 _SEP = "\x1f"     # a control character: never in text (the issue file's YAML refuses them)
 
 
 def _text_line(x, baseline, kind, article, color, angle, texts, faces, sizes, xs,
-               para=-1, line=0, last=False) -> TextLine:
+               para=-1, line=0, last=False, dots=()) -> TextLine:
     sizes, xs = array("d", sizes), array("d", xs)
     glyphs = [Glyph(t, f, s, gx) for t, f, s, gx in zip(texts.split(_SEP), faces, sizes, xs)
               ] if faces else []
+    for k in dots:
+        glyphs[k].dots = True
     return TextLine(x, baseline, glyphs, kind, article, color, angle, para, line, last)
 
 

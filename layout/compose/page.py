@@ -225,6 +225,8 @@ def _place_body(out: ComposedPage, geo: Geometry, content: ArticleContent, area:
     rep.strips = [(k + 1, *rest) for k, *rest in short_strips(cells, photos)]
     rep.widows = len(widows([ln for ln, _, _ in poured.placed], [c for _, c, _ in poured.placed]))
     for ln, col, row in poured.placed:
+        if ln.kind == "space":
+            continue                    # the blank before an intertitle: nothing drawn
         out.lines.append(TextLine(own.left(col) + ln.x,
                                   own.baseline(row, ln.size), ln.glyphs, ln.kind, art.id,
                                   para=ln.para, line=ln.line, last=ln.last and ln.para >= 0))

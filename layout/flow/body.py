@@ -15,6 +15,26 @@ LEAD_IN_FACE = "sans-bold"
 BYLINE_FACE = "kai"
 
 
+INTERTITLE_FACE = "sans-bold"       # 小标题: bold 黑体 at the body size, on the grid
+BOLD_FACE = "serif-bold"
+BOLD_IN_KAI_FACE = "sans-bold"      # there is no bold 楷体: bold inside a kai span is 黑体
+
+
+def emphasis_pieces(text: str, spans, body: Style) -> list[tuple[str, Style]]:
+    """A paragraph's text as styled pieces: **bold**, [.着重号.] dots, {kai:…} (text/markup.py)."""
+    from ..text.markup import runs
+
+    out = []
+    for run, kinds in runs(text, spans):
+        face = body.face
+        if "kai" in kinds:
+            face = BOLD_IN_KAI_FACE if "bold" in kinds else BYLINE_FACE
+        elif "bold" in kinds:
+            face = BOLD_FACE
+        out.append((run, replace(body, face=face, dots="dots" in kinds) if kinds else body))
+    return out
+
+
 class Body:
     """An article's body as set paragraphs (each a list of lines) plus the byline lines. A
     paragraph may be re-set one line longer or shorter to keep its last line off a column top."""
@@ -33,8 +53,12 @@ class Body:
         self.adjusted: set[int] = set()
         missing: list[str] = []
         in_bracket = art.byline_position == "after_dateline" and bool(art.byline)
+        self.intertitles = art.intertitles
         for n, para in enumerate(art.paragraphs):
-            pieces = [(para, body)]
+            text = emphasis_pieces(para, art.emphasis[n] if art.emphasis else (),
+                                   replace(body, face=INTERTITLE_FACE)
+                                   if n in art.intertitles else body)
+            pieces = text
             keep: list[tuple[int, int]] = []
             if n == 0 and art.dateline:
                 lead = (art.dateline, replace(body, face=LEAD_IN_FACE))
@@ -59,9 +83,9 @@ class Body:
                             keep.append((pos + at, pos + at + len(w)))
                             at += len(w)
                         pos += len(txt)
-                    pieces += [("）", kai), (para, body)]
+                    pieces += [("）", kai), *text]
                 else:
-                    pieces = [lead, ("\u3000", body), (para, body)]
+                    pieces = [lead, ("\u3000", body), *text]
             self.texts.append(Paragraph(pieces, keep))
             sp = self._set(n)
             self.paragraphs.append(sp.lines)
@@ -90,11 +114,15 @@ class Body:
         `first_line`), each line told its paragraph and place in it."""
         width = self.width if width is None else width
         text = self.texts[p].tail(offset) if offset else self.texts[p]
-        sp = text.set(width, indent=0.0 if first_line else self.indent,
+        title = p in self.intertitles
+        sp = text.set(width, indent=0.0 if first_line or title else self.indent,
                       drop_opening=self.drop_opening, looseness=looseness)
         if sp is not None:
             for k, ln in enumerate(sp.lines):
-                ln.para, ln.line = p, first_line + k
+                ln.para, ln.line, ln.keep = p, first_line + k, title
+            if title and not first_line:
+                # the space before it: a blank body line (columns.arrange drops it at a top)
+                sp.lines.insert(0, SetLine([], width=width, last=True, kind="space"))
         return sp
 
     def lines(self) -> list[SetLine]:

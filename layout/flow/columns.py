@@ -41,6 +41,43 @@ def balanced_height(module: Box, deck_rows: int, blocked: list[Box], lines_neede
     return lo
 
 
+# Intertitles (小标题): a blank line of kind "space" stands before each (Body), whose lines are
+# marked `keep`; poured, the space
+# is dropped at a column top, and an intertitle whose lines and the first line after it do not
+# fit in what is left of its column starts the next one (blank lines where it would have been).
+
+def arrange(lines, cells, blank):
+    """`lines` as they go into `cells`: spaces before intertitles kept or dropped, intertitles
+    kept with the line after them. `blank()` makes a blank line."""
+    out = []
+    i = 0
+    while i < len(lines):
+        ln = lines[i]
+        k = len(out)
+        if ln.kind != "space" or k >= len(cells):
+            out.append(ln)
+            i += 1
+            continue
+        col = cells[k][0]
+        if k == 0 or cells[k - 1][0] != col:
+            i += 1                               # at a column top: no space
+            continue
+        j = i + 1
+        while j < len(lines) and lines[j].keep:
+            j += 1
+        group = j - i + (1 if j < len(lines) else 0)     # space, title lines, next line
+        left = 0
+        while k + left < len(cells) and cells[k + left][0] == col:
+            left += 1
+        if group > left and k + left < len(cells):
+            out += [blank() for _ in range(left)]       # the title opens the next column
+            i += 1
+        else:
+            out.append(ln)
+            i += 1
+    return out
+
+
 # Widows and orphans, one definition for the composition (which avoids widows) and for
 # `paiban check` (which reports what is left). `lines` are in reading order, each with `para`,
 # `line` and `last` (SetLine, TextLine); `columns[k]` is the grid column of lines[k].

@@ -12,7 +12,7 @@ from ..model.document import Box
 from ..text.paragraph import SetLine
 from .body import Body
 from .carry import Carry, jump_to_line
-from .columns import balanced_height, slots, widows
+from .columns import arrange, balanced_height, slots, widows
 
 SLACK_COST = 10.0   # badness of one more empty line at the foot of a balanced module
 
@@ -38,7 +38,7 @@ def widow_at(body, cells: list[tuple[int, int]]) -> int | None:
     """A paragraph whose last line stands alone at the top of a column (孤行): its index."""
     if not isinstance(body, Body):
         return None
-    lines = body.lines()
+    lines = arrange(body.lines(), cells, _blank)        # as they go into the cells
     found = widows(lines, [col for col, _ in cells])
     return lines[found[0]].para if found else None
 
@@ -56,8 +56,12 @@ def pour(mod: Box, deck_rows: int, blocked: list[Box], body, *, jump_to: int = 0
                  available=len(slots(mod, deck_rows, blocked)))
     if jumping and len(lines) > len(cells) and cells:
         keep_n = len(cells) - 1
-        out.carry = Carry(body, keep_n, page)
-        out.carried = len(lines) - keep_n
+        # the first line handed on, as an index into the body's own lines (arrange adds and
+        # drops blank lines)
+        raw = {id(ln): k for k, ln in enumerate(body.lines())}
+        at = next((raw[id(ln)] for ln in lines[keep_n:] if id(ln) in raw), len(raw))
+        out.carry = Carry(body, at, page)
+        out.carried = len(raw) - at
         lines = lines[:keep_n] + [jump_to_line(jump_to, width)]
     out.placed = [(ln, col, row) for ln, (col, row) in zip(lines, cells)]
     out.overset = lines[len(cells):]
@@ -71,10 +75,10 @@ def balance(mod: Box, deck_rows: int, blocked: list[Box], body, full: bool = Fal
     slack = 0      # lines added to the balanced height (columns break elsewhere)
 
     def fill(extra: int = 0):
-        lines = body.lines()
-        height = mod.lines if full else min(
-            mod.lines, balanced_height(mod, deck_rows, blocked, len(lines)) + slack + extra)
-        return lines, height, slots(mod, deck_rows, blocked, height)
+        return _fill(mod, deck_rows, blocked, body, full, slack + extra)
+
+    def widow(extra: int = 0):
+        return widow_at(body, fill(extra)[2])
 
     for _ in range(8):
         lines, height, cells = fill()
@@ -86,7 +90,7 @@ def balance(mod: Box, deck_rows: int, blocked: list[Box], body, full: bool = Fal
         # extra badness wins (a looser paragraph elsewhere often costs less than loosening
         # this one, and a line left empty at the foot of the last column less than either).
         best = None
-        if not full and height < mod.lines and widow_at(body, fill(1)[2]) != p:
+        if not full and height < mod.lines and widow(1) != p:
             best = (SLACK_COST, None, None)
         for q in range(p, max(-1, p - 3), -1):
             for looseness in (-1, +1):
@@ -96,7 +100,7 @@ def balance(mod: Box, deck_rows: int, blocked: list[Box], body, full: bool = Fal
                 extra = sum(ln.cost for ln in alt) - sum(ln.cost for ln in body.paragraphs[q])
                 old = body.paragraphs[q]
                 body.paragraphs[q] = alt
-                gone = widow_at(body, fill()[2]) != p
+                gone = widow() != p
                 body.paragraphs[q] = old
                 if gone and (best is None or extra < best[0]):
                     best = (extra, q, alt)
@@ -108,6 +112,26 @@ def balance(mod: Box, deck_rows: int, blocked: list[Box], body, full: bool = Fal
         _, q, alt = best
         body.paragraphs[q] = alt
         body.adjusted.add(q)
-    lines = body.lines()
-    height = mod.lines if full else balanced_height(mod, deck_rows, blocked, len(lines))
-    return lines, height, slots(mod, deck_rows, blocked, height)
+    return _fill(mod, deck_rows, blocked, body, full, 0)
+
+
+def _fill(mod: Box, deck_rows: int, blocked: list[Box], body, full: bool, slack: int):
+    """(lines as arranged, height, cells): the balanced height (plus `slack`) for the body's
+    lines once intertitles are kept with what follows them (columns.arrange), which can change
+    how many lines there are: settled in a few rounds."""
+    raw = body.lines()
+    lines = raw
+    for _ in range(4):
+        height = mod.lines if full else min(
+            mod.lines, balanced_height(mod, deck_rows, blocked, len(lines)) + slack)
+        cells = slots(mod, deck_rows, blocked, height)
+        new = arrange(raw, cells, _blank)
+        settled = len(new) == len(lines)
+        lines = new
+        if settled:
+            break
+    return lines, height, cells
+
+
+def _blank() -> SetLine:
+    return SetLine([], last=True, kind="space")

@@ -202,6 +202,9 @@ class Article:
     columns: int = 0              # 破栏: the body in this many equal columns; 0: the grid's
     body_face: str = ""           # the body's face (kai for 评论); "": the house body face
     body_size: float = 0.0        # pt; 0: the page's body size
+    # per paragraph, its inline emphasis (text/markup.py Span: bold, dots, kai); () for none
+    emphasis: tuple = ()
+    intertitles: frozenset = frozenset()   # indices of paragraphs that are 小标题
 
 
 @dataclass(frozen=True)

@@ -272,6 +272,20 @@ class _Ctx:
         return v
 
 
+def _emphasis(ctx, paras, k: int, text: str, what: str):
+    """A paragraph's plain text and emphasis spans (text/markup.py); markup that does not
+    balance is an error at the paragraph."""
+    from ..text.markup import MarkupError, parse
+
+    try:
+        return parse(text)
+    except MarkupError as e:
+        ctx.fail(f"{what}: paragraph {k + 1}, character {e.offset + 1}: {e}",
+                 paras.item_marks[k] if isinstance(paras, _Seq) else None,
+                 "close it (**bold**, [.着重.], {kai:楷体}) or write a backslash before the "
+                 "character to print it as it is (\\*, \\[, \\{)")
+
+
 def _head(text: str) -> str:
     """A deck part: `|` is the editor's forced break without a gap, kept as a newline (white
     space: what the invariants compare skips it); `\\|` is a bar."""
@@ -675,15 +689,24 @@ def _article(ctx: _Ctx, a, mark, base: Path, geo, typo: Typography = Typography(
     if not isinstance(paras, list):
         ctx.fail(f"{what}: 'paragraphs' must be a list (each paragraph a line starting with '- ')",
                  ctx.at(a, "paragraphs"))
+    written = []                 # (item, its text, an intertitle 小标题)
     for k, para in enumerate(paras):
+        at = paras.item_marks[k] if isinstance(paras, _Seq) else ctx.at(a, "paragraphs")
+        if isinstance(para, dict):
+            ctx.mapping(para, f"{what} paragraph {k + 1}", at, {"intertitle"}, ("intertitle",))
+            written.append((k, ctx.text(para, "intertitle", f"{what} paragraph {k + 1}"), True))
+            continue
         if not isinstance(para, (str, int, float)) or isinstance(para, bool):
-            ctx.fail(f"{what}: paragraph {k + 1} must be text, not {_kind(para)}",
-                     paras.item_marks[k] if isinstance(paras, _Seq) else ctx.at(a, "paragraphs"))
-    paragraphs = tuple(t for t in (_as_written(paras, k, x).strip() for k, x in enumerate(paras))
-                       if t)
+            ctx.fail(f"{what}: paragraph {k + 1} must be text, not {_kind(para)}", at,
+                     "an intertitle (小标题) is written intertitle: …")
+        written.append((k, _as_written(paras, k, para).strip(), False))
+    written = [w for w in written if w[1]]
+    marked = [_emphasis(ctx, paras, k, t, what) for k, t, _ in written]
+    paragraphs = tuple(p.plain for p in marked)
+    intertitles = frozenset(n for n, w in enumerate(written) if w[2])
     total = 0
-    for k, x in enumerate(paras):
-        total += len(_as_written(paras, k, x))
+    for k, text, _ in written:
+        total += len(text)
         if total > MAX_ARTICLE_CHARS:
             ctx.fail(f"{what} runs past {MAX_ARTICLE_CHARS:,} characters of text at paragraph "
                      f"{k + 1}: paiban sets at most that many per article (about four pages of "
@@ -736,6 +759,8 @@ def _article(ctx: _Ctx, a, mark, base: Path, geo, typo: Typography = Typography(
         continued_from=ctx.text(a, "continued_from", what),
         short_headline=ctx.text(a, "short_headline", what),
         paragraphs=paragraphs, dateline=ctx.text(a, "dateline", what),
+        emphasis=tuple(p.spans for p in marked) if any(p.spans for p in marked) else (),
+        intertitles=intertitles,
         byline=ctx.text(a, "byline", what), photos=tuple(photos),
         typography=_typography(ctx, a, typo, what), source=ctx.src(getattr(a, "mark", mark)),
         hints=hints)

@@ -88,7 +88,9 @@ _DESCRIPTIONS = {
                                   "default: fitted to the span",
     ("article", "dateline"): "lead-in of the first paragraph, set in bold (本报讯)",
     ("article", "byline"): "记者 … 通讯员 … 文/图, set right-aligned after the last paragraph",
-    ("article", "paragraphs"): "the text, one item per paragraph",
+    ("article", "paragraphs"): "the text, one item per paragraph; inline emphasis **bold**, "
+    "[.着重号.], {kai:楷体}, a backslash before * [ ] { } . \\ prints it as written "
+    "(docs/issue-format.md); an item {intertitle: 一、…} is a 小标题",
     ("article", "photos"): "the article's photos",
     ("photo", "file"): "the picture (JPEG, PNG, TIFF), relative to the issue file",
     ("photo", "caption"): "图片说明",
@@ -218,7 +220,10 @@ def _special() -> dict[tuple[str, str], dict]:
         ("article", "keep_with"): TEXT,
         ("article", "deck_lines"): {"type": "integer", "minimum": 1, "maximum": MAX_LINES},
         ("article", "headline_size"): _special_size(),
-        ("article", "paragraphs"): {"type": "array", "minItems": 1, "items": TEXT},
+        ("article", "paragraphs"): {"type": "array", "minItems": 1, "items": {"anyOf": [
+            TEXT, {"type": "object", "additionalProperties": False, "required": ["intertitle"],
+                   "properties": {"intertitle": {**TEXT, "description":
+                                  "小标题: bold 黑体 on the grid, a line of air before"}}}]}},
         ("article", "photos"): {"type": ["array", "null"], "items": ref("photo")},
         ("article", "typography"): ref("typography"),
         ("photo", "file"): {"type": "string", "minLength": 1},

@@ -215,6 +215,7 @@ class Glyph:
     face: str
     size: float
     x: float         # left edge of the glyph run's origin, from the line start, pt
+    dots: bool = False   # 着重号 under each character
 
 
 def place(atoms: list[Atom], m: LineMetrics) -> list[Glyph]:
@@ -242,7 +243,7 @@ def place(atoms: list[Atom], m: LineMetrics) -> list[Glyph]:
         if k == m.start and m.restore:
             w += m.restore
             off += m.restore
-        out.append(Glyph(a.text, a.face, a.size, x + off))
+        out.append(Glyph(a.text, a.face, a.size, x + off, a.dots))
         x += w
         if k < m.end - 1:
             g = a.gap

@@ -23,6 +23,7 @@ class SetLine:
     natural: float = 0.0           # width of what it holds, unjustified, pt
     para: int = -1                 # the article paragraph it belongs to (-1: none; see TextLine)
     line: int = 0                  # its index in that paragraph (0: the first line)
+    keep: bool = False             # an intertitle's line: kept with the line after it
 
     @property
     def text(self) -> str:
@@ -225,7 +226,7 @@ def set_groups_right(groups: list[str], style: Style, width: float, *, kind: str
             pre = _Prefix(atoms)
             m = measure(atoms, pre, 0, len(atoms), widths[k] + 1e-3, last=True)
             for g in place(atoms, m):
-                glyphs.append(Glyph(g.text, g.face, g.size, g.x + x))
+                glyphs.append(Glyph(g.text, g.face, g.size, g.x + x, g.dots))
             x += widths[k] + sep
         total = x - sep
         lines.append(SetLine(glyphs, x=max(0.0, width - total), width=width, last=True,
@@ -264,7 +265,7 @@ def set_line(text: str, style: Style, *, tracking: float = 0.0) -> SetLine:
     glyphs: list[Glyph] = []
     x = 0.0
     for k, a in enumerate(atoms):
-        glyphs.append(Glyph(a.text, a.face, a.size, x + a.offset))
+        glyphs.append(Glyph(a.text, a.face, a.size, x + a.offset, a.dots))
         if k == len(atoms) - 1:
             x += a.width - a.end_trim
         else:

@@ -44,6 +44,7 @@ class Style:
     digit_gap: float = 0.0          # Han ↔ number, em (mainland papers set 3月14日 solid: docs/clreq.md)
     hanging: bool = False           # a 、，。 that would overflow the line hangs past its end
     grid: bool = False              # Han–Latin gaps (0–½ em) make Latin runs whole ems (网格对齐)
+    dots: bool = False              # 着重号 under each character (text/markup.py)
 
     def __post_init__(self):
         self.face = resolve(self.face)   # a role → the face key of the house in use (fonts.py)
@@ -72,6 +73,7 @@ class Atom:
     hang: bool = False              # a 、，。 that may hang past the line end
     fixed: bool = False             # an unadjustable mark (½-em interpunct, solidus, chained ？！)
     penalty: float = 0.0            # what a break after the atom costs (URL_PENALTY, SPLIT_PENALTY)
+    dots: bool = False              # 着重号 under each character
 
 
 @dataclass
@@ -192,6 +194,7 @@ def prepare(pieces: list[tuple[str, Style]], *, missing: list[str] | None = None
     known_width = _WIDTHS.get
     for text, style in pieces:
         face, size = style.face, style.size
+        first = len(atoms)
         for kind, s in _units(text):
             if kind == "han":
                 # the common atom, made here: one character of known width (see _make_atom)
@@ -215,6 +218,9 @@ def prepare(pieces: list[tuple[str, Style]], *, missing: list[str] | None = None
                 continue
             atoms.append(atom)
             styles.append(style)
+        if style.dots:
+            for a in atoms[first:]:
+                a.dots = True
     _junctions(atoms, styles)
     return Prepared(atoms, miss)
 
