@@ -106,8 +106,6 @@ class Drawn:
     """The characters of some lines, in order, with where each glyph run starts and ends."""
 
     def __init__(self, lines):
-        from ..text.fonts import load_face
-
         self.text: list[str] = []
         self.where: list[tuple[int, int]] = []      # per character: (line, glyph) index
         self.lines = lines
@@ -117,7 +115,6 @@ class Drawn:
                     if not ch.isspace():
                         self.text.append(ch)
                         self.where.append((li, gi))
-        self._face = load_face
 
     def string(self) -> str:
         return "".join(self.text)
@@ -131,9 +128,7 @@ class Drawn:
             return 0.0
         ln = self.lines[l0]
         a, b = ln.glyphs[g0], ln.glyphs[g1]
-        face = self._face(a.face)
-        end = a.x + sum(face.advance(ch) for ch in a.text if face.has(ch)) * a.size
-        return (b.x - end) / b.size
+        return (b.x - a.x - _advance(a)) / b.size
 
 
 def _reading_order(lines, geo, art: Article | None = None):
@@ -347,13 +342,10 @@ def module_rect(geo, m: Box) -> tuple[float, float, float, float]:
 
 
 def _extent(ln) -> tuple[float, float, float, float]:
-    from ..text.fonts import load_face
-
     size = max(g.size for g in ln.glyphs)
     if ln.angle:                       # a Latin run turned to read downward in a vertical head
         g = ln.glyphs[-1]
-        face = load_face(g.face)
-        length = g.x + sum(face.advance(c) for c in g.text if face.has(c)) * g.size
+        length = g.x + _advance(g)
         return ln.x, ln.baseline, ln.x + size, ln.baseline + length
     first, last = ln.glyphs[0], ln.glyphs[-1]
     left = ln.x + first.x + _ink(first)[0]
@@ -372,7 +364,15 @@ def _ink(g) -> tuple[float, float]:
     if len(g.text) == 1 and g.text in face.ink:
         lo, hi = face.ink[g.text]
         return lo * g.size, hi * g.size
-    return 0.0, sum(face.advance(ch) for ch in g.text if face.has(ch)) * g.size
+    return 0.0, _advance(g)
+
+
+def _advance(g) -> float:
+    """A glyph run's advance in pt (what its face has of it)."""
+    from ..text.fonts import load_face
+
+    face = load_face(g.face)
+    return sum(face.advance(ch) for ch in g.text if face.has(ch)) * g.size
 
 
 def _verify_inside(m: Box, lines, pictures, page, item, geo, skip_kinds=()) -> None:
