@@ -59,8 +59,9 @@ BYLINE_POSITIONS = ("end", "after_dateline")
 TYPOGRAPHY_KEYS = {"level", "punctuation", "latin_gap", "digit_gap", "drop_opening"}
 PUNCTUATION = ("quanjiao", "kaiming", "banjiao")
 PHOTO_KEYS = {"file", "caption", "credit", "place", "focus", "aspect", "span", "ink", "fit",
-              "caption_side", "group"}
+              "caption_side", "group", "strips"}
 PHOTO_FITS = ("cover", "contain")
+PHOTO_STRIPS = ("resolve", "keep")    # 碎栏: the photo's height may change (compose/strips.py)
 CAPTION_SIDES = ("below", "right", "left")
 INK_CHOICES = ("k", "cmyk")       # a photo's `ink:`, a page's `inks:` (docs/print.md)
 BOX_KEYS = {"column", "span", "line", "lines"}
@@ -798,6 +799,7 @@ def _photo(ctx: _Ctx, ph, mark, base: Path, module: Box, what: str) -> Photo:
                  credit=ctx.text(ph, "credit", "photo"), place=place, focus=focus,
                  source=ctx.src(getattr(ph, "mark", mark)), aspect=aspect,
                  ink=_ink(ctx, ph, "ink", "photo"), fit=_choice(ctx, ph, "fit", PHOTO_FITS, what),
+                 strips=_choice(ctx, ph, "strips", PHOTO_STRIPS, what),
                  **_photo_layout(ctx, ph, base, place, what))
 
 
