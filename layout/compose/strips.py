@@ -27,7 +27,7 @@ from dataclasses import dataclass, replace
 from ..flow.article import Fare, pour_article
 from ..flow.columns import MIN_STRIP
 from ..model.document import Box, Geometry, Issue
-from ..model.placement import image_rows, picture_aspect
+from ..model.placement import contained_rows, image_rows, picture_aspect
 
 MAX_RESETS = 2     # paragraphs a trial may set a line shorter or longer
 
@@ -91,9 +91,21 @@ def resolve_strips(geo: Geometry, issue: Issue, content, area: Box, x: float, de
 
     from ..checks.report import UNDERFULL_LINES         # the check's threshold, one definition
 
+    base = trial(content.photos, content.body.copy())
+    for k, ph in enumerate(content.photos):
+        # `fit: contain`: the frame gives up the whole lines the picture leaves empty where the
+        # text takes them as well as before (else the picture stands at its frame's foot)
+        if ph.photo.fit != "contain" or not _resizable(ph, "contain"):
+            continue
+        rows = contained_rows(geo, ph.image_rows, ph.width, picture_aspect(ph.photo.file))
+        moved = _resized(ph, rows, "under")
+        photos = content.photos[:k] + [moved] + content.photos[k + 1:]
+        fare = trial(photos, content.body.copy())
+        if rows < ph.image_rows and _better(fare, base, -1, len(base.strips),
+                                            max(base.underfull, UNDERFULL_LINES)):
+            content.photos[k], base = moved, fare
     done: list[Resolution] = []
     ranked: dict[int, list[tuple[float, int]]] = {}
-    base = trial(content.photos, content.body.copy())
     for k in sorted({s[0] for s in base.strips}):
         ph = content.photos[k]
         mine = [s for s in base.strips if s[0] == k]
@@ -129,9 +141,9 @@ def resolve_strips(geo: Geometry, issue: Issue, content, area: Box, x: float, de
     return done
 
 
-def _resizable(ph) -> bool:
+def _resizable(ph, fit: str = "cover") -> bool:
     p = ph.photo
-    return p.strips != "keep" and p.fit == "cover" and not p.group and ph.place is not None
+    return p.strips != "keep" and p.fit == fit and not p.group and ph.place is not None
 
 
 def _heights(geo: Geometry, issue: Issue, ph):
