@@ -18,6 +18,10 @@ at least the issue's `print: min_ppi` (else 200; a shorter frame never lowers it
 picture cropped to fill its frame (`fit: cover`) is resized: a chart under `contain` would only
 gain air, and a 组图's pictures share the height. A photo marked `strips: keep` stays as placed;
 continuations and articles that jump are left alone (their text moves on to another page).
+
+First, a picture under `fit: contain` that leaves whole lines of its frame empty gives them up
+where the text takes them as well as before (by the same measure); else it stands at its
+frame's foot (`model/placement.contained`).
 """
 from __future__ import annotations
 
