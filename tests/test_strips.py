@@ -49,12 +49,13 @@ def picture_and_lines_under(pdf: Path, k: int = 0) -> tuple[float, list[float]]:
         return img["height"], under
 
 
-def two_columns(tmp_path: Path, lines: int, paras: list[int], keep: bool = False) -> Path:
+def two_columns(tmp_path: Path, lines: int, paras: list[int], keep: bool = False,
+                line: int = 1) -> Path:
     """A 2-column module of `lines` grid lines; in its first column a 3:4 photo of 15 picture
     lines (no caption; its natural height there is 13 lines, so 10 to 20 are within its crop);
     paragraphs of the given numbers of lines."""
     photo(tmp_path / "photos", "p.jpg", (1200, 1600))
-    ph = {"file": "photos/p.jpg", "place": {"column": 1, "span": 1, "line": 1, "lines": 16}}
+    ph = {"file": "photos/p.jpg", "place": {"column": 1, "span": 1, "line": line, "lines": 16}}
     if keep:
         ph["strips"] = "keep"
     art = article("s", (1, 2, 1, lines),
@@ -146,3 +147,22 @@ def test_seed_page_strip_resolved_and_the_other_reported(tmp_path):
     height, under = picture_and_lines_under(out, 2)       # wanggehua's, shangpinfang's, this
     assert height == pytest.approx((17 + 2 - 1) * 12 + 9)
     assert len(under) == 2                                # its caption's lines, no text
+
+
+def test_a_photo_takes_the_strip_over_it(tmp_path):
+    # the photo from the 5th line under the deck: 4 text lines over it; it grows up by 4 to the
+    # deck (its foot stays), and those lines move on
+    path = two_columns(tmp_path, 24, [10, 10], line=5)
+    pitch, body = pitch_of(path)
+    out = tmp_path / "out.pdf"
+    r = run("build", path, "-o", out)
+    assert r.exit_code == 0 and "碎栏已处理：图1上第1栏原剩 4 行，图1加高 4 行" in r.output, r.output
+    with pdfplumber.open(out) as doc:
+        page = doc.pages[0]
+        (img,) = page.images
+        over = [c for c in page.chars if img["x0"] - 1 < c["x0"] < img["x1"]
+                and c["bottom"] < img["top"] and abs(c["size"] - 9) < 0.1]
+    assert img["height"] == pytest.approx((15 + 4 - 1) * pitch + body)
+    assert over == []
+    code, data = check_json(path)
+    assert code == 0 and [(f["side"], f["change"]) for f in findings(data, "s")] == [("over", 4)]

@@ -197,7 +197,8 @@ def _resized(ph, rows: int, side: str):
             return None
         place = replace(place, line=place.line - d)
     place = replace(place, lines=place.lines + d if place.lines else 0)
-    return replace(ph, place=place, image_rows=rows, caption=[(r + d, ln) for r, ln in ph.caption])
+    return replace(ph, photo=replace(ph.photo, place=place), place=place, image_rows=rows,
+                   caption=[(r + d, ln) for r, ln in ph.caption])
 
 
 def _free(area: Box, deck_rows: int, photos, k: int, moved, blocked: list[Box]) -> bool:
