@@ -191,6 +191,7 @@ def _special() -> dict[tuple[str, str], dict]:
         ("photo", "ink"): {"enum": ["k", "cmyk"]},
         ("photo", "fit"): {"enum": list(load.PHOTO_FITS)},
         ("photo", "caption_side"): {"enum": list(load.CAPTION_SIDES)},
+        ("photo", "strips"): {"enum": list(load.PHOTO_STRIPS)},
         ("photo", "group"): {"type": "array", "minItems": 1,
                              "items": {"type": "string", "minLength": 1}},
         ("page", "rules"): {"enum": list(load.RULE_STYLES)},
