@@ -166,3 +166,13 @@ def test_a_photo_takes_the_strip_over_it(tmp_path):
     assert over == []
     code, data = check_json(path)
     assert code == 0 and [(f["side"], f["change"]) for f in findings(data, "s")] == [("over", 4)]
+
+
+def test_text_that_runs_over_is_cut_first(tmp_path):
+    # 24 lines of text where 22 fit: a smaller photo would make room, but the overflow is the
+    # editor's to cut (the copy changes); the strip is reported, the photo left as placed
+    path = two_columns(tmp_path, 23, [12, 12])
+    code, data = check_json(path)
+    kinds = [(f["kind"], f.get("lines")) for f in findings(data, "s")]
+    assert code == 1 and ("overflow", 2) in kinds and ("short-strip", 3) in kinds
+    assert "strip-resolved" not in {k for k, _ in kinds}

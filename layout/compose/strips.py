@@ -10,7 +10,8 @@ against 孤行). It takes the trial that leaves no strip at the photo, no new st
 no more widows or loose lines, and no more empty lines than before or than the check allows —
 the fewest paragraphs re-set, then the smallest change of the picture. What was done is
 reported (`Resolution`, `paiban check`'s `strip-resolved`, the build's summary); when nothing
-works, the strip stays and `check` reports it (`short-strip`).
+works — or the text runs over, which the editor cuts first — the strip stays and `check`
+reports it (`short-strip`).
 
 Limits, as the planner's (`plan/variants.py`): the picture between 0.8 and 1.5 times the height
 its own aspect gives at its width, at least MIN_PICTURE lines, and its resolution in the frame
@@ -102,15 +103,17 @@ def resolve_strips(geo: Geometry, issue: Issue, content, area: Box, x: float, de
         if ph.photo.fit != "contain" or not _resizable(ph, "contain"):
             continue
         rows = contained_rows(geo, ph.image_rows, ph.width, picture_aspect(ph.photo.file))
+        if rows >= ph.image_rows:
+            continue
         moved = _resized(ph, rows, "under")
         photos = content.photos[:k] + [moved] + content.photos[k + 1:]
         fare = trial(photos, content.body.copy())
-        if rows < ph.image_rows and _better(fare, base, -1, len(base.strips),
-                                            max(base.underfull, UNDERFULL_LINES)):
+        if _better(fare, base, -1, len(base.strips), max(base.underfull, UNDERFULL_LINES)):
             content.photos[k], base = moved, fare
     done: list[Resolution] = []
     ranked: dict[int, list[tuple[float, int]]] = {}
-    for k in sorted({s[0] for s in base.strips}):
+    # text that runs over is the editor's to cut first: its strips are only reported
+    for k in sorted({s[0] for s in base.strips}) if not base.overflow else ():
         ph = content.photos[k]
         mine = [s for s in base.strips if s[0] == k]
         if not _resizable(ph):
@@ -142,6 +145,7 @@ def resolve_strips(geo: Geometry, issue: Issue, content, area: Box, x: float, de
                                max(s[3] for s in mine), min(s[4] for s in mine), change,
                                tuple((p + 1, d) for p, d in resets)))
         base = trial(content.photos, content.body.copy())
+        ranked = {}                      # the body has changed: its paragraphs ranked again
     return done
 
 
