@@ -176,3 +176,20 @@ def test_text_that_runs_over_is_cut_first(tmp_path):
     kinds = [(f["kind"], f.get("lines")) for f in findings(data, "s")]
     assert code == 1 and ("overflow", 2) in kinds and ("short-strip", 3) in kinds
     assert "strip-resolved" not in {k for k, _ in kinds}
+
+
+def test_a_notice_fails_no_format(tmp_path):
+    """The notice is a GitHub ::notice, no JUnit failure, and alone it exits 0."""
+    import xml.etree.ElementTree as ET
+
+    r = run("check", SEED, "--format", "github")
+    assert [ln for ln in r.output.splitlines() if ln.startswith("::notice ")
+            and "strip-resolved" in ln and "lishi-wenhua" in ln]
+    r = run("check", SEED, "--format", "junit")
+    root = ET.fromstring(r.output.split("\n", 1)[1])
+    case = next(c for c in root.iter("testcase") if c.get("name") == "lishi-wenhua")
+    assert case.find("failure") is None
+    path = two_columns(tmp_path, 24, [10, 10])
+    r = run("check", path)
+    assert r.exit_code == 0 and ": notice: s: 碎栏已处理" in r.output
+    assert r.output.rstrip().endswith("all 1 articles fit; no findings; 1 notice")
