@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
+from itertools import islice
 
 from ..flow.article import Fare, pour_article
 from ..flow.columns import MIN_STRIP
@@ -35,6 +36,7 @@ from ..model.document import Box, Geometry, Issue
 from ..model.placement import contained_rows, image_rows, picture_aspect
 
 MAX_RESETS = 2     # paragraphs a trial may set a line shorter or longer
+MAX_HEIGHTS = 24   # picture heights tried per photo, nearest the editor's first (bounded time)
 
 
 @dataclass(frozen=True)
@@ -120,7 +122,7 @@ def resolve_strips(geo: Geometry, issue: Issue, content, area: Box, x: float, de
             continue
         room = max(base.underfull, UNDERFULL_LINES)
         best = None
-        for rows in _heights(geo, issue, ph):
+        for rows in islice(_heights(geo, issue, ph), MAX_HEIGHTS):
             moved = _resized(ph, rows, mine[0][1])
             if moved is None or not _free(area, deck_rows, content.photos, k, moved, blocked):
                 continue
