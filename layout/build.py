@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .compose.items import ComposedPage, overset_text
+from .compose.strips import resolution_text
 from .errors import InternalError
 from .outfile import refuse_inputs, write_atomic
 
@@ -49,6 +50,7 @@ class BuildResult:
                 if r.deck_over:
                     out.append(f"第{p.page.number}版 {r.id}: 标题区高出模块 {r.deck_over} 行 (the "
                                f"deck needs {r.deck_over} more lines than the module has)")
+                out += [f"第{p.page.number}版 {r.id}: {resolution_text(x)}" for x in r.resolved]
             where = {a.id: a.source for a in p.page.articles}
             for art_id, chars in [(r.id, r.missing) for r in p.reports] + [("", p.missing)]:
                 src = where.get(art_id) or p.page.source

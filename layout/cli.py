@@ -136,7 +136,8 @@ def build(issue_file: Path, output: Path | None, allow_overflow: bool, jobs: int
                    "else 200).")
 @click.option("--ignore", multiple=True, metavar="KIND",
               help="Do not report this kind of finding (repeatable): overflow, underfull, "
-                   "headline, widow, orphan, short-strip, missing-glyph, low-resolution.")
+                   "headline, widow, orphan, short-strip, headline-break, missing-glyph, "
+                   "low-resolution, strip-resolved.")
 @click.option("--orphans", is_flag=True,
               help="Also report a paragraph's first line alone at the foot of a column.")
 @click.option("-j", "--jobs", type=click.IntRange(0), default=0, show_default=True,

@@ -99,3 +99,54 @@ def test_lint_reads_balanced_markup_as_no_finding(tmp_path):
     p = subprocess.run([sys.executable, "-m", "layout", "lint", str(path)],
                        capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert p.returncode == 0, p.stdout
+
+
+# Captions (issue 16): the same markup and escape; bold in a 楷体 caption is 黑体
+CAPTION = r"张艳敏**听取汇报**，[.网格化.]治理\*\*照印。"
+
+
+def _caption_issue(tmp_path, caption):
+    ph = {"file": str(ROOT / "examples" / "photos" / "zhishu.jpg"), "caption": caption,
+          "credit": "某某 摄", "place": {"column": 1, "span": 2, "line": 1, "lines": 12}}
+    art = article("a", {"column": 1, "line": 1, "span": 2, "lines": 30}, photos=[ph])
+    return write_issue(tmp_path, [page(2, [art])])
+
+
+def test_caption_emphasis_on_the_pdf(tmp_path):
+    path = _caption_issue(tmp_path, CAPTION)
+    build(path)                        # the build's invariants compare the caption as printed
+    with pdfplumber.open(path.with_suffix(".pdf")) as pdf:
+        pg = pdf.pages[0]
+        (img,) = pg.images
+        chars = [c for c in pg.chars if img["bottom"] < c["top"] < img["bottom"] + 30]
+        curves = pg.curves
+    text = "".join(c["text"] for c in sorted(chars, key=lambda c: (round(c["top"]), c["x0"])))
+    assert text.startswith("张艳敏听取汇报，网格化治理**照印。")
+    bold = _find(chars, "听取汇报")
+    assert all("Sans" in c["fontname"] and "Bold" in c["fontname"] for c in bold)
+    assert all("Kai" in c["fontname"] for c in _find(chars, "张艳敏"))
+    assert all("Kai" in c["fontname"] for c in _find(chars, "**照印"))
+    dotted = _find(chars, "网格化")
+    assert len(curves) == 3
+    for c in dotted:
+        centre = (c["x0"] + c["x1"]) / 2
+        assert [d for d in curves if abs((d["x0"] + d["x1"]) / 2 - centre) < 0.3]
+
+
+def test_unbalanced_caption_markup_is_a_located_error_and_a_lint_finding(tmp_path):
+    path = _caption_issue(tmp_path, "张艳敏**听取汇报")
+    out = tmp_path / "o.pdf"
+    p = subprocess.run([sys.executable, "-m", "layout", "build", str(path), "-o", str(out)],
+                       capture_output=True, text=True, cwd=ROOT, timeout=120)
+    line = next(k + 1 for k, ln in enumerate(path.read_text(encoding="utf-8").splitlines())
+                if "caption:" in ln)
+    assert p.returncode == 2 and "Traceback" not in p.stderr
+    assert f"issue.yaml:{line}:" in p.stderr and "caption, character 4" in p.stderr, p.stderr
+    assert not out.exists()
+    p = subprocess.run([sys.executable, "-m", "layout", "lint", str(path)],
+                       capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert p.returncode == 1 and "photo 1 caption" in p.stdout and "emphasis markup" in p.stdout
+    ok = _caption_issue(tmp_path, CAPTION)
+    p = subprocess.run([sys.executable, "-m", "layout", "lint", str(ok)],
+                       capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert p.returncode == 0, p.stdout

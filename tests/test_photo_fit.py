@@ -1,7 +1,9 @@
 """Photos `fit: contain` (issue 16 item 10): a chart or a map is printed whole — every pixel
-column and row of the picture reaches the PDF, letterboxed and centred in its frame — while
+column and row of the picture reaches the PDF, letterboxed at its frame's foot — while
 `fit: cover` (the default) crops it to fill the frame. Read back from the built PDF."""
 from __future__ import annotations
+
+from pathlib import Path
 
 import numpy as np
 import pdfplumber
@@ -52,7 +54,7 @@ def _ink(pix):
     return pix.astype(int).sum(axis=2).clip(0, 255)   # DeviceCMYK: ink adds up
 
 
-def test_contain_prints_the_whole_picture_centred_in_its_frame(tmp_path):
+def test_contain_prints_the_whole_picture_at_its_frame_foot(tmp_path):
     (x0, top, x1, bottom), pix = _built(tmp_path, "contain")
     (tmp_path / "cover").mkdir()
     (cx0, ctop, cx1, cbottom), _ = _built(tmp_path / "cover", None)
@@ -60,8 +62,9 @@ def test_contain_prints_the_whole_picture_centred_in_its_frame(tmp_path):
     assert (x1 - x0) / (bottom - top) == pytest.approx(W / H, rel=1e-3)
     assert x0 == pytest.approx(cx0) and x1 == pytest.approx(cx1)
     assert bottom - top < cbottom - ctop
-    # centred: as much air above as below
-    assert top - ctop == pytest.approx(cbottom - bottom, abs=0.01)
+    # at the frame's foot, its caption under it as under a cropped photo; the air above (the
+    # frame keeps its lines: given to the text they would leave the module emptier)
+    assert bottom == pytest.approx(cbottom, abs=0.01) and top > ctop
     # every pixel: the full width and height, both edge bars there
     assert pix.shape[:2] == (H, W)
     ink = _ink(pix)
@@ -165,3 +168,48 @@ def test_contain_narrower_than_its_caption(tmp_path):
     imgs, cap = _photo_page(tmp_path, ph)
     (img,) = imgs
     assert cap and min(c["x0"] for c in cap) < img["x0"]
+
+
+def test_the_examples_chart_stands_on_its_caption(tmp_path):
+    """The tabloid's chart (page 4, `fit: contain` in 13 picture lines, 11.5 of them needed):
+    no air between the chart and its caption — the gap is a cropped photo's, under 4 pt (it
+    was 10.5 pt, centred)."""
+    root = PHOTOS.parent.parent
+    out = Path(tmp_path) / "t.pdf"
+    build_issue(root / "examples" / "tabloid-4pages.yaml", out)
+    with pdfplumber.open(out) as pdf:
+        pg = pdf.pages[3]
+        chart = min(pg.images, key=lambda i: i["top"])        # above the ad
+        cap = [c for c in pg.chars if c["text"] in "青岚湖优良水质天数比例" and
+               chart["x0"] - 1 < c["x0"] < chart["x1"] and c["top"] > chart["top"]]
+    assert chart["srcsize"] == (1200, 800) and cap
+    gap = min(c["top"] for c in cap) - chart["bottom"]
+    assert 0 < gap < 4
+
+
+def test_contain_gives_the_lines_it_leaves_empty_to_the_text(tmp_path):
+    """A 3:1 chart in 12 picture lines needs 6: the frame gives up the other 6 lines, where
+    the text that overflowed them fits (and `strips: keep` keeps the editor's frame)."""
+    from issue_fixtures import han, paragraph_chars
+
+    chart(tmp_path)
+    ph = {"file": "chart.png", "fit": "contain", "caption": "图表",
+          "place": {"column": 1, "span": 2, "line": 1, "lines": 14}}
+    text = [han(paragraph_chars(30))]
+    art = article("a", {"column": 1, "span": 2, "line": 1, "lines": 30}, photos=[ph],
+                  paragraphs=text)
+    out = tmp_path / "out.pdf"
+    result = build_issue(write_issue(tmp_path, [page(2, [art])]), out)
+    [rep] = result.pages[0].reports
+    assert rep.overflow_lines == 0
+    with pdfplumber.open(out) as pdf:
+        (img,) = pdf.pages[0].images
+        assert img["bottom"] - img["top"] == pytest.approx(5 * 12 + 9)       # 6 whole lines
+        text_under = [c for c in pdf.pages[0].chars if c["top"] > img["bottom"] + 14 and
+                      img["x0"] <= c["x0"] < img["x0"] + 90 and c["top"] < img["top"] + 141]
+        assert text_under                     # body text where the frame's other lines were
+    ph["strips"] = "keep"
+    (tmp_path / "k").mkdir()
+    chart(tmp_path / "k")
+    kept = build_issue(write_issue(tmp_path / "k", [page(2, [art])]), tmp_path / "k" / "o.pdf")
+    assert kept.pages[0].reports[0].overflow_lines > 0

@@ -8,8 +8,8 @@ mend by itself, found in an issue file's text and, where the fix is certain, fix
   mark on every paragraph, the closing one on the last only) is not a finding;
 - stray spaces inside Chinese text (between two Chinese characters or marks) in paragraphs and
   captions (headlines, bylines and credits use spaces on purpose);
-- inline emphasis markup in paragraphs (**bold**, [.着重.], {kai:…}; text/markup.py) that does
-  not balance; the other checks read a paragraph with its markup masked out.
+- inline emphasis markup in paragraphs and captions (**bold**, [.着重.], {kai:…};
+  text/markup.py) that does not balance; the other checks read them with the markup masked out.
 
 Each finding names the article, the field (paragraph N, headline …), the character offset in
 that field, the file line and column, and the fix. Exit status: 0 clean, 1 findings, 2 the file
@@ -90,7 +90,7 @@ def check_text(text: str, fieldname: str, *, continued: bool = False) -> list[Fi
     """Findings for one field. `continued`: the next paragraph opens with “ (a multi-paragraph
     quotation), so an unclosed “ at this paragraph's end is right."""
     out: list[Finding] = []
-    if fieldname.startswith("paragraph"):
+    if fieldname.startswith("paragraph") or fieldname.endswith(" caption"):
         out += _markup(text)
         text = masked(text)             # offsets kept: the markup's characters stand aside
     out += _half_width(text)

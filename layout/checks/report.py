@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..compose.items import ArticleReport, ComposedPage, overset_text
+from ..compose.strips import resolution_data, resolution_text
 from ..text.fonts import fallback_glyphs
 from ..errors import PaibanError
 from ..model.document import Article, Geometry, Source
@@ -43,6 +44,7 @@ SEVERITY = {
     "short-strip": "warning",     # 碎栏: fewer than 5 text lines under or over a photo
     "headline-break": "warning",  # the head breaks only next to a lone character (副|区长)
     "low-resolution": "warning",  # a photo below MIN_PPI in its frame
+    "strip-resolved": "notice",   # 碎栏 the composition resolved: what it changed (fails nothing)
 }
 KINDS = tuple(SEVERITY)
 
@@ -67,6 +69,11 @@ class Finding:
     @property
     def severity(self) -> str:
         return SEVERITY[self.kind]
+
+    @property
+    def fails(self) -> bool:
+        """Errors and warnings fail the check; a notice says what was done."""
+        return self.severity != "notice"
 
 
 @dataclass
@@ -96,7 +103,7 @@ class ItemResult:
 
     @property
     def ok(self) -> bool:
-        return not self.findings
+        return not any(f.fails for f in self.findings)
 
 
 @dataclass
@@ -136,7 +143,7 @@ class CheckReport:
         if self.error is not None:
             # text that cannot fit (the planner's DoesNotFit) is a finding, not a broken file
             return EXIT_FINDINGS if self.error.exit_code == EXIT_FINDINGS else EXIT_INVALID
-        return EXIT_FINDINGS if self.findings() else EXIT_OK
+        return EXIT_FINDINGS if any(f.fails for f in self.findings()) else EXIT_OK
 
     @property
     def status(self) -> str:
@@ -219,6 +226,9 @@ def _article_findings(rep: ArticleReport, art: Article | None, cp: ComposedPage,
         # located at the photo's place, where the fix is made
         at = art.photos[photo - 1].source if art is not None and len(art.photos) >= photo else None
         out.append(_strip(photo, side, first, last, lines, at or src))
+    for r in rep.resolved:
+        at = art.photos[r.photo - 1].source if art is not None else None
+        out.append(Finding("strip-resolved", resolution_text(r), at or src, resolution_data(r)))
     for ch in rep.missing:
         out.append(_missing(ch, src))
     return out
@@ -317,7 +327,7 @@ def _row_of(geo: Geometry, baseline: float) -> int:
 def _photos(cp: ComposedPage, item_id: str, art: Article | None, settings: Settings, *,
             ad_source: Source | None = None) -> list[PhotoResult]:
     from ..model.photos import PhotoError, inspect_photo
-    from ..output.images import crop_box
+    from ..output.images import frame_ppi
 
     sources = {}
     if art is not None:
@@ -330,8 +340,7 @@ def _photos(cp: ComposedPage, item_id: str, art: Article | None, settings: Setti
             info = inspect_photo(pic.path)
         except PhotoError:
             continue                      # the loader has refused it already
-        l, t, r, b = crop_box(info.width, info.height, pic.width, pic.height, pic.focus)
-        ppi = min((r - l) / (pic.width / 72), (b - t) / (pic.height / 72))
+        ppi = frame_ppi(pic.path, pic.width, pic.height, pic.focus)
         out.append(PhotoResult(pic.path, sources.get(pic.path, ad_source),
                                (info.width, info.height), (pic.width, pic.height), ppi))
     return out
@@ -428,9 +437,11 @@ def to_text(report: CheckReport) -> str:
 def _summary_line(report: CheckReport) -> str:
     items = [i for p in report.pages for i in p.articles]
     over = sum(1 for i in items if not i.fits)
-    fs = report.findings()
+    notes = [f for f in report.findings() if not f.fails]
+    fs = [f for f in report.findings() if f.fails]
+    told = f"; {len(notes)} notice{'s' if len(notes) != 1 else ''}" if notes else ""
     if not fs:
-        return f"all {len(items)} articles fit; no findings"
+        return f"all {len(items)} articles fit; no findings{told}"
     errors = sum(1 for f in fs if f.severity == "error")
     kinds = {}
     for f in fs:
@@ -438,7 +449,7 @@ def _summary_line(report: CheckReport) -> str:
     detail = ", ".join(f"{n} {k}" for k, n in kinds.items())
     return (f"{len(items) - over} of {len(items)} articles fit; {len(fs)} finding"
             f"{'s' if len(fs) != 1 else ''} ({errors} error{'s' if errors != 1 else ''}, "
-            f"{len(fs) - errors} warning{'s' if len(fs) - errors != 1 else ''}): {detail}")
+            f"{len(fs) - errors} warning{'s' if len(fs) - errors != 1 else ''}): {detail}{told}")
 
 
 def _finding_json(f: Finding, fallback: Path) -> dict:
@@ -503,8 +514,10 @@ def to_dict(report: CheckReport) -> dict:
             "pages": len(report.pages), "articles": len(arts),
             "ads": sum(len(p.ads) for p in report.pages),
             "fit": sum(1 for a in arts if a.fits), "overflow": sum(1 for a in arts if not a.fits),
-            "findings": len(fs), "errors": sum(1 for f in fs if f.severity == "error"),
-            "warnings": sum(1 for f in fs if f.severity == "warning"), "by_kind": by_kind,
+            "findings": sum(1 for f in fs if f.fails),
+            "errors": sum(1 for f in fs if f.severity == "error"),
+            "warnings": sum(1 for f in fs if f.severity == "warning"),
+            "notices": sum(1 for f in fs if not f.fails), "by_kind": by_kind,
         },
         "pages": [],
     }
@@ -552,6 +565,7 @@ def to_junit(report: CheckReport) -> str:
         cases.append(("furniture", "page", p.source, p.findings, None))
         n_fail = 0
         for name, kind, src, findings, item in cases:
+            findings = [f for f in findings if f.fails]      # a notice passes
             file, line, _ = _where(src, report.file)
             case = ET.SubElement(suite, "testcase", name=name,
                                  classname=f"{stem}.page{p.number}.{kind}", file=file,

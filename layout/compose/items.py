@@ -123,6 +123,7 @@ class ArticleReport:
     # 碎栏: (photo number from 1, "under" | "over", first column, last column, lines)
     strips: list[tuple[int, str, int, int, int]] = field(default_factory=list)
     widows: int = 0               # 孤行 left in the module (the flow could not mend them)
+    resolved: list = field(default_factory=list)   # 碎栏 resolved (compose/strips.Resolution)
 
     @property
     def fits(self) -> bool:

@@ -12,9 +12,7 @@ from dataclasses import dataclass
 from ..flow.body import BODY_FACE
 from ..flow.carry import continued_body
 from ..flow.grid import ASCENT, baseline
-from ..flow.columns import short_strips, widows
-from ..flow.own import OwnGrid
-from ..flow.pour import pour
+from ..flow.article import pour_article
 from ..measure import ArticleContent, PhotoContent, measure
 from ..model.document import Article, Box, Geometry, Issue, Page
 from ..model.placement import contained, photo_past_foot, picture_aspect
@@ -23,6 +21,7 @@ from ..text.prepare import Style
 from .deck import DeckBlock
 from .furniture import RED, WHITE, box_frame, editors_credit, module_rules, running_head
 from .items import BLACK, ArticleReport, ComposedPage, Fill, Picture, TextLine
+from .strips import photo_box, resolve_strips
 from .vertical import as_deck_block, set_vertical_deck
 
 
@@ -35,7 +34,7 @@ def compose_page(issue: Issue, page: Page, carry: dict | None = None) -> Compose
     used: list[Box] = []
     boxed: list[Box] = []
     for art in page.articles:
-        rep, height = _compose_article(out, geo, art, issue, carry)
+        rep, height = _compose_article(out, geo, art, issue, carry, resolve=True)
         out.reports.append(rep)
         used.append(Box(art.module.column, art.module.span, art.module.line, height))
         if art.box:
@@ -68,9 +67,10 @@ def _compose_ad(out: ComposedPage, geo: Geometry, ad) -> None:
 
 
 def _compose_article(out: ComposedPage, geo: Geometry, art: Article, issue: Issue,
-                     carry: dict | None = None):
+                     carry: dict | None = None, resolve: bool = False):
     """Measure the article for its span, place its deck and photos, pour its body around them
-    and place the lines; returns its report and the module lines in use."""
+    and place the lines; returns its report and the module lines in use. `resolve`: a photo
+    that leaves a 碎栏 may change height (compose/strips.py; not in the planner's trials)."""
     carry = {} if carry is None else carry
     mod = art.module
     content = measure(art, mod.span, geo, issue=issue)
@@ -78,6 +78,9 @@ def _compose_article(out: ComposedPage, geo: Geometry, art: Article, issue: Issu
     area = _area(geo, art, content.inset)
     blocked: list[Box] = []
     deck = _place_deck(out, geo, content, area, blocked, rep)
+    if resolve:
+        rep.resolved = resolve_strips(geo, issue, content, area.box, area.x, deck.rows, blocked,
+                                      out.page.number)
     photos = [_place_photo(out, geo, content, ph, area, deck.rows) for ph in content.photos]
     blocked += photos
     height, missing = _place_body(out, geo, content, area, deck.rows, blocked, carry, rep, photos)
@@ -166,9 +169,7 @@ def _place_photo(out: ComposedPage, geo: Geometry, content: ArticleContent, ph: 
     # blank line under the caption is air above body text; at the foot it may fall outside.)
     photo_past_foot(art, ph.photo, ph.image_rows + ph.caption_rows, flow_mod.lines - deck_rows,
                     deck_rows)
-    pl = ph.place
-    box = Box(flow_mod.column + pl.column - 1, pl.span, flow_mod.line + deck_rows + pl.line - 1,
-              ph.rows)
+    box = photo_box(flow_mod, ph, deck_rows)
     half_lead = (geo.line_pitch - geo.body_size) / 2
     y_top = geo.line_top(box.line) + half_lead
     y_bot = geo.line_top(box.line + ph.image_rows - 1) + half_lead + geo.body_size
@@ -209,32 +210,28 @@ def _place_body(out: ComposedPage, geo: Geometry, content: ArticleContent, area:
     else:
         body = content.body
     missing = [ch for p in content.photos for ch in p.missing] + body.missing
-    # the article's own grid: 破栏 columns, a module grid of lines (layout/flow/own.py)
-    own = OwnGrid(geo, area.box, area.x, content.inset, art.columns, art.body_size, deck_rows)
-    blocked = [o for o in map(own.to_own, blocked) if o]
-    photos = [own.to_own(b) or Box(0, 0, b.line, b.lines) for b in photos]   # numbered as before
-    poured = pour(own.box, 0, blocked, body, jump_to=art.continued_on,
-                  page=out.page.number, width=col_w)
+    # on the article's own grid: 破栏 columns, a module grid of lines (layout/flow/own.py)
+    fare = pour_article(geo, area.box, area.x, content.inset, art, deck_rows, blocked, photos,
+                        body, page=out.page.number, width=col_w)
+    own, poured = fare.own, fare.poured
     rep.lines_needed = poured.needed
     rep.lines_available = poured.available
     if poured.carry is not None:
         carry[art.id] = poured.carry
         rep.jump_to = art.continued_on
         rep.carried_lines = poured.carried
-    cells = [(col, row) for ln, col, row in poured.placed if ln.kind != "jump"]
-    rep.strips = [(k + 1, *rest) for k, *rest in short_strips(cells, photos)]
-    rep.widows = len(widows([ln for ln, _, _ in poured.placed], [c for _, c, _ in poured.placed]))
+    rep.strips = [(k + 1, *rest) for k, *rest in fare.strips]
+    rep.widows = fare.widows
     for ln, col, row in poured.placed:
         if ln.kind == "space":
             continue                    # the blank before an intertitle: nothing drawn
         out.lines.append(TextLine(own.left(col) + ln.x,
                                   own.baseline(row, ln.size), ln.glyphs, ln.kind, art.id,
                                   para=ln.para, line=ln.line, last=ln.last and ln.para >= 0))
-        if ln.loose > 0.25:
-            rep.loose_lines += 1
     if poured.overset:
         rep.overflow_lines = len(poured.overset)
         rep.overflow_chars = sum(len(g.text) for ln in poured.overset for g in ln.glyphs)
-    rep.underfull_lines = max(0, rep.lines_available - poured.set_lines)
+    rep.underfull_lines = fare.underfull
+    rep.loose_lines = fare.loose
     return own.grid_lines(poured.height), missing
 

@@ -21,13 +21,16 @@ BOLD_IN_KAI_FACE = "sans-bold"      # there is no bold 楷体: bold inside a kai
 
 
 def emphasis_pieces(text: str, spans, body: Style) -> list[tuple[str, Style]]:
-    """A paragraph's text as styled pieces: **bold**, [.着重号.] dots, {kai:…} (text/markup.py)."""
+    """A paragraph's (or a caption's) text as styled pieces: **bold**, [.着重号.] dots, {kai:…}
+    (text/markup.py); bold in 楷体 is 黑体."""
+    from ..text.fonts import resolve
     from ..text.markup import runs
 
+    in_kai = body.face == resolve(BYLINE_FACE)          # a 楷体 caption or body (faces resolved)
     out = []
     for run, kinds in runs(text, spans):
         face = body.face
-        if "kai" in kinds:
+        if "kai" in kinds or (in_kai and "bold" in kinds):
             face = BOLD_IN_KAI_FACE if "bold" in kinds else BYLINE_FACE
         elif "bold" in kinds:
             face = BOLD_FACE

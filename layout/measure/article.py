@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from ..compose.deck import DeckBlock, set_continuation_deck, set_deck
 from ..compose.vertical import VerticalBlock, set_vertical_deck
-from ..flow.body import Body
+from ..flow.body import Body, emphasis_pieces
 from ..model.document import Article, Box, Geometry, Issue, Photo
 from ..model.placement import continuation_of, image_rows, photo_aspect, short_headline
 from ..text.paragraph import SetLine, set_caption
@@ -135,8 +135,9 @@ def _photo(ph: Photo, span: int, inset: float, boxed: bool, geo: Geometry) -> Ph
     pic_span = pl.span - 1 if beside else pl.span
     pw = geo.span_width(pic_span) - frame
     cap_w = geo.column_width - frame if beside else pw
-    cap, missing = set_caption(ph.caption, ph.credit, Style(face=CAPTION_FACE, size=geo.body_size),
-                               cap_w)
+    style = Style(face=CAPTION_FACE, size=geo.body_size)
+    cap, missing = set_caption(ph.caption, ph.credit, style, cap_w,
+                               emphasis_pieces(ph.caption, ph.caption_spans, style))
     cap_lines = max((row + 1 for row, _ in cap), default=0)
     cap_rows = 0 if beside else cap_lines
     if pl.lines:

@@ -140,6 +140,8 @@ class Photo:
     fit: str = "cover"                # cover: cropped to fill its frame | contain: whole, centred
     caption_side: str = "below"       # below | right | left: the caption in a column beside
     group: tuple[Path, ...] = ()      # 组图: further pictures beside `file`, under one caption
+    strips: str = "resolve"           # resolve: its height may change against 碎栏 | keep: as placed
+    caption_spans: tuple = ()         # the caption's inline emphasis (text/markup.py Span)
 
     @property
     def files(self) -> tuple[Path, ...]:

@@ -59,8 +59,9 @@ BYLINE_POSITIONS = ("end", "after_dateline")
 TYPOGRAPHY_KEYS = {"level", "punctuation", "latin_gap", "digit_gap", "drop_opening"}
 PUNCTUATION = ("quanjiao", "kaiming", "banjiao")
 PHOTO_KEYS = {"file", "caption", "credit", "place", "focus", "aspect", "span", "ink", "fit",
-              "caption_side", "group"}
+              "caption_side", "group", "strips"}
 PHOTO_FITS = ("cover", "contain")
+PHOTO_STRIPS = ("resolve", "keep")    # 碎栏: the photo's height may change (compose/strips.py)
 CAPTION_SIDES = ("below", "right", "left")
 INK_CHOICES = ("k", "cmyk")       # a photo's `ink:`, a page's `inks:` (docs/print.md)
 BOX_KEYS = {"column", "span", "line", "lines"}
@@ -275,13 +276,19 @@ class _Ctx:
 def _emphasis(ctx, paras, k: int, text: str, what: str):
     """A paragraph's plain text and emphasis spans (text/markup.py); markup that does not
     balance is an error at the paragraph."""
+    return _marked(ctx, text, paras.item_marks[k] if isinstance(paras, _Seq) else None,
+                   f"{what}: paragraph {k + 1}")
+
+
+def _marked(ctx, text: str, where, what: str):
+    """Text with inline emphasis (a paragraph, a caption): its plain text and spans
+    (text/markup.py); markup that does not balance is an error at `where`."""
     from ..text.markup import MarkupError, parse
 
     try:
         return parse(text)
     except MarkupError as e:
-        ctx.fail(f"{what}: paragraph {k + 1}, character {e.offset + 1}: {e}",
-                 paras.item_marks[k] if isinstance(paras, _Seq) else None,
+        ctx.fail(f"{what}, character {e.offset + 1}: {e}", where,
                  "close it (**bold**, [.着重.], {kai:楷体}) or write a backslash before the "
                  "character to print it as it is (\\*, \\[, \\{)")
 
@@ -794,10 +801,13 @@ def _photo(ctx: _Ctx, ph, mark, base: Path, module: Box, what: str) -> Photo:
             ctx.fail(f"{what}: photo focus must be [x, y] with both between 0 and 1",
                      ctx.at(ph, "focus"), "for example focus: [0.5, 0.3]")
         focus = (float(f[0]), float(f[1]))
-    return Photo(file=file, caption=ctx.text(ph, "caption", "photo"),
+    caption = _marked(ctx, ctx.text(ph, "caption", "photo"), ctx.at(ph, "caption"),
+                      f"{what}: a photo's caption")
+    return Photo(file=file, caption=caption.plain, caption_spans=caption.spans,
                  credit=ctx.text(ph, "credit", "photo"), place=place, focus=focus,
                  source=ctx.src(getattr(ph, "mark", mark)), aspect=aspect,
                  ink=_ink(ctx, ph, "ink", "photo"), fit=_choice(ctx, ph, "fit", PHOTO_FITS, what),
+                 strips=_choice(ctx, ph, "strips", PHOTO_STRIPS, what),
                  **_photo_layout(ctx, ph, base, place, what))
 
 

@@ -11,6 +11,7 @@ Overlapping modules and modules that leave the type area are refused while loadi
 """
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 from pathlib import Path
 
@@ -41,13 +42,21 @@ def picture_aspect(file) -> float:
 
 
 def contained(x: float, y: float, w: float, h: float, aspect: float):
-    """`fit: contain`: the largest box of `aspect` (width / height) inside the frame x, y, w, h,
-    centred in it — the whole picture, letterboxed, nothing cropped (charts, maps)."""
+    """`fit: contain`: the largest box of `aspect` (width / height) inside the frame x, y, w, h —
+    the whole picture, letterboxed, nothing cropped (charts, maps): centred across, at the
+    frame's foot, so that its caption follows it (what is left of a line stays above)."""
     if aspect > w / h:
         ch = w / aspect
-        return x, y + (h - ch) / 2, w, ch
+        return x, y + h - ch, w, ch
     cw = h * aspect
     return x + (w - cw) / 2, y, cw, h
+
+
+def contained_rows(geo: Geometry, rows: int, width: float, aspect: float) -> int:
+    """`fit: contain`: the grid lines of a frame `rows` lines high and `width` pt wide once it
+    gives up the whole lines a picture of `aspect` leaves empty (at least 3)."""
+    need = max(1, math.ceil((width / aspect - geo.body_size) / geo.line_pitch - 1e-6) + 1)
+    return max(3, min(rows, need))
 
 
 def photo_lines(geo: Geometry, photo: Photo, default_span: int) -> int:

@@ -132,8 +132,10 @@ _DESCRIPTIONS = {
     ("photo", "caption_side"): "below (default) | right | left: the caption in the place's "
                                "last (first) column, level with the picture's foot",
     ("photo", "group"): "组图: further pictures set side by side with file, under one caption",
+    ("photo", "strips"): "resolve (default): a 碎栏 under or over it may change its height "
+                         "(within its crop) | keep: its height is as placed",
     ("photo", "fit"): "cover (default): cropped to fill its frame around focus | contain: the "
-                      "whole picture, centred in its frame (charts, maps)",
+                      "whole picture, at its frame's foot (charts, maps)",
     ("page", "inks"): "k: a black-only page (C, M or Y anywhere on it is an error)",
     ("box", "column"): f"first grid column (1 … {MAX_COLUMNS})",
     ("box", "span"): "grid columns",
@@ -189,6 +191,7 @@ def _special() -> dict[tuple[str, str], dict]:
         ("photo", "ink"): {"enum": ["k", "cmyk"]},
         ("photo", "fit"): {"enum": list(load.PHOTO_FITS)},
         ("photo", "caption_side"): {"enum": list(load.CAPTION_SIDES)},
+        ("photo", "strips"): {"enum": list(load.PHOTO_STRIPS)},
         ("photo", "group"): {"type": "array", "minItems": 1,
                              "items": {"type": "string", "minLength": 1}},
         ("page", "rules"): {"enum": list(load.RULE_STYLES)},

@@ -22,6 +22,16 @@ def crop_box(img_w: int, img_h: int, frame_w: float, frame_h: float,
     return left, top, left + cw, top + ch
 
 
+def frame_ppi(path, frame_w: float, frame_h: float, focus: tuple[float, float]) -> float:
+    """The effective resolution of the picture at `path` in a frame of frame_w × frame_h pt
+    (cover fit): the pixels of its crop per inch of the frame, the lower of the two ways."""
+    from ..model.photos import inspect_photo
+
+    info = inspect_photo(path)
+    l, t, r, b = crop_box(info.width, info.height, frame_w, frame_h, focus)
+    return min((r - l) / (frame_w / 72), (b - t) / (frame_h / 72))
+
+
 # The size the page needs: a photo with more than RESAMPLE_ABOVE times the output resolution in
 # its frame is resampled to that resolution (as press settings do: over 450 ppi → 300 ppi), a
 # JPEG decoded at the smallest DCT scale (½, ¼, ⅛) that still has those pixels. The output

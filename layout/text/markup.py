@@ -1,4 +1,4 @@
-"""Inline emphasis in paragraph text, the one place its markup is read and taken out:
+"""Inline emphasis in paragraph and caption text, the one place its markup is read and taken out:
 
     **粗体**        bold (the body's bold face)
     [.着重号.]      emphasis dots under each character (着重号)
@@ -6,8 +6,8 @@
 
 Spans nest ({kai:……**要点**……}) but do not cross. A backslash before * [ ] { } . or \\ keeps
 that character as written (\\** is two asterisks); a `.]` or `}` with no span open is text.
-The loader keeps a paragraph's plain text (what is printed, what the invariants compare) and
-its spans; `paiban lint` reports markup that does not balance.
+The loader keeps a paragraph's or a caption's plain text (what is printed, what the invariants
+compare) and its spans; `paiban lint` reports markup that does not balance.
 """
 from __future__ import annotations
 

@@ -234,16 +234,16 @@ def set_groups_right(groups: list[str], style: Style, width: float, *, kind: str
     return SetParagraph(lines, missing)
 
 
-def set_caption(caption: str, credit: str, style: Style, width: float
+def set_caption(caption: str, credit: str, style: Style, width: float, pieces=None
                 ) -> tuple[list[tuple[int, SetLine]], list[str]]:
     """A photo's caption and its credit (冉红政 摄): the caption set as a paragraph, the credit
     one unbreakable group flush right — on the caption's last line when it fits there at least
     1 em from the text, else on a line of its own. (row under the picture, line) pairs, and
-    the characters no face has."""
+    the characters no face has. `pieces`: the caption as styled runs (its inline emphasis)."""
     out: list[tuple[int, SetLine]] = []
     missing: list[str] = []
     if caption:
-        sp = set_paragraph([(caption, style)], width, kind="caption")
+        sp = set_paragraph(pieces or [(caption, style)], width, kind="caption")
         out += list(enumerate(sp.lines))
         missing += sp.missing
     if credit:
