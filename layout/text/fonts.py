@@ -10,11 +10,11 @@ fonts), so a page breaks the same way on every machine. Faces are named by role:
 
 A paper's own fonts (`fonts:` in the issue file or its house file) replace these per role with a
 chain of font files; which face sets a role is the house's to say (`layout/house.py`: the stages
-are handed a House and set text in the keys it gives). Face identity is never the role name alone: a house font has
-the key `f:<SHA-256 of the file, 16 digits>[#index]` and a role's chain the key `c:<digest of its
-members>`, so everything cached by face key (metrics, widths, subsets) stays right when two
-houses set the same role from different files in one process. Text set without a house names a
-bundled face by its role's name ("serif"): that is a face key too.
+are handed a House and set text in the keys it gives). Face identity is never the role name
+alone: a house font has the key `f:<SHA-256 of the file, 16 digits>[#index]` and a role's chain
+the key `c:<digest of its members>`, so everything cached by face key (metrics, widths, subsets)
+stays right when two houses set the same role from different files in one process. Text set
+without a house names a bundled face by its role's name ("serif"): that is a face key too.
 """
 from __future__ import annotations
 
