@@ -133,7 +133,8 @@ def line_width(text: str, face: str, size: float, tracking: float) -> float:
 
 @lru_cache(maxsize=512)
 def _clreq_breaks(text: str) -> frozenset[int]:
-    """Character offsets inside `text` where clreq allows a break (atom boundaries)."""
+    """Character offsets inside `text` where clreq allows a break (atom boundaries): the same
+    in every face, so measured in the bundled serif."""
     atoms = prepare([(text, Style(face="serif", size=10.0))]).atoms
     out, pos = set(), 0
     for a in atoms[:-1]:
