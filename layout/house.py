@@ -22,6 +22,8 @@ from .text.prepare import Style
 
 @dataclass(frozen=True)
 class House:
+    """One paper's typographic house. Equal houses are equal values (and hash alike), so caches
+    may be keyed by a house."""
     fonts: tuple[tuple[str, str], ...]    # role → face key (a chain key, c:…), every role
     deck: DeckStyle = DeckStyle()
     head: HeadStyle = HeadStyle()         # the running head (报眉) and the editors' line
