@@ -70,14 +70,16 @@ print(json.dumps({"import": imp, "runs": ts}))
 MEASURE = r"""
 import json, statistics, sys, time
 from pathlib import Path
+from layout.house import House
 from layout.measure import measure
 from layout.model.load import load_issue
 issue = load_issue(Path(sys.argv[1]))
+house = House.of(issue)
 page = issue.pages[0]
 art = max(page.articles, key=lambda a: sum(map(len, a.paragraphs)))
 def spans(memo):
     for span in range(1, 9):
-        measure(art, span, page.geometry, issue=issue, memo=memo)
+        measure(art, span, page.geometry, house=house, issue=issue, memo=memo)
 spans({})
 out = {"article": art.id, "chars": sum(map(len, art.paragraphs))}
 for key, memo in (("memo", dict), ("no_memo", lambda: None)):

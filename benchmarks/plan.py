@@ -28,6 +28,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
+from layout.house import BUNDLED                    # noqa: E402
 from layout.model.load import load_issue           # noqa: E402
 from layout.model.document import Box               # noqa: E402
 from layout.plan.planner import plan_page          # noqa: E402
@@ -50,7 +51,7 @@ def need(geo, arts) -> int:
     """Column lines the articles take, roughly (the planner's own estimate)."""
     from layout.plan.planner import cut_advice
 
-    msg = cut_advice(None, replace_page(geo), arts, [Box(1, geo.columns, 1, 10 ** 4)])[0]
+    msg = cut_advice(None, replace_page(geo), arts, [Box(1, geo.columns, 1, 10 ** 4)], BUNDLED)[0]
     return int(msg.split("fill about ")[1].split(" ")[0])
 
 
@@ -79,7 +80,7 @@ def fitted(page0, arts):
             ad = page0.ads[0]
             ads = (replace(ad, module=Box(1, geo.columns, geo.lines - ad_lines + 1, ad_lines)),)
         page = replace(page0, articles=tuple(arts), ads=ads)
-        if plan_page(SEED, page).feasible:
+        if plan_page(SEED, page, BUNDLED).feasible:
             return page
     return page
 
@@ -100,7 +101,7 @@ def main(argv=None) -> int:
         times, plan = [], None
         for _ in range(args.runs):
             t = time.perf_counter()
-            plan = plan_page(seed, page)
+            plan = plan_page(seed, page, BUNDLED)
             times.append(time.perf_counter() - t)
         result = (f"planned, score {plan.cost}" if plan.feasible
                   else "does not fit: " + plan.cuts[0][:60])

@@ -3,7 +3,9 @@ each page's invariants verified where it was composed, and `paiban check` wired 
 composed (the check analyses what it is given; `check_issue`).
 
 load (`model.load`) → measure → flow → compose (`compose.page.compose_page`, per page) →
-invariants (`checks.invariants`) → output (`build.build_issue`) or the check report.
+invariants (`checks.invariants`) → output (`build.build_issue`) or the check report. The issue's
+House (layout/house.py: faces, deck and furniture styles) is made once here and handed to every
+page, in this process or a worker.
 """
 from __future__ import annotations
 
@@ -40,13 +42,9 @@ def compose_issue(issue: Issue, jobs: int = 1, then=None) -> list:
     `then(page)`, when given, is applied to each composed page where it was composed, and its
     results are returned instead of the pages: `paiban check` analyses pages in the workers and
     gets back its findings, not 50,000 glyphs per 16 pages it would not use."""
-    from .text.fonts import use_house
+    from .house import House
 
-    with use_house(issue.fonts):         # the paper's faces by role, for every page and worker
-        return _compose_pages(issue, jobs, then)
-
-
-def _compose_pages(issue: Issue, jobs: int, then) -> list:
+    house = House.of(issue)             # the paper's faces and styles, for every page and worker
     groups = page_groups(issue)
     if jobs == 0:
         jobs = auto_jobs(len(issue.pages))
@@ -61,12 +59,12 @@ def _compose_pages(issue: Issue, jobs: int, then) -> list:
         try:
             ctx = multiprocessing.get_context("fork")
             with ProcessPoolExecutor(min(jobs, len(groups)), mp_context=ctx) as pool:
-                parts = list(pool.map(_compose_group, [issue] * len(groups), groups,
-                                      [then] * len(groups)))
+                parts = list(pool.map(_compose_group, [issue] * len(groups),
+                                      [house] * len(groups), groups, [then] * len(groups)))
         finally:
             gc.unfreeze()
     else:
-        parts = [_compose_group(issue, g, then) for g in groups]
+        parts = [_compose_group(issue, house, g, then) for g in groups]
     done = dict(item for part in parts for item in part)
     return [done[p.number] for p in issue.pages]
 
@@ -95,7 +93,8 @@ def page_groups(issue: Issue) -> list[list[int]]:
     return sorted(groups.values())
 
 
-def _compose_group(issue: Issue, numbers: list[int], then=None) -> list[tuple[int, object]]:
+def _compose_group(issue: Issue, house, numbers: list[int],
+                   then=None) -> list[tuple[int, object]]:
     from .checks.invariants import verify_jumps, verify_page
     from .compose import page as compose
 
@@ -104,7 +103,7 @@ def _compose_group(issue: Issue, numbers: list[int], then=None) -> list[tuple[in
     composed = []
     drawn: dict = {}
     for n in numbers:
-        cp = compose.compose_page(issue, by_number[n], carry)
+        cp = compose.compose_page(issue, by_number[n], carry, house=house)
         drawn.update(verify_page(issue, cp))
         composed.append(cp)
     verify_jumps(issue, composed, drawn)         # the group holds every part of its jumps

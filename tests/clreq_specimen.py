@@ -142,10 +142,12 @@ def only_loose_fixes(issue_file: Path, aid: str, text: str) -> bool:
     paragraph or one of the two before it one line longer or shorter — refused because it would
     bring a loose line (issue 16: a 孤行 is mended only where that makes no loose line)?"""
     from layout.flow.body import Body
+    from layout.house import House
     from layout.model.load import load_issue
-    page = load_issue(issue_file).pages[0]
+    issue = load_issue(issue_file)
+    page = issue.pages[0]
     art = next(a for a in page.articles if a.id == aid)
-    body = Body(page.geometry, art, page.geometry.column_width)
+    body = Body(page.geometry, art, page.geometry.column_width, House.of(issue))
     p = next(k for k, para in enumerate(art.paragraphs) if para.endswith(text))
     return all(body.variant(q, lo) is None for q in range(p, max(-1, p - 3), -1)
                for lo in (-1, 1))

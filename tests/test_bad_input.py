@@ -280,6 +280,7 @@ def test_head_fitting_is_near_linear(n, lines):
     over 120 s; 80 characters in up to 6 lines: 10 s). Counted, not timed: the characters
     handed to the measure stay within a constant times the head's length."""
     from layout.compose.deck import fit_lines, line_width, part_spec
+    from layout.house import BUNDLED
     from layout.model.document import PartStyle
 
     measured = [0]
@@ -288,7 +289,7 @@ def test_head_fitting_is_near_linear(n, lines):
         measured[0] += len(text)
         return line_width(text, face, size, tracking)
 
-    spec = part_spec("headline", PartStyle(lines=lines), 8)
+    spec = part_spec("headline", PartStyle(lines=lines), 8, house=BUNDLED)
     fit = fit_lines(_text(n), spec, 8 * 117 + 27, measure=measure)
     assert measured[0] <= 2000 * n, measured[0]
     assert "".join(fit.lines).replace("\u3000", "") == _text(n)     # nothing lost

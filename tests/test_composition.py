@@ -159,8 +159,9 @@ def test_head_that_cannot_fit_is_reported_not_shrunk(tmp_path):
 def test_head_breaks_between_words(tmp_path):
     """No spaces: the head breaks between words (支部 / 建设 stay whole), lines balanced."""
     from layout.compose.deck import fit_lines, part_spec
+    from layout.house import BUNDLED
     from layout.model.document import PartStyle
-    spec = part_spec("headline", PartStyle(), span=2)
+    spec = part_spec("headline", PartStyle(), span=2, house=BUNDLED)
     fit = fit_lines("加强五星支部建设推动基层治理现代化", spec, 2 * 99 + 9)
     assert fit.fits and len(fit.lines) == 2
     assert fit.lines == ["加强五星支部建设", "推动基层治理现代化"]
@@ -177,9 +178,10 @@ def test_head_breaks_between_words(tmp_path):
 def test_spaces_are_the_editors_breaks_and_no_word_list_needed():
     from layout.compose import segment
     from layout.compose.deck import fit_lines, part_spec
+    from layout.house import BUNDLED
     from layout.model.document import PartStyle
     segment._model.cache_clear()
-    spec = part_spec("headline", PartStyle(), span=4)
+    spec = part_spec("headline", PartStyle(), span=4, house=BUNDLED)
     fit = fit_lines("高效统筹 靠前服务 高质高效完成保交楼任务", spec, 4 * 117 + 27)
     assert fit.lines == ["高效统筹\u3000靠前服务", "高质高效完成保交楼任务"]
     assert segment._model.cache_info().currsize == 0      # the word list was not read
@@ -390,6 +392,7 @@ def test_byline_in_brackets_after_the_dateline(example_pdf, example_pages):
 
 def test_names_never_broken_in_narrow_columns(tmp_path):
     from layout.flow.body import Body
+    from layout.house import BUNDLED
     from layout.model.load import load_issue
     for k in range(6):
         path = write_issue(tmp_path, [page(2, [article(
@@ -398,7 +401,7 @@ def test_names_never_broken_in_narrow_columns(tmp_path):
             byline="记者 欧阳文博 通讯员 司马相如 见习记者 诸葛明", byline_position="after_dateline")])])
         art = load_issue(path).pages[0].articles[0]
         art = art.__class__(**{**art.__dict__, "paragraphs": ("甲" * k + art.paragraphs[0],)})
-        body = Body(load_issue(path).pages[0].geometry, art, 99.0)
+        body = Body(load_issue(path).pages[0].geometry, art, 99.0, BUNDLED)
         lines = [ln.text for ln in body.lines()]
         for name in ("欧阳文博", "司马相如", "诸葛明"):
             assert any(name in ln for ln in lines), (k, lines[:3])

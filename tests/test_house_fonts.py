@@ -133,19 +133,19 @@ def test_deck_style_names_a_house_role(tmp_path):
 
 
 def test_two_houses_in_one_process_do_not_mix_widths(tmp_path):
+    from layout.house import House
     from layout.text import fonts as F
     from layout.text.paragraph import set_line
     from layout.text.prepare import Style
 
     wide = build_font(tmp_path / "wide.ttf", HOUSE, "Wide", advance=1000)
     narrow = build_font(tmp_path / "narrow.ttf", HOUSE, "Narrow", advance=800)
-    widths = []
-    for f in (wide, narrow, wide):
-        chain = F.register_chain("serif", [F.register_file(f)])
-        with F.use_house({"serif": chain}):
-            widths.append(set_line("区委书记", Style(face="serif", size=10.0)).width)
+    houses = [House.with_fonts({"serif": F.register_chain("serif", [F.register_file(f)])})
+              for f in (wide, narrow)]
+    widths = [set_line("区委书记", houses[k].style("serif", 10.0)).width for k in (0, 1, 0)]
     assert widths == [40.0, 32.0, 40.0]
-    assert F.resolve("serif") == "serif"                  # outside a house: the bundled face
+    # the face key "serif" is the bundled face, whatever houses the process holds
+    assert {g.face for g in set_line("区委书记", Style(face="serif", size=10.0)).glyphs} == {"serif"}
 
 
 def _error(tmp_path, entry, *, raw: bytes | None = None) -> str:

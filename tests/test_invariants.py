@@ -73,10 +73,11 @@ def test_word_breaks():
 
 def _composed(tmp_path, **kw):
     from layout.compose.page import compose_page
+    from layout.house import House
     from layout.model.load import load_issue
 
     issue = load_issue(_issue(tmp_path, **kw))
-    return issue, compose_page(issue, issue.pages[0])
+    return issue, compose_page(issue, issue.pages[0], house=House.of(issue))
 
 
 def test_dropped_character_is_caught(tmp_path):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from layout.house import BUNDLED
 from layout.measure import measure
 from layout.model.load import load_issue
 
@@ -23,7 +24,7 @@ def test_measure_is_what_the_build_draws(seed_pdf, seed_issue):
     cp = result.pages[0]
     geo = cp.page.geometry
     for art in cp.page.articles:
-        c = measure(art, art.module.span, geo, issue=seed_issue)
+        c = measure(art, art.module.span, geo, house=BUNDLED, issue=seed_issue)
         rep = next(r for r in cp.reports if r.id == art.id)
         assert (c.deck.headline_size, c.deck.headline_lines) == (rep.headline_size,
                                                                 rep.headline_lines)
@@ -51,10 +52,11 @@ def test_measure_at_spans_1_to_8_with_a_memo(seed_issue):
     for art in seed_issue.pages[0].articles:
         memo: dict = {}
         for span in range(1, 9):
-            assert _figures(measure(art, span, geo, memo=memo)) == _figures(measure(art, span, geo))
-        c = measure(art, 3, geo, memo=memo)
+            assert (_figures(measure(art, span, geo, house=BUNDLED, memo=memo))
+                    == _figures(measure(art, span, geo, house=BUNDLED)))
+        c = measure(art, 3, geo, house=BUNDLED, memo=memo)
         before = _figures(c)
         assert any(c.body.reset(p, +1) for p in range(len(art.paragraphs)))
         assert _figures(c) != before
-        assert _figures(measure(art, 3, geo, memo=memo)) == before
+        assert _figures(measure(art, 3, geo, house=BUNDLED, memo=memo)) == before
 

@@ -7,6 +7,7 @@ from dataclasses import replace
 import pytest
 
 from layout.compose.page import compose_page
+from layout.house import BUNDLED
 from layout.model.document import Box
 from layout.plan import measure
 from layout.plan.planner import apply, plan_page
@@ -23,9 +24,9 @@ def unplaced(page):
 @pytest.fixture(scope="module")
 def seed_plan(seed_issue):
     page = unplaced(seed_issue.pages[0])
-    plan = plan_page(seed_issue, page)
+    plan = plan_page(seed_issue, page, BUNDLED)
     placed = apply(page, plan)
-    return plan, placed, compose_page(seed_issue, placed)
+    return plan, placed, compose_page(seed_issue, placed, house=BUNDLED)
 
 
 def test_measured_deck_and_slots_equal_the_composed_page(seed_issue):
@@ -33,10 +34,10 @@ def test_measured_deck_and_slots_equal_the_composed_page(seed_issue):
     composition's (slots = span × (lines − deck) − photo columns × photo rows)."""
     page = seed_issue.pages[0]
     geo = page.geometry
-    cp = compose_page(seed_issue, page)
+    cp = compose_page(seed_issue, page, house=BUNDLED)
     for art, rep in zip(page.articles, cp.reports):
         m = art.module
-        hd = measure.head(geo, art, m.span)
+        hd = measure.head(geo, art, m.span, house=BUNDLED)
         assert hd.size == rep.headline_size
         k = m.lines - hd.rows
         changed = {r.photo - 1: r.change for r in rep.resolved}     # 碎栏 resolved (strips.py)
@@ -44,7 +45,7 @@ def test_measured_deck_and_slots_equal_the_composed_page(seed_issue):
                     for i, p in enumerate(art.photos))
         assert m.span * k - cells == rep.lines_available, art.id
         # the text is broken once for any span: the same count the composition starts from
-        assert abs(measure.body_lines(geo, art) - rep.lines_needed) <= 1
+        assert abs(measure.body_lines(geo, art, house=BUNDLED) - rep.lines_needed) <= 1
 
 
 def test_plan_agrees_with_the_page_line_for_line(seed_plan):
@@ -79,12 +80,12 @@ def test_seed_plan_passes_the_rules(seed_plan):
 
 def test_the_hand_made_seed_page_has_strips_the_rule_finds(seed_issue):
     """The check of 碎栏 can fail: the hand-made seed page has short strips under its photos."""
-    cp = compose_page(seed_issue, seed_issue.pages[0])
+    cp = compose_page(seed_issue, seed_issue.pages[0], house=BUNDLED)
     assert [s for s in strips_under_photos(cp) if 0 < s[1] < 5]
 
 
 def test_plan_is_deterministic(seed_issue, seed_plan):
-    again = plan_page(seed_issue, unplaced(seed_issue.pages[0]))
+    again = plan_page(seed_issue, unplaced(seed_issue.pages[0]), BUNDLED)
     assert again.placements == seed_plan[0].placements and again.terms == seed_plan[0].terms
 
 
@@ -95,12 +96,12 @@ def test_locked_module_is_kept(seed_issue):
     arts = list(page.articles)
     arts[1] = hand
     page = replace(page, articles=tuple(arts))
-    plan = plan_page(seed_issue, page)
+    plan = plan_page(seed_issue, page, BUNDLED)
     placed = apply(page, plan)
     assert placed.articles[1] == hand
     boxes = [a.module for a in placed.articles] + [ad.module for ad in placed.ads]
     assert not overlaps(boxes) and all(b is not None for b in boxes)
-    cp = compose_page(seed_issue, placed)
+    cp = compose_page(seed_issue, placed, house=BUNDLED)
     assert all(r.overflow_lines == 0 and r.underfull_lines <= 3 for r in cp.reports)
 
 
@@ -108,7 +109,7 @@ def test_too_much_text_says_what_to_cut(seed_issue):
     """Articles that cannot all fit: the plan places nothing and says what to cut, per article."""
     page = unplaced(seed_issue.pages[0])
     arts = [replace(a, paragraphs=a.paragraphs * 3) for a in page.articles]
-    plan = plan_page(seed_issue, replace(page, articles=tuple(arts)))
+    plan = plan_page(seed_issue, replace(page, articles=tuple(arts)), BUNDLED)
     assert not plan.feasible and not plan.placements
     assert any("字" in c and c.split(":")[0] in {a.id for a in arts} for c in plan.cuts)
 
@@ -119,10 +120,10 @@ def test_deck_lines_give_the_deck_air_centred(seed_issue):
     page = seed_issue.pages[0]
     art = page.articles[3]                               # baojiaolou: no photo
     geo = page.geometry
-    natural = measure.head(geo, art, art.module.span).rows
+    natural = measure.head(geo, art, art.module.span, house=BUNDLED).rows
 
     def composed(a):
-        cp = compose_page(seed_issue, replace(page, articles=(a,)))
+        cp = compose_page(seed_issue, replace(page, articles=(a,)), house=BUNDLED)
         heads = [ln.baseline for ln in cp.lines if ln.kind == "headline"]
         body = min(ln.baseline for ln in cp.lines if ln.kind == "body")
         return cp.reports[0], heads, body

@@ -2,9 +2,10 @@
 whole number of body lines so that the columns below stay on the page grid.
 
 Each part has a style (face, size or a range of sizes, tracking, at most so many lines): the
-house defaults below, overridden by the issue file's `deck_style` (issue, page, article). The
-main headline is fitted to its span: the largest size of the scale whose lines fit, one line
-preferred unless more lines allow a clearly larger size. Where a head breaks:
+house's (`DeckStyle`, held by the House: layout/house.py), overridden by the issue file's
+`deck_style` (issue, page, article). The main headline is fitted to its span: the largest size
+of the scale whose lines fit, one line preferred unless more lines allow a clearly larger size.
+Where a head breaks:
 
   0. `|` or a newline in the head (the loader turns `|` into a newline; `\\|` keeps a bar)
      is a forced break: those are the lines, at the largest size where each fits;
@@ -27,17 +28,17 @@ import bisect
 import math
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from ..model.document import Deck, PartStyle
-from ..text.fonts import resolve
 from ..text.line import Glyph
 from ..text.paragraph import set_line
 from ..text.prepare import Style, prepare
 
+if TYPE_CHECKING:
+    from ..house import House
+
 HEAD_SCALE = (72.0, 60.0, 54.0, 48.0, 42.0, 36.0, 32.0, 28.0, 26.0, 24.0, 22.0, 20.0, 18.0)
-HEAD_MIN = 18.0
-# The largest head a span carries (a one-column brief does not get 初号).
-HEAD_CAP = {1: 20.0, 2: 26.0, 3: 32.0, 4: 36.0, 5: 42.0, 6: 42.0, 7: 48.0, 8: 48.0}
 LINE_PREFERENCE = 0.78        # each extra line must buy this much larger a size
 WORD_BREAK = 0.95             # a break between words (not at a space) costs this factor
 # Costs of break candidates: a space, after a punctuation mark, next to a function word,
@@ -45,7 +46,7 @@ WORD_BREAK = 0.95             # a break between words (not at a space) costs thi
 SPACE, PUNCT, FUNCTION, WORDS, LONE = 0, 1, 2, 3, 5
 FUNCTION_CHARS = frozenset("的地得在和与及并或为向把让从对将到是兼被给以于等而又也都就还之")
 PHRASE_FLOOR = (0.9, 0.8, 0.75)  # sizes below the smallest a head with spaces may take
-FILL = 0.94                   # a head line uses at most this share of the span
+FILL = 0.94                   # a head line uses at most this share of the span (fit_lines' default)
 
 
 @dataclass(frozen=True)
@@ -60,24 +61,37 @@ class PartSpec:
     floor: tuple[float, ...] = ()  # smaller sizes that keep the editor's phrases whole
 
 
-DEFAULTS = {
-    "kicker": PartSpec("kicker", "sans-bold", (15.0, 14.0, 13.0, 12.0), 0.0, 2, 1.3),
-    "headline": PartSpec("headline", "serif-bold", HEAD_SCALE, 0.0, 2, 1.15),
-    "subhead": PartSpec("subhead", "kai", (15.0, 14.0, 13.0, 12.0), 0.0, 2, 1.3),
-}
+@dataclass(frozen=True)
+class DeckStyle:
+    """A house's deck style: each part's default (face by role, sizes, tracking, lines,
+    leading), the headline's smallest size and the largest a span carries, the share of the
+    span a head line may use."""
+    kicker: PartSpec = PartSpec("kicker", "sans-bold", (15.0, 14.0, 13.0, 12.0), 0.0, 2, 1.3)
+    headline: PartSpec = PartSpec("headline", "serif-bold", HEAD_SCALE, 0.0, 2, 1.15)
+    subhead: PartSpec = PartSpec("subhead", "kai", (15.0, 14.0, 13.0, 12.0), 0.0, 2, 1.3)
+    head_min: float = 18.0
+    # the largest head a span carries (a one-column brief does not get 初号); wider: cap_wide
+    cap: tuple[float, ...] = (20.0, 26.0, 32.0, 36.0, 42.0, 42.0, 48.0, 48.0)
+    cap_wide: float = 48.0
+    fill: float = FILL
+
+    def head_cap(self, span: int) -> float:
+        return self.cap[span - 1] if 1 <= span <= len(self.cap) else self.cap_wide
 
 
 def part_spec(kind: str, style: PartStyle, span: int | None = None,
-              fixed: float | None = None) -> PartSpec:
-    """The house default for `kind` with the issue file's style over it. `span` caps the head's
-    size (HEAD_CAP) unless the style sets max_size; `fixed` is the old headline_size key."""
-    base = DEFAULTS[kind]
+              fixed: float | None = None, *, house: "House") -> PartSpec:
+    """The house's default for `kind` with the issue file's style over it, its face resolved
+    to the house's face key. `span` caps the head's size (DeckStyle.head_cap) unless the style
+    sets max_size; `fixed` is the old headline_size key."""
+    deck = house.deck
+    base = getattr(deck, kind)
     size = style.size or fixed
     if size:
         sizes: tuple[float, ...] = (size,)
     else:
-        top = style.max_size or (HEAD_CAP.get(span, 48.0) if kind == "headline" and span else None)
-        low = style.min_size or (HEAD_MIN if kind == "headline" else base.sizes[-1])
+        top = style.max_size or (deck.head_cap(span) if kind == "headline" and span else None)
+        low = style.min_size or (deck.head_min if kind == "headline" else base.sizes[-1])
         scale = base.sizes
         if style.max_size and style.max_size not in scale:
             scale = (style.max_size,) + scale
@@ -88,7 +102,7 @@ def part_spec(kind: str, style: PartStyle, span: int | None = None,
     # an editor who set the size or its floor gets no smaller one
     floor = () if size or style.min_size else tuple(
         sorted({round(sizes[-1] * k * 2) / 2 for k in PHRASE_FLOOR}, reverse=True))
-    return PartSpec(kind, style.face or base.face, sizes,
+    return PartSpec(kind, house.face(style.face or base.face), sizes,
                     base.tracking if style.tracking is None else style.tracking,
                     style.lines or base.max_lines, base.lead, floor)
 
@@ -113,13 +127,14 @@ def _em_width(text: str, face: str, tracking: float) -> float:
 
 
 def line_width(text: str, face: str, size: float, tracking: float) -> float:
-    """Natural width of a head line, pt, tracking included."""
-    return _em_width(text, resolve(face), tracking) * size   # keyed by the face, not the role
+    """Natural width of a head line in face key `face`, pt, tracking included."""
+    return _em_width(text, face, tracking) * size
 
 
 @lru_cache(maxsize=512)
 def _clreq_breaks(text: str) -> frozenset[int]:
-    """Character offsets inside `text` where clreq allows a break (atom boundaries)."""
+    """Character offsets inside `text` where clreq allows a break (atom boundaries): the same
+    in every face, so measured in the bundled serif."""
     atoms = prepare([(text, Style(face="serif", size=10.0))]).atoms
     out, pos = set(), 0
     for a in atoms[:-1]:
@@ -438,17 +453,18 @@ class DeckBlock:
     headline_weak: str = ""   # a break inside a likely name or term (Fit.weak)
 
 
-def deck_specs(deck: Deck, span: int) -> dict[str, PartSpec]:
+def deck_specs(deck: Deck, span: int, house: "House") -> dict[str, PartSpec]:
     return {
-        "kicker": part_spec("kicker", deck.kicker_style),
-        "headline": part_spec("headline", deck.headline_style, span, deck.headline_size),
-        "subhead": part_spec("subhead", deck.subhead_style),
+        "kicker": part_spec("kicker", deck.kicker_style, house=house),
+        "headline": part_spec("headline", deck.headline_style, span, deck.headline_size,
+                              house=house),
+        "subhead": part_spec("subhead", deck.subhead_style, house=house),
     }
 
 
-def set_deck(deck: Deck, width: float, span: int, pitch: float) -> DeckBlock:
+def set_deck(deck: Deck, width: float, span: int, pitch: float, house: "House") -> DeckBlock:
     block = DeckBlock()
-    specs = deck_specs(deck, span)
+    specs = deck_specs(deck, span, house)
     y = 0.0
     stack: list[tuple[str, float, PartSpec]] = []
     for kind, text in (("kicker", deck.kicker), ("headline", deck.headline),
@@ -456,7 +472,7 @@ def set_deck(deck: Deck, width: float, span: int, pitch: float) -> DeckBlock:
         if not text:
             continue
         spec = specs[kind]
-        fit = fit_lines(text, spec, width)
+        fit = fit_lines(text, spec, width, fill=house.deck.fill)
         if kind == "headline":
             block.headline_size, block.headline_fits = fit.size, fit.fits
             block.headline_lines, block.headline_weak = len(fit.lines), fit.weak
@@ -475,13 +491,15 @@ def set_deck(deck: Deck, width: float, span: int, pitch: float) -> DeckBlock:
     return _on_rows(block, y, pitch, deck.lines or 0)
 
 
-def set_continuation_deck(text: str, width: float, span: int, pitch: float) -> DeckBlock:
+def set_continuation_deck(text: str, width: float, span: int, pitch: float,
+                          house: "House") -> DeckBlock:
     """A continuation's head: the headline's short form, smaller than a first-page head."""
-    spec = part_spec("headline", PartStyle(max_size=min(24.0, 8.0 + 4.0 * span), min_size=12.0))
+    spec = part_spec("headline", PartStyle(max_size=min(24.0, 8.0 + 4.0 * span), min_size=12.0),
+                     house=house)
     block = DeckBlock()
     if not text:
         return block
-    fit = fit_lines(text, spec, width)
+    fit = fit_lines(text, spec, width, fill=house.deck.fill)
     y = 0.0
     for t in fit.lines:
         ln = set_line(t, Style(face=spec.face, size=fit.size))

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..flow.grid import ASCENT
 from ..model.document import Box, Geometry, Issue, Page
 from ..text.paragraph import set_line
 from ..text.prepare import Style
 from .items import ComposedPage, Overset, Rule, TextLine
+
+if TYPE_CHECKING:
+    from ..house import House
 
 WEEKDAYS = "一二三四五六日"
 HAIRLINE = 0.3
@@ -40,7 +43,8 @@ WHITE = (0.0, 0.0, 0.0, 0.0)
 
 @dataclass(frozen=True)
 class HeadStyle:
-    """The running head's (报眉) and the editors' line's house style, pt: one named table."""
+    """The running head's (报眉) and the editors' line's house style, pt: one named table (a
+    House holds one: layout/house.py)."""
     gap: float = 8.0             # the thick rule's distance above the type area
     raise_: float = 5.0          # the head's baseline above the thick rule
     thick: float = 1.5           # the double rule under the head: thick, then thin
@@ -61,8 +65,6 @@ class HeadStyle:
     foot_rule: float = 3.0       # page 1: the rule's distance under the type area
     foot_base: float = 14.0      # page 1: the editors' baseline under the type area
 
-
-HEAD = HeadStyle()
 
 
 @dataclass(frozen=True)
@@ -89,8 +91,6 @@ class MastheadStyle:
     rule_lift: float = 1.5       # the thick rule above the middle of the last grid line
 
 
-MASTHEAD = MastheadStyle()
-
 
 def one_ink(color: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
     """The colour of a rule under 1 pt: only the colour's strongest ink (red M+Y: M), since two
@@ -99,28 +99,28 @@ def one_ink(color: tuple[float, float, float, float]) -> tuple[float, float, flo
     return tuple(v if i == keep else 0.0 for i, v in enumerate(color))
 
 
-def running_head(out: ComposedPage, issue: Issue, page: Page) -> None:
+def running_head(out: ComposedPage, issue: Issue, page: Page, house: "House") -> None:
     """报眉 over a thick and a thin rule: at the outer edge (left on even pages, right on odd
     ones) the folio 第N版 reversed out of a black block and the section name; at the inner
     edge the paper's name and the date with the weekday. Page 1 has the masthead instead."""
     geo = page.geometry
     if page.number == 1:
-        masthead(out, issue, page)
+        masthead(out, issue, page, house)
         return
     left = geo.margin_left
     right = left + geo.type_width
     top = geo.margin_top
-    h = HEAD
+    h = house.head
     rule_y = top - h.gap
     base = rule_y - h.raise_                      # baseline of the head's text
     outer_left = page.number % 2 == 0
-    folio = set_line(f"第{page.number}版", Style(face="sans-bold", size=h.folio_size))
+    folio = set_line(f"第{page.number}版", house.style("sans-bold", h.folio_size))
     block_w = folio.width + h.block_pad
     block_h = h.block_h
-    section = (set_line(page.section, Style(face="sans-bold", size=h.section_size))
+    section = (set_line(page.section, house.style("sans-bold", h.section_size))
                if page.section else None)
-    name = set_line(issue.paper, Style(face="serif-bold", size=h.name_size))
-    date = set_line(chinese_date(issue.date), Style(face="serif", size=h.date_size))
+    name = set_line(issue.paper, house.style("serif-bold", h.name_size))
+    date = set_line(chinese_date(issue.date), house.style("serif", h.date_size))
     if outer_left:
         bx = left
         sx = left + block_w + h.section_gap
@@ -148,7 +148,7 @@ def running_head(out: ComposedPage, issue: Issue, page: Page) -> None:
     out.rules.append(Rule(left, rule_y + h.rule_step, right, rule_y + h.rule_step, h.thin))
 
 
-def editors_credit(out: ComposedPage, issue: Issue, page: Page) -> None:
+def editors_credit(out: ComposedPage, issue: Issue, page: Page, house: "House") -> None:
     """责任编辑 / 美术编辑 / 校对, in the order the issue file gives them: in the running head's
     middle on inner pages (between the section name and the paper's name), at the foot of
     page 1 (under the type area, flush right). Entries are whole: those that do not fit the
@@ -156,12 +156,13 @@ def editors_credit(out: ComposedPage, issue: Issue, page: Page) -> None:
     if not page.editors:
         return
     geo = page.geometry
-    style = Style(face="kai", size=HEAD.editors_size)
+    h = house.head
+    style = house.style("kai", h.editors_size)
     entries = [f"{role}：{name}" for role, name in page.editors]
     if page.number != 1:
         mid = geo.margin_left + geo.type_width / 2
-        base = geo.margin_top - HEAD.gap - HEAD.raise_
-        room = 2 * _head_room(out, mid, base, gap=HEAD.editors_gap)
+        base = geo.margin_top - h.gap - h.raise_
+        room = 2 * _head_room(out, mid, base, gap=h.editors_gap)
     else:
         room = geo.type_width
     text, shown = _whole_entries(entries, style, room)
@@ -177,10 +178,10 @@ def editors_credit(out: ComposedPage, issue: Issue, page: Page) -> None:
         _place(out, text, style, mid, base, align="center")
         return
     right = geo.margin_left + geo.type_width
-    base = geo.margin_top + geo.type_height + HEAD.foot_base
+    base = geo.margin_top + geo.type_height + h.foot_base
     _place(out, text, style, right, base, align="right")
-    y = geo.margin_top + geo.type_height + HEAD.foot_rule
-    out.rules.append(Rule(geo.margin_left, y, right, y, HEAD.thin))
+    y = geo.margin_top + geo.type_height + h.foot_rule
+    out.rules.append(Rule(geo.margin_left, y, right, y, h.thin))
 
 
 def _head_room(out: ComposedPage, mid: float, base: float, gap: float) -> float:
@@ -221,7 +222,7 @@ def _whole_entries(entries: list[str], style: Style, room: float) -> tuple[str, 
     return sep.join(entries[:lo]), lo
 
 
-def masthead(out: ComposedPage, issue: Issue, page: Page) -> None:
+def masthead(out: ComposedPage, issue: Issue, page: Page, house: "House") -> None:
     """报头: the paper's name large (red by default), a subtitle under it, and at the right the
     date with the weekday, the issue number and 今日N版, over a thick and a thin rule. It takes
     the masthead's grid lines (issue masthead.lines) and columns (masthead.span; the rest of
@@ -238,24 +239,24 @@ def masthead(out: ComposedPage, issue: Issue, page: Page) -> None:
     if issue.number:
         info.append(issue.number)
     info.append(f"今日{issue.page_count or len(issue.pages)}版")
-    m = MASTHEAD
-    info_style = Style(face="sans-bold", size=m.info_size)
+    m = house.masthead
+    info_style = house.style("sans-bold", m.info_size)
     info_w = max(set_line(t, info_style).width for t in info)
     # The name: as large as the room left of the info block allows.
     room = right - left - info_w - m.info_gap
     sub = mh.subtitle
     name_h = height - geo.line_pitch * (m.sub_air if sub else m.air)
     size = min(name_h / 1.0, m.name_max)
-    probe = set_line(issue.paper, Style(face="serif-bold", size=size),
+    probe = set_line(issue.paper, house.style("serif-bold", size),
                      tracking=size * m.name_tracking)
     if probe.width > room:
         size *= room / probe.width
-    name = set_line(issue.paper, Style(face="serif-bold", size=size),
+    name = set_line(issue.paper, house.style("serif-bold", size),
                     tracking=size * m.name_tracking)
     name_base = top + m.name_drop + ASCENT * size
     out.lines.append(TextLine(left, name_base, name.glyphs, "masthead", color=color))
     if sub:
-        _place(out, sub, Style(face="serif", size=m.sub_size), left,
+        _place(out, sub, house.style("serif", m.sub_size), left,
                name_base + m.sub_descent * size + m.sub_gap, kind="masthead")
     # The info block, flush right, with a hairline at its left.
     n = len(info)

@@ -8,6 +8,7 @@ ascent. Decks and photos take whole grid lines, so the grid runs unbroken beneat
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..flow.body import BODY_FACE
 from ..flow.carry import continued_body
@@ -17,38 +18,42 @@ from ..measure import ArticleContent, PhotoContent, measure
 from ..model.document import Article, Box, Geometry, Issue, Page
 from ..model.placement import contained, photo_past_foot, picture_aspect
 from ..text.paragraph import set_line
-from ..text.prepare import Style
 from .deck import DeckBlock
 from .furniture import RED, WHITE, box_frame, editors_credit, module_rules, running_head
 from .items import BLACK, ArticleReport, ComposedPage, Fill, Picture, TextLine
 from .strips import photo_box, resolve_strips
 from .vertical import as_deck_block, set_vertical_deck
 
+if TYPE_CHECKING:
+    from ..house import House
 
-def compose_page(issue: Issue, page: Page, carry: dict | None = None) -> ComposedPage:
-    """One page: its articles, ads and furniture. `carry` holds what jumped articles of earlier
-    pages hand on (article id → `flow.carry.Carry`); this page's jumps are added to it."""
+
+def compose_page(issue: Issue, page: Page, carry: dict | None = None, *,
+                 house: "House") -> ComposedPage:
+    """One page: its articles, ads and furniture, in the faces and styles of `house`. `carry`
+    holds what jumped articles of earlier pages hand on (article id → `flow.carry.Carry`);
+    this page's jumps are added to it."""
     geo = page.geometry
     carry = {} if carry is None else carry
     out = ComposedPage(page=page, width=geo.page_width, height=geo.page_height)
     used: list[Box] = []
     boxed: list[Box] = []
     for art in page.articles:
-        rep, height = _compose_article(out, geo, art, issue, carry, resolve=True)
+        rep, height = _compose_article(out, geo, art, issue, carry, house=house, resolve=True)
         out.reports.append(rep)
         used.append(Box(art.module.column, art.module.span, art.module.line, height))
         if art.box:
             boxed.append(used[-1])
     for ad in page.ads:
-        _compose_ad(out, geo, ad)
+        _compose_ad(out, geo, ad, house)
         used.append(ad.module)
-    running_head(out, issue, page)
-    editors_credit(out, issue, page)
+    running_head(out, issue, page, house)
+    editors_credit(out, issue, page, house)
     module_rules(out, geo, used, boxed, page.rules)
     return out
 
 
-def _compose_ad(out: ComposedPage, geo: Geometry, ad) -> None:
+def _compose_ad(out: ComposedPage, geo: Geometry, ad, house: "House") -> None:
     """Ad artwork fills its module (cropped to its shape, centred); a label such as 广告 or
     公益广告, when given, takes the module's first line, flush right."""
     m = ad.module
@@ -57,7 +62,7 @@ def _compose_ad(out: ComposedPage, geo: Geometry, ad) -> None:
     x = geo.column_x(m.column)
     w = geo.span_width(m.span)
     if ad.label:
-        label = set_line(ad.label, Style(face=BODY_FACE, size=geo.body_size))
+        label = set_line(ad.label, house.style(BODY_FACE, geo.body_size))
         out.lines.append(TextLine(x + w - label.width, baseline(geo, first, geo.body_size),
                                   label.glyphs, "furniture", ad.id))
         first += 1
@@ -67,23 +72,24 @@ def _compose_ad(out: ComposedPage, geo: Geometry, ad) -> None:
 
 
 def _compose_article(out: ComposedPage, geo: Geometry, art: Article, issue: Issue,
-                     carry: dict | None = None, resolve: bool = False):
+                     carry: dict | None = None, *, house: "House", resolve: bool = False):
     """Measure the article for its span, place its deck and photos, pour its body around them
     and place the lines; returns its report and the module lines in use. `resolve`: a photo
     that leaves a 碎栏 may change height (compose/strips.py; not in the planner's trials)."""
     carry = {} if carry is None else carry
     mod = art.module
-    content = measure(art, mod.span, geo, issue=issue)
+    content = measure(art, mod.span, geo, house=house, issue=issue)
     rep = ArticleReport(id=art.id, module=mod)
     area = _area(geo, art, content.inset)
     blocked: list[Box] = []
-    deck = _place_deck(out, geo, content, area, blocked, rep)
+    deck = _place_deck(out, geo, content, area, blocked, rep, house)
     if resolve:
         rep.resolved = resolve_strips(geo, issue, content, area.box, area.x, deck.rows, blocked,
-                                      out.page.number)
+                                      out.page.number, house=house)
     photos = [_place_photo(out, geo, content, ph, area, deck.rows) for ph in content.photos]
     blocked += photos
-    height, missing = _place_body(out, geo, content, area, deck.rows, blocked, carry, rep, photos)
+    height, missing = _place_body(out, geo, content, area, deck.rows, blocked, carry, rep, photos,
+                                  house)
     rep.missing = sorted(set(missing))
     if art.box:
         # The frame is the editor's shape: it runs to the module's foot.
@@ -123,7 +129,7 @@ def _area(geo: Geometry, art: Article, inset: float) -> _Area:
 
 
 def _place_deck(out: ComposedPage, geo: Geometry, content: ArticleContent, area: _Area,
-                blocked: list[Box], rep: ArticleReport) -> DeckBlock:
+                blocked: list[Box], rep: ArticleReport, house: "House") -> DeckBlock:
     """The deck: horizontal over the span, centred; or vertical in whole columns at one edge,
     whose columns are then blocked for the body. Its figures go to the report."""
     art, flow_mod, inset = content.article, area.box, content.inset
@@ -136,7 +142,8 @@ def _place_deck(out: ComposedPage, geo: Geometry, content: ArticleContent, area:
         hw = geo.span_width(cols) - inset
         half_lead = (geo.line_pitch - geo.body_size) / 2
         vb = set_vertical_deck(art.deck, vh, geo, hx, hw, area.top + half_lead,
-                               flow_mod.lines * geo.line_pitch - 2 * half_lead, art.id)
+                               flow_mod.lines * geo.line_pitch - 2 * half_lead, art.id,
+                               house=house)
         out.lines += vb.lines
         rep.deck_over = max(0, vb.rows - flow_mod.lines)
         blocked.append(Box(hcol, cols, flow_mod.line, min(vb.rows, flow_mod.lines)))
@@ -198,7 +205,7 @@ def _pictures(ph: PhotoContent, x: float, y: float, h: float, gap: float):
 
 def _place_body(out: ComposedPage, geo: Geometry, content: ArticleContent, area: _Area,
                 deck_rows: int, blocked: list[Box], carry: dict, rep: ArticleReport,
-                photos: list[Box]) -> tuple[int, list[str]]:
+                photos: list[Box], house: "House") -> tuple[int, list[str]]:
     """The body poured into the module's slots (a continuation's: what its first part
     carried, after its 上接 line) and placed; the figures go to the report. Returns the module
     lines in use and the characters no face has."""
@@ -206,13 +213,13 @@ def _place_body(out: ComposedPage, geo: Geometry, content: ArticleContent, area:
     col_w = content.column_width
     if content.source:
         rep.jump_from = content.source[0]
-        body = continued_body(carry.get(art.continued_from), content.source[0], col_w)
+        body = continued_body(carry.get(art.continued_from), content.source[0], col_w, house)
     else:
         body = content.body
     missing = [ch for p in content.photos for ch in p.missing] + body.missing
     # on the article's own grid: 破栏 columns, a module grid of lines (layout/flow/own.py)
     fare = pour_article(geo, area.box, area.x, content.inset, art, deck_rows, blocked, photos,
-                        body, page=out.page.number, width=col_w)
+                        body, page=out.page.number, width=col_w, house=house)
     own, poured = fare.own, fare.poured
     rep.lines_needed = poured.needed
     rep.lines_available = poured.available

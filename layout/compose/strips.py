@@ -29,11 +29,15 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 from itertools import islice
+from typing import TYPE_CHECKING
 
 from ..flow.article import Fare, pour_article
 from ..flow.columns import MIN_STRIP
 from ..model.document import Box, Geometry, Issue
 from ..model.placement import contained_rows, image_rows, picture_aspect
+
+if TYPE_CHECKING:
+    from ..house import House
 
 MAX_RESETS = 2     # paragraphs a trial may set a line shorter or longer
 MAX_HEIGHTS = 24   # picture heights tried per photo, nearest the editor's first (bounded time)
@@ -84,7 +88,7 @@ def photo_box(area: Box, ph, deck_rows: int) -> Box:
 
 
 def resolve_strips(geo: Geometry, issue: Issue, content, area: Box, x: float, deck_rows: int,
-                   blocked: list[Box], page: int) -> list[Resolution]:
+                   blocked: list[Box], page: int, *, house: "House") -> list[Resolution]:
     """Resolve the 碎栏 of a hand-made article before it is placed: `content`'s photos and body
     are replaced by the ones resolved (its deck is set, `blocked` holds a vertical head)."""
     art = content.article
@@ -94,7 +98,7 @@ def resolve_strips(geo: Geometry, issue: Issue, content, area: Box, x: float, de
     def trial(photos, body) -> Fare:
         boxes = [photo_box(area, p, deck_rows) for p in photos]
         return pour_article(geo, area, x, content.inset, art, deck_rows, blocked + boxes, boxes,
-                            body, page=page, width=content.column_width)
+                            body, page=page, width=content.column_width, house=house)
 
     from ..checks.report import UNDERFULL_LINES         # the check's threshold, one definition
 

@@ -15,14 +15,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from ..flow.grid import ASCENT
 from ..model.document import Deck, Geometry, VerticalHead
 from ..text.fonts import face_for, load_face
 from ..text.paragraph import set_line
 from ..text.prepare import Style
-from .deck import HEAD_SCALE, DeckBlock, PartSpec, deck_specs, fit_lines
+from .deck import DeckBlock, PartSpec, deck_specs, fit_lines
 from .items import TextLine
+
+if TYPE_CHECKING:
+    from ..house import House
 
 VERTICAL_FORMS = {
     "，": "\ufe10", "、": "\ufe11", "。": "\ufe12", "：": "\ufe13", "；": "\ufe14", "！": "\ufe15",
@@ -131,13 +135,14 @@ def _place_column(text: str, spec: PartSpec, size: float, x_center: float, top: 
 
 
 def set_vertical_deck(deck: Deck, vh: VerticalHead, geo: Geometry, x_left: float, width: float,
-                      top: float, height: float, article: str = "") -> VerticalBlock:
+                      top: float, height: float, article: str = "", *,
+                      house: "House") -> VerticalBlock:
     """Set the deck in the area (x_left, top, width, height): columns right to left, centred
     in the area's width, from its top. The headline takes the largest size at which its
     columns fit the height and all the deck's columns fit the width."""
-    specs = deck_specs(deck, 0)
+    specs = deck_specs(deck, 0, house)
     head = specs["headline"]
-    if head.sizes == HEAD_SCALE or len(head.sizes) > 1:
+    if head.sizes == house.deck.headline.sizes or len(head.sizes) > 1:
         cap = deck.headline_style.max_size or VERTICAL_CAP
         head = replace(head, sizes=tuple(s for s in head.sizes if s <= cap) or head.sizes[-1:])
     parts = []

@@ -4,12 +4,17 @@ longer or shorter (against 孤行) or at a continuation's measure re-uses its ca
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from ..model.document import Article, Geometry
 from ..text.byline import byline_groups
 from ..text.paragraph import Paragraph, SetLine, group_pieces, set_groups_right
 from ..text.prepare import Style
 
+if TYPE_CHECKING:
+    from ..house import House
+
+# Roles (the house gives their faces: layout/house.py)
 BODY_FACE = "serif"
 LEAD_IN_FACE = "sans-bold"
 BYLINE_FACE = "kai"
@@ -20,20 +25,19 @@ BOLD_FACE = "serif-bold"
 BOLD_IN_KAI_FACE = "sans-bold"      # there is no bold 楷体: bold inside a kai span is 黑体
 
 
-def emphasis_pieces(text: str, spans, body: Style) -> list[tuple[str, Style]]:
+def emphasis_pieces(text: str, spans, body: Style, house: "House") -> list[tuple[str, Style]]:
     """A paragraph's (or a caption's) text as styled pieces: **bold**, [.着重号.] dots, {kai:…}
     (text/markup.py); bold in 楷体 is 黑体."""
-    from ..text.fonts import resolve
     from ..text.markup import runs
 
-    in_kai = body.face == resolve(BYLINE_FACE)          # a 楷体 caption or body (faces resolved)
+    in_kai = body.face == house.face(BYLINE_FACE)          # a 楷体 caption or body (faces resolved)
     out = []
     for run, kinds in runs(text, spans):
         face = body.face
         if "kai" in kinds or (in_kai and "bold" in kinds):
-            face = BOLD_IN_KAI_FACE if "bold" in kinds else BYLINE_FACE
+            face = house.face(BOLD_IN_KAI_FACE if "bold" in kinds else BYLINE_FACE)
         elif "bold" in kinds:
-            face = BOLD_FACE
+            face = house.face(BOLD_FACE)
         out.append((run, replace(body, face=face, dots="dots" in kinds) if kinds else body))
     return out
 
@@ -42,12 +46,13 @@ class Body:
     """An article's body as set paragraphs (each a list of lines) plus the byline lines. A
     paragraph may be re-set one line longer or shorter to keep its last line off a column top."""
 
-    def __init__(self, geo: Geometry, art: Article, width: float):
+    def __init__(self, geo: Geometry, art: Article, width: float, house: "House"):
         size = art.body_size or geo.body_size
         t = art.typography
-        body = Style(face=art.body_face or BODY_FACE, size=size, level=t.level, punctuation=t.punctuation,
-                     latin_gap=t.latin_gap, digit_gap=t.digit_gap)
+        body = house.style(art.body_face or BODY_FACE, size, level=t.level,
+                           punctuation=t.punctuation, latin_gap=t.latin_gap, digit_gap=t.digit_gap)
         self.style = body
+        self.byline_face = house.face(BYLINE_FACE)
         self.width = width
         self.indent = 2 * size
         self.drop_opening = t.drop_opening
@@ -59,15 +64,15 @@ class Body:
         self.intertitles = art.intertitles
         for n, para in enumerate(art.paragraphs):
             text = emphasis_pieces(para, art.emphasis[n] if art.emphasis else (),
-                                   replace(body, face=INTERTITLE_FACE)
-                                   if n in art.intertitles else body)
+                                   replace(body, face=house.face(INTERTITLE_FACE))
+                                   if n in art.intertitles else body, house)
             pieces = text
             keep: list[tuple[int, int]] = []
             if n == 0 and art.dateline:
-                lead = (art.dateline, replace(body, face=LEAD_IN_FACE))
+                lead = (art.dateline, replace(body, face=house.face(LEAD_IN_FACE)))
                 if in_bracket:
                     # 本报讯（记者 冉红政 通讯员 姜璞）3月14日，…: names never broken.
-                    kai = replace(body, face=BYLINE_FACE)
+                    kai = replace(body, face=self.byline_face)
                     pieces = [lead, ("（", kai)]
                     pos = len(art.dateline) + 1
                     groups = byline_groups(art.byline)
@@ -96,7 +101,7 @@ class Body:
         self.byline: list[SetLine] = []
         self.groups = byline_groups(art.byline) if art.byline and not in_bracket else []
         if self.groups:
-            sp = set_groups_right(self.groups, replace(body, face=BYLINE_FACE), width,
+            sp = set_groups_right(self.groups, replace(body, face=self.byline_face), width,
                                   kind="byline")
             self.byline = sp.lines
             missing += sp.missing
@@ -174,6 +179,6 @@ class Body:
         for q in range(p + 1, len(self.paragraphs)):
             out += self._set(q, width=width).lines
         if self.groups:
-            out += set_groups_right(self.groups, replace(self.style, face=BYLINE_FACE), width,
+            out += set_groups_right(self.groups, replace(self.style, face=self.byline_face), width,
                                     kind="byline").lines
         return out

@@ -1,11 +1,15 @@
 """Jumps (转版): what a first part hands on to its continuation, and the jump lines."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ..text.paragraph import SetLine, set_line
-from ..text.prepare import Style
 from .body import Body
 
-JUMP_FACE = "kai"
+if TYPE_CHECKING:
+    from ..house import House
+
+JUMP_FACE = "kai"                   # a role: the house gives its face
 JUMP_SIZE = 9.0
 
 
@@ -33,18 +37,18 @@ class Lines:
         return self._lines
 
 
-def jump_line(text: str, width: float, align: str, kind: str) -> SetLine:
-    ln = set_line(text, Style(face=JUMP_FACE, size=JUMP_SIZE))
+def jump_line(text: str, width: float, align: str, kind: str, house: "House") -> SetLine:
+    ln = set_line(text, house.style(JUMP_FACE, JUMP_SIZE))
     x = width - ln.width if align == "right" else 0.0
     return SetLine(ln.glyphs, x=x, width=width, last=True, kind=kind, size=JUMP_SIZE)
 
 
-def continued_body(carry: Carry | None, from_page: int, width: float) -> Lines:
+def continued_body(carry: Carry | None, from_page: int, width: float, house: "House") -> Lines:
     """A continuation's body `width` wide: its 上接第N版 line, then what the first part left."""
     lines_in = carry.lines(width) if carry else []
-    return Lines([jump_line(f"（上接第{from_page}版）", width, "left", "jump")] + lines_in)
+    return Lines([jump_line(f"（上接第{from_page}版）", width, "left", "jump", house)] + lines_in)
 
 
-def jump_to_line(page: int, width: float) -> SetLine:
+def jump_to_line(page: int, width: float, house: "House") -> SetLine:
     """下转第N版: the first part's last slot, flush right."""
-    return jump_line(f"（下转第{page}版）", width, "right", "jump")
+    return jump_line(f"（下转第{page}版）", width, "right", "jump", house)

@@ -7,12 +7,16 @@ paragraph and its line in it (`SetLine.para`, `.line`, `.last`), and what did no
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ..model.document import Box
 from ..text.paragraph import SetLine
 from .body import Body
 from .carry import Carry, jump_to_line
 from .columns import arrange, balanced_height, slots, widows
+
+if TYPE_CHECKING:
+    from ..house import House
 
 SLACK_COST = 10.0   # badness of one more empty line at the foot of a balanced module
 
@@ -44,12 +48,12 @@ def widow_at(body, cells: list[tuple[int, int]]) -> int | None:
 
 
 def pour(mod: Box, deck_rows: int, blocked: list[Box], body, *, jump_to: int = 0,
-         page: int = 0, width: float = 0.0) -> Poured:
+         page: int = 0, width: float = 0.0, house: "House") -> Poured:
     """Pour `body` (a `Body`, or a continuation's `carry.Lines`) into the slots of `mod` below
     its `deck_rows` and around the `blocked` boxes (photos, a vertical head). `jump_to`: the
     page the article goes on to (下转): the module is filled to its foot, and when the text
     does not fit, its last slot says where the rest goes and the rest is carried (`Poured.carry`,
-    page `page`, lines `width` wide)."""
+    page `page`, lines `width` wide, its 下转 line in `house`'s faces)."""
     jumping = bool(jump_to)
     lines, height, cells = balance(mod, deck_rows, blocked, body, full=jumping)
     out = Poured([], height=height, needed=len(lines),
@@ -62,7 +66,7 @@ def pour(mod: Box, deck_rows: int, blocked: list[Box], body, *, jump_to: int = 0
         at = next((raw[id(ln)] for ln in lines[keep_n:] if id(ln) in raw), len(raw))
         out.carry = Carry(body, at, page)
         out.carried = len(raw) - at
-        lines = lines[:keep_n] + [jump_to_line(jump_to, width)]
+        lines = lines[:keep_n] + [jump_to_line(jump_to, width, house)]
     out.placed = [(ln, col, row) for ln, (col, row) in zip(lines, cells)]
     out.overset = lines[len(cells):]
     return out

@@ -9,11 +9,13 @@ the text needs (`body_lines`), how many grid lines the deck and the photos take 
 
 Calling it for one article at many spans is cheap with a `memo` (a dict the caller keeps): the
 body depends on the column's width only, so it is broken once; decks and captions are set once
-per width. The memo holds what the bundled faces gave; a caller that changes fonts starts a new one.
+per width. Everything is set in the faces and styles of the House it is given (layout/house.py),
+which is part of the memo's keys.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ..compose.deck import DeckBlock, set_continuation_deck, set_deck
 from ..compose.vertical import VerticalBlock, set_vertical_deck
@@ -21,7 +23,9 @@ from ..flow.body import Body, emphasis_pieces
 from ..model.document import Article, Box, Geometry, Issue, Photo
 from ..model.placement import continuation_of, image_rows, photo_aspect, short_headline
 from ..text.paragraph import SetLine, set_caption
-from ..text.prepare import Style
+
+if TYPE_CHECKING:
+    from ..house import House
 
 CAPTION_FACE = "kai"
 
@@ -76,9 +80,10 @@ class ArticleContent:
         return [p.rows for p in self.photos]
 
 
-def measure(article: Article, span: int, geo: Geometry, *, issue: Issue | None = None,
-            lines: int | None = None, memo: dict | None = None) -> ArticleContent:
-    """`article` measured for a module `span` columns wide on a page of `geo`.
+def measure(article: Article, span: int, geo: Geometry, *, house: "House",
+            issue: Issue | None = None, lines: int | None = None,
+            memo: dict | None = None) -> ArticleContent:
+    """`article` measured for a module `span` columns wide on a page of `geo`, in `house`.
 
     `issue`: for a continuation (`continued_from`), where its first part is found (its deck is
     then the short headline; without it the article is measured as a first part). `lines`: the
@@ -93,24 +98,24 @@ def measure(article: Article, span: int, geo: Geometry, *, issue: Issue | None =
     vertical = None
     if source:
         text = short_headline(source[1], article)
-        deck = _memo(memo, ("cont", text, width, span, geo.line_pitch),
-                     lambda: set_continuation_deck(text, width, span, geo.line_pitch))
+        deck = _memo(memo, ("cont", text, width, span, geo.line_pitch, house),
+                     lambda: set_continuation_deck(text, width, span, geo.line_pitch, house))
     elif article.deck.vertical:
         deck = DeckBlock()
         if lines is not None:
-            vertical = _vertical(article, geo, inset, lines)
+            vertical = _vertical(article, geo, inset, lines, house)
     else:
-        deck = _memo(memo, ("deck", article.deck, width, span, geo.line_pitch),
-                     lambda: set_deck(article.deck, width, span, geo.line_pitch))
-    photos = [_memo(memo, ("photo", ph, span, inset, geo),
-                    lambda ph=ph: _photo(ph, span, inset, inset > 0, geo))
+        deck = _memo(memo, ("deck", article.deck, width, span, geo.line_pitch, house),
+                     lambda: set_deck(article.deck, width, span, geo.line_pitch, house))
+    photos = [_memo(memo, ("photo", ph, span, inset, geo, house),
+                    lambda ph=ph: _photo(ph, span, inset, inset > 0, geo, house))
               for ph in article.photos]
     body = None
     if not source:
         key = ("body", article.paragraphs, article.dateline, article.byline,
                article.byline_position, article.typography, geo.body_size, col_w,
-               article.body_face, article.body_size)
-        body = _memo(memo, key, lambda: Body(geo, article, col_w)).copy()
+               article.body_face, article.body_size, house)
+        body = _memo(memo, key, lambda: Body(geo, article, col_w, house)).copy()
     return ArticleContent(article, span, inset, width, col_w, deck, photos, body, source, vertical)
 
 
@@ -126,7 +131,8 @@ def _memo(memo: dict, key, make):
     return got
 
 
-def _photo(ph: Photo, span: int, inset: float, boxed: bool, geo: Geometry) -> PhotoContent:
+def _photo(ph: Photo, span: int, inset: float, boxed: bool, geo: Geometry,
+           house: "House") -> PhotoContent:
     """The picture above its caption: rows from the place's `lines` (the caption never runs out
     of them: at least 3 for the picture), else from the photo's aspect at its width."""
     pl = ph.place or Box(1, min(span, 2), 1, 0)
@@ -135,9 +141,9 @@ def _photo(ph: Photo, span: int, inset: float, boxed: bool, geo: Geometry) -> Ph
     pic_span = pl.span - 1 if beside else pl.span
     pw = geo.span_width(pic_span) - frame
     cap_w = geo.column_width - frame if beside else pw
-    style = Style(face=CAPTION_FACE, size=geo.body_size)
+    style = house.style(CAPTION_FACE, geo.body_size)
     cap, missing = set_caption(ph.caption, ph.credit, style, cap_w,
-                               emphasis_pieces(ph.caption, ph.caption_spans, style))
+                               emphasis_pieces(ph.caption, ph.caption_spans, style, house))
     cap_lines = max((row + 1 for row, _ in cap), default=0)
     cap_rows = 0 if beside else cap_lines
     if pl.lines:
@@ -156,10 +162,12 @@ def _photo(ph: Photo, span: int, inset: float, boxed: bool, geo: Geometry) -> Ph
     return PhotoContent(ph, pl, pw, cap, cap_rows, img_rows, missing, pic_dx, cap_dx)
 
 
-def _vertical(article: Article, geo: Geometry, inset: float, lines: int) -> VerticalBlock:
+def _vertical(article: Article, geo: Geometry, inset: float, lines: int,
+              house: "House") -> VerticalBlock:
     """The vertical head set for a module of `lines` grid lines (drawn at the origin)."""
     vh = article.deck.vertical
     half_lead = (geo.line_pitch - geo.body_size) / 2
     flow_lines = lines - 2 if article.box else lines
     return set_vertical_deck(article.deck, vh, geo, 0.0, geo.span_width(vh.columns) - inset,
-                             half_lead, flow_lines * geo.line_pitch - 2 * half_lead, article.id)
+                             half_lead, flow_lines * geo.line_pitch - 2 * half_lead, article.id,
+                             house=house)

@@ -16,7 +16,7 @@ from ..compose.items import ComposedPage, TextLine
 
 PROOF_RED = (0.0, 1.0, 1.0, 0.0)
 PROOF_TAG = "PaibanProof"   # the marked-content tag around every proof mark
-TAG_FACE = "sans-bold"
+TAG_FACE = "sans-bold"        # the bundled face (a face key): proof marks are not the paper's type
 HEAD_SIZE = 9.0             # "超版"
 FIGURE_SIZE = 7.0           # "超3行" / "约38字"
 PAD = 2.0                   # inside the tag's frame, pt

@@ -48,14 +48,15 @@ def frame_rows(art: Article) -> int:
     return 2 if art.box else 0
 
 
-def head(geo: Geometry, art: Article, span: int, cap: float | None = None) -> Head:
-    """The deck over `span` columns, fitted as composition fits it."""
-    return _head(geo, capped(art, cap).deck, geo.span_width(span) - 2 * inset(geo, art), span)
+def head(geo: Geometry, art: Article, span: int, cap: float | None = None, *, house) -> Head:
+    """The deck over `span` columns, fitted as composition fits it (in `house`'s styles)."""
+    return _head(geo, capped(art, cap).deck, geo.span_width(span) - 2 * inset(geo, art), span,
+                 house)
 
 
 @lru_cache(maxsize=8192)
-def _head(geo: Geometry, deck, width: float, span: int) -> Head:
-    block = set_deck(deck, width, span, geo.line_pitch)
+def _head(geo: Geometry, deck, width: float, span: int, house) -> Head:
+    block = set_deck(deck, width, span, geo.line_pitch, house)
     return Head(block.rows, block.headline_size, block.headline_fits, block.headline_lines)
 
 
@@ -63,26 +64,26 @@ def _head(geo: Geometry, deck, width: float, span: int) -> Head:
 _BODY: dict = {}
 
 
-def body_lines(geo: Geometry, art: Article) -> int:
+def body_lines(geo: Geometry, art: Article, *, house) -> int:
     """Body lines the article's text and byline take in a column of the page."""
     width = geo.column_width - 2 * inset(geo, art)
     key = (geo, width, art.paragraphs, art.dateline, art.byline, art.byline_position,
-           art.typography, art.body_face, art.body_size)
+           art.typography, art.body_face, art.body_size, house)
     if key not in _BODY:
         if len(_BODY) >= 4096:          # bounded: `paiban watch` keeps this process
             _BODY.clear()
-        _BODY[key] = len(Body(geo, art, width).lines())
+        _BODY[key] = len(Body(geo, art, width, house).lines())
     return _BODY[key]
 
 
-def caption_rows(geo: Geometry, art: Article, photo: Photo, span: int) -> int:
+def caption_rows(geo: Geometry, art: Article, photo: Photo, span: int, *, house) -> int:
     return _caption_rows(photo.caption, photo.credit, geo.body_size,
-                         geo.span_width(span) - 2 * inset(geo, art))
+                         geo.span_width(span) - 2 * inset(geo, art), house.face(CAPTION_FACE))
 
 
 @lru_cache(maxsize=4096)
-def _caption_rows(caption: str, credit: str, size: float, width: float) -> int:
-    cap, _ = set_caption(caption, credit, Style(face=CAPTION_FACE, size=size), width)
+def _caption_rows(caption: str, credit: str, size: float, width: float, face: str) -> int:
+    cap, _ = set_caption(caption, credit, Style(face=face, size=size), width)
     return max((row + 1 for row, _ in cap), default=0)
 
 
@@ -122,12 +123,12 @@ def _pixels(file, stamp) -> tuple[int, int] | None:
         return None
 
 
-def compose_in(issue: Issue, page: Page, art: Article) -> ArticleReport:
+def compose_in(issue: Issue, page: Page, art: Article, *, house) -> ArticleReport:
     """The article composed in its (candidate) module by the real composition: its report says
     overflow, underfull lines and the rows it uses."""
     geo = page.geometry
     scratch = ComposedPage(page=page, width=geo.page_width, height=geo.page_height)
-    rep, _ = _compose_article(scratch, geo, art, issue, {})
+    rep, _ = _compose_article(scratch, geo, art, issue, {}, house=house)
     return rep
 
 

@@ -142,7 +142,7 @@ def _check_article(art: Article) -> None:
                              hint="give the article a module too, or leave out the photo's place")
 
 
-def plan_page(issue: Issue, page: Page) -> PagePlan:
+def plan_page(issue: Issue, page: Page, house) -> PagePlan:
     free = free_articles(page)
     plan = PagePlan(page.number)
     if not free:
@@ -163,16 +163,18 @@ def plan_page(issue: Issue, page: Page) -> PagePlan:
     min_ppi = int((issue.printing or {}).get("min_ppi") or MIN_PPI)
     jumps = {a.continued_from: pg.number for pg in issue.pages for a in pg.articles
              if a.continued_from}
-    carry = {a.id: _carry(issue, a) for a in free if a.id in jumps}
+    carry = {a.id: _carry(issue, a, house) for a in free if a.id in jumps}
     banned: set[tuple[int, int, int]] = set()
     counts: dict[tuple[int, int], int] = {}     # body lines as composed, where they differ
     if lead.module is not None:
-        configs = [(lead.module.span, measure.head(geo, lead, lead.module.span).size, None)]
+        configs = [(lead.module.span, measure.head(geo, lead, lead.module.span, house=house).size,
+                    None)]
     else:
         # the lead takes half the page's columns or more (unless its hint says otherwise)
         spans = [s for s in _spans(lead, geo.columns) if 2 * s >= geo.columns] or list(
             _spans(lead, geo.columns))
-        configs = [(s, measure.head(geo, lead, s).size, s) for s in sorted(spans, reverse=True)]
+        configs = [(s, measure.head(geo, lead, s, house=house).size, s)
+                   for s in sorted(spans, reverse=True)]
     searched: dict = {}         # (division, config) → its search, kept while still valid
     made: dict = {}             # leaves by (article, span, room height, head cap, count)
     for _ in range(RETRIES):
@@ -182,7 +184,8 @@ def plan_page(issue: Issue, page: Page) -> PagePlan:
                 key = (d, top_span)
                 if key not in searched:
                     searched[key] = _search(page, free, rank_of, rooms, top_span, head,
-                                            lead_span, banned, min_ppi, carry, counts, made)
+                                            lead_span, banned, min_ppi, carry, counts, made,
+                                            house)
                 got = searched[key]
                 if got is not None:
                     found.append([got[0], top_span, got[1], dict(got[2]), got[3], key])
@@ -192,11 +195,11 @@ def plan_page(issue: Issue, page: Page) -> PagePlan:
                 f[3] = dict(f[3], lead=W_LEAD_NARROW * (widest - f[1]))
                 f[0] += f[3]["lead"]
         if not found:
-            plan.cuts = cut_advice(issue, page, free, divisions[0])
+            plan.cuts = cut_advice(issue, page, free, divisions[0], house)
             return plan
         found.sort(key=lambda f: (f[0], -f[1]))
         cost, top_span, layouts, extra, table, _ = found[0]
-        placements, bad, swapped = _verify(issue, page, free, layouts, jumps, table)
+        placements, bad, swapped = _verify(issue, page, free, layouts, jumps, table, house)
         if bad:
             # A paragraph re-set against a widow changed the count: search again with the
             # count the composition found, and without the module it refused.
@@ -229,15 +232,15 @@ def plan_page(issue: Issue, page: Page) -> PagePlan:
                          where=page.source, hint="give some of the articles a module by hand")
 
 
-def _carry(issue: Issue, art: Article) -> tuple[int, int]:
+def _carry(issue: Issue, art: Article, house) -> tuple[int, int]:
     """The body slots a jumped article's first part may have so that its continuation is
     filled to within MAX_UNDERFULL lines: the first part keeps slots − 1 lines and its 下转
     line, the continuation takes a 上接 line and the rest."""
     for pg in issue.pages:
         for c in pg.articles:
             if c.continued_from == art.id and c.module is not None:
-                room = measure.compose_in(issue, pg, c).lines_available
-                n = measure.body_lines(pg.geometry, art)
+                room = measure.compose_in(issue, pg, c, house=house).lines_available
+                n = measure.body_lines(pg.geometry, art, house=house)
                 return n + 2 - room, n + 2 - room + MAX_UNDERFULL
     return 1, 1 << 30
 
@@ -253,7 +256,7 @@ def _spans(art: Article, columns: int) -> range:
 
 
 def _search(page, free, rank_of, rooms, top_span, head, lead_span, banned, min_ppi, carry,
-            counts, made):
+            counts, made, house):
     """The best layout of every room for one choice of the lead's span: (cost, [(room, tree,
     runner-up tree or None)]) or None. The lead goes into the main room; the others into
     any room (every split tried while there are few, else runs of the importance order)."""
@@ -270,7 +273,7 @@ def _search(page, free, rank_of, rooms, top_span, head, lead_span, banned, min_p
                 made[key] = leaves(geo, art, i, s, key[2], key[3],
                                    photo_span=art.hints.photo_span if art.hints else None,
                                    min_ppi=min_ppi, jumps=carry.get(art.id), lines=key[4],
-                                   smaller=not is_lead)
+                                   smaller=not is_lead, house=house)
             ls = made[key]
             ls = {h: alts for h, alts in ls.items() if (i, s, h) not in banned}
             if s > top_span:        # wider than the lead: a band at the foot, at a price
@@ -375,7 +378,7 @@ def _splits(n: int, k: int):
             yield [(0, first)] + [(a + first, b + first) for a, b in rest]
 
 
-def _verify(issue, page, free, layouts, jumps, table):
+def _verify(issue, page, free, layouts, jumps, table, house):
     """Compose every planned article in its cell: the first of the cell's leaves (cheapest
     first) the composition accepts. The placements, the cells none was accepted in, and the
     (planned, taken) leaves where another than the cheapest was taken."""
@@ -390,7 +393,7 @@ def _verify(issue, page, free, layouts, jumps, table):
                 photo = Box(alt.photo[0], alt.photo[1], 1, alt.photo[2]) if alt.photo else None
                 rep = measure.compose_in(issue, page, measure.placed(
                     art, module, photo, alt.cap, alt.deck if alt.air else None,
-                    jumps.get(art.id, 0)))
+                    jumps.get(art.id, 0)), house=house)
                 if not (rep.overflow_lines or rep.underfull_lines > MAX_UNDERFULL
                         or not rep.deck_fits or rep.widows or rep.strips):
                     break
@@ -426,7 +429,8 @@ def _runner_up(found, layouts) -> dict[str, int] | None:
     return min(cands, key=lambda c: c[0])[1] if cands else None
 
 
-def cut_advice(issue: Issue, page: Page, free: list[Article], rooms: list[Box]) -> list[str]:
+def cut_advice(issue: Issue, page: Page, free: list[Article], rooms: list[Box],
+               house) -> list[str]:
     """Why the articles cannot all fit, and what the editor may do. Too much text: for the
     least important articles first, about how many characters to cut from the end (约 N 字),
     or the last paragraph when that is about as much. Too little: how much is missing. The
@@ -435,13 +439,13 @@ def cut_advice(issue: Issue, page: Page, free: list[Article], rooms: list[Box]) 
     room = sum(r.span * (r.lines - 1) for r in rooms)
     need = []
     for art in free:
-        n = measure.body_lines(geo, art)
+        n = measure.body_lines(geo, art, house=house)
         span = max(1, min(_spans(art, geo.columns)[-1], 3))
         photo = 0
         if art.photos:
             pic = measure.picture_rows(geo, art.photos[0], 2)
-            photo = 2 * (pic + measure.caption_rows(geo, art, art.photos[0], 2) + 1)
-        need.append((art, n, measure.head(geo, art, span).rows * span + photo))
+            photo = 2 * (pic + measure.caption_rows(geo, art, art.photos[0], 2, house=house) + 1)
+        need.append((art, n, measure.head(geo, art, span, house=house).rows * span + photo))
     total = sum(n + d for _, n, d in need)
     if total < room * 0.9:
         short = room - total
@@ -470,9 +474,12 @@ def cut_advice(issue: Issue, page: Page, free: list[Article], rooms: list[Box]) 
 def plan_issue(issue: Issue) -> tuple[Issue, list[PagePlan]]:
     """The issue with every unplaced article placed, and the plan of each page that had one.
     A page whose articles cannot all fit is an error that says what to cut."""
+    from ..house import House
+
+    house = House.of(issue)             # measured in the faces and styles the pages are set in
     plans, pages = [], []
     for page in issue.pages:
-        plan = plan_page(issue, page)
+        plan = plan_page(issue, page, house)
         if plan.placements or plan.cuts:
             plans.append(plan)
         pages.append(apply(page, plan) if plan.feasible else page)

@@ -94,22 +94,14 @@ def _cell(name: str, v: list[int]) -> str:
     return f"{name} {have:,}/{total:,}" + ("" if have == total else f" ({total - have:,} missing)")
 
 
-def issue_roles(issue) -> dict[str, tuple[str, ...]]:
-    """role → the face keys of its chain, for an issue (its `fonts:` over the bundled faces)."""
-    from .fonts import ROLES, chain, register_chain
-
-    roles = {role: chain(register_chain(role, [])) for role in ROLES}
-    roles.update({role: chain(key) for role, key in issue.fonts.items()})
-    return roles
-
-
 def fonts_command_run(issue_file: Path, fmt: str) -> str:
     """`paiban fonts ISSUE_FILE`: the faces the issue uses, per role, with their coverage."""
     import json
 
+    from ..house import House
     from ..model.load import load_issue
 
-    report = faces_report(issue_roles(load_issue(issue_file)))
+    report = faces_report(House.of(load_issue(issue_file)).chains())   # `fonts:` over the bundled
     if fmt == "json":
         return json.dumps({"format": "paiban-fonts/1", "issue": str(issue_file),
                            "roles": report}, ensure_ascii=False, indent=2) + "\n"

@@ -9,17 +9,17 @@ fonts), so a page breaks the same way on every machine. Faces are named by role:
     kai         LXGW WenKai Regular         bylines and captions (楷体)
 
 A paper's own fonts (`fonts:` in the issue file or its house file) replace these per role with a
-chain of font files (`use_house`). Face identity is never the role name alone: a house font has
-the key `f:<SHA-256 of the file, 16 digits>[#index]` and a role's chain the key `c:<digest of its
-members>`, so everything cached by face key (metrics, widths, subsets) stays right when two
-houses set the same role from different files in one process. Without a house a role's key is
-its own name, as before.
+chain of font files; which face sets a role is the house's to say (`layout/house.py`: the stages
+are handed a House and set text in the keys it gives). Face identity is never the role name
+alone: a house font has the key `f:<SHA-256 of the file, 16 digits>[#index]` and a role's chain
+the key `c:<digest of its members>`, so everything cached by face key (metrics, widths, subsets)
+stays right when two houses set the same role from different files in one process. Text set
+without a house names a bundled face by its role's name ("serif"): that is a face key too.
 """
 from __future__ import annotations
 
 import hashlib
 import os
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -98,9 +98,12 @@ CACHE_VERSION = 2   # bump when Face gains or changes a field (2: ink of ½-em m
 
 
 # --------------------------------------------------------------------------- face keys
+# Content-addressed registries: a key names a file (or a chain of keys) by its digest, so one
+# process may hold every house's fonts at once and no entry ever changes. They stay global for
+# that reason: text functions get keys, and look the files up here (a House carries its own
+# entries to another process: `registered`, `adopt`).
 _FILES: dict[str, tuple[Path, int | None]] = {}   # house face key → (file, collection index)
 _CHAINS: dict[str, tuple[str, ...]] = {}          # chain key → face keys, first choice first
-_HOUSE: dict[str, str] = {}                       # role → chain key, while a house is in use
 
 
 def register_file(path: Path, index: int | None = None, where: object = None) -> str:
@@ -127,36 +130,28 @@ def register_chain(role: str, keys: list[str]) -> str:
 ROLES = (*FACE_FILES, *BUNDLED_FOR)     # the roles every issue may name
 
 
-@contextmanager
-def use_house(chains: dict[str, str]):
-    """Within the block, each role is set by its chain: the house's (`chains`, role → chain key
-    from the issue's `fonts:` section) or else the bundled chain of the role. Every role then
-    resolves to a chain key, so a glyph whose face is not a chain key came from a fallback."""
-    full = {role: register_chain(role, []) for role in ROLES}
-    full.update(chains)
-    saved = dict(_HOUSE)
-    _HOUSE.clear()
-    _HOUSE.update(full)
-    try:
-        yield
-    finally:
-        _HOUSE.clear()
-        _HOUSE.update(saved)
+def registered(keys) -> tuple:
+    """The registry entries chain keys `keys` stand on: (chains, files), for `adopt` in another
+    process (one started without the parent's memory)."""
+    chains = tuple((k, _CHAINS[k]) for k in keys if k in _CHAINS)
+    files = tuple((m, *_FILES[m]) for _, members in chains for m in members if m in _FILES)
+    return chains, files
+
+
+def adopt(entries: tuple) -> None:
+    """Register what `registered` gave (the same keys for the same files: nothing changes)."""
+    chains, files = entries
+    for key, path, index in files:
+        _FILES.setdefault(key, (Path(path), index))
+    for key, members in chains:
+        _CHAINS.setdefault(key, tuple(members))
 
 
 def is_fallback(key: str) -> bool:
-    """Whether a glyph of face `key`, composed under use_house, came from a fallback (its role's
-    first font lacked the character): text is set in chain keys, a fallback in a face key."""
+    """Whether a glyph of face `key`, set in a house's faces (chain keys, layout/house.py),
+    came from a fallback (its role's first font lacked the character): text is set in chain
+    keys, a fallback in a face key."""
     return not key.startswith("c:")
-
-
-def resolve(face: str) -> str:
-    """The face key that sets `face`: a role's chain in the house in use, the bundled role for a
-    role the house does not name (BUNDLED_FOR for a role with no bundled face), else `face`."""
-    key = _HOUSE.get(face)
-    if key is not None:
-        return key
-    return BUNDLED_FOR.get(face, face)
 
 
 def chain(key: str) -> tuple[str, ...]:
@@ -380,8 +375,8 @@ def _read_face(key: str, p: Path, index: int | None = None) -> Face:
 
 def fallback_glyphs(lines) -> list[dict]:
     """The characters of composed `lines` set from a fallback font, each once, in order of
-    appearance: character, code point, the font (PostScript name) and its file. Lines composed
-    outside use_house (no chain keys at all) cannot tell and give none."""
+    appearance: character, code point, the font (PostScript name) and its file. Lines set
+    without a house (no chain keys at all) cannot tell and give none."""
     lines = list(lines)
     if not any(g.face.startswith("c:") for ln in lines for g in ln.glyphs):
         return []
@@ -401,7 +396,6 @@ def fallback_glyphs(lines) -> list[dict]:
 
 def face_for(key: str, ch: str) -> str | None:
     """The face that sets `ch` for a run in face `key`: itself, a fallback, or None (missing)."""
-    key = resolve(key)
     if load_face(key).has(ch):
         return key
     for other in chain(key)[1:]:

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from . import classify as C
-from .fonts import face_for, load_face, resolve
+from .fonts import face_for, load_face
 
 # Shrink classes, in clreq's order (typography.md §3). Line-end marks come first and are handled
 # by `end_trim`; the rest are taken evenly, class by class, down to their limits.
@@ -35,7 +35,8 @@ DATELINE_PENALTY = 40000.0
 
 @dataclass
 class Style:
-    """How a run of text is set: face, size and the clreq settings."""
+    """How a run of text is set: face, size and the clreq settings. `face` is a face key (a
+    house's, layout/house.py: `House.style`; or a bundled face by name), never resolved here."""
     face: str = "serif"
     size: float = 9.0
     level: str = "basic"            # none | basic | GB | strict
@@ -45,9 +46,6 @@ class Style:
     hanging: bool = False           # a 、，。 that would overflow the line hangs past its end
     grid: bool = False              # Han–Latin gaps (0–½ em) make Latin runs whole ems (网格对齐)
     dots: bool = False              # 着重号 under each character (text/markup.py)
-
-    def __post_init__(self):
-        self.face = resolve(self.face)   # a role → the face key of the house in use (fonts.py)
 
 
 @dataclass(slots=True)
