@@ -61,8 +61,15 @@ def runtime_dir(create: bool = True) -> str:
 def engine_key() -> str:
     """One engine per user, interpreter and copy of the code."""
     import zlib
-    ident = f"{sys.executable}|{PACKAGE}".encode("utf-8", "surrogateescape")
+    ident = f"{interpreter()}|{PACKAGE}".encode("utf-8", "surrogateescape")
     return f"{zlib.crc32(ident):08x}"
+
+
+def interpreter() -> str:
+    """This interpreter, whatever name started it: `paiban`'s script runs bin/python3, `python -m
+    layout` bin/python, the same program (its real path) in the same environment (its prefix),
+    and both must find the same engine."""
+    return f"{os.path.realpath(sys.executable)}|{sys.prefix}"
 
 
 def paths(folder: str) -> dict[str, str]:
@@ -242,7 +249,7 @@ def run_remote(args: list[str]) -> int | None:
     except RuntimeDirError:
         return None
     state = read_state(folder)
-    if state is None or state.get("interpreter") != sys.executable:
+    if state is None or state.get("environment") != interpreter():
         return None
     try:
         cwd = os.getcwd()

@@ -433,3 +433,32 @@ def test_the_clients_json_is_json(value):
     for bad in ("", "{", "[1] 2", "NaN", '{"a": Infinity}', "'x'"):
         with pytest.raises(ValueError):
             loads(bad)
+
+
+def _other_name_of_this_interpreter() -> str | None:
+    """bin/python3 when this is bin/python (or the other way): the same program in the same
+    environment under another name, as `paiban`'s script (python3) and `python -m` differ."""
+    exe = Path(sys.executable)
+    for name in ("python3", "python", f"python{sys.version_info[0]}.{sys.version_info[1]}"):
+        other = exe.with_name(name)
+        if other != exe and other.exists() and os.path.realpath(other) == os.path.realpath(exe):
+            return str(other)
+    return None
+
+
+@pytest.mark.skipif(_other_name_of_this_interpreter() is None,
+                    reason="no other name for this interpreter")
+def test_one_engine_whatever_name_started_the_interpreter(tmp_path):
+    """`paiban daemon start` through the console script (bin/python3) and `python -m layout
+    build` (bin/python) are the same interpreter: the build uses that engine."""
+    run = tmp_path / "run"
+    env = _env(run)
+    r = subprocess.run([_other_name_of_this_interpreter(), "-m", "layout", "daemon", "start",
+                        "--idle", "120"], env=env, cwd=ROOT, capture_output=True, timeout=TIMEOUT)
+    try:
+        assert r.returncode == 0, r.stderr
+        before = _requests(env)
+        assert paiban(env, "build", SEED, "-o", tmp_path / "a.pdf").returncode == 0
+        assert _requests(env) == before + 2          # the build and this status: the engine's
+    finally:
+        _stop(env, run)

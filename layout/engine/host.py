@@ -27,8 +27,8 @@ import sys
 import threading
 import time
 
-from ..client import (LOCALE_VARS, PACKAGE, RuntimeDirError, code_version, dumps, paths,
-                      read_private, runtime_dir)
+from ..client import (LOCALE_VARS, PACKAGE, RuntimeDirError, code_version, dumps, interpreter,
+                      paths, read_private, runtime_dir)
 
 MAX_REQUEST = 1 << 20        # bytes: a request is a command line, never more
 MAX_REPORT = 60000           # bytes: a worker's list of imports (less than a pipe holds)
@@ -226,7 +226,7 @@ class Engine:
 
     def _write_state(self) -> None:
         state = {"pid": os.getpid(), "socket": self.paths["socket"], "version": self.version,
-                 "interpreter": sys.executable, "token": self.token, "started": self.started,
+                 "interpreter": sys.executable, "environment": interpreter(), "token": self.token, "started": self.started,
                  "idle": self.idle, "hosted": self.parent is not None}
         _write_private(self.paths["state"], state)
 
