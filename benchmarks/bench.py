@@ -456,6 +456,8 @@ def main(argv=None) -> int:
     ap.add_argument("--json", type=Path, help="write all figures and raw runs here")
     ap.add_argument("--peers", action=argparse.BooleanOptionalAction, default=True,
                     help="also run the Typst and WeasyPrint recipe where installed (default: yes)")
+    ap.add_argument("--peer", default=",".join(PEER_ENGINES),
+                    help=f"which peers, comma-separated (default {','.join(PEER_ENGINES)})")
     ap.add_argument("--pages", type=int, default=16, help="pages of the generated issue (default 16)")
     ap.add_argument("--cases", default="seed,issue", help="which cases: seed, issue or both (default)")
     ap.add_argument("--jobs", type=int, default=1,
@@ -473,6 +475,7 @@ def main(argv=None) -> int:
     check_cmd = has_check_command(env)
     jobs = a.jobs if a.jobs >= 1 and has_jobs_option(env) else 0
     peers = peers_available() if a.peers else {}
+    peers = {e: why for e, why in peers.items() if e in a.peer.split(",")}
     results = {
         "machine": {"python": platform.python_version(), "platform": platform.platform(),
                     "cpus": os.cpu_count(), "processor": _cpu_name()},

@@ -16,8 +16,10 @@ import os
 import stat
 import sys
 
-# json and socket are imported where an engine is found: without one, the command costs what it
-# cost before this module existed (a stat of the runtime folder and of the state file).
+# No json, no socket: their imports (re, enum, the IntEnum conversion of socket's constants) cost
+# 7 ms of a 20 ms client, a tenth of the whole budget a warm build aims at. The C modules
+# under them (_json, _socket) are all the client needs; they are imported where an engine is
+# found, so without one the command costs what it cost before this module existed.
 
 ROUTED = ("build", "check")          # the commands an engine runs; the rest run here
 CONNECT_TIMEOUT = 1.0                # s: a connection, and the engine's answer to a request
@@ -59,14 +61,21 @@ def runtime_dir(create: bool = True) -> str:
 def engine_key() -> str:
     """One engine per user, interpreter and copy of the code."""
     import zlib
-    ident = f"{sys.executable}|{PACKAGE}".encode("utf-8", "surrogateescape")
+    ident = f"{interpreter()}|{PACKAGE}".encode("utf-8", "surrogateescape")
     return f"{zlib.crc32(ident):08x}"
+
+
+def interpreter() -> str:
+    """This interpreter, whatever name started it: `paiban`'s script runs bin/python3, `python -m
+    layout` bin/python, the same program (its real path) in the same environment (its prefix),
+    and both must find the same engine."""
+    return f"{os.path.realpath(sys.executable)}|{sys.prefix}"
 
 
 def paths(folder: str) -> dict[str, str]:
     base = os.path.join(folder, f"engine-{engine_key()}")
     return {"state": base + ".json", "socket": base + ".sock", "lock": base + ".lock",
-            "log": base + ".log"}
+            "log": base + ".log", "imports": base + ".imports"}
 
 
 def code_version() -> str:
@@ -90,19 +99,23 @@ def code_version() -> str:
 
 
 def read_state(folder: str) -> dict | None:
-    """The running engine's state (pid, socket, version, interpreter, token), or None. The file
-    must be this user's and private, like its folder."""
+    """The running engine's state (pid, socket, version, interpreter, token), or None."""
+    state = read_private(paths(folder)["state"])
+    return state if isinstance(state, dict) else None
+
+
+def read_private(path: str):
+    """The JSON value in one of the engine's files, or None. The file must be this user's and
+    private, like its folder."""
     try:
-        fd = os.open(paths(folder)["state"], os.O_RDONLY | os.O_NOFOLLOW)
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
     except OSError:
         return None
-    import json
     try:
         st = os.fstat(fd)
         if st.st_uid != os.getuid() or st.st_mode & 0o077 or st.st_size > 65536:
             return None
-        state = json.loads(os.read(fd, 65536).decode("utf-8"))
-        return state if isinstance(state, dict) else None
+        return loads(os.read(fd, 65536).decode("utf-8"))
     except (OSError, ValueError):
         return None
     finally:
@@ -115,9 +128,49 @@ def request_env() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if k.startswith("PAIBAN_") or k in LOCALE_VARS}
 
 
-def connect(state: dict, timeout: float = CONNECT_TIMEOUT) -> "socket.socket":
-    import socket
-    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+def dumps(value) -> str:
+    """json.dumps(value) (ASCII, compact) for what a request holds: dicts, lists, strings,
+    integers, booleans and None. The strings are escaped by json's own C function."""
+    from _json import encode_basestring_ascii as quote
+    if isinstance(value, str):
+        return quote(value)
+    if value is None or isinstance(value, bool):
+        return {None: "null", True: "true", False: "false"}[value]
+    if isinstance(value, int):
+        return int.__repr__(value)
+    if isinstance(value, dict):
+        return "{" + ",".join(f"{quote(str(k))}:{dumps(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ",".join(dumps(v) for v in value) + "]"
+    raise TypeError(f"cannot send a {type(value).__name__}")
+
+
+class _Decoding:
+    """What json's C scanner reads off its decoder: plain JSON, strict strings."""
+    strict, object_hook, object_pairs_hook = True, None, None
+    parse_float, parse_int = float, int
+
+    @staticmethod
+    def parse_constant(name: str):
+        raise ValueError(f"{name} is not JSON")
+
+
+def loads(text: str):
+    """json.loads(text) by json's own C scanner, without importing json (and re)."""
+    from _json import make_scanner
+    try:
+        value, end = make_scanner(_Decoding())(text, len(text) - len(text.lstrip(" \t\r\n")))
+    except StopIteration:
+        raise ValueError("not JSON") from None
+    if text[end:].strip(" \t\r\n"):
+        raise ValueError("extra data after the JSON value")
+    return value
+
+
+def connect(state: dict, timeout: float = CONNECT_TIMEOUT):
+    """A connected Unix socket (_socket's: no context manager, close() it)."""
+    import _socket
+    s = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM)
     s.settimeout(timeout)
     try:
         s.connect(state["socket"])
@@ -128,12 +181,13 @@ def connect(state: dict, timeout: float = CONNECT_TIMEOUT) -> "socket.socket":
 
 
 def send_request(s, req: dict, fds: list[int] | None = None) -> None:
-    import json
-    import socket
-    data = json.dumps(req).encode("utf-8") + b"\n"
-    if fds:
-        socket.send_fds(s, [data], fds)
-    else:
+    data = dumps(req).encode("utf-8") + b"\n"
+    if fds:           # what socket.send_fds does: SCM_RIGHTS with an array of C ints
+        import _socket
+        rights = b"".join(fd.to_bytes(4, sys.byteorder, signed=True) for fd in fds)
+        sent = s.sendmsg([data], [(_socket.SOL_SOCKET, _socket.SCM_RIGHTS, rights)])
+        data = data[sent:]
+    if data:
         s.sendall(data)
 
 
@@ -152,10 +206,9 @@ class Replies:
             if len(self.buf) > 1 << 20:
                 return None
         line, self.buf = self.buf.split(b"\n", 1)
-        import json
         try:
-            msg = json.loads(line)
-        except ValueError:
+            msg = loads(line.decode("utf-8"))
+        except ValueError:          # UnicodeDecodeError included
             return None
         return msg if isinstance(msg, dict) else None
 
@@ -166,11 +219,16 @@ def ask(folder: str, req: dict, timeout: float = CONNECT_TIMEOUT) -> dict | None
     if state is None:
         return None
     try:
-        with connect(state, timeout) as s:
-            send_request(s, dict(req, token=state.get("token", "")))
-            return Replies(s).next()
+        s = connect(state, timeout)
     except (OSError, KeyError, TypeError):
         return None
+    try:
+        send_request(s, dict(req, token=state.get("token", "")))
+        return Replies(s).next()
+    except OSError:
+        return None
+    finally:
+        s.close()
 
 
 def _command(args: list[str]) -> str | None:
@@ -191,7 +249,7 @@ def run_remote(args: list[str]) -> int | None:
     except RuntimeDirError:
         return None
     state = read_state(folder)
-    if state is None or state.get("interpreter") != sys.executable:
+    if state is None or state.get("environment") != interpreter():
         return None
     try:
         cwd = os.getcwd()
@@ -207,7 +265,7 @@ def run_remote(args: list[str]) -> int | None:
         s = connect(state)
     except (OSError, KeyError, TypeError):
         return None
-    with s:
+    try:
         try:
             send_request(s, req, [0, 1, 2])
             replies = Replies(s)
@@ -220,6 +278,8 @@ def run_remote(args: list[str]) -> int | None:
             last = replies.next()
         except OSError:
             return None
+    finally:
+        s.close()
     if last is None or not isinstance(last.get("exit"), int):
         # the worker died under us (killed): build here; writes are atomic, so nothing is lost
         sys.stderr.write("paiban: the engine stopped during the command; running it here\n")

@@ -91,7 +91,7 @@ def test_runtime_folder_and_state_are_private(engine):
     assert run.stat().st_mode & 0o777 == 0o700
     st = _state(run)
     for f in run.iterdir():
-        if f.suffix in (".json", ".sock", ".lock", ".log"):
+        if f.suffix in (".json", ".sock", ".lock", ".log", ".imports"):
             assert f.stat().st_mode & 0o077 == 0, f
     assert st["interpreter"] == sys.executable and len(st["token"]) >= 32
     assert _alive(st["pid"])
@@ -136,6 +136,8 @@ def test_client_does_not_import_the_pipeline_when_the_engine_runs(engine, tmp_pa
                 if line.startswith("import time:")}
     assert "layout.client" in imported
     assert not imported & {"click", "yaml", "reportlab", "pikepdf", "layout.cli"}, imported
+    # nor json and socket: their imports (re, enum) were a third of the client's time
+    assert not imported & {"json", "socket", "re", "enum"}, imported
     # without an engine the same command imports click (it runs in process)
     r = subprocess.run([sys.executable, "-X", "importtime", "-m", "layout", "--no-daemon",
                         "build", str(SEED), "-o", str(tmp_path / "b.pdf")], env=env,
@@ -346,4 +348,119 @@ def test_watch_hosts_an_engine_and_stops_it(tmp_path):
         if proc.poll() is None:
             proc.kill()
             proc.wait(timeout=30)
+        _stop(env, run)
+
+
+def test_warm_up_runs_build_and_check_through_the_cli(tmp_path):
+    """The engine warms itself by running both commands as a request would; a failing warm-up
+    (as when it called a function that had been renamed) leaves every worker cold."""
+    code = ("import sys; from layout.engine.host import warm_up; failed = warm_up(); "
+            "print(failed); print(sorted(m for m in ('layout.checks.report', 'layout.output.pdfx',"
+            " 'pikepdf', 'reportlab.pdfgen.canvas') if m in sys.modules))")
+    r = subprocess.run([sys.executable, "-c", code], env=_env(tmp_path / "run"), cwd=tmp_path,
+                       capture_output=True, text=True, timeout=TIMEOUT)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines() == ["[]", "['layout.checks.report', 'layout.output.pdfx', "
+                                           "'pikepdf', 'reportlab.pdfgen.canvas']"]
+    assert "warm-up" not in r.stderr, r.stderr
+
+
+def _engine_maps(pid: int) -> str:
+    return Path(f"/proc/{pid}/maps").read_text()
+
+
+@pytest.mark.skipif(not Path("/proc/self/maps").exists(), reason="needs /proc")
+def test_the_engine_learns_what_a_request_imported(engine, tmp_path):
+    """The seed page's photos make a build import numpy and PIL's plugins, which the warm-up
+    page has none of: the engine imports them after the first such request (and the next
+    engine at its start), so later workers do not; the bytes stay a cold run's."""
+    env, run = engine
+    pid = _state(run)["pid"]
+    assert "numpy" not in _status(env)["modules"]
+    assert "_multiarray_umath" not in _engine_maps(pid)
+    assert paiban(env, "build", SEED, "-o", tmp_path / "a.pdf").returncode == 0
+    end = time.monotonic() + 30
+    while "numpy" not in _status(env)["modules"] and time.monotonic() < end:
+        time.sleep(0.1)
+    assert "numpy" in _status(env)["modules"]
+    assert "_multiarray_umath" in _engine_maps(pid)            # imported in the engine itself
+    [kept] = run.glob("engine-*.imports")
+    assert kept.stat().st_mode & 0o777 == 0o600 and "numpy" in json.loads(kept.read_text())
+    assert paiban(env, "build", SEED, "-o", tmp_path / "b.pdf").returncode == 0
+    cold = paiban(dict(env, PAIBAN_NO_DAEMON="1"), "build", SEED, "-o", tmp_path / "c.pdf")
+    assert cold.returncode == 0
+    assert (tmp_path / "b.pdf").read_bytes() == (tmp_path / "c.pdf").read_bytes()
+    # the next engine imports them while it starts
+    _stop(env, run)
+    assert paiban(env, "daemon", "start", "--idle", "120").returncode == 0
+    new = _state(run)["pid"]
+    assert new != pid and "numpy" in _status(env)["modules"]
+    assert "_multiarray_umath" in _engine_maps(new)
+
+
+def test_what_the_engine_learns_is_checked(tmp_path):
+    """Only dotted names of modules from the standard library, the site packages or paiban
+    itself; a module a worker found through its working folder is never imported by the
+    engine, and a name that does not import is skipped without harm."""
+    (tmp_path / "localmod.py").write_text("X = 1\n", encoding="utf-8")
+    code = ("import sys, json; sys.path.insert(0, '.'); import localmod, numpy, fractions, layout.build; "
+            "from layout.engine.host import learnable, Engine; "
+            "print(json.dumps([learnable(n, sys.modules[n]) for n in "
+            "('localmod', 'numpy', 'fractions', 'sys', 'layout.build')])); "
+            "e = Engine(sys.argv[1], 0, None); "
+            "e._learn(['no_such_module_x', 'a b', 'colorsys', 3], save=False); "
+            "print(json.dumps(sorted(e.learned)))")
+    run = tmp_path / "run"
+    run.mkdir(mode=0o700)
+    r = subprocess.run([sys.executable, "-c", code, str(run)], env=_env(run), cwd=tmp_path,
+                       capture_output=True, text=True, timeout=TIMEOUT)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines() == ["[false, true, true, false, true]", '["colorsys"]']
+    assert "no_such_module_x" in r.stderr and "Traceback" not in r.stderr
+
+
+@pytest.mark.parametrize("value", [
+    {"op": "run", "args": ["build", "é.yaml", "\udc80x", "\U0001f600", "a\"b\\c\n\t\x00"],
+     "env": {"LANG": "zh_CN.UTF-8"}, "encodings": [["utf-8", "strict"], None], "n": -3,
+     "ok": True, "no": False},
+    [], {}, "", 0])
+def test_the_clients_json_is_json(value):
+    """The client encodes and decodes without the json module (its import costs a third of
+    the client's time): the same text as json.dumps, the same values as json.loads."""
+    from layout.client import dumps, loads
+
+    text = dumps(value)
+    assert text == json.dumps(value, separators=(",", ":"))
+    assert loads(text) == value and loads(" \n" + json.dumps(value, indent=2) + "\n") == value
+    for bad in ("", "{", "[1] 2", "NaN", '{"a": Infinity}', "'x'"):
+        with pytest.raises(ValueError):
+            loads(bad)
+
+
+def _other_name_of_this_interpreter() -> str | None:
+    """bin/python3 when this is bin/python (or the other way): the same program in the same
+    environment under another name, as `paiban`'s script (python3) and `python -m` differ."""
+    exe = Path(sys.executable)
+    for name in ("python3", "python", f"python{sys.version_info[0]}.{sys.version_info[1]}"):
+        other = exe.with_name(name)
+        if other != exe and other.exists() and os.path.realpath(other) == os.path.realpath(exe):
+            return str(other)
+    return None
+
+
+@pytest.mark.skipif(_other_name_of_this_interpreter() is None,
+                    reason="no other name for this interpreter")
+def test_one_engine_whatever_name_started_the_interpreter(tmp_path):
+    """`paiban daemon start` through the console script (bin/python3) and `python -m layout
+    build` (bin/python) are the same interpreter: the build uses that engine."""
+    run = tmp_path / "run"
+    env = _env(run)
+    r = subprocess.run([_other_name_of_this_interpreter(), "-m", "layout", "daemon", "start",
+                        "--idle", "120"], env=env, cwd=ROOT, capture_output=True, timeout=TIMEOUT)
+    try:
+        assert r.returncode == 0, r.stderr
+        before = _requests(env)
+        assert paiban(env, "build", SEED, "-o", tmp_path / "a.pdf").returncode == 0
+        assert _requests(env) == before + 2          # the build and this status: the engine's
+    finally:
         _stop(env, run)

@@ -27,9 +27,11 @@ import sys
 import threading
 import time
 
-from ..client import LOCALE_VARS, RuntimeDirError, code_version, paths, runtime_dir
+from ..client import (LOCALE_VARS, PACKAGE, RuntimeDirError, code_version, dumps, interpreter,
+                      paths, read_private, runtime_dir)
 
 MAX_REQUEST = 1 << 20        # bytes: a request is a command line, never more
+MAX_REPORT = 60000           # bytes: a worker's list of imports (less than a pipe holds)
 REQUEST_TIMEOUT = 5.0        # s: a client that sends nothing is dropped (by its worker)
 TICK = 0.5                   # s: how often the engine looks at its idle time, parent and fonts
 LOCK_WAIT = 30.0             # s: a starting or stopping engine has this long to finish
@@ -71,31 +73,58 @@ def font_fingerprint() -> list:
     return out
 
 
-def warm_up() -> None:
-    """Import what a build and a check import, and build a small page once, so that the code
-    paths (lazy imports, reportlab and pikepdf set-up, face metrics) are warm in every worker.
-    The caches this fills are keyed by content or by the face files, which workers check."""
+def warm_up() -> list[str]:
+    """Run `build` and `check` of a small page through the CLI once, as a client's request
+    runs them, so that every worker starts with their imports done and their code paths warm
+    (reportlab and pikepdf set-up, face metrics). Through the CLI, not the functions under it,
+    so that a change of those cannot leave the engine cold unnoticed. The caches this fills are
+    keyed by content or by the face files, which workers check. Returns the commands that
+    failed, with what they said (also on standard error: the engine's log)."""
     import tempfile
-    from pathlib import Path
 
-    import click  # noqa: F401
-    import yaml  # noqa: F401
-
-    from .. import cli  # noqa: F401
-    from ..build import build_issue
-    from ..checks import preflight, report  # noqa: F401
     try:
         import pypdfium2  # noqa: F401   (build --png)
     except ImportError:
         pass
+    failed = []
     with tempfile.TemporaryDirectory(prefix="paiban-warm-") as tmp:
-        issue = Path(tmp) / "warm.yaml"
-        issue.write_text(WARM_ISSUE, encoding="utf-8")
-        try:
-            build_issue(issue, Path(tmp) / "warm.pdf")
-            report.run_check(issue)
-        except Exception as e:                 # warming is an optimisation, never a failure
-            print(f"paiban engine: warm-up build failed: {e}", file=sys.stderr)
+        issue = os.path.join(tmp, "warm.yaml")
+        with open(issue, "w", encoding="utf-8") as f:
+            f.write(WARM_ISSUE)
+        for args in (["build", issue, "-o", os.path.join(tmp, "warm.pdf"), "--allow-overflow"],
+                     ["check", issue]):
+            said = io.StringIO()
+            saved = sys.stdout, sys.stderr, sys.argv
+            sys.stdout = sys.stderr = said
+            try:
+                code = _run_cli(args, "paiban")
+            finally:
+                sys.stdout, sys.stderr, sys.argv = saved
+            if code not in (0, 1):        # warming is an optimisation, never a failure
+                failed.append(f"{args[0]} (exit {code}): {said.getvalue()[-2000:]}")
+    for f in failed:
+        print(f"paiban engine: the warm-up {f}", file=sys.stderr)
+    return failed
+
+
+def learnable(name: str, module) -> bool:
+    """A module a worker imported that the engine may import ahead of the next request: a
+    plain dotted name whose file is in the standard library, the site packages or paiban
+    itself, never one found through a worker's working folder."""
+    if not all(part.isidentifier() for part in name.split(".")):
+        return False
+    origin = getattr(getattr(module, "__spec__", None), "origin", None)
+    if not isinstance(origin, str) or not os.path.isabs(origin):
+        return False                 # built in, frozen, a namespace package: nothing to win
+    return origin.startswith(_import_roots())
+
+
+def _import_roots() -> tuple[str, ...]:
+    import sysconfig
+
+    roots = {os.path.join(sysconfig.get_paths()[k], "") for k in
+             ("stdlib", "platstdlib", "purelib", "platlib")}
+    return tuple(roots | {os.path.join(PACKAGE, "")})
 
 
 class Engine:
@@ -103,7 +132,9 @@ class Engine:
         self.folder, self.idle, self.parent = folder, idle, parent
         self.paths = paths(folder)
         self.stop = False
-        self.children: set[int] = set()
+        self.children: dict[int, int] = {}   # worker pid → the pipe it reports its imports on
+        self.reports: dict[int, bytearray] = {}   # pipe → what came so far
+        self.learned: set[str] = set()       # modules workers imported, imported here too
         self.last = time.monotonic()
         self.requests = 0            # connections accepted (status reports it)
         self.pid = os.getpid()
@@ -119,6 +150,7 @@ class Engine:
         for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
             signal.signal(sig, self._on_signal)
         warm_up()
+        self._learn(read_private(self.paths["imports"]), save=False)
         self.version = code_version()
         self.fonts = font_fingerprint()
         self.token = secrets.token_hex(16)
@@ -135,14 +167,43 @@ class Engine:
             os.umask(old)
         sock.listen(64)
         self._write_state()
-        gc.collect()
-        gc.freeze()        # workers share the warm heap instead of copying it on first collect
+        self._freeze()
         try:
             self._loop(sock)
         finally:
             self._cleanup(sock)
             os.close(lock)
         return 0
+
+    @staticmethod
+    def _freeze() -> None:
+        gc.collect()
+        gc.freeze()        # workers share the warm heap instead of copying it on first collect
+
+    def _learn(self, names, save: bool = True) -> None:
+        """Import what a worker's command imported that the engine had not (numpy and PIL's
+        plugins for a page with photos: 0.1 s of each request otherwise), so the next
+        workers start with it; kept in the runtime folder for the next engine. A name that no
+        longer imports is forgotten."""
+        if not isinstance(names, list):
+            return
+        import importlib
+
+        new = sorted({n for n in names if isinstance(n, str) and n not in self.learned
+                      and all(p.isidentifier() for p in n.split("."))})
+        for name in new:
+            try:
+                if name not in sys.modules:
+                    importlib.import_module(name)
+                self.learned.add(name)
+            except Exception as e:            # noqa: BLE001 - an optimisation, never a failure
+                print(f"paiban engine: not importing {name}: {e}", file=sys.stderr)
+        if new and save:
+            self._freeze()
+            try:
+                _write_private(self.paths["imports"], sorted(self.learned))
+            except OSError as e:
+                print(f"paiban engine: cannot keep the list of imports: {e}", file=sys.stderr)
 
     def _lock(self, lock: int) -> bool:
         """Take the engine's lock. Held by an engine that answers: False (it runs, we are
@@ -165,13 +226,9 @@ class Engine:
 
     def _write_state(self) -> None:
         state = {"pid": os.getpid(), "socket": self.paths["socket"], "version": self.version,
-                 "interpreter": sys.executable, "token": self.token, "started": self.started,
+                 "interpreter": sys.executable, "environment": interpreter(), "token": self.token, "started": self.started,
                  "idle": self.idle, "hosted": self.parent is not None}
-        tmp = f"{self.paths['state']}.{os.getpid()}.tmp"
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(state, f)
-        os.replace(tmp, self.paths["state"])
+        _write_private(self.paths["state"], state)
 
     def _cleanup(self, sock: socket.socket) -> None:
         sock.close()
@@ -187,13 +244,16 @@ class Engine:
     def _loop(self, sock: socket.socket) -> None:
         while not self.stop:
             try:
-                ready, _, _ = select.select([sock], [], [], TICK)
+                ready, _, _ = select.select([sock, *self.reports], [], [], TICK)
             except InterruptedError:
                 ready = []
+            for fd in ready:
+                if fd in self.reports:
+                    self._report(fd)
             self._reap()
             if self.stop or self._stale():
                 break
-            if ready:
+            if sock in ready:
                 self.last = time.monotonic()
                 self._accept(sock)
             elif (not self.children and self.idle
@@ -207,6 +267,25 @@ class Engine:
             return True
         return font_fingerprint() != self.fonts
 
+    def _report(self, fd: int) -> None:
+        """Read a worker's report of its imports; at its end (the worker is gone), learn it."""
+        try:
+            data = os.read(fd, 65536)
+        except OSError:
+            data = b""
+        buf = self.reports[fd]
+        if data and len(buf) + len(data) <= MAX_REPORT:
+            buf += data
+            return
+        os.close(fd)
+        del self.reports[fd]
+        if not data:
+            try:
+                names = json.loads(buf)
+            except ValueError:
+                return                        # a worker killed while writing
+            self._learn(names)
+
     def _reap(self) -> None:
         for pid in list(self.children):
             try:
@@ -214,7 +293,7 @@ class Engine:
             except ChildProcessError:
                 done = pid
             if done:
-                self.children.discard(pid)
+                self.children.pop(pid)
 
     def _accept(self, sock: socket.socket) -> None:
         try:
@@ -230,28 +309,39 @@ class Engine:
                 conn.close()       # not this user's process: no answer
                 return
             self.requests += 1
+            r, w = os.pipe()
+        except OSError:
+            conn.close()
+            return
+        try:
             pid = os.fork()
         except OSError:
+            for fd in (r, w):
+                os.close(fd)
             conn.close()
             return
         if pid == 0:
             code = 0
             try:
                 sock.close()
-                Worker(self, conn).run()
+                for fd in [r, *self.reports]:
+                    os.close(fd)
+                Worker(self, conn, w).run()
             except BaseException:
                 code = 1
             finally:
                 os._exit(code)
-        self.children.add(pid)
+        os.close(w)
+        self.children[pid] = r
+        self.reports[r] = bytearray()
         conn.close()
 
 
 class Worker:
     """One request, in a forked child of the engine."""
 
-    def __init__(self, engine: Engine, conn: socket.socket):
-        self.engine, self.conn = engine, conn
+    def __init__(self, engine: Engine, conn: socket.socket, report: int):
+        self.engine, self.conn, self.report = engine, conn, report
         self.done = False
 
     def stop_engine(self) -> None:
@@ -276,7 +366,7 @@ class Worker:
                 e = self.engine
                 self.reply({"pid": e.pid, "version": e.version, "started": e.started,
                             "idle": e.idle, "hosted": e.parent is not None,
-                            "requests": e.requests,
+                            "requests": e.requests, "modules": sorted(e.learned),
                             "socket": e.paths["socket"]})
             elif op == "stop":
                 self.reply({"stopping": self.engine.pid})
@@ -347,9 +437,22 @@ class Worker:
             os.dup2(fd, i)
         _standard_streams(req.get("encodings"))
         threading.Thread(target=self._watch_client, daemon=True).start()
+        before = set(sys.modules)
         code = _run_cli(req["args"], str(req.get("prog_name") or "paiban"))
         self.done = True
         self.reply({"exit": code})
+        self._report_imports(before)
+
+    def _report_imports(self, before: set[str]) -> None:
+        """Tell the engine what this command imported (after the client has its answer)."""
+        names = sorted(n for n, m in list(sys.modules.items())
+                       if n not in before and learnable(n, m))
+        data = dumps(names).encode("utf-8")
+        if names and len(data) <= MAX_REPORT:
+            try:
+                os.write(self.report, data)      # fits the pipe: never blocks
+            except OSError:
+                pass
 
     def _watch_client(self) -> None:
         """A client that goes away (Ctrl-C) interrupts its command, as Ctrl-C would a cold run."""
@@ -407,6 +510,15 @@ def _run_cli(args: list[str], prog_name: str) -> int:
         except (OSError, ValueError):
             pass
     return code
+
+
+def _write_private(path: str, value) -> None:
+    """JSON into one of the engine's files (0600), replaced at once."""
+    tmp = f"{path}.{os.getpid()}.tmp"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        json.dump(value, f)
+    os.replace(tmp, path)
 
 
 def main(argv: list[str] | None = None) -> int:
