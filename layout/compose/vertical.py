@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from ..flow.grid import ASCENT
+from ..flow.grid import ascent, line_face
 from ..model.document import Deck, Geometry, VerticalHead
 from ..text.fonts import face_for, load_face
 from ..text.paragraph import set_line
@@ -106,7 +106,8 @@ def _place_column(text: str, spec: PartSpec, size: float, x_center: float, top: 
         if c.mode == "rotated":
             ln = set_line(c.text, Style(face=spec.face, size=size))
             # Clockwise: the run reads downward, its em box centred on the column.
-            out.append(TextLine(x_center - (ASCENT - 0.5) * size, y, ln.glyphs, spec.kind,
+            a = ascent(line_face(ln.glyphs))
+            out.append(TextLine(x_center - (a - 0.5) * size, y, ln.glyphs, spec.kind,
                                 article, angle=90.0))
             y += ln.width
             continue
@@ -116,7 +117,7 @@ def _place_column(text: str, spec: PartSpec, size: float, x_center: float, top: 
             if ln.width > size * 0.95:          # condense by size to the em
                 st = replace(st, size=size * 0.95 * size / ln.width)
                 ln = set_line(c.text, st)
-            base = y + (size - st.size) / 2 + ASCENT * st.size
+            base = y + (size - st.size) / 2 + ascent(line_face(ln.glyphs)) * st.size
             out.append(TextLine(x_center - ln.width / 2, base, ln.glyphs, spec.kind, article))
             y += size
             continue
@@ -125,7 +126,8 @@ def _place_column(text: str, spec: PartSpec, size: float, x_center: float, top: 
         g = ln.glyphs[0]
         adv = load_face(g.face).advance(ch) * size if load_face(g.face).has(ch) else size
         g.x = 0.0
-        out.append(TextLine(x_center - adv / 2, y + ASCENT * size, [g], spec.kind, article))
+        out.append(TextLine(x_center - adv / 2, y + ascent(g.face) * size, [g], spec.kind,
+                            article))
         y += size
     return out, y - top
 

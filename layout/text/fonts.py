@@ -60,7 +60,7 @@ class Face:
     key: str
     path: Path
     units_per_em: int
-    ascent: float                 # of the ideographic em box above the baseline, in em (0.88 for Noto CJK)
+    ascent: float                 # the ideographic em box's top above the baseline, in em (em_box)
     advances: dict[int, int]      # code point → advance in font units
     gids: dict[int, int]          # code point → glyph id
     gid_advances: list[int]       # glyph id → advance in font units
@@ -71,6 +71,7 @@ class Face:
     cap_height: int
     ink: dict[str, tuple[float, float]] = field(default_factory=dict)  # punctuation: (xMin, xMax) in em
     index: int | None = None      # member of a font collection
+    em_source: str = "OS/2"       # where `ascent` was read: BASE, OS/2, hhea or none (em_box)
 
     def gid_advance(self, gid: int) -> int:
         return self.gid_advances[gid] if gid < len(self.gid_advances) else self.units_per_em
@@ -94,7 +95,8 @@ class Face:
         return max(0.0, min(adv / 2, adv - xmax))
 
 
-CACHE_VERSION = 2   # bump when Face gains or changes a field (2: ink of ½-em marks and connectors)
+CACHE_VERSION = 3   # bump when Face gains or changes a field (2: ink of ½-em marks and connectors;
+                    # 3: the em box from BASE, OS/2 or hhea, and where it came from)
 
 
 # --------------------------------------------------------------------------- face keys
@@ -262,6 +264,7 @@ def face_record(face: Face, digest: str) -> bytes:
         "format": SHIPPED_FORMAT, "sha256": digest, "marks": _marks_key(),
         "cache_version": CACHE_VERSION,
         "units_per_em": face.units_per_em, "ascent": face.ascent, "ps_name": face.ps_name,
+        "em_source": face.em_source,
         "bbox": list(face.bbox), "typo_ascender": face.typo_ascender,
         "typo_descender": face.typo_descender, "cap_height": face.cap_height,
         # code points and glyph ids as differences from the previous one: short numbers
@@ -315,7 +318,7 @@ def face_from_record(key: str, p: Path, raw: bytes, digest: str, marks: str,
                     typo_ascender=rec["typo_ascender"], typo_descender=rec["typo_descender"],
                     cap_height=rec["cap_height"],
                     ink={str(ch): (float(a), float(b)) for ch, (a, b) in rec["ink"].items()},
-                    index=index)
+                    index=index, em_source=str(rec["em_source"]))
     except (OSError, EOFError, zlib.error, ValueError, KeyError, TypeError, IndexError,
             AttributeError):
         return None
@@ -354,9 +357,7 @@ def _read_face(key: str, p: Path, index: int | None = None) -> Face:
     os2 = tt["OS/2"] if "OS/2" in tt else None
     typo_asc = os2.sTypoAscender if os2 else tt["hhea"].ascent
     typo_desc = os2.sTypoDescender if os2 else tt["hhea"].descent
-    # The ideographic em box: Noto CJK and WenKai put it 0.88 em above and 0.12 em below the baseline.
-    descent = -typo_desc / upem if typo_desc < 0 else 0.12
-    ascent = 1.0 - min(descent, 0.2)
+    ascent, em_source = em_box(tt)
     ink: dict[str, tuple[float, float]] = {}
     # Ink extents of the marks, from the outlines (TrueType or CFF alike).
     from fontTools.pens.boundsPen import BoundsPen
@@ -375,7 +376,70 @@ def _read_face(key: str, p: Path, index: int | None = None) -> Face:
                 gid_advances=gid_advances, ps_name=ps_name,
                 bbox=(head.xMin, head.yMin, head.xMax, head.yMax),
                 typo_ascender=typo_asc, typo_descender=typo_desc,
-                cap_height=getattr(os2, "sCapHeight", 0) or int(0.7 * upem), ink=ink, index=index)
+                cap_height=getattr(os2, "sCapHeight", 0) or int(0.7 * upem), ink=ink, index=index,
+                em_source=em_source)
+
+
+EM_ASCENT = 0.88     # the bundled faces' em box top, for a font that says nothing usable
+
+
+def em_box(tt) -> tuple[float, str]:
+    """The top of a font's ideographic em box above the baseline, in em, and where it was read.
+    Lines are centred on the grid by this box (flow/grid.py), so it must be the box the
+    designer drew the ideographs in, one em tall. In order:
+
+    1. BASE `ideo`/`idtp` (horizontal axis, script hani, else DFLT, else the first that has
+       them): the one table made to say it. With both, the box is centred between them and one
+       em tall (CSS Inline 3's rule for ideographic baselines that are not one em apart); with
+       one, the box runs one em from it.
+    2. OS/2 sTypoAscender/sTypoDescender when they span exactly the em: CJK fonts set them to
+       the em box (Noto CJK: 880/-120), as the OpenType spec recommends for CJK.
+    3. hhea ascender/descender, scaled to sum to one em (CSS Inline 3's synthesis when a font
+       names no ideographic baseline): these hold line spacing, not the box, so they come last.
+    4. EM_ASCENT. A value that would put the baseline outside the box is skipped as damaged."""
+    upem = tt["head"].unitsPerEm
+    tops = []
+    base = _base_ideo(tt)
+    if base is not None:
+        bottom, top = base
+        if bottom is not None and top is not None:
+            tops.append(((top + bottom + upem) / 2 / upem, "BASE"))
+        elif bottom is not None:
+            tops.append(((bottom + upem) / upem, "BASE"))
+        elif top is not None:
+            tops.append((top / upem, "BASE"))
+    os2 = tt["OS/2"] if "OS/2" in tt else None
+    if os2 is not None and os2.sTypoAscender - os2.sTypoDescender == upem:
+        tops.append((os2.sTypoAscender / upem, "OS/2"))
+    hhea = tt["hhea"]
+    if hhea.ascent - hhea.descent > 0:
+        tops.append((hhea.ascent / (hhea.ascent - hhea.descent), "hhea"))
+    for top, source in tops:
+        if 0.0 <= top <= 1.0:
+            return top, source
+    return EM_ASCENT, "none"
+
+
+def _base_ideo(tt) -> tuple[int | None, int | None] | None:
+    """(ideo, idtp) of the BASE table's horizontal axis in font units, None where absent."""
+    try:
+        axis = tt["BASE"].table.HorizAxis if "BASE" in tt else None
+        if axis is None or axis.BaseTagList is None:
+            return None
+        tags = list(axis.BaseTagList.BaselineTag)
+        records = {r.BaseScriptTag: r.BaseScript for r in axis.BaseScriptList.BaseScriptRecord}
+        for tag in ("hani", "DFLT", *records):
+            values = records.get(tag) and records[tag].BaseValues
+            if not values:
+                continue
+            coords = [c.Coordinate for c in values.BaseCoord]
+            got = tuple(coords[tags.index(t)] if t in tags and tags.index(t) < len(coords)
+                        else None for t in ("ideo", "idtp"))
+            if got != (None, None):
+                return got
+    except (AttributeError, TypeError, ValueError, KeyError, IndexError, AssertionError):
+        return None   # a damaged BASE costs only itself: the next source says where the box is
+    return None
 
 
 def fallback_glyphs(lines) -> list[dict]:
