@@ -363,7 +363,7 @@ def _ink(g) -> tuple[float, float]:
     from ..text.fonts import load_face
 
     face = load_face(g.face)
-    if len(g.text) == 1 and g.text in face.ink:
+    if len(g.text) == 1 and g.text in face.ink and g.gid is None:   # not a vertical alternate
         lo, hi = face.ink[g.text]
         return lo * g.size, hi * g.size
     return 0.0, _advance(g)

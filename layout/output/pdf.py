@@ -120,7 +120,7 @@ class _TextWriter:
                         arr.append("<" + "".join(run) + ">")
                         run = []
                     arr.append(_num(-adj))
-                hx, adv = code(ch)
+                hx, adv = code(ch) if g.gid is None else ef.glyph(ch, g.gid)
                 run.append(hx)
                 pen = want + adv * size
                 want = pen
