@@ -73,3 +73,38 @@ def build_collection(path: Path, members: list[Path]) -> Path:
     coll.fonts = [TTFont(str(m)) for m in members]
     coll.save(str(path))
     return path
+
+
+def build_vertical_font(path: Path, chars: str, name: str, *, vadvance: int, vorigin: int,
+                        origins: dict[str, int], vert: str) -> Path:
+    """An OpenType/CFF font (em = 1000) with vertical metrics: every glyph ``vadvance`` high
+    (vmtx), hung from ``vorigin`` (VORG) except the characters of ``origins``; and a vertical
+    alternate (GSUB vert, glyph ``<name>.vert``, narrower than the horizontal one) for each
+    character of ``vert``."""
+    from fontTools.feaLib.builder import addOpenTypeFeaturesFromString
+    from fontTools.pens.t2CharStringPen import T2CharStringPen
+
+    fb = _builder(chars, name, cff=True, advance=1000, fs_type=0, box=800)
+    cmap = fb.font.getBestCmap()
+    order = fb.font.getGlyphOrder()
+    alts = [f"{cmap[ord(c)]}.vert" for c in vert]
+    charstrings = {n: fb.font["CFF "].cff.topDictIndex[0].CharStrings[n] for n in order}
+    for a in alts:
+        pen = T2CharStringPen(1000, None)
+        pen.moveTo((600, 700))
+        for p in ((800, 700), (800, 500), (600, 500)):
+            pen.lineTo(p)
+        pen.closePath()
+        charstrings[a] = pen.getCharString()
+    fb = _builder(chars, name, cff=True, advance=1000, fs_type=0, box=800)
+    fb.setupGlyphOrder(order + alts)
+    fb.setupCharacterMap({cp: g for cp, g in cmap.items()})
+    fb.setupCFF(name, {"FullName": name}, charstrings, {})
+    fb.setupHorizontalMetrics({n: (1000, 100) for n in order + alts})
+    fb.setupVerticalHeader(ascent=vadvance // 2, descent=-(vadvance // 2))
+    fb.setupVerticalMetrics({n: (vadvance, 0) for n in order + alts})
+    fb.setupVerticalOrigins({cmap[ord(c)]: o for c, o in origins.items()}, vorigin)
+    addOpenTypeFeaturesFromString(fb.font, "feature vert { %s } vert;" % " ".join(
+        f"sub {cmap[ord(c)]} by {a};" for c, a in zip(vert, alts)))
+    fb.save(str(path))
+    return path
