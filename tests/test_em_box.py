@@ -4,6 +4,8 @@ unitsPerEm) has each glyph's em box centred on its grid line, as the bundled fac
 a glyph that falls back to a bundled face shares that box. Read back from the PDF."""
 from __future__ import annotations
 
+import json
+
 import pdfplumber
 import pytest
 
@@ -48,6 +50,11 @@ def test_house_serif_em_box_centred_on_the_grid(tmp_path, source):
                         fonts={"serif": {"file": "fonts/house.ttf"}})
     r = _run("build", str(issue), "-o", "out.pdf", cwd=tmp_path)
     assert r.returncode == 0, r.stderr
+    r = _run("fonts", str(issue), "--format", "json", cwd=tmp_path)
+    faces = json.loads(r.stdout)["roles"]["serif"]["faces"]
+    assert faces[0]["em_box"]["from"] == source                       # `paiban fonts` says so
+    assert abs(faces[0]["em_box"]["ascent"] - house_ascent) < 1e-9
+    assert faces[1]["em_box"] == {"ascent": 0.88, "descent": 0.12, "from": "BASE"}
     from layout.model.load import load_issue
     geo = load_issue(issue).pages[0].geometry
     with pdfplumber.open(tmp_path / "out.pdf") as pdf:
