@@ -5,6 +5,34 @@ from __future__ import annotations
 from issuekit import article, build, page, write_issue
 
 
+def glyphs_for(pdf, font: str) -> dict[str, set[int]]:
+    """Text → the glyph ids a PDF's embedded `font` draws for it (from its ToUnicode map)."""
+    import re
+
+    import pikepdf
+
+    out: dict[str, set[int]] = {}
+    with pikepdf.open(pdf) as doc:
+        for pg in doc.pages:
+            for _, f in pg.Resources.Font.items():
+                if str(f.BaseFont).endswith("+" + font):
+                    cmap = f.ToUnicode.read_bytes().decode()
+                    for gid, hexs in re.findall(r"<([0-9A-F]{4})> <([0-9A-F]+)>", cmap):
+                        out.setdefault(bytes.fromhex(hexs).decode("utf-16-be"), set()).add(
+                            int(gid, 16))
+    return out
+
+
+def _cmap(name: str) -> dict[int, int]:
+    """Code point → glyph id of a bundled font, read with fontTools."""
+    from pathlib import Path
+
+    from fontTools.ttLib import TTFont
+
+    tt = TTFont(str(Path(__file__).resolve().parents[1] / "fonts" / name), lazy=True)
+    return {cp: tt.getGlyphID(g) for cp, g in tt.getBestCmap().items()}
+
+
 def _columns(chars, size):
     """Head glyphs of `size` grouped into columns (by x centre), right to left, each top to bottom."""
     cols: list[list[dict]] = []
@@ -61,9 +89,13 @@ def test_vertical_forms_digits_and_latin(tmp_path):
     assert result.pages[0].reports[0].headline_fits
     upright = [c for c in chars if abs(c["size"] - 24) < 0.01 and c["upright"]]
     texts = "".join(c["text"] for c in upright)
-    assert "\ufe10" in texts                       # ， as its vertical form ︐
-    assert "\ufe43" in texts and "\ufe44" in texts   # “ ” as ﹃ ﹄ (GB/T 15834 vertical quotes)
-    assert "，" not in texts and "“" not in texts
+    # the marks are the face's vertical alternates (GSUB vert), the text the source's: ， and
+    # “ ” extract as written; the glyphs are those of ︐ and (GB/T 15834) of ﹃ ﹄
+    assert "，" in texts and "“" in texts and "”" in texts
+    drawn = glyphs_for(path.with_suffix(".pdf"), "NotoSerifCJKsc-Bold")
+    cmap = _cmap("NotoSerifCJKsc-Bold.ttf")
+    for ch, form in (("，", "\ufe10"), ("“", "\ufe43"), ("”", "\ufe44")):
+        assert drawn[ch] == {cmap[ord(form)]}, ch
     # 5G: upright side by side in one cell (纵中横)
     five = next(c for c in chars if c["text"] == "5")
     g = next(c for c in chars if c["text"] == "G")
@@ -80,7 +112,7 @@ def test_vertical_forms_digits_and_latin(tmp_path):
     for col in cols:
         order += [c["text"] for c in col]
     got = "".join(order)
-    assert got.startswith("春天\ufe10\ufe43")
+    assert got.startswith("春天，“")
 
 
 def test_left_vertical_head_and_body_on_its_right(tmp_path):

@@ -24,7 +24,7 @@ from __future__ import annotations
 import unicodedata
 
 from ..errors import InternalError
-from ..flow.grid import ASCENT
+from ..flow.grid import ascent, line_face
 from ..model.document import Article, Box, Issue
 from ..model.placement import continuation_of, short_headline
 from ..text.byline import byline_groups
@@ -149,10 +149,11 @@ def _deck_order(lines, vertical: bool):
 
     def centre_top(ln):
         g = ln.glyphs[0]
+        a = ascent(line_face(ln.glyphs))
         if ln.angle:                     # a Latin run turned clockwise: x is its em box's left
-            return ln.x + (ASCENT - 0.5) * g.size, ln.baseline
+            return ln.x + (a - 0.5) * g.size, ln.baseline
         last = ln.glyphs[-1]
-        return ln.x + (g.x + last.x + _ink(last)[1]) / 2, ln.baseline - ASCENT * g.size
+        return ln.x + (g.x + last.x + _ink(last)[1]) / 2, ln.baseline - a * g.size
 
     # columns right to left (cells of one column share their centre), top to bottom in each
     cells = sorted(((*centre_top(ln), ln) for ln in lines if ln.glyphs), key=lambda c: -c[0])
@@ -352,7 +353,8 @@ def _extent(ln) -> tuple[float, float, float, float]:
     right = ln.x + last.x + _ink(last)[1]
     if last.text in HANGING:
         right -= last.size             # a mark hung past the measure (clreq: 行尾点号悬挂)
-    return left, ln.baseline - ASCENT * size, right, ln.baseline + (1 - ASCENT) * size
+    a = ascent(line_face(ln.glyphs))      # every glyph's em box is moved onto the line's
+    return left, ln.baseline - a * size, right, ln.baseline + (1 - a) * size
 
 
 def _ink(g) -> tuple[float, float]:
@@ -361,7 +363,7 @@ def _ink(g) -> tuple[float, float]:
     from ..text.fonts import load_face
 
     face = load_face(g.face)
-    if len(g.text) == 1 and g.text in face.ink:
+    if len(g.text) == 1 and g.text in face.ink and g.gid is None:   # not a vertical alternate
         lo, hi = face.ink[g.text]
         return lo * g.size, hi * g.size
     return 0.0, _advance(g)

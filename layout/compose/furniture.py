@@ -7,7 +7,7 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..flow.grid import ASCENT
+from ..flow.grid import ascent, line_face
 from ..model.document import Box, Geometry, Issue, Page
 from ..text.paragraph import set_line
 from ..text.prepare import Style
@@ -80,8 +80,7 @@ class MastheadStyle:
     air: float = 1.2             # grid lines under the name (2.2 with a subtitle)
     sub_air: float = 2.2
     sub_size: float = 9.0
-    sub_gap: float = 14.0        # the subtitle's baseline below the name's em box (plus 0.12 em)
-    sub_descent: float = 0.12
+    sub_gap: float = 14.0        # the subtitle's baseline below the name's em box
     divider_x: float = 14.0      # the hairline left of the info block
     divider_trim: tuple[float, float] = (6.0, 4.0)   # its top and bottom ends drawn in
     divider: float = 0.5
@@ -253,11 +252,12 @@ def masthead(out: ComposedPage, issue: Issue, page: Page, house: "House") -> Non
         size *= room / probe.width
     name = set_line(issue.paper, house.style("serif-bold", size),
                     tracking=size * m.name_tracking)
-    name_base = top + m.name_drop + ASCENT * size
+    name_ascent = ascent(line_face(name.glyphs))
+    name_base = top + m.name_drop + name_ascent * size
     out.lines.append(TextLine(left, name_base, name.glyphs, "masthead", color=color))
     if sub:
         _place(out, sub, house.style("serif", m.sub_size), left,
-               name_base + m.sub_descent * size + m.sub_gap, kind="masthead")
+               name_base + (1 - name_ascent) * size + m.sub_gap, kind="masthead")
     # The info block, flush right, with a hairline at its left.
     n = len(info)
     step = m.info_step

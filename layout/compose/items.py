@@ -48,19 +48,22 @@ class TextLine:
                              array("d", [x.size for x in g]).tobytes(),
                              array("d", [x.x for x in g]).tobytes(),
                              self.para, self.line, self.last,
-                             [k for k, x in enumerate(g) if x.dots]))
+                             [k for k, x in enumerate(g) if x.dots],
+                             [(k, x.gid) for k, x in enumerate(g) if x.gid is not None]))
 
 
 _SEP = "\x1f"     # a control character: never in text (the issue file's YAML refuses them)
 
 
 def _text_line(x, baseline, kind, article, color, angle, texts, faces, sizes, xs,
-               para=-1, line=0, last=False, dots=()) -> TextLine:
+               para=-1, line=0, last=False, dots=(), gids=()) -> TextLine:
     sizes, xs = array("d", sizes), array("d", xs)
     glyphs = [Glyph(t, f, s, gx) for t, f, s, gx in zip(texts.split(_SEP), faces, sizes, xs)
               ] if faces else []
     for k in dots:
         glyphs[k].dots = True
+    for k, gid in gids:
+        glyphs[k].gid = gid
     return TextLine(x, baseline, glyphs, kind, article, color, angle, para, line, last)
 
 

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 
 from ..flow.body import BODY_FACE
 from ..flow.carry import continued_body
-from ..flow.grid import ASCENT, baseline
 from ..flow.article import pour_article
+from ..flow.grid import ascent, baseline, line_face
 from ..measure import ArticleContent, PhotoContent, measure
 from ..model.document import Article, Box, Geometry, Issue, Page
 from ..model.placement import contained, photo_past_foot, picture_aspect
@@ -63,8 +63,8 @@ def _compose_ad(out: ComposedPage, geo: Geometry, ad, house: "House") -> None:
     w = geo.span_width(m.span)
     if ad.label:
         label = set_line(ad.label, house.style(BODY_FACE, geo.body_size))
-        out.lines.append(TextLine(x + w - label.width, baseline(geo, first, geo.body_size),
-                                  label.glyphs, "furniture", ad.id))
+        base = baseline(geo, first, geo.body_size, line_face(label.glyphs))
+        out.lines.append(TextLine(x + w - label.width, base, label.glyphs, "furniture", ad.id))
         first += 1
     top = geo.line_top(first) + half_lead
     bottom = geo.line_top(m.last_line) + half_lead + geo.body_size
@@ -162,7 +162,7 @@ def _place_deck(out: ComposedPage, geo: Geometry, content: ArticleContent, area:
         colour = WHITE
     for dl in deck.lines:
         x = area.x + (content.width - dl.width) / 2
-        out.lines.append(TextLine(x, area.top + dl.top + ASCENT * dl.size, dl.glyphs, dl.kind,
+        out.lines.append(TextLine(x, area.top + dl.top + ascent(line_face(dl.glyphs)) * dl.size, dl.glyphs, dl.kind,
                                   art.id, colour))
     return deck
 
@@ -186,8 +186,8 @@ def _place_photo(out: ComposedPage, geo: Geometry, content: ArticleContent, ph: 
         out.pictures.append(Picture(f, *fitted, ph.photo.focus, art.id,
                                     frame if fitted != frame else None))
     for row, ln in ph.caption:
-        out.lines.append(TextLine(px + ph.caption_dx + ln.x, baseline(geo, box.line + row, ln.size),
-                                  ln.glyphs, ln.kind, art.id))
+        base = baseline(geo, box.line + row, ln.size, line_face(ln.glyphs))
+        out.lines.append(TextLine(px + ph.caption_dx + ln.x, base, ln.glyphs, ln.kind, art.id))
     return box
 
 
@@ -233,7 +233,7 @@ def _place_body(out: ComposedPage, geo: Geometry, content: ArticleContent, area:
         if ln.kind == "space":
             continue                    # the blank before an intertitle: nothing drawn
         out.lines.append(TextLine(own.left(col) + ln.x,
-                                  own.baseline(row, ln.size), ln.glyphs, ln.kind, art.id,
+                                  own.baseline(row, ln.size, line_face(ln.glyphs)), ln.glyphs, ln.kind, art.id,
                                   para=ln.para, line=ln.line, last=ln.last and ln.para >= 0))
     if poured.overset:
         rep.overflow_lines = len(poured.overset)

@@ -1,11 +1,14 @@
 """Vertical headlines (竖题): the deck set top to bottom, its columns right to left — 引题 at the
 right, then 主题, then 副题 — in whole grid columns at the module's right (or left) edge.
 
-What goes in a cell of 1 em:
+What goes in a cell (1 em, or the glyph's vmtx advance height where the face has vertical
+metrics; the glyph hangs from its vertical origin, VORG or vmtx, else from the em box's top):
   - Han characters, upright;
-  - punctuation as its vertical presentation form (U+FE10–FE19, U+FE30–FE4F) where the face
-    has it, so that ，。 sit in the upper right and brackets turn: （ → ︵. Quotes follow GB/T
-    15834-2011 for vertical text: “ ” → ﹃ ﹄ and ‘ ’ → ﹁ ﹂;
+  - punctuation as the face's vertical alternate (GSUB vrt2/vert; the PDF's text stays the
+    source character), else as its vertical presentation form (U+FE10–FE19, U+FE30–FE4F)
+    where the face has it, so that ，。 sit in the upper right and brackets turn: （ → ︵.
+    Quotes follow GB/T 15834-2011 for vertical text: “ ” → ﹃ ﹄ and ‘ ’ → ﹁ ﹂ (the
+    alternates of 『』「」);
   - a run of one or two ASCII letters or digits (3月, 5G, 10) upright and side by side in one
     cell (纵中横, tate-chū-yoko), condensed by size when wider than the em;
   - a longer Latin word or number (2023, CBD, APEC) rotated 90° clockwise, reading down the
@@ -15,11 +18,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from ..flow.grid import ASCENT
+from ..flow.grid import ascent, line_face
 from ..model.document import Deck, Geometry, VerticalHead
 from ..text.fonts import face_for, load_face
+from ..text.line import Glyph
 from ..text.paragraph import set_line
 from ..text.prepare import Style
 from .deck import DeckBlock, PartSpec, deck_specs, fit_lines
@@ -36,6 +41,7 @@ VERTICAL_FORMS = {
     "〉": "\ufe40", "「": "\ufe41", "」": "\ufe42", "『": "\ufe43", "』": "\ufe44", "［": "\ufe47",
     "］": "\ufe48", "“": "\ufe43", "”": "\ufe44", "‘": "\ufe41", "’": "\ufe42",
 }
+QUOTE_BRACKETS = {"“": "『", "”": "』", "‘": "「", "’": "」"}   # GB/T 15834: set as these
 VERTICAL_CAP = 48.0
 TCY_MAX = 2                      # ASCII runs up to this long stand upright in one cell
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.%+\-]*|\s+|.", re.S)
@@ -72,6 +78,33 @@ def _form(ch: str, face: str) -> str:
     return ch
 
 
+@lru_cache(maxsize=4096)
+def _upright(ch: str, key: str) -> tuple[str, str, int | None, float, float, float]:
+    """An upright cell of `ch` in face `key` (resolved): (text, face, vertical alternate glyph
+    or None, horizontal advance, length along the column, origin below the cell's top), in
+    em. The face's vertical alternate of the mark (of the corner bracket for a quote), else
+    the presentation form, else the character itself."""
+    choice = None
+    for text, of in ((ch, QUOTE_BRACKETS.get(ch, ch)), (_form(ch, key), None), (ch, ch)):
+        face = face_for(key, of or text)
+        if face is None:
+            continue
+        f = load_face(face)
+        # (a quote drawn as a bracket's alternate must still be a character of its face)
+        alt = f.vert.get(f.gids[ord(of)]) if of and f.has(text) else None
+        if of is None and text != ch or alt is not None:
+            choice = (text, face, alt)
+            break
+    text, face, alt = choice or (ch, face_for(key, ch) or key, None)
+    f = load_face(face)
+    gid = alt if alt is not None else f.gids.get(ord(text))
+    adv = f.gid_advance(gid) / f.units_per_em if gid is not None else 1.0
+    vm = f.v_metrics(gid) if gid is not None else None
+    if vm is None:                 # no vertical metrics: 1 em, hung from the em box's top
+        return text, face, alt, adv, 1.0, ascent(face)
+    return text, face, alt, adv, *vm
+
+
 def _rotated_length(text: str, face: str, size: float) -> float:
     return set_line(text, Style(face=face, size=size)).width
 
@@ -82,7 +115,12 @@ def vertical_length(text: str, face: str, size: float, tracking: float) -> float
     cs = cells(text)
     total = 0.0
     for c in cs:
-        total += _rotated_length(c.text, face, size) if c.mode == "rotated" else c.length * size
+        if c.mode == "rotated":
+            total += _rotated_length(c.text, face, size)
+        elif c.mode == "upright":
+            total += _upright(c.text, face)[4] * size
+        else:
+            total += c.length * size
     return total + tracking * size * max(0, len(cs) - 1)
 
 
@@ -110,7 +148,8 @@ def _place_column(text: str, spec: PartSpec, size: float, x_center: float, top: 
         if c.mode == "rotated":
             ln = set_line(c.text, Style(face=spec.face, size=size))
             # Clockwise: the run reads downward, its em box centred on the column.
-            out.append(TextLine(x_center - (ASCENT - 0.5) * size, y, ln.glyphs, spec.kind,
+            a = ascent(line_face(ln.glyphs))
+            out.append(TextLine(x_center - (a - 0.5) * size, y, ln.glyphs, spec.kind,
                                 article, angle=90.0))
             y += ln.width
             continue
@@ -120,17 +159,15 @@ def _place_column(text: str, spec: PartSpec, size: float, x_center: float, top: 
             if ln.width > size * 0.95:          # condense by size to the em
                 st = replace(st, size=size * 0.95 * size / ln.width)
                 ln = set_line(c.text, st)
-            base = y + (size - st.size) / 2 + ASCENT * st.size
+            base = y + (size - st.size) / 2 + ascent(line_face(ln.glyphs)) * st.size
             out.append(TextLine(x_center - ln.width / 2, base, ln.glyphs, spec.kind, article))
             y += size
             continue
-        ch = _form(c.text, spec.face)
-        ln = set_line(ch, Style(face=spec.face, size=size))
-        g = ln.glyphs[0]
-        adv = load_face(g.face).advance(ch) * size if load_face(g.face).has(ch) else size
-        g.x = 0.0
-        out.append(TextLine(x_center - adv / 2, y + ASCENT * size, [g], spec.kind, article))
-        y += size
+        text, face, alt, adv, length, origin = _upright(c.text, spec.face)
+        g = Glyph(text, face, size, 0.0, gid=alt)
+        out.append(TextLine(x_center - adv * size / 2, y + origin * size, [g], spec.kind,
+                            article))
+        y += length * size
     return out, y - top
 
 

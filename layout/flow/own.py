@@ -16,7 +16,7 @@ import math
 from dataclasses import dataclass, field
 
 from ..model.document import Box, Geometry
-from .grid import ASCENT
+from .grid import ascent
 
 
 @dataclass
@@ -78,7 +78,8 @@ class OwnGrid:
         """Left edge of own column `col`."""
         return self.lefts[col - (1 if self.columns else self.area.column)]
 
-    def baseline(self, row: int, size: float) -> float:
-        """Baseline of a line of `size` on own line `row`: its em box centred in the pitch."""
+    def baseline(self, row: int, size: float, face: str | None = None) -> float:
+        """Baseline of a line of `size` on own line `row`: the em box of `face` centred in the
+        pitch."""
         top = self.geo.line_top(self.origin) + (row - self.origin) * self.pitch
-        return top + (self.pitch - size) / 2 + ASCENT * size
+        return top + (self.pitch - size) / 2 + ascent(face) * size

@@ -65,6 +65,13 @@ class EmbeddedFace:
                                    f.gid_advance(gid) / f.units_per_em)
         return c
 
+    def glyph(self, ch: str, gid: int) -> tuple[str, float]:
+        """As `code`, for a glyph given by id (a vertical alternate) that stands for `ch`."""
+        if gid not in self.used:
+            self.used[gid] = ch
+        f = self.face
+        return gid.to_bytes(2, "big").hex(), f.gid_advance(gid) / f.units_per_em
+
     # --- PDF objects ----------------------------------------------------------------------
     def tag(self) -> str:
         h = hashlib.sha256(self.face.ps_name.encode() + b"|" +

@@ -13,6 +13,7 @@ import unicodedata
 from pathlib import Path
 
 from ..compose.items import ComposedPage, TextLine
+from ..flow.grid import ASCENT, ascent, line_face
 from .ink import STATES, InkState
 from .proof import proof_ops
 
@@ -88,6 +89,8 @@ class _TextWriter:
         else:
             out.append(f"1 0 0 1 {_num(x0)} {_num(page_height - ln.baseline)} Tm")
         cur = None
+        a_line = ascent(line_face(ln.glyphs))
+        rise = 0.0                   # a fallback face's em box moved onto the line's (Ts)
         pen = x0                     # where the next glyph lands with no adjustment
         arr: list[str] = []
         run: list[str] = []
@@ -105,6 +108,10 @@ class _TextWriter:
                 out.append(f"/{ef.name} {_num(g.size)} Tf")
                 cur = (g.face, g.size)
                 size = g.size
+                r = (a_line - ascent(g.face)) * size
+                if r != rise:
+                    out.append(f"{_num(r)} Ts")
+                    rise = r
             want = lx + g.x
             for ch in g.text:
                 adj = (want - pen) / size * 1000
@@ -113,7 +120,7 @@ class _TextWriter:
                         arr.append("<" + "".join(run) + ">")
                         run = []
                     arr.append(_num(-adj))
-                hx, adv = code(ch)
+                hx, adv = code(ch) if g.gid is None else ef.glyph(ch, g.gid)
                 run.append(hx)
                 pen = want + adv * size
                 want = pen
@@ -121,6 +128,8 @@ class _TextWriter:
             arr.append("<" + "".join(run) + ">")
         if arr:
             out.append("[" + " ".join(arr) + "] TJ")
+        if rise:
+            out.append("0 Ts")       # text rise outlives the text object: none for the next line
         out.append("ET")
         out += [self._dots(ln, g, page_height) for g in ln.glyphs if g.dots and not ln.angle]
         return "\n".join(out)
@@ -130,7 +139,9 @@ class _TextWriter:
         line's colour, in the leading below the em box (9 pt on a 12 pt pitch leaves 3 pt)."""
         ef = self._face(g.face)
         r = DOT_RADIUS * g.size
-        y = page_height - ln.baseline - DOT_DROP * g.size
+        # as far under the line's em box as under the bundled faces' (foot 0.12 em down)
+        drop = DOT_DROP + (ASCENT - ascent(line_face(ln.glyphs)))
+        y = page_height - ln.baseline - drop * g.size
         x = ln.x + g.x
         ops = []
         for ch in g.text:

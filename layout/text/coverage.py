@@ -66,6 +66,11 @@ def faces_report(roles: dict[str, tuple[str, ...]]) -> dict:
                 "name": face.ps_name,
                 "format": info.format if info else "TrueType (glyf), bundled",
                 "glyphs": len(face.gid_advances), "code_points": len(face.gids),
+                # where lines stand on the grid and how 竖题 are set (docs/fonts.md)
+                "em_box": {"ascent": face.ascent, "descent": 1 - face.ascent,
+                           "from": face.em_source},
+                "vertical_metrics": face.vertical is not None,
+                "vertical_alternates": len(face.vert),
                 "coverage": {k: list(v) for k, v in coverage(face.gids).items()},
             })
         out[role] = {"faces": faces,
@@ -82,8 +87,11 @@ def render_text(report: dict) -> str:
             how = "sets" if i == 0 else "fallback"
             lines.append(f"  {how} {f['name']}  {f['file']}"
                          + (f" (index {f['index']})" if f["index"] is not None else ""))
+            em = f["em_box"]
             lines.append(f"      {f['format']}, {f['glyphs']:,} glyphs, "
-                         f"{f['code_points']:,} code points")
+                         f"{f['code_points']:,} code points; em box {em['ascent']:.3f}/"
+                         f"{em['descent']:.3f} em ({em['from']}), "
+                         + ("vertical metrics" if f["vertical_metrics"] else "no vmtx"))
             lines.append("      " + "; ".join(_cell(n, f["coverage"][n]) for n in names))
         lines.append("  whole chain: " + "; ".join(_cell(n, r["coverage"][n]) for n in names))
     return "\n".join(lines) + "\n"

@@ -60,7 +60,7 @@ class Face:
     key: str
     path: Path
     units_per_em: int
-    ascent: float                 # of the ideographic em box above the baseline, in em (0.88 for Noto CJK)
+    ascent: float                 # the ideographic em box's top above the baseline, in em (em_box)
     advances: dict[int, int]      # code point → advance in font units
     gids: dict[int, int]          # code point → glyph id
     gid_advances: list[int]       # glyph id → advance in font units
@@ -71,9 +71,24 @@ class Face:
     cap_height: int
     ink: dict[str, tuple[float, float]] = field(default_factory=dict)  # punctuation: (xMin, xMax) in em
     index: int | None = None      # member of a font collection
+    em_source: str = "OS/2"       # where `ascent` was read: BASE, OS/2, hhea or none (em_box)
+    # vertical metrics (vmtx; origins from VORG or the outlines, as HarfBuzz reads them): the
+    # usual (advance height, vertical origin above the baseline) in font units, None for a font
+    # without vmtx; the glyphs that differ; and each glyph's vertical alternate (GSUB vrt2/vert)
+    vertical: tuple[int, int] | None = None
+    vexcept: dict[int, tuple[int, int]] = field(default_factory=dict)
+    vert: dict[int, int] = field(default_factory=dict)
 
     def gid_advance(self, gid: int) -> int:
         return self.gid_advances[gid] if gid < len(self.gid_advances) else self.units_per_em
+
+    def v_metrics(self, gid: int) -> tuple[float, float] | None:
+        """(advance height, vertical origin above the baseline) of glyph `gid` in em, for
+        vertical text; None for a font without vertical metrics."""
+        if self.vertical is None:
+            return None
+        adv, origin = self.vexcept.get(gid, self.vertical)
+        return adv / self.units_per_em, origin / self.units_per_em
 
     def has(self, ch: str) -> bool:
         return ord(ch) in self.advances
@@ -94,7 +109,8 @@ class Face:
         return max(0.0, min(adv / 2, adv - xmax))
 
 
-CACHE_VERSION = 2   # bump when Face gains or changes a field (2: ink of ½-em marks and connectors)
+CACHE_VERSION = 3   # bump when Face gains or changes a field (2: ink of ½-em marks and connectors;
+                    # 3: the em box from BASE, OS/2 or hhea, and where it came from; vertical metrics)
 
 
 # --------------------------------------------------------------------------- face keys
@@ -257,6 +273,10 @@ def face_record(face: Face, digest: str) -> bytes:
         "format": SHIPPED_FORMAT, "sha256": digest, "marks": _marks_key(),
         "cache_version": CACHE_VERSION,
         "units_per_em": face.units_per_em, "ascent": face.ascent, "ps_name": face.ps_name,
+        "em_source": face.em_source,
+        "vertical": list(face.vertical) if face.vertical else None,
+        "vexcept": [sorted(face.vexcept), [face.vexcept[g] for g in sorted(face.vexcept)]],
+        "vert": [sorted(face.vert), [face.vert[g] for g in sorted(face.vert)]],
         "bbox": list(face.bbox), "typo_ascender": face.typo_ascender,
         "typo_descender": face.typo_descender, "cap_height": face.cap_height,
         # code points and glyph ids as differences from the previous one: short numbers
@@ -301,6 +321,14 @@ def face_from_record(key: str, p: Path, raw: bytes, digest: str, marks: str,
                 or len(steps) != len(glyphs) or len(rec["bbox"]) != 4
                 or min(glyphs, default=0) < 0):
             return None
+        vgids, vpairs = rec["vexcept"]
+        agids, alts = rec["vert"]
+        vertical = rec["vertical"]
+        if (not all(type(v) is int for v in [*vgids, *agids, *alts, *(vertical or ()),
+                                             *(x for p in vpairs for x in p)])
+                or len(vgids) != len(vpairs) or len(agids) != len(alts)
+                or any(len(p) != 2 for p in vpairs) or (vertical and len(vertical) != 2)):
+            return None
         cps = list(accumulate(steps))
         gids = dict(zip(cps, glyphs))
         return Face(key=key, path=p, units_per_em=rec["units_per_em"],
@@ -310,7 +338,10 @@ def face_from_record(key: str, p: Path, raw: bytes, digest: str, marks: str,
                     typo_ascender=rec["typo_ascender"], typo_descender=rec["typo_descender"],
                     cap_height=rec["cap_height"],
                     ink={str(ch): (float(a), float(b)) for ch, (a, b) in rec["ink"].items()},
-                    index=index)
+                    index=index, em_source=str(rec["em_source"]),
+                    vertical=tuple(vertical) if vertical else None,
+                    vexcept={g: tuple(p) for g, p in zip(vgids, vpairs)},
+                    vert=dict(zip(agids, alts)))
     except (OSError, EOFError, zlib.error, ValueError, KeyError, TypeError, IndexError,
             AttributeError):
         return None
@@ -349,9 +380,9 @@ def _read_face(key: str, p: Path, index: int | None = None) -> Face:
     os2 = tt["OS/2"] if "OS/2" in tt else None
     typo_asc = os2.sTypoAscender if os2 else tt["hhea"].ascent
     typo_desc = os2.sTypoDescender if os2 else tt["hhea"].descent
-    # The ideographic em box: Noto CJK and WenKai put it 0.88 em above and 0.12 em below the baseline.
-    descent = -typo_desc / upem if typo_desc < 0 else 0.12
-    ascent = 1.0 - min(descent, 0.2)
+    ascent, em_source = em_box(tt)
+    vertical, vexcept = _vertical_metrics(tt, p, index)
+    vert = _vertical_alternates(tt)
     ink: dict[str, tuple[float, float]] = {}
     # Ink extents of the marks, from the outlines (TrueType or CFF alike).
     from fontTools.pens.boundsPen import BoundsPen
@@ -370,7 +401,128 @@ def _read_face(key: str, p: Path, index: int | None = None) -> Face:
                 gid_advances=gid_advances, ps_name=ps_name,
                 bbox=(head.xMin, head.yMin, head.xMax, head.yMax),
                 typo_ascender=typo_asc, typo_descender=typo_desc,
-                cap_height=getattr(os2, "sCapHeight", 0) or int(0.7 * upem), ink=ink, index=index)
+                cap_height=getattr(os2, "sCapHeight", 0) or int(0.7 * upem), ink=ink, index=index,
+                em_source=em_source, vertical=vertical, vexcept=vexcept, vert=vert)
+
+
+def _vertical_metrics(tt, p: Path, index: int | None):
+    """The usual (advance height, vertical origin) of a font with vmtx, and the glyphs that
+    differ, in font units; (None, {}) without vmtx. HarfBuzz reads them as a shaper does: the
+    origin from VORG (CFF), else the glyph's top plus its vmtx top side bearing."""
+    if "vmtx" not in tt:
+        return None, {}
+    from collections import Counter
+
+    import uharfbuzz as hb
+
+    font = hb.Font(hb.Face(hb.Blob.from_file_path(str(p)), index or 0))
+    pairs = []
+    for gid in range(len(tt.getGlyphOrder())):
+        origin = font.get_glyph_v_origin(gid)
+        pairs.append((-font.get_glyph_v_advance(gid), origin[1] if origin else 0))
+    usual = Counter(pairs).most_common(1)[0][0] if pairs else (0, 0)
+    return usual, {g: v for g, v in enumerate(pairs) if v != usual}
+
+
+def _vertical_alternates(tt) -> dict[int, int]:
+    """Glyph id → its vertical alternate: the single substitutions of GSUB `vrt2` (which, where
+    a font has it, replaces `vert`) or `vert`, for script hani (language ZHS where the font
+    tells languages apart), applied in lookup order."""
+    if "GSUB" not in tt:
+        return {}
+    try:
+        table = tt["GSUB"].table
+        scripts = {r.ScriptTag: r.Script for r in table.ScriptList.ScriptRecord}
+        script = scripts.get("hani") or scripts.get("DFLT")
+        langs = {r.LangSysTag: r.LangSys for r in script.LangSysRecord} if script else {}
+        langsys = langs.get("ZHS ") or (script.DefaultLangSys if script else None)
+        records = table.FeatureList.FeatureRecord
+        wanted: dict[str, list[int]] = {}
+        for i in (langsys.FeatureIndex if langsys else range(len(records))):
+            if records[i].FeatureTag in ("vert", "vrt2"):
+                wanted.setdefault(records[i].FeatureTag, []).extend(
+                    records[i].Feature.LookupListIndex)
+        steps = []
+        for li in sorted(set(wanted.get("vrt2") or wanted.get("vert") or ())):
+            lookup, mapping = table.LookupList.Lookup[li], {}
+            for st in lookup.SubTable:
+                st = getattr(st, "ExtSubTable", st)
+                for a, b in (getattr(st, "mapping", None) or {}).items():
+                    mapping.setdefault(a, b)
+            steps.append(mapping)
+        rev = {name: i for i, name in enumerate(tt.getGlyphOrder())}
+        out = {}
+        for g in set().union(*steps):
+            h = g
+            for mapping in steps:
+                h = mapping.get(h, h)
+            if h != g:
+                out[rev[g]] = rev[h]
+        return out
+    except (AttributeError, TypeError, KeyError, IndexError, ValueError, AssertionError):
+        return {}       # a damaged GSUB costs only the alternates: marks as presentation forms
+
+
+EM_ASCENT = 0.88     # the bundled faces' em box top, for a font that says nothing usable
+
+
+def em_box(tt) -> tuple[float, str]:
+    """The top of a font's ideographic em box above the baseline, in em, and where it was read.
+    Lines are centred on the grid by this box (flow/grid.py), so it must be the box the
+    designer drew the ideographs in, one em tall. In order:
+
+    1. BASE `ideo`/`idtp` (horizontal axis, script hani, else DFLT, else the first that has
+       them): the one table made to say it. With both, the box is centred between them and one
+       em tall (CSS Inline 3's rule for ideographic baselines that are not one em apart); with
+       one, the box runs one em from it.
+    2. OS/2 sTypoAscender/sTypoDescender when they span exactly the em: CJK fonts set them to
+       the em box (Noto CJK: 880/-120), as the OpenType spec recommends for CJK.
+    3. hhea ascender/descender, scaled to sum to one em (CSS Inline 3's synthesis when a font
+       names no ideographic baseline): these hold line spacing, not the box, so they come last.
+    4. EM_ASCENT. A value that would put the baseline outside the box is skipped as damaged."""
+    upem = tt["head"].unitsPerEm
+    tops = []
+    base = _base_ideo(tt)
+    if base is not None:
+        bottom, top = base
+        if bottom is not None and top is not None:
+            tops.append(((top + bottom + upem) / 2 / upem, "BASE"))
+        elif bottom is not None:
+            tops.append(((bottom + upem) / upem, "BASE"))
+        elif top is not None:
+            tops.append((top / upem, "BASE"))
+    os2 = tt["OS/2"] if "OS/2" in tt else None
+    if os2 is not None and os2.sTypoAscender - os2.sTypoDescender == upem:
+        tops.append((os2.sTypoAscender / upem, "OS/2"))
+    hhea = tt["hhea"]
+    if hhea.ascent - hhea.descent > 0:
+        tops.append((hhea.ascent / (hhea.ascent - hhea.descent), "hhea"))
+    for top, source in tops:
+        if 0.0 <= top <= 1.0:
+            return top, source
+    return EM_ASCENT, "none"
+
+
+def _base_ideo(tt) -> tuple[int | None, int | None] | None:
+    """(ideo, idtp) of the BASE table's horizontal axis in font units, None where absent."""
+    try:
+        axis = tt["BASE"].table.HorizAxis if "BASE" in tt else None
+        if axis is None or axis.BaseTagList is None:
+            return None
+        tags = list(axis.BaseTagList.BaselineTag)
+        records = {r.BaseScriptTag: r.BaseScript for r in axis.BaseScriptList.BaseScriptRecord}
+        for tag in ("hani", "DFLT", *records):
+            values = records.get(tag) and records[tag].BaseValues
+            if not values:
+                continue
+            coords = [c.Coordinate for c in values.BaseCoord]
+            got = tuple(coords[tags.index(t)] if t in tags and tags.index(t) < len(coords)
+                        else None for t in ("ideo", "idtp"))
+            if got != (None, None):
+                return got
+    except (AttributeError, TypeError, ValueError, KeyError, IndexError, AssertionError):
+        return None   # a damaged BASE costs only itself: the next source says where the box is
+    return None
 
 
 def fallback_glyphs(lines) -> list[dict]:

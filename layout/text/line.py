@@ -216,6 +216,7 @@ class Glyph:
     size: float
     x: float         # left edge of the glyph run's origin, from the line start, pt
     dots: bool = False   # 着重号 under each character
+    gid: int | None = None   # a glyph drawn for `text` other than its cmap's (a vertical alternate)
 
 
 def place(atoms: list[Atom], m: LineMetrics) -> list[Glyph]:
