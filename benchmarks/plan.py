@@ -40,7 +40,7 @@ def articles():
     for page in example.pages:
         arts += [a for a in page.articles if not (a.deck.vertical or a.continued_from
                                                   or a.id == "daodu")]
-    free = [replace(a, module=None, continued_on=0,
+    free = [replace(a, module=None, continued_on=0, columns=0,
                     photos=tuple(replace(p, place=None) for p in a.photos[:1]))
             for a in arts]
     return seed, free
@@ -48,9 +48,10 @@ def articles():
 
 def need(geo, arts) -> int:
     """Column lines the articles take, roughly (the planner's own estimate)."""
+    from layout.plan.measure import Measure
     from layout.plan.planner import cut_advice
 
-    msg = cut_advice(None, replace_page(geo), arts, [Box(1, geo.columns, 1, 10 ** 4)])[0]
+    msg = cut_advice(Measure(geo), replace_page(geo), arts, [Box(1, geo.columns, 1, 10 ** 4)])[0]
     return int(msg.split("fill about ")[1].split(" ")[0])
 
 

@@ -34,15 +34,16 @@ def test_measured_deck_and_slots_equal_the_composed_page(seed_issue):
     page = seed_issue.pages[0]
     geo = page.geometry
     cp = compose_page(seed_issue, page)
+    ms = measure.Measure(geo, seed_issue)
     for art, rep in zip(page.articles, cp.reports):
         m = art.module
-        hd = measure.head(geo, art, m.span)
+        hd = ms.head(art, m.span)
         assert hd.size == rep.headline_size
         k = m.lines - hd.rows
         cells = sum(p.place.span * min(p.place.lines, k) for p in art.photos)
         assert m.span * k - cells == rep.lines_available, art.id
         # the text is broken once for any span: the same count the composition starts from
-        assert abs(measure.body_lines(geo, art) - rep.lines_needed) <= 1
+        assert abs(ms.body_lines(art) - rep.lines_needed) <= 1
 
 
 def test_plan_agrees_with_the_page_line_for_line(seed_plan):
@@ -117,7 +118,7 @@ def test_deck_lines_give_the_deck_air_centred(seed_issue):
     page = seed_issue.pages[0]
     art = page.articles[3]                               # baojiaolou: no photo
     geo = page.geometry
-    natural = measure.head(geo, art, art.module.span).rows
+    natural = measure.Measure(geo).head(art, art.module.span).rows
 
     def composed(a):
         cp = compose_page(seed_issue, replace(page, articles=(a,)))

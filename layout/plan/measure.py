@@ -1,24 +1,20 @@
-"""The planner's one adapter onto composition: an article's figures measured with paiban's own
-line breaker and deck fitting, and a candidate module checked by composing the article in it.
+"""The planner's one adapter onto composition: an article's figures read off the measure stage
+(`layout.measure.measure`: paiban's own deck fitting, line breaker and photo rows), and a
+candidate module checked by composing the article in it.
 
 Everything the planner knows about text comes from here, so that the plan and the page agree
-line for line. (When composition exposes a public `measure` stage, only this module changes.)
+line for line. A `Measure` is made per page plan and keeps the stage's memo: the body is broken
+once per column width, decks and captions set once per width; a new plan (`paiban watch`, a
+replaced photo or font) measures afresh.
 """
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, replace
-from functools import lru_cache
 
-from ..compose.deck import set_deck
 from ..compose.items import ArticleReport, ComposedPage
 from ..compose.page import _compose_article
-from ..flow.body import Body
-from ..measure.article import CAPTION_FACE, text_inset
+from ..measure.article import ArticleContent, measure
 from ..model.document import Article, Box, Geometry, Issue, Page, Photo
-from ..model.placement import image_rows, photo_aspect
-from ..text.paragraph import set_caption
-from ..text.prepare import Style
 
 
 @dataclass(frozen=True)
@@ -40,86 +36,50 @@ def capped(art: Article, cap: float | None, rows: int | None = None) -> Article:
     return replace(art, deck=deck) if deck is not art.deck else art
 
 
-inset = text_inset
-
-
 def frame_rows(art: Article) -> int:
     """Grid lines a boxed module gives its frame (its first and last)."""
     return 2 if art.box else 0
 
 
-def head(geo: Geometry, art: Article, span: int, cap: float | None = None) -> Head:
-    """The deck over `span` columns, fitted as composition fits it."""
-    return _head(geo, capped(art, cap).deck, geo.span_width(span) - 2 * inset(geo, art), span)
+class Measure:
+    """One page's articles measured for a plan: `layout.measure.measure` and its memo."""
 
+    def __init__(self, geo: Geometry, issue: Issue | None = None, memo: dict | None = None):
+        self.geo = geo
+        self.issue = issue
+        self.memo = {} if memo is None else memo
 
-@lru_cache(maxsize=8192)
-def _head(geo: Geometry, deck, width: float, span: int) -> Head:
-    block = set_deck(deck, width, span, geo.line_pitch)
-    return Head(block.rows, block.headline_size, block.headline_fits, block.headline_lines)
+    def content(self, art: Article, span: int) -> ArticleContent:
+        return measure(art, span, self.geo, issue=self.issue, memo=self.memo)
 
+    def head(self, art: Article, span: int, cap: float | None = None) -> Head:
+        """The deck over `span` columns, fitted as composition fits it."""
+        deck = self.content(replace(capped(art, cap), photos=()), span).deck
+        return Head(deck.rows, deck.headline_size, deck.headline_fits, deck.headline_lines)
 
-# Body lines depend on the column width only, never on the span: an article is broken once.
-_BODY: dict = {}
+    def body_lines(self, art: Article) -> int:
+        """Body lines the article's text and byline take in a column of the page (the same at
+        any span: the body is broken once)."""
+        return self.content(replace(art, photos=()), 1).body_lines
 
-
-def body_lines(geo: Geometry, art: Article) -> int:
-    """Body lines the article's text and byline take in a column of the page."""
-    width = geo.column_width - 2 * inset(geo, art)
-    key = (geo, width, art.paragraphs, art.dateline, art.byline, art.byline_position,
-           art.typography, art.body_face, art.body_size)
-    if key not in _BODY:
-        if len(_BODY) >= 4096:          # bounded: `paiban watch` keeps this process
-            _BODY.clear()
-        _BODY[key] = len(Body(geo, art, width).lines())
-    return _BODY[key]
-
-
-def caption_rows(geo: Geometry, art: Article, photo: Photo, span: int) -> int:
-    return _caption_rows(photo.caption, photo.credit, geo.body_size,
-                         geo.span_width(span) - 2 * inset(geo, art))
-
-
-@lru_cache(maxsize=4096)
-def _caption_rows(caption: str, credit: str, size: float, width: float) -> int:
-    cap, _ = set_caption(caption, credit, Style(face=CAPTION_FACE, size=size), width)
-    return max((row + 1 for row, _ in cap), default=0)
-
-
-def picture_rows(geo: Geometry, photo: Photo, span: int) -> int:
-    """Grid lines the picture takes at its own aspect, `span` columns wide."""
-    return image_rows(geo, span,
-                      photo.aspect or sum(_aspect(f, _stamp(f)) for f in photo.files))
-
-
-def _stamp(file) -> tuple:
-    """What tells a file's versions apart (a photo replaced while `paiban watch` runs)."""
-    try:
-        st = os.stat(file)
-        return st.st_mtime_ns, st.st_size, st.st_ino
-    except OSError:
-        return ()
-
-
-@lru_cache(maxsize=1024)
-def _aspect(file, stamp) -> float:
-    return photo_aspect(Photo(file=file))
+    def photo_rows(self, art: Article, photo: Photo, span: int) -> tuple[int, int]:
+        """(picture rows at its own aspect, caption rows under it) of `photo` `span` columns
+        wide (measured as the module of its width: the caption depends on nothing else)."""
+        ph = replace(photo, place=Box(1, span, 1, 0))
+        got = self.content(replace(art, photos=(ph,)), span).photos[0]
+        return got.image_rows, got.caption_rows
 
 
 def photo_pixels(photo: Photo) -> tuple[int, int] | None:
-    """The image's size in pixels (its header read only); None when it cannot be read."""
-    return _pixels(photo.file, _stamp(photo.file))
+    """The image's size in pixels as shown (the loader's inspection, remembered); None when it
+    cannot be read."""
+    from ..model.photos import inspect_photo
 
-
-@lru_cache(maxsize=1024)
-def _pixels(file, stamp) -> tuple[int, int] | None:
     try:
-        from PIL import Image
-
-        with Image.open(file) as im:
-            return im.size
+        info = inspect_photo(photo.file)
     except (OSError, ValueError):
         return None
+    return info.width, info.height
 
 
 def compose_in(issue: Issue, page: Page, art: Article) -> ArticleReport:

@@ -142,7 +142,9 @@ def _check_article(art: Article) -> None:
                              hint="give the article a module too, or leave out the photo's place")
 
 
-def plan_page(issue: Issue, page: Page) -> PagePlan:
+def plan_page(issue: Issue, page: Page, memo: dict | None = None) -> PagePlan:
+    """The plan of the page's unplaced articles. `memo`: the measure stage's, kept across the
+    pages of one plan (its keys hold the widths, so pages of other geometries may share it)."""
     free = free_articles(page)
     plan = PagePlan(page.number)
     if not free:
@@ -160,19 +162,20 @@ def plan_page(issue: Issue, page: Page) -> PagePlan:
         plan.cuts = [f"page {page.number}: no free space is left for "
                      + ", ".join(a.id for a in free)]
         return plan
+    ms = measure.Measure(geo, issue, memo)
     min_ppi = int((issue.printing or {}).get("min_ppi") or MIN_PPI)
     jumps = {a.continued_from: pg.number for pg in issue.pages for a in pg.articles
              if a.continued_from}
-    carry = {a.id: _carry(issue, a) for a in free if a.id in jumps}
+    carry = {a.id: _carry(issue, ms, a) for a in free if a.id in jumps}
     banned: set[tuple[int, int, int]] = set()
     counts: dict[tuple[int, int], int] = {}     # body lines as composed, where they differ
     if lead.module is not None:
-        configs = [(lead.module.span, measure.head(geo, lead, lead.module.span).size, None)]
+        configs = [(lead.module.span, ms.head(lead, lead.module.span).size, None)]
     else:
         # the lead takes half the page's columns or more (unless its hint says otherwise)
         spans = [s for s in _spans(lead, geo.columns) if 2 * s >= geo.columns] or list(
             _spans(lead, geo.columns))
-        configs = [(s, measure.head(geo, lead, s).size, s) for s in sorted(spans, reverse=True)]
+        configs = [(s, ms.head(lead, s).size, s) for s in sorted(spans, reverse=True)]
     searched: dict = {}         # (division, config) → its search, kept while still valid
     made: dict = {}             # leaves by (article, span, room height, head cap, count)
     for _ in range(RETRIES):
@@ -181,7 +184,7 @@ def plan_page(issue: Issue, page: Page) -> PagePlan:
             for top_span, head, lead_span in configs:
                 key = (d, top_span)
                 if key not in searched:
-                    searched[key] = _search(page, free, rank_of, rooms, top_span, head,
+                    searched[key] = _search(ms, page, free, rank_of, rooms, top_span, head,
                                             lead_span, banned, min_ppi, carry, counts, made)
                 got = searched[key]
                 if got is not None:
@@ -192,7 +195,7 @@ def plan_page(issue: Issue, page: Page) -> PagePlan:
                 f[3] = dict(f[3], lead=W_LEAD_NARROW * (widest - f[1]))
                 f[0] += f[3]["lead"]
         if not found:
-            plan.cuts = cut_advice(issue, page, free, divisions[0])
+            plan.cuts = cut_advice(ms, page, free, divisions[0])
             return plan
         found.sort(key=lambda f: (f[0], -f[1]))
         cost, top_span, layouts, extra, table, _ = found[0]
@@ -229,7 +232,7 @@ def plan_page(issue: Issue, page: Page) -> PagePlan:
                          where=page.source, hint="give some of the articles a module by hand")
 
 
-def _carry(issue: Issue, art: Article) -> tuple[int, int]:
+def _carry(issue: Issue, ms: measure.Measure, art: Article) -> tuple[int, int]:
     """The body slots a jumped article's first part may have so that its continuation is
     filled to within MAX_UNDERFULL lines: the first part keeps slots − 1 lines and its 下转
     line, the continuation takes a 上接 line and the rest."""
@@ -237,7 +240,7 @@ def _carry(issue: Issue, art: Article) -> tuple[int, int]:
         for c in pg.articles:
             if c.continued_from == art.id and c.module is not None:
                 room = measure.compose_in(issue, pg, c).lines_available
-                n = measure.body_lines(pg.geometry, art)
+                n = ms.body_lines(art)
                 return n + 2 - room, n + 2 - room + MAX_UNDERFULL
     return 1, 1 << 30
 
@@ -252,7 +255,7 @@ def _spans(art: Article, columns: int) -> range:
     return range(max(1, lo), min(columns, hi) + 1)
 
 
-def _search(page, free, rank_of, rooms, top_span, head, lead_span, banned, min_ppi, carry,
+def _search(ms, page, free, rank_of, rooms, top_span, head, lead_span, banned, min_ppi, carry,
             counts, made):
     """The best layout of every room for one choice of the lead's span: (cost, [(room, tree,
     runner-up tree or None)]) or None. The lead goes into the main room; the others into
@@ -267,7 +270,7 @@ def _search(page, free, rank_of, rooms, top_span, head, lead_span, banned, min_p
             key = (i, s, max(r.lines for r in rooms), None if is_lead else head,
                    counts.get((i, s)))
             if key not in made:         # the same leaves for every lead span they agree on
-                made[key] = leaves(geo, art, i, s, key[2], key[3],
+                made[key] = leaves(ms, art, i, s, key[2], key[3],
                                    photo_span=art.hints.photo_span if art.hints else None,
                                    min_ppi=min_ppi, jumps=carry.get(art.id), lines=key[4],
                                    smaller=not is_lead)
@@ -426,7 +429,8 @@ def _runner_up(found, layouts) -> dict[str, int] | None:
     return min(cands, key=lambda c: c[0])[1] if cands else None
 
 
-def cut_advice(issue: Issue, page: Page, free: list[Article], rooms: list[Box]) -> list[str]:
+def cut_advice(ms: measure.Measure, page: Page, free: list[Article],
+               rooms: list[Box]) -> list[str]:
     """Why the articles cannot all fit, and what the editor may do. Too much text: for the
     least important articles first, about how many characters to cut from the end (约 N 字),
     or the last paragraph when that is about as much. Too little: how much is missing. The
@@ -435,13 +439,13 @@ def cut_advice(issue: Issue, page: Page, free: list[Article], rooms: list[Box]) 
     room = sum(r.span * (r.lines - 1) for r in rooms)
     need = []
     for art in free:
-        n = measure.body_lines(geo, art)
+        n = ms.body_lines(art)
         span = max(1, min(_spans(art, geo.columns)[-1], 3))
         photo = 0
         if art.photos:
-            pic = measure.picture_rows(geo, art.photos[0], 2)
-            photo = 2 * (pic + measure.caption_rows(geo, art, art.photos[0], 2) + 1)
-        need.append((art, n, measure.head(geo, art, span).rows * span + photo))
+            pic, cap = ms.photo_rows(art, art.photos[0], 2)
+            photo = 2 * (pic + cap + 1)
+        need.append((art, n, ms.head(art, span).rows * span + photo))
     total = sum(n + d for _, n, d in need)
     if total < room * 0.9:
         short = room - total
@@ -470,9 +474,9 @@ def cut_advice(issue: Issue, page: Page, free: list[Article], rooms: list[Box]) 
 def plan_issue(issue: Issue) -> tuple[Issue, list[PagePlan]]:
     """The issue with every unplaced article placed, and the plan of each page that had one.
     A page whose articles cannot all fit is an error that says what to cut."""
-    plans, pages = [], []
+    plans, pages, memo = [], [], {}
     for page in issue.pages:
-        plan = plan_page(issue, page)
+        plan = plan_page(issue, page, memo)
         if plan.placements or plan.cuts:
             plans.append(plan)
         pages.append(apply(page, plan) if plan.feasible else page)

@@ -68,7 +68,7 @@ def head_steps(natural: float, cap: float) -> int:
     return sum(1 for s in HEAD_SCALE if cap <= s < natural)
 
 
-def leaves(geo: Geometry, art: Article, index: int, span: int, max_cell: int,
+def leaves(ms: measure.Measure, art: Article, index: int, span: int, max_cell: int,
            head_below: float | None = None, photo_span: tuple[int, int] | None = None,
            min_ppi: int = MIN_PPI, jumps: tuple[int, int] | None = None,
            lines: int | None = None, smaller: bool = True) -> dict[int, list[Leaf]]:
@@ -78,15 +78,15 @@ def leaves(geo: Geometry, art: Article, index: int, span: int, max_cell: int,
     within this range (what leaves the continuation filled). `lines`: the body lines to plan
     for, where composition found more than the measure (a paragraph re-set against a widow).
     `smaller`: also the head a step smaller (not for the lead, whose head is the largest)."""
-    natural = measure.head(geo, art, span)
+    natural = ms.head(art, span)
     out: dict[int, list[Leaf]] = {}
-    for cap, hd in _heads(geo, art, span, natural, head_below)[:2 if smaller else 1]:
-        _fill(out, geo, art, index, span, max_cell, natural, hd, cap, photo_span, min_ppi,
+    for cap, hd in _heads(ms, art, span, natural, head_below)[:2 if smaller else 1]:
+        _fill(out, ms, art, index, span, max_cell, natural, hd, cap, photo_span, min_ppi,
               jumps, lines)
     return _ranked(out)
 
 
-def _heads(geo: Geometry, art: Article, span: int, natural, head_below: float | None):
+def _heads(ms: measure.Measure, art: Article, span: int, natural, head_below: float | None):
     """(cap, head) options: the head the span carries (held below the lead's), and one clearly
     smaller (below BUMP_RATIO of it) — what keeps two neighbouring heads apart (碰题)."""
     out = []
@@ -96,7 +96,7 @@ def _heads(geo: Geometry, art: Article, span: int, natural, head_below: float | 
         cap = next((s for s in HEAD_SCALE if s < head_below), None)
         if cap is None:
             return []
-        hd = measure.head(geo, art, span, cap)
+        hd = ms.head(art, span, cap)
         if hd.size >= head_below:
             return []
     if not hd.fits:
@@ -105,19 +105,20 @@ def _heads(geo: Geometry, art: Article, span: int, natural, head_below: float | 
     step = next((s for s in HEAD_SCALE if s < BUMP_RATIO * hd.size), None)
     if step is not None and art.deck.headline and art.deck.headline_size is None and \
             art.deck.headline_style.size is None:
-        small = measure.head(geo, art, span, step)
+        small = ms.head(art, span, step)
         if small.fits and small.size < hd.size:
             out.append((step, small))
     return out
 
 
-def _fill(out, geo, art, index, span, max_cell, natural, hd, cap, photo_span, min_ppi, jumps,
+def _fill(out, ms, art, index, span, max_cell, natural, hd, cap, photo_span, min_ppi, jumps,
           lines) -> None:
     """The leaves of one head option, added to `out` by cell height."""
     base: list[tuple[str, int]] = []
     if cap is not None:
         base.append(("head", W_HEAD_STEP * head_steps(natural.size, hd.size)))
-    n = lines or measure.body_lines(geo, art)
+    geo = ms.geo
+    n = lines or ms.body_lines(art)
     frame = measure.frame_rows(art)
     if span == 1 and n > 40:
         base.append(("shape", W_NARROW))
@@ -158,8 +159,7 @@ def _fill(out, geo, art, index, span, max_cell, natural, hd, cap, photo_span, mi
     lo, hi = photo_span or (1, span)
     pixels = measure.photo_pixels(photo)
     for ps in range(max(lo, -(-span // 3)), min(span, hi) + 1):     # a third of the module at least
-        pic0 = measure.picture_rows(geo, photo, ps)
-        cap_rows = measure.caption_rows(geo, art, photo, ps)
+        pic0, cap_rows = ms.photo_rows(art, photo, ps)
         pics = range(max(MIN_PICTURE, math.floor(pic0 * (1 - CROP[0]))),
                      math.ceil(pic0 * (1 + CROP[1])) + 1)
         sides = (1,) if ps == span else (1, span - ps + 1)
