@@ -10,7 +10,8 @@ from layout.compose.page import compose_page
 from layout.model.document import Box
 from layout.plan import measure
 from layout.plan.planner import apply, plan_page
-from planhelp import bumps, overlaps, strips_under_photos
+from layout.plan.search import W_AREA, W_HEADS
+from planhelp import bumps, falling, heads, overlaps, strips_under_photos
 
 
 def unplaced(page):
@@ -74,6 +75,21 @@ def test_seed_plan_passes_the_rules(seed_plan):
     for m in mods.values():
         assert 1 <= m.column and m.last_column <= geo.columns and 1 <= m.line
         assert m.last_line <= geo.lines
+
+
+def test_seed_plan_heads_fall_with_importance(seed_plan):
+    """Headline size and module area fall with importance (read from the composed page): the
+    second story's short head is raised on two lines above the fourth's, and what is left
+    (the bottom story's head kept where its cell needs it) is what the plan reports."""
+    plan, placed, cp = seed_plan
+    order = [a.id for a in placed.articles]            # the page's order: its importance
+    size = {a: s for a, (_, s) in heads(cp).items()}
+    assert size["wanggehua"] > max(s for a, s in size.items() if a != "wanggehua")
+    assert size["shangpinfang"] >= size["baojiaolou"]
+    up_heads, up_area = falling(cp, order)
+    assert up_heads <= 1
+    assert plan.terms.get("heads", 0) == W_HEADS * up_heads
+    assert plan.terms.get("area", 0) == W_AREA * up_area
 
 
 def test_the_hand_made_seed_page_has_strips_the_rule_finds(seed_issue):

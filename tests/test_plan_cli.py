@@ -18,7 +18,8 @@ from layout.pipeline import compose_issue
 from layout.model.load import load_issue
 from layout.plan.planner import DoesNotFit
 
-from planhelp import bumps, overlaps, strips_under_photos
+from layout.plan.search import W_AREA, W_HEADS
+from planhelp import bumps, falling, overlaps, strips_under_photos
 
 ROOT = Path(__file__).resolve().parents[1]
 PLANNED = ROOT / "examples" / "seed-planned.yaml"
@@ -179,8 +180,9 @@ def test_generated_pages_plan_into_the_type_area(tmp_path_factory, page):
     data = {"paper": "示例报", "date": "2025-04-18", "pages": [page]}
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     locked = {a["id"]: a["module"] for a in page["articles"] if "module" in a}
+    plans: list = []
     try:
-        issue = load_issue(path)
+        issue = load_issue(path, plans=plans)
     except DoesNotFit as e:                     # reported, with what to cut
         assert "删约" in str(e) or "do not fit" in str(e)
         return
@@ -202,6 +204,14 @@ def test_generated_pages_plan_into_the_type_area(tmp_path_factory, page):
     for r in cp.reports:
         if r.id not in locked:
             assert r.overflow_lines == 0 and r.underfull_lines <= 3, r
+    # heads and area fall with importance, or the plan says by how much they do not (read
+    # from the composed page); the lead's head is the largest
+    order = [a["id"] for a in page["articles"] if a["id"] not in locked]
+    up_heads, up_area = falling(cp, order)
+    terms = plans[0].terms
+    assert (terms.get("heads", 0), terms.get("area", 0)) == (W_HEADS * up_heads, W_AREA * up_area)
+    sizes = {ln.article: ln.glyphs[0].size for ln in cp.lines if ln.kind == "headline" and ln.glyphs}
+    assert all(sizes[order[0]] > sizes[a] for a in order[1:] if a in sizes)
 
 
 def _hinted(tmp_path: Path, hints: dict) -> Path:

@@ -21,7 +21,7 @@ def render(plans: list[PagePlan]) -> str:
         rows = [("article", "module", "photo", "head", "deck", "empty")]
         for p in plan.placements:
             rows.append((p.id, _box(p.module), _box(p.photo), f"{p.head_size:g} pt"
-                         + (" (capped)" if p.cap else ""),
+                         + (" (raised)" if p.raised else " (capped)" if p.cap else ""),
                          f"{p.deck_lines} lines" if p.deck_lines else "as set",
                          f"{p.underfull} lines"))
         out += _table(rows)

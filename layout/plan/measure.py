@@ -25,12 +25,17 @@ class Head:
     lines: int           # lines of the main headline
 
 
-def capped(art: Article, cap: float | None, rows: int | None = None) -> Article:
-    """The article with its headline's size capped at `cap` pt (None: as it is) and its deck
-    given `rows` grid lines (None: as many as it needs)."""
+def capped(art: Article, cap: float | None, rows: int | None = None,
+           raised: bool = False) -> Article:
+    """The article with its headline's size capped at `cap` pt (None: as it is; `raised`: set
+    at `cap`, above what the span's fitting chooses) and its deck given `rows` grid lines
+    (None: as many as it needs)."""
     deck = art.deck
     if cap is not None:
-        deck = replace(deck, headline_style=replace(deck.headline_style, max_size=cap))
+        style = replace(deck.headline_style, max_size=cap)
+        if raised:
+            style = replace(style, min_size=cap)
+        deck = replace(deck, headline_style=style)
     if rows is not None:
         deck = replace(deck, lines=rows)
     return replace(art, deck=deck) if deck is not art.deck else art
@@ -52,9 +57,10 @@ class Measure:
     def content(self, art: Article, span: int) -> ArticleContent:
         return measure(art, span, self.geo, issue=self.issue, memo=self.memo)
 
-    def head(self, art: Article, span: int, cap: float | None = None) -> Head:
+    def head(self, art: Article, span: int, cap: float | None = None,
+             raised: bool = False) -> Head:
         """The deck over `span` columns, fitted as composition fits it."""
-        deck = self.content(replace(capped(art, cap), photos=()), span).deck
+        deck = self.content(replace(capped(art, cap, raised=raised), photos=()), span).deck
         return Head(deck.rows, deck.headline_size, deck.headline_fits, deck.headline_lines)
 
     def body_lines(self, art: Article) -> int:
@@ -92,11 +98,11 @@ def compose_in(issue: Issue, page: Page, art: Article) -> ArticleReport:
 
 
 def placed(art: Article, module: Box, photo: Box | None, cap: float | None,
-           rows: int | None = None, continued_on: int = 0) -> Article:
+           rows: int | None = None, continued_on: int = 0, raised: bool = False) -> Article:
     """The article with a module, its (one) photo's place, its headline cap and deck rows (and
     the page it jumps to, which the loader fills in only after the plan)."""
     photos = art.photos
     if photo is not None and photos:
         photos = (replace(photos[0], place=photo),) + photos[1:]
-    return replace(capped(art, cap, rows), module=module, photos=photos,
+    return replace(capped(art, cap, rows, raised), module=module, photos=photos,
                    continued_on=continued_on or art.continued_on)

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field, replace
 from ..errors import IssueFileError
 from ..model.document import Article, Box, Issue, Page, PlanHints
 from . import measure
-from .search import W_ORDER_DOWN, W_ORDER_RIGHT, Problem, Tree
+from .refine import PAIR_TERMS, refine
+from .search import W_ORDER_DOWN, W_ORDER_RIGHT, Problem, Tree, falls
 from .variants import MAX_UNDERFULL, MIN_PPI, Leaf, leaves
 
 MAX_DIVISIONS = 6       # ways of dividing the free part of a page that are planned
@@ -36,6 +37,7 @@ class Placement:
     deck_lines: int | None          # grid lines the deck is given (air), None: as it needs
     underfull: int
     lines_needed: int
+    raised: bool = False            # the head set above what the span's fitting chooses
 
 
 @dataclass
@@ -197,9 +199,12 @@ def plan_page(issue: Issue, page: Page, memo: dict | None = None) -> PagePlan:
         if not found:
             plan.cuts = cut_advice(ms, page, free, divisions[0])
             return plan
+        for f in found:             # heads settled on the whole page (refine.py)
+            f.append(f[3])          # f[6]: the search's own extra terms
+            f[0], f[3] = _refined(f[2], f[3], f[4], problems_rank(free, rank_of))
         found.sort(key=lambda f: (f[0], -f[1]))
-        cost, top_span, layouts, extra, table, _ = found[0]
-        placements, bad, swapped = _verify(issue, page, free, layouts, jumps, table)
+        cost, top_span, layouts, (cells, terms), table = found[0][:5]
+        placements, bad, swapped = _verify(issue, page, free, cells, jumps, table)
         if bad:
             # A paragraph re-set against a widow changed the count: search again with the
             # count the composition found, and without the module it refused.
@@ -220,13 +225,13 @@ def plan_page(issue: Issue, page: Page, memo: dict | None = None) -> PagePlan:
             continue
         plan.placements = placements
         plan.lead_span = top_span
-        plan.terms = _terms(layouts, extra)
+        plan.terms = terms
         for old, new in swapped:        # leaves the composition made us take instead
             for k, v in old.terms:
                 plan.terms[k] -= v
             for k, v in new.terms:
                 plan.terms[k] = plan.terms.get(k, 0) + v
-        plan.runner_up = _runner_up(found, layouts)
+        plan.runner_up = _runner_up(found, free, rank_of)
         return plan
     raise IssueFileError(f"page {page.number}: no plan the composition accepts was found",
                          where=page.source, hint="give some of the articles a module by hand")
@@ -327,6 +332,11 @@ def _search(ms, page, free, rank_of, rooms, top_span, head, lead_span, banned, m
                 total += opts[0].cost
                 parts.append((room, opts[0], opts[1] if len(opts) > 1 else None))
             else:
+                for k, (_, a, _) in enumerate(parts):      # heads and area across rooms
+                    for _, b, _ in parts[k + 1:]:
+                        for name, v in falls(problems[0]._falls, a.sig, b.sig):
+                            extra[name] = extra.get(name, 0) + v
+                            total += v
                 if best is None or total < best[0]:
                     best = (total, parts, extra, table)
     return best
@@ -378,55 +388,79 @@ def _splits(n: int, k: int):
             yield [(0, first)] + [(a + first, b + first) for a, b in rest]
 
 
-def _verify(issue, page, free, layouts, jumps, table):
+def _verify(issue, page, free, cells, jumps, table):
     """Compose every planned article in its cell: the first of the cell's leaves (cheapest
     first) the composition accepts. The placements, the cells none was accepted in, and the
     (planned, taken) leaves where another than the cheapest was taken."""
     out, bad, swapped = [], set(), []
-    for room, tree, _ in layouts:
-        for leaf, col, line in tree.leaves(room.column, room.line, room.span, room.lines):
-            art = free[leaf.index]
-            alts = [leaf] + [a for a in table[leaf.index][leaf.span][leaf.cell]
-                             if a is not leaf and a.head_size == leaf.head_size]
-            for alt in alts:
-                module = Box(col, alt.span, line, alt.lines)
-                photo = Box(alt.photo[0], alt.photo[1], 1, alt.photo[2]) if alt.photo else None
-                rep = measure.compose_in(issue, page, measure.placed(
-                    art, module, photo, alt.cap, alt.deck if alt.air else None,
-                    jumps.get(art.id, 0)))
-                if not (rep.overflow_lines or rep.underfull_lines > MAX_UNDERFULL
-                        or not rep.deck_fits or rep.widows or rep.strips):
-                    break
-            else:
-                bad.add((leaf.index, leaf.span, leaf.cell, rep.lines_needed))
-                continue
-            if alt is not leaf:
-                swapped.append((leaf, alt))
-            out.append(Placement(art.id, module, photo, rep.headline_size, alt.cap,
-                                 alt.deck if alt.air else None,
-                                 rep.underfull_lines, rep.lines_needed))
+    for leaf, col, line in cells:
+        art = free[leaf.index]
+        alts = [leaf] + [a for a in table[leaf.index][leaf.span][leaf.cell]
+                         if a is not leaf and a.head_size == leaf.head_size]
+        for alt in alts:
+            module = Box(col, alt.span, line, alt.lines)
+            photo = Box(alt.photo[0], alt.photo[1], 1, alt.photo[2]) if alt.photo else None
+            rep = measure.compose_in(issue, page, measure.placed(
+                art, module, photo, alt.cap, alt.deck if alt.air else None,
+                jumps.get(art.id, 0), alt.raised))
+            if not (rep.overflow_lines or rep.underfull_lines > MAX_UNDERFULL
+                    or not rep.deck_fits or rep.widows or rep.strips):
+                break
+        else:
+            bad.add((leaf.index, leaf.span, leaf.cell, rep.lines_needed))
+            continue
+        if alt is not leaf:
+            swapped.append((leaf, alt))
+        out.append(Placement(art.id, module, photo, rep.headline_size, alt.cap,
+                             alt.deck if alt.air else None,
+                             rep.underfull_lines, rep.lines_needed, alt.raised))
     return out, bad, swapped
 
 
-def _terms(layouts, extra) -> dict[str, int]:
-    out = dict(extra)
+def problems_rank(free, rank_of) -> list:
+    """Each free article's rank for the pair terms; None for the 报眼 (no part in them)."""
+    return [None if _zone(a) == "ear" else rank_of[a.id] for a in free]
+
+
+def _cells(layouts) -> list:
+    return [c for room, tree, _ in layouts
+            for c in tree.leaves(room.column, room.line, room.span, room.lines)]
+
+
+def _refined(layouts, extra, table, rank) -> tuple[int, tuple[list, dict[str, int]]]:
+    """A layout's cost and (cells, score terms) once its heads are refined on the whole page:
+    the search's own pair terms replaced by the page's (refine.page_terms)."""
+    cells, pair = refine(_cells(layouts), table, rank)
+    out = {k: v for k, v in extra.items() if k not in PAIR_TERMS}
     for _, tree, _ in layouts:
-        for k, v in tree.all_terms().items():
+        stack = [tree]
+        while stack:
+            t = stack.pop()
+            for k, v in t.terms:
+                if k not in PAIR_TERMS:
+                    out[k] = out.get(k, 0) + v
+            stack += [x for x in (t.first, t.second) if x is not None]
+    for leaf, _, _ in cells:
+        for k, v in leaf.terms:
             out[k] = out.get(k, 0) + v
-    return out
+    for k, v in pair.items():
+        out[k] = out.get(k, 0) + v
+    out = {k: v for k, v in out.items() if v}
+    return sum(out.values()), (cells, out)
 
 
-def _runner_up(found, layouts) -> dict[str, int] | None:
+def _runner_up(found, free, rank_of) -> dict[str, int] | None:
     """The score terms of the next best layout: another root split of the first room, or the
     best layout for another span of the lead."""
     cands = []
+    layouts, extra, table = found[0][2], found[0][3], found[0][4]
     if layouts[0][2] is not None:
         alt = [(layouts[0][0], layouts[0][2], None)] + layouts[1:]
-        cands.append((sum(t.cost for _, t, _ in alt) + sum(found[0][3].values()),
-                      _terms(alt, found[0][3])))
+        # the first entry's own extra terms, before refinement, are its search's
+        cands.append(_refined(alt, found[0][6], table, problems_rank(free, rank_of)))
     if len(found) > 1:
-        cands.append((found[1][0], _terms(found[1][2], found[1][3])))
-    return min(cands, key=lambda c: c[0])[1] if cands else None
+        cands.append((found[1][0], found[1][3]))
+    return min(cands, key=lambda c: c[0])[1][1] if cands else None
 
 
 def cut_advice(ms: measure.Measure, page: Page, free: list[Article],

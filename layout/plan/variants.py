@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from ..compose.deck import HEAD_SCALE
+from ..compose.deck import HEAD_CAP, HEAD_SCALE
 from ..model.document import Article, Geometry
 from . import measure
 
@@ -35,6 +35,7 @@ W_HOLE = 40             # per line left empty under a module
 W_AIR = 12              # per line of air given to a deck
 W_CROP = 3              # per picture line off the photo's own aspect
 W_HEAD_STEP = 25        # per step the headline is set below what its span carries
+W_RAISE = 10            # per step it is set above what the span's fitting chooses
 W_NARROW = 150          # a one-column module for more than a brief
 W_PHOTO_SPAN = 20       # per column the photo is off about 3/5 of the module
 W_TALL = 2              # per line a module is taller than 12 lines per column
@@ -54,6 +55,7 @@ class Leaf:
     photo: tuple[int, int, int] | None    # (column, span, lines) relative to the module
     underfull: int
     terms: tuple[tuple[str, int], ...]
+    raised: bool = False            # the head set at `cap`, above the fitting's choice
 
     @property
     def cost(self) -> int:
@@ -80,15 +82,18 @@ def leaves(ms: measure.Measure, art: Article, index: int, span: int, max_cell: i
     `smaller`: also the head a step smaller (not for the lead, whose head is the largest)."""
     natural = ms.head(art, span)
     out: dict[int, list[Leaf]] = {}
-    for cap, hd in _heads(ms, art, span, natural, head_below)[:2 if smaller else 1]:
+    heads = _heads(ms, art, span, natural, head_below)
+    for cap, hd, raised in heads if smaller else heads[:1]:
         _fill(out, ms, art, index, span, max_cell, natural, hd, cap, photo_span, min_ppi,
-              jumps, lines)
+              jumps, lines, raised)
     return _ranked(out)
 
 
 def _heads(ms: measure.Measure, art: Article, span: int, natural, head_below: float | None):
-    """(cap, head) options: the head the span carries (held below the lead's), and one clearly
-    smaller (below BUMP_RATIO of it) — what keeps two neighbouring heads apart (碰题)."""
+    """(cap, head, raised) options: the head the span carries (held below the lead's), one
+    clearly smaller (below BUMP_RATIO of it) — what keeps two neighbouring heads apart (碰题) —
+    and one larger, on more lines (the largest the span carries, held below the lead's) — what
+    lets heads fall with importance where a short head fits one line small."""
     out = []
     cap = None
     hd = natural
@@ -101,21 +106,33 @@ def _heads(ms: measure.Measure, art: Article, span: int, natural, head_below: fl
             return []
     if not hd.fits:
         return []
-    out.append((cap, hd))
+    out.append((cap, hd, False))
+    if not (art.deck.headline and art.deck.headline_size is None
+            and art.deck.headline_style.size is None):
+        return out
     step = next((s for s in HEAD_SCALE if s < BUMP_RATIO * hd.size), None)
-    if step is not None and art.deck.headline and art.deck.headline_size is None and \
-            art.deck.headline_style.size is None:
+    if step is not None:
         small = ms.head(art, span, step)
         if small.fits and small.size < hd.size:
-            out.append((step, small))
+            out.append((step, small, False))
+    top = min(HEAD_CAP.get(span, HEAD_CAP[max(HEAD_CAP)]),
+              art.deck.headline_style.max_size or 1e9)
+    for size in [s for s in HEAD_SCALE if hd.size < s <= top
+                 and (head_below is None or s < head_below)][:3]:
+        big = ms.head(art, span, size, raised=True)
+        if big.fits and big.size > hd.size:
+            out.append((size, big, True))
+            break
     return out
 
 
 def _fill(out, ms, art, index, span, max_cell, natural, hd, cap, photo_span, min_ppi, jumps,
-          lines) -> None:
+          lines, raised) -> None:
     """The leaves of one head option, added to `out` by cell height."""
     base: list[tuple[str, int]] = []
-    if cap is not None:
+    if raised:
+        base.append(("head", W_RAISE * head_steps(hd.size, natural.size)))
+    elif cap is not None:
         base.append(("head", W_HEAD_STEP * head_steps(natural.size, hd.size)))
     geo = ms.geo
     n = lines or ms.body_lines(art)
@@ -136,7 +153,7 @@ def _fill(out, ms, art, index, span, max_cell, natural, hd, cap, photo_span, min
                     break
                 t = tuple(base + more + ([("white", W_HOLE * hole)] if hole else []))
                 leaf = Leaf(index, span, lines, cell, hd.size, cap, hd.rows + air, air, photo,
-                            under, t)
+                            under, t, raised)
                 out.setdefault(cell, []).append(leaf)
 
     free = [p for p in art.photos if p.place is None]
@@ -222,4 +239,4 @@ def _sharp(geo: Geometry, pixels: tuple[int, int], span: int, pic: int, min_ppi:
 
 def _order(leaf: Leaf) -> tuple:
     """A fixed tie-break among leaves of equal cost."""
-    return (leaf.air, leaf.lines, leaf.photo or (0, 0, 0), leaf.cap or 0)
+    return (leaf.air, leaf.lines, leaf.photo or (0, 0, 0), leaf.cap or 0, leaf.raised)
