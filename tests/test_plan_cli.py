@@ -252,3 +252,53 @@ def test_keep_with_puts_the_pair_together(tmp_path):
     assert _beside(m["wanggehua"], m["baojiaolou"]), m
     cp = compose_issue(load_issue(issue))[0]
     assert all(r.overflow_lines == 0 and r.underfull_lines <= 3 for r in cp.reports)
+
+
+def _photo_boxes(pdf: Path, page: int = 0) -> list[tuple[float, float, float, float, float]]:
+    """(x0, top, x1, bottom, ppi) of every image drawn on the page, read back from the PDF."""
+    import pdfplumber
+
+    with pdfplumber.open(pdf) as doc:
+        pg = doc.pages[page]
+        return [(im["x0"], im["top"], im["x1"], im["bottom"],
+                 min(im["srcsize"][0] / (im["width"] / 72), im["srcsize"][1] / (im["height"] / 72)))
+                for im in pg.images]
+
+
+def test_article_with_two_photos_is_planned(tmp_path):
+    """A second photo for the lead, both unplaced: planned side by side in one row under its
+    deck, each picture sharp enough, captions under each, no 碎栏; check passes (JSON), and the
+    PDF read back shows the two pictures in the lead's module at one height."""
+    issue = copy_planned(tmp_path)
+    data = yaml.safe_load(issue.read_text(encoding="utf-8"))
+    lead = data["pages"][0]["articles"][0]
+    lead["photos"].append({"file": "../issues/photos/lishi-wenhua.jpg",
+                           "caption": "潮河水系及路网建设现场。", "credit": "冉红政 摄"})
+    issue.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    import json
+    checked = CliRunner().invoke(main, ["check", str(issue), "--format", "json"])
+    assert checked.exit_code == 0, checked.output
+    rep = json.loads(checked.output)
+    assert not [f for p in rep["pages"] for f in p.get("findings", [])], rep
+    loaded = load_issue(issue)
+    art = loaded.pages[0].articles[0]
+    places = [ph.place for ph in art.photos]
+    assert len(places) == 2 and all(places)
+    assert places[0].line == places[1].line and places[0].lines == places[1].lines
+    assert places[0].column + places[0].span == places[1].column          # side by side
+    cp = compose_issue(loaded)[0]
+    assert not [s for s in strips_under_photos(cp) if 0 < s[1] < 5]
+    reps = {r.id: r for r in cp.reports}
+    assert reps[art.id].overflow_lines == 0 and reps[art.id].underfull_lines <= 3
+    pdf = tmp_path / "two.pdf"
+    assert CliRunner().invoke(main, ["build", str(issue), "-o", str(pdf)]).exit_code == 0
+    geo = loaded.pages[0].geometry
+    m = art.module
+    x0 = geo.margin_left + (m.column - 1) * (geo.column_width + geo.gutter)
+    x1 = x0 + geo.span_width(m.span)
+    inside = [b for b in _photo_boxes(pdf) if x0 - 1 <= b[0] and b[2] <= x1 + 1
+              and b[1] < geo.margin_top + m.lines * geo.line_pitch]
+    assert len(inside) == 2, inside
+    (a, b) = sorted(inside)
+    assert abs(a[1] - b[1]) < 1 and abs(a[3] - b[3]) < 1 and a[2] < b[0]
+    assert min(a[4], b[4]) >= 199

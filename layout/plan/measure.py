@@ -97,12 +97,14 @@ def compose_in(issue: Issue, page: Page, art: Article) -> ArticleReport:
     return rep
 
 
-def placed(art: Article, module: Box, photo: Box | None, cap: float | None,
+def placed(art: Article, module: Box, places: tuple[Box, ...], cap: float | None,
            rows: int | None = None, continued_on: int = 0, raised: bool = False) -> Article:
-    """The article with a module, its (one) photo's place, its headline cap and deck rows (and
-    the page it jumps to, which the loader fills in only after the plan)."""
-    photos = art.photos
-    if photo is not None and photos:
-        photos = (replace(photos[0], place=photo),) + photos[1:]
+    """The article with a module, its unplaced photos given `places` in their order, its
+    headline cap and deck rows (and the page it jumps to, which the loader fills in only after
+    the plan)."""
+    photos, left = [], list(places)
+    for ph in art.photos:
+        photos.append(replace(ph, place=left.pop(0)) if ph.place is None and left else ph)
+    photos = tuple(photos)
     return replace(capped(art, cap, rows, raised), module=module, photos=photos,
                    continued_on=continued_on or art.continued_on)

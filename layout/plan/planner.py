@@ -38,6 +38,11 @@ class Placement:
     underfull: int
     lines_needed: int
     raised: bool = False            # the head set above what the span's fitting chooses
+    more: tuple[Box, ...] = ()      # the further photos' places, in their order
+
+    @property
+    def photos(self) -> tuple[Box, ...]:
+        return ((self.photo,) + self.more) if self.photo is not None else ()
 
 
 @dataclass
@@ -134,10 +139,6 @@ def _check_article(art: Article) -> None:
     if why:
         raise IssueFileError(f"article {art.id!r} has no module: the planner does not place {why}",
                              where=art.source, hint="give it a module: {column, span, line, lines}")
-    if sum(1 for p in art.photos if p.place is None) > 1:
-        raise IssueFileError(f"article {art.id!r}: the planner places one photo per article",
-                             where=art.source, hint="give the other photos a place, or the "
-                             "article a module")
     if any(p.place is not None for p in art.photos):
         raise IssueFileError(f"article {art.id!r} has no module but a photo with a place: a place "
                              "is relative to its module", where=art.source,
@@ -399,9 +400,9 @@ def _verify(issue, page, free, cells, jumps, table):
                          if a is not leaf and a.head_size == leaf.head_size]
         for alt in alts:
             module = Box(col, alt.span, line, alt.lines)
-            photo = Box(alt.photo[0], alt.photo[1], 1, alt.photo[2]) if alt.photo else None
+            photos = tuple(Box(c, s, 1, n) for c, s, n in alt.places)
             rep = measure.compose_in(issue, page, measure.placed(
-                art, module, photo, alt.cap, alt.deck if alt.air else None,
+                art, module, photos, alt.cap, alt.deck if alt.air else None,
                 jumps.get(art.id, 0), alt.raised))
             if not (rep.overflow_lines or rep.underfull_lines > MAX_UNDERFULL
                     or not rep.deck_fits or rep.widows or rep.strips):
@@ -411,9 +412,9 @@ def _verify(issue, page, free, cells, jumps, table):
             continue
         if alt is not leaf:
             swapped.append((leaf, alt))
-        out.append(Placement(art.id, module, photo, rep.headline_size, alt.cap,
-                             alt.deck if alt.air else None,
-                             rep.underfull_lines, rep.lines_needed, alt.raised))
+        out.append(Placement(art.id, module, photos[0] if photos else None, rep.headline_size,
+                             alt.cap, alt.deck if alt.air else None,
+                             rep.underfull_lines, rep.lines_needed, alt.raised, photos[1:]))
     return out, bad, swapped
 
 
@@ -526,11 +527,7 @@ def apply(page: Page, plan: PagePlan) -> Page:
         if p is None:
             arts.append(art)
             continue
-        photos = art.photos
-        if p.photo is not None:
-            k = next(i for i, ph in enumerate(photos) if ph.place is None)
-            photos = photos[:k] + (replace(photos[k], place=p.photo),) + photos[k + 1:]
-        art = replace(art, module=p.module, photos=photos)
+        art = measure.placed(art, p.module, p.photos, None)
         if p.cap is not None:
             art = replace(art, deck=replace(art.deck, headline_size=p.head_size))
         if p.deck_lines is not None:

@@ -355,7 +355,7 @@ def _touch(left: Leaf, right: Leaf) -> bool:
     """The photos of two side-by-side modules, both at their tops, meet across the gutter."""
     if left.photo is None or right.photo is None:
         return False
-    lc, ls, lr = left.photo
+    lc, ls, lr = left.places[-1]            # the rightmost of a row
     rc, _, rr = right.photo
     if lc + ls - 1 != left.span or rc != 1:
         return False

@@ -56,6 +56,12 @@ class Leaf:
     underfull: int
     terms: tuple[tuple[str, int], ...]
     raised: bool = False            # the head set at `cap`, above the fitting's choice
+    more: tuple = ()                # further photos' (column, span, lines), in their order
+
+    @property
+    def places(self) -> tuple:
+        """Every planned photo's (column, span, lines), in the article's order."""
+        return ((self.photo,) + self.more) if self.photo else ()
 
     @property
     def cost(self) -> int:
@@ -140,7 +146,7 @@ def _fill(out, ms, art, index, span, max_cell, natural, hd, cap, photo_span, min
     if span == 1 and n > 40:
         base.append(("shape", W_NARROW))
 
-    def keep(k: int, photo, under: int, terms: list[tuple[str, int]]) -> None:
+    def keep(k: int, photo, under: int, terms: list[tuple[str, int]], others=()) -> None:
         """Body rows `k` under the deck: every amount of air and hole that fits."""
         for air in range(MAX_AIR + 1):
             lines = frame + hd.rows + air + k
@@ -153,7 +159,7 @@ def _fill(out, ms, art, index, span, max_cell, natural, hd, cap, photo_span, min
                     break
                 t = tuple(base + more + ([("white", W_HOLE * hole)] if hole else []))
                 leaf = Leaf(index, span, lines, cell, hd.size, cap, hd.rows + air, air, photo,
-                            under, t, raised)
+                            under, t, raised, others)
                 out.setdefault(cell, []).append(leaf)
 
     free = [p for p in art.photos if p.place is None]
@@ -171,6 +177,9 @@ def _fill(out, ms, art, index, span, max_cell, natural, hd, cap, photo_span, min
             for extra in range(1, MAX_UNDERFULL - under + 1):
                 u = under + extra
                 keep(k + extra, None, u, [("white", W_UNDERFULL * u * u)])
+        return
+    if len(free) > 1:
+        _row(keep, ms, art, span, free, n, min_ppi, jumps)
         return
     photo = free[0]
     lo, hi = photo_span or (1, span)
@@ -212,6 +221,45 @@ def _fill(out, ms, art, index, span, max_cell, natural, hd, cap, photo_span, min
                     keep(k, (side, ps, box), under, terms)
 
 
+def _row(keep, ms, art: Article, span: int, photos, n: int, min_ppi: int, jumps) -> None:
+    """Several photos side by side in one row under the deck, across the module, each its own
+    span (a column at least) and their frames one height: each picture within its crop range
+    and sharp enough, each caption under its picture, the body under the row in every column,
+    MIN_STRIP lines at least (no 碎栏). (Not for the first part of a jump.)"""
+    if jumps or span < len(photos):
+        return
+    geo = ms.geo
+    for spans in _compositions(span, len(photos)):
+        fits, pic0s, caps = [], [], []
+        for ph, s in zip(photos, spans):
+            pic0, cap = ms.photo_rows(art, ph, s)
+            pixels = measure.photo_pixels(ph)
+            fits.append({pic + cap + 1 for pic in range(
+                max(MIN_PICTURE, math.floor(pic0 * (1 - CROP[0]))), math.ceil(pic0 * (1 + CROP[1])) + 1)
+                if not pixels or _sharp(geo, pixels, s, pic, min_ppi)})
+            pic0s.append(pic0)
+            caps.append(cap)
+        for box in sorted(set.intersection(*fits)):
+            k = box + max(MIN_STRIP, math.ceil(n / span))
+            under = span * (k - box) - n
+            if under > MAX_UNDERFULL:
+                continue
+            crop = sum(W_CROP * abs(box - cap - 1 - p0) for cap, p0 in zip(caps, pic0s))
+            places = tuple((1 + sum(spans[:i]), s, box) for i, s in enumerate(spans))
+            keep(k, places[0], under, [("white", W_UNDERFULL * under * under),
+                                       ("photo", crop)], places[1:])
+
+
+def _compositions(total: int, parts: int):
+    """Every way of writing `total` as `parts` positive numbers, in a fixed order."""
+    if parts == 1:
+        yield (total,)
+        return
+    for first in range(1, total - parts + 2):
+        for rest in _compositions(total - first, parts - 1):
+            yield (first,) + rest
+
+
 def _ranked(out: dict[int, list[Leaf]]) -> dict[int, list[Leaf]]:
     """Each cell height's leaves, cheapest first, at most MAX_ALTERNATIVES and the cheapest of
     each head size: the search costs the first (or a smaller head against 碰题); the check by
@@ -239,4 +287,4 @@ def _sharp(geo: Geometry, pixels: tuple[int, int], span: int, pic: int, min_ppi:
 
 def _order(leaf: Leaf) -> tuple:
     """A fixed tie-break among leaves of equal cost."""
-    return (leaf.air, leaf.lines, leaf.photo or (0, 0, 0), leaf.cap or 0, leaf.raised)
+    return (leaf.air, leaf.lines, leaf.places, leaf.cap or 0, leaf.raised)
