@@ -108,14 +108,12 @@ def test_plan_does_not_fit_says_what_to_cut(tmp_path):
 
 
 def test_four_page_example_with_every_module_left_out_passes_check(tmp_path):
-    """Every article's module and photo place removed (continuations, ads and the vertical-head
-    article, which the planner does not place, kept); the 报眼 hinted `zone: ear`."""
+    """Every article's module and photo place removed (continuations and ads kept), the
+    vertical-head article (jiuye) too; the 报眼 hinted `zone: ear`."""
     data = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
     freed = 0
     for page in data["pages"]:
         for art in page["articles"]:
-            if art.get("headline_vertical"):
-                continue
             art.pop("module")
             art.pop("columns", None)            # 破栏 needs the module
             freed += 1
@@ -133,6 +131,14 @@ def test_four_page_example_with_every_module_left_out_passes_check(tmp_path):
     for cp in compose_issue(load_issue(issue)):
         assert not bumps(cp), cp.page.number
         assert not [s for s in strips_under_photos(cp) if 0 < s[1] < 5], cp.page.number
+        jiuye = next((a for a in cp.page.articles if a.id == "jiuye"), None)
+        if jiuye is not None:       # its 竖题 drawn top to bottom in the module's right column
+            geo, m = cp.page.geometry, jiuye.module
+            head = [ln for ln in cp.lines if ln.article == "jiuye" and ln.kind == "headline"]
+            right = geo.column_x(m.last_column)
+            assert len({round(ln.baseline) for ln in head}) >= 5
+            assert all(right - 1 <= ln.x <= right + geo.column_width for ln in head)
+            assert m.span >= 2
 
 
 # --- properties over generated pages ---------------------------------------------------------

@@ -981,10 +981,7 @@ def _vertical(ctx: _Ctx, a, what: str, module: Box) -> VerticalHead | None:
             ctx.fail(f"{what}: headline_vertical side {side!r} must be right or left", ctx.at(v, "side"))
         cols = ctx.integer(v, "columns", f"{what} headline_vertical", 1, 3) if "columns" in v else 1
         vh = VerticalHead(side=side, columns=cols)
-    if module is None:
-        ctx.fail(f"{what}: the planner does not place an article with a vertical headline",
-                 ctx.at(a, "headline_vertical"), "give the article a module")
-    if vh.columns >= module.span:
+    if module is not None and vh.columns >= module.span:     # planned: the planner's spans
         ctx.fail(f"{what}: a vertical headline of {vh.columns} column(s) leaves no room for the "
                  f"body in a module of {module.span}", ctx.at(a, "headline_vertical"),
                  "widen the module or use columns: 1")

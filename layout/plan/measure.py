@@ -63,6 +63,15 @@ class Measure:
         deck = self.content(replace(capped(art, cap, raised=raised), photos=()), span).deck
         return Head(deck.rows, deck.headline_size, deck.headline_fits, deck.headline_lines)
 
+    def vertical(self, art: Article, span: int, lines: int):
+        """The vertical head (竖题) as set in a module of `lines` grid lines (`VerticalBlock`)."""
+        key = ("plan-vertical", art.deck, self.geo, lines)
+        got = self.memo.get(key)
+        if got is None:
+            got = self.memo[key] = measure(replace(art, photos=()), span, self.geo,
+                                           issue=self.issue, lines=lines).vertical
+        return got
+
     def body_lines(self, art: Article) -> int:
         """Body lines the article's text and byline take in a column of the page (the same at
         any span: the body is broken once)."""

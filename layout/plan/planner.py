@@ -134,8 +134,8 @@ def regions(page: Page, fixed: list[Box]) -> list[list[Box]]:
 
 
 def _check_article(art: Article) -> None:
-    why = ("a vertical headline" if art.deck.vertical else
-           "a continuation" if art.continued_from else "")
+    why = ("a continuation" if art.continued_from else
+           "photos with a vertical headline" if art.deck.vertical and art.photos else "")
     if why:
         raise IssueFileError(f"article {art.id!r} has no module: the planner does not place {why}",
                              where=art.source, hint="give it a module: {column, span, line, lines}")
@@ -179,6 +179,8 @@ def plan_page(issue: Issue, page: Page, memo: dict | None = None) -> PagePlan:
         spans = [s for s in _spans(lead, geo.columns) if 2 * s >= geo.columns] or list(
             _spans(lead, geo.columns))
         configs = [(s, ms.head(lead, s).size, s) for s in sorted(spans, reverse=True)]
+    if lead.deck.vertical:      # a 竖题's size is set with its module: no cap from it
+        configs = [(s, None, ls) for s, _, ls in configs]
     searched: dict = {}         # (division, config) → its search, kept while still valid
     made: dict = {}             # leaves by (article, span, room height, head cap, count)
     for _ in range(RETRIES):

@@ -145,6 +145,9 @@ def _fill(out, ms, art, index, span, max_cell, natural, hd, cap, photo_span, min
     frame = measure.frame_rows(art)
     if span == 1 and n > 40:
         base.append(("shape", W_NARROW))
+    if art.deck.vertical:
+        _vertical(out, ms, art, index, span, max_cell, n, base)
+        return
 
     def keep(k: int, photo, under: int, terms: list[tuple[str, int]], others=()) -> None:
         """Body rows `k` under the deck: every amount of air and hole that fits."""
@@ -219,6 +222,39 @@ def _fill(out, ms, art, index, span, max_cell, natural, hd, cap, photo_span, min
                          + W_PHOTO_SPAN * abs(ps - want))]
                 for side in sides:
                     keep(k, (side, ps, box), under, terms)
+
+
+def _vertical(out, ms, art: Article, index: int, span: int, max_cell: int, n: int,
+              base: list) -> None:
+    """The leaves of an article with a vertical headline (竖题): no deck over the span; the head
+    takes its columns at one edge for as many lines as it is long (set for each module height,
+    as composition sets it), the body the other columns and the lines under the head — none,
+    or at least MIN_STRIP (no 碎栏). (No photos: the planner refuses them with a 竖题.)"""
+    cols = art.deck.vertical.columns
+    if span <= cols:
+        return
+    frame = measure.frame_rows(art)
+    for k in range(MIN_STRIP, max_cell):             # flow lines
+        if (span - cols) * k > n + MAX_UNDERFULL:
+            break
+        vb = ms.vertical(art, span, k + frame)
+        strip = k - vb.rows
+        if not vb.headline_fits or strip < 0 or 0 < strip < MIN_STRIP:
+            continue
+        under = span * k - cols * vb.rows - n
+        if not 0 <= under <= MAX_UNDERFULL:
+            continue
+        lines = k + frame
+        terms = base + [("white", W_UNDERFULL * under * under)] if under else list(base)
+        if lines > 24 * span:
+            terms.append(("shape", W_TALL * (lines - 24 * span)))
+        for hole in range(MAX_HOLE + 1):
+            cell = lines + 1 + hole
+            if cell > max_cell:
+                break
+            t = tuple(terms + ([("white", W_HOLE * hole)] if hole else []))
+            out.setdefault(cell, []).append(Leaf(index, span, lines, cell, vb.headline_size,
+                                                 None, 0, 0, None, under, t))
 
 
 def _row(keep, ms, art: Article, span: int, photos, n: int, min_ppi: int, jumps) -> None:
