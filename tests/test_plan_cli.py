@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
@@ -109,13 +110,13 @@ def test_plan_does_not_fit_says_what_to_cut(tmp_path):
 
 def test_four_page_example_with_every_module_left_out_passes_check(tmp_path):
     """Every article's module and photo place removed (continuations and ads kept), the
-    vertical-head article (jiuye) too; the 报眼 hinted `zone: ear`."""
+    vertical-head article (jiuye) and the 破栏 one (gongjiao, `columns: 2` kept) too; the 报眼
+    hinted `zone: ear`."""
     data = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
     freed = 0
     for page in data["pages"]:
         for art in page["articles"]:
             art.pop("module")
-            art.pop("columns", None)            # 破栏 needs the module
             freed += 1
             for ph in art.get("photos") or []:
                 ph.pop("place", None)
@@ -139,6 +140,15 @@ def test_four_page_example_with_every_module_left_out_passes_check(tmp_path):
             assert len({round(ln.baseline) for ln in head}) >= 5
             assert all(right - 1 <= ln.x <= right + geo.column_width for ln in head)
             assert m.span >= 2
+        gongjiao = next((a for a in cp.page.articles if a.id == "gongjiao"), None)
+        if gongjiao is not None:    # 破栏: its body in its own 2 columns across the module
+            assert gongjiao.columns == 2
+            geo = cp.page.geometry
+            xs = sorted({ln.x for ln in cp.lines if ln.article == "gongjiao" and ln.kind == "body"})
+            starts = [x for k, x in enumerate(xs) if not k or x - xs[k - 1] > 2 * geo.body_size + 1]
+            own, step = geo.own_columns(gongjiao.module.span, 2)
+            assert len(starts) == 2 and own > geo.column_width       # (indents aside)
+            assert starts[1] - starts[0] == pytest.approx(step, abs=0.5)
 
 
 # --- properties over generated pages ---------------------------------------------------------
@@ -308,3 +318,27 @@ def test_article_with_two_photos_is_planned(tmp_path):
     (a, b) = sorted(inside)
     assert abs(a[1] - b[1]) < 1 and abs(a[3] - b[3]) < 1 and a[2] < b[0]
     assert min(a[4], b[4]) >= 199
+
+
+def test_caption_beside_the_picture_is_planned(tmp_path):
+    """caption_side: right on an unplaced photo (was a located error): the plan gives the photo
+    a place of 2 columns or more, the caption in the column right of the picture, level with
+    its foot; check passes (JSON)."""
+    issue = copy_planned(tmp_path)
+    data = yaml.safe_load(issue.read_text(encoding="utf-8"))
+    art = next(a for a in data["pages"][0]["articles"] if a["id"] == "lishi-wenhua")
+    art["photos"][0]["caption_side"] = "right"
+    issue.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    import json
+    checked = CliRunner().invoke(main, ["check", str(issue), "--format", "json"])
+    assert checked.exit_code == 0, checked.output
+    assert not [f for p in json.loads(checked.output)["pages"] for f in p["findings"]]
+    loaded = load_issue(issue)
+    place = next(a for a in loaded.pages[0].articles if a.id == "lishi-wenhua").photos[0].place
+    assert place.span >= 2
+    cp = compose_issue(loaded)[0]
+    pic = next(p for p in cp.pictures if p.article == "lishi-wenhua")
+    cap = [ln for ln in cp.lines if ln.article == "lishi-wenhua" and ln.kind == "caption"]
+    assert cap and all(ln.x >= pic.x + pic.width for ln in cap)
+    assert max(ln.baseline for ln in cap) <= pic.y + pic.height + 1
+    assert not [s for s in strips_under_photos(cp) if 0 < s[1] < 5]

@@ -72,17 +72,25 @@ class Measure:
                                            issue=self.issue, lines=lines).vertical
         return got
 
-    def body_lines(self, art: Article) -> int:
+    def body_lines(self, art: Article, span: int = 1) -> int:
         """Body lines the article's text and byline take in a column of the page (the same at
-        any span: the body is broken once)."""
-        return self.content(replace(art, photos=()), 1).body_lines
+        any span: the body is broken once), or with 破栏 (`columns:`) in one of its own columns
+        across `span`."""
+        return self.content(replace(art, photos=()), span if art.columns else 1).body_lines
 
-    def photo_rows(self, art: Article, photo: Photo, span: int) -> tuple[int, int]:
-        """(picture rows at its own aspect, caption rows under it) of `photo` `span` columns
-        wide (measured as the module of its width: the caption depends on nothing else)."""
+    def photo_rows(self, art: Article, photo: Photo, span: int) -> tuple[int, int, int, int]:
+        """(picture rows at its own aspect, caption rows under it, the picture's span, the
+        fewest picture rows) of `photo` in a place `span` columns wide (measured as the module
+        of its width: the caption depends on nothing else). A caption beside the picture
+        (`caption_side`) takes a column of the place and no rows under it; the picture is at
+        least as tall as it."""
         ph = replace(photo, place=Box(1, span, 1, 0))
         got = self.content(replace(art, photos=(ph,)), span).photos[0]
-        return got.image_rows, got.caption_rows
+        if photo.caption_side == "below":
+            return got.image_rows, got.caption_rows, span, 1
+        lines = max((row for row, _ in got.caption), default=-1) - min(
+            (row for row, _ in got.caption), default=0) + 1
+        return got.image_rows, 0, span - 1, lines
 
 
 def photo_pixels(photo: Photo) -> tuple[int, int] | None:

@@ -135,7 +135,8 @@ def regions(page: Page, fixed: list[Box]) -> list[list[Box]]:
 
 def _check_article(art: Article) -> None:
     why = ("a continuation" if art.continued_from else
-           "photos with a vertical headline" if art.deck.vertical and art.photos else "")
+           "photos with a vertical headline" if art.deck.vertical and art.photos else
+           "破栏 (columns:) with a vertical headline" if art.deck.vertical and art.columns else "")
     if why:
         raise IssueFileError(f"article {art.id!r} has no module: the planner does not place {why}",
                              where=art.source, hint="give it a module: {column, span, line, lines}")
@@ -480,7 +481,7 @@ def cut_advice(ms: measure.Measure, page: Page, free: list[Article],
         span = max(1, min(_spans(art, geo.columns)[-1], 3))
         photo = 0
         if art.photos:
-            pic, cap = ms.photo_rows(art, art.photos[0], 2)
+            pic, cap = ms.photo_rows(art, art.photos[0], 2)[:2]
             photo = 2 * (pic + cap + 1)
         need.append((art, n, ms.head(art, span).rows * span + photo))
     total = sum(n + d for _, n, d in need)

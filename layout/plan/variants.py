@@ -141,8 +141,11 @@ def _fill(out, ms, art, index, span, max_cell, natural, hd, cap, photo_span, min
     elif cap is not None:
         base.append(("head", W_HEAD_STEP * head_steps(natural.size, hd.size)))
     geo = ms.geo
-    n = lines or ms.body_lines(art)
+    n = lines or ms.body_lines(art, span)
     frame = measure.frame_rows(art)
+    per = art.columns or span           # body columns across the module (破栏: its own)
+    if art.columns and (jumps or not _wide(geo, art, span)):
+        return
     if span == 1 and n > 40:
         base.append(("shape", W_NARROW))
     if art.deck.vertical:
@@ -172,8 +175,8 @@ def _fill(out, ms, art, index, span, max_cell, natural, hd, cap, photo_span, min
                 keep(k, None, 0, [])
         return
     if not free:
-        k = math.ceil(n / span) if n else 1
-        under = span * k - n
+        k = math.ceil(n / per) if n else 1
+        under = per * k - n
         if under <= MAX_UNDERFULL:
             keep(k, None, under, [("white", W_UNDERFULL * under * under)])
         if span == 1:           # one column: a few more lines still within the limit
@@ -186,15 +189,19 @@ def _fill(out, ms, art, index, span, max_cell, natural, hd, cap, photo_span, min
         return
     photo = free[0]
     lo, hi = photo_span or (1, span)
+    if art.columns:             # 破栏: a photo across the module, the own columns under it
+        lo = hi = span
+    if photo.caption_side != "below":
+        lo = max(lo, 2)         # a column for the caption beside the picture
     pixels = measure.photo_pixels(photo)
     for ps in range(max(lo, -(-span // 3)), min(span, hi) + 1):     # a third of the module at least
-        pic0, cap_rows = ms.photo_rows(art, photo, ps)
-        pics = range(max(MIN_PICTURE, math.floor(pic0 * (1 - CROP[0]))),
+        pic0, cap_rows, pic_span, least = ms.photo_rows(art, photo, ps)
+        pics = range(max(MIN_PICTURE, least, math.floor(pic0 * (1 - CROP[0]))),
                      math.ceil(pic0 * (1 + CROP[1])) + 1)
         sides = (1,) if ps == span else (1, span - ps + 1)
         want = max(2, round(span * 3 / 5)) if span > 1 else 1
         for pic in pics:
-            if pixels and not _sharp(geo, pixels, ps, pic, min_ppi):
+            if pixels and not _sharp(geo, pixels, pic_span, pic, min_ppi):
                 continue
             box = pic + cap_rows + 1               # picture, caption, a blank line
             for k in range(1, 200):                # body rows under the deck
@@ -203,7 +210,7 @@ def _fill(out, ms, art, index, span, max_cell, natural, hd, cap, photo_span, min
                 strip = k - box
                 if 0 < strip < MIN_STRIP or (ps == span and strip < MIN_STRIP and n):
                     continue
-                slots = span * k - ps * min(box, k)
+                slots = per * (k - min(box, k)) if ps == span else span * k - ps * min(box, k)
                 if jumps:
                     if max(MIN_STRIP, jumps[0]) <= slots <= min(n - 1, jumps[1]) and (
                             strip >= MIN_STRIP or ps < span):
@@ -265,25 +272,43 @@ def _row(keep, ms, art: Article, span: int, photos, n: int, min_ppi: int, jumps)
     if jumps or span < len(photos):
         return
     geo = ms.geo
+    per = art.columns or span
     for spans in _compositions(span, len(photos)):
         fits, pic0s, caps = [], [], []
         for ph, s in zip(photos, spans):
-            pic0, cap = ms.photo_rows(art, ph, s)
+            if s < 2 and ph.caption_side != "below":
+                break
+            pic0, cap, pic_span, least = ms.photo_rows(art, ph, s)
             pixels = measure.photo_pixels(ph)
             fits.append({pic + cap + 1 for pic in range(
-                max(MIN_PICTURE, math.floor(pic0 * (1 - CROP[0]))), math.ceil(pic0 * (1 + CROP[1])) + 1)
-                if not pixels or _sharp(geo, pixels, s, pic, min_ppi)})
+                max(MIN_PICTURE, least, math.floor(pic0 * (1 - CROP[0]))),
+                math.ceil(pic0 * (1 + CROP[1])) + 1)
+                if not pixels or _sharp(geo, pixels, pic_span, pic, min_ppi)})
             pic0s.append(pic0)
             caps.append(cap)
-        for box in sorted(set.intersection(*fits)):
-            k = box + max(MIN_STRIP, math.ceil(n / span))
-            under = span * (k - box) - n
-            if under > MAX_UNDERFULL:
-                continue
-            crop = sum(W_CROP * abs(box - cap - 1 - p0) for cap, p0 in zip(caps, pic0s))
-            places = tuple((1 + sum(spans[:i]), s, box) for i, s in enumerate(spans))
-            keep(k, places[0], under, [("white", W_UNDERFULL * under * under),
-                                       ("photo", crop)], places[1:])
+        else:
+            _row_leaves(keep, spans, fits, pic0s, caps, n, per)
+
+
+def _row_leaves(keep, spans, fits, pic0s, caps, n: int, per: int) -> None:
+    """The leaves of one division of the row: every common frame height."""
+    for box in sorted(set.intersection(*fits)):
+        k = box + max(MIN_STRIP, math.ceil(n / per))
+        under = per * (k - box) - n
+        if under > MAX_UNDERFULL:
+            continue
+        crop = sum(W_CROP * abs(box - cap - 1 - p0) for cap, p0 in zip(caps, pic0s))
+        places = tuple((1 + sum(spans[:i]), s, box) for i, s in enumerate(spans))
+        keep(k, places[0], under, [("white", W_UNDERFULL * under * under),
+                                   ("photo", crop)], places[1:])
+
+
+def _wide(geo: Geometry, art: Article, span: int) -> bool:
+    """破栏: the article's own columns across `span` hold the fewest characters a column may."""
+    from ..model.load import MIN_COLUMN_CHARS     # the loader's rule for a module given
+
+    width, _ = geo.own_columns(span, art.columns)
+    return width >= MIN_COLUMN_CHARS * geo.body_size
 
 
 def _compositions(total: int, parts: int):
