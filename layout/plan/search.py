@@ -277,6 +277,12 @@ class Problem:
                 out.append(("keep", W_KEEP * apart))
         return out
 
+    @staticmethod
+    def _beaten(root: bool, bound, cost: int, tie) -> bool:
+        """A candidate of at least `cost` cannot replace the best found (not at the root, where
+        every split is kept)."""
+        return not root and bound[0] is not None and (cost, tie) >= bound[0]
+
     def _across(self, cands, bound, root, t_mask, u_mask, w, h, top, bottom):
         a = self.feasible(t_mask, w)
         b = self.feasible(u_mask, w)
@@ -296,9 +302,11 @@ class Problem:
                 return
             first = self.best(t_mask, w, ht, top, False)
             second = self.best(u_mask, w, h - ht, False, bottom)
+            base = first.cost + second.cost + own
+            if self._beaten(root, bound, base, (0, ht, t_mask)):
+                continue            # the pair terms only add: it cannot win
             more = falls(self._falls, first.sig, second.sig)
-            self._add(cands, bound, root, (first.cost + second.cost + own
-                                           + sum(v for _, v in more), (0, ht, t_mask),
+            self._add(cands, bound, root, (base + sum(v for _, v in more), (0, ht, t_mask),
                                            "across", first, second, ht, terms + tuple(more)))
 
     def _down(self, cands, bound, root, t_mask, u_mask, w, h, top, bottom):
@@ -313,6 +321,9 @@ class Problem:
                 return
             first = self.best(t_mask, wl, h, top, bottom)
             second = self.best(u_mask, w - wl, h, top, bottom)
+            if self._beaten(root, bound, first.cost + second.cost + sum(v for _, v in order),
+                            (1, wl, t_mask)):
+                continue            # what follows only adds: it cannot win
             terms = list(order)
             left, right = first.top_right(), second.top_left()
             if _similar(left.head_size, right.head_size):
