@@ -147,3 +147,28 @@ def test_deck_lines_give_the_deck_air_centred(seed_issue):
     assert rep3.lines_available == rep0.lines_available - 3 * art.module.span
     assert body3 - body0 == pytest.approx(3 * geo.line_pitch)
     assert heads3[0] - heads0[0] == pytest.approx(1.5 * geo.line_pitch)
+
+
+def test_photo_leaves_over_the_last_column_leave_no_short_strip(seed_issue):
+    """The empty lines of a module fall at the foot of its last column: a photo over that
+    column (on the right, or across) has its strip shortened by them. Every leaf the variants
+    offer with such a photo is composed: the composition finds no 碎栏 in any (before, those
+    leaves were refused one search round at a time)."""
+    from layout.plan import variants
+
+    page = unplaced(seed_issue.pages[0])
+    art = next(a for a in page.articles if a.id == "shangpinfang")
+    geo = page.geometry
+    ms = measure.Measure(geo, seed_issue)
+    span, tried = 3, 0
+    for cell, alts in sorted(variants.leaves(ms, art, 0, span, 60).items()):
+        for lf in alts:
+            c, ps, rows = lf.photo
+            if c + ps - 1 != span or lf.underfull == 0:
+                continue
+            rep = measure.compose_in(seed_issue, page, measure.placed(
+                art, Box(1, span, 1, lf.lines), (Box(c, ps, 1, rows),), lf.cap,
+                lf.deck if lf.air else None, raised=lf.raised))
+            assert not rep.strips, (lf, rep.strips)
+            tried += 1
+    assert tried >= 5

@@ -228,6 +228,10 @@ def _fill(out, ms, art, index, span, max_cell, natural, hd, cap, photo_span, min
                 terms = [("white", W_UNDERFULL * under * under), ("photo", W_CROP * abs(pic - pic0)
                          + W_PHOTO_SPAN * abs(ps - want))]
                 for side in sides:
+                    # the empty lines fall at the foot of the last column: under a photo that
+                    # covers it they shorten its strip (碎栏 below MIN_STRIP)
+                    if side + ps - 1 == span and 0 < strip - under < MIN_STRIP:
+                        continue
                     keep(k, (side, ps, box), under, terms)
 
 
@@ -295,8 +299,8 @@ def _row_leaves(keep, spans, fits, pic0s, caps, n: int, per: int) -> None:
     for box in sorted(set.intersection(*fits)):
         k = box + max(MIN_STRIP, math.ceil(n / per))
         under = per * (k - box) - n
-        if under > MAX_UNDERFULL:
-            continue
+        if under > MAX_UNDERFULL or 0 < k - box - under < MIN_STRIP:
+            continue            # (the empty lines shorten the last column's strip)
         crop = sum(W_CROP * abs(box - cap - 1 - p0) for cap, p0 in zip(caps, pic0s))
         places = tuple((1 + sum(spans[:i]), s, box) for i, s in enumerate(spans))
         keep(k, places[0], under, [("white", W_UNDERFULL * under * under),
