@@ -86,8 +86,12 @@ def leaves(ms: measure.Measure, art: Article, index: int, span: int, max_cell: i
     within this range (what leaves the continuation filled). `lines`: the body lines to plan
     for, where composition found more than the measure (a paragraph re-set against a widow).
     `smaller`: also the head a step smaller (not for the lead, whose head is the largest)."""
-    natural = ms.head(art, span)
     out: dict[int, list[Leaf]] = {}
+    if art.deck.vertical:
+        _vertical(out, ms, art, index, span, max_cell, lines or ms.body_lines(art, span),
+                  head_below)
+        return _ranked(out)
+    natural = ms.head(art, span)
     heads = _heads(ms, art, span, natural, head_below)
     for cap, hd, raised in heads if smaller else heads[:1]:
         _fill(out, ms, art, index, span, max_cell, natural, hd, cap, photo_span, min_ppi,
@@ -148,9 +152,6 @@ def _fill(out, ms, art, index, span, max_cell, natural, hd, cap, photo_span, min
         return
     if span == 1 and n > 40:
         base.append(("shape", W_NARROW))
-    if art.deck.vertical:
-        _vertical(out, ms, art, index, span, max_cell, n, base)
-        return
 
     def keep(k: int, photo, under: int, terms: list[tuple[str, int]], others=()) -> None:
         """Body rows `k` under the deck: every amount of air and hole that fits."""
@@ -236,27 +237,35 @@ def _fill(out, ms, art, index, span, max_cell, natural, hd, cap, photo_span, min
 
 
 def _vertical(out, ms, art: Article, index: int, span: int, max_cell: int, n: int,
-              base: list) -> None:
+              head_below: float | None) -> None:
     """The leaves of an article with a vertical headline (竖题): no deck over the span; the head
     takes its columns at one edge for as many lines as it is long (set for each module height,
     as composition sets it), the body the other columns and the lines under the head — none,
-    or at least MIN_STRIP (no 碎栏). (No photos: the planner refuses them with a 竖题.)"""
+    or at least MIN_STRIP (no 碎栏). (No photos: the planner refuses them with a 竖题.) Its
+    size, set with the module, is capped below `head_below` (the lead's) as a horizontal
+    head's is."""
     cols = art.deck.vertical.columns
     if span <= cols:
         return
+    cap = next((s for s in HEAD_SCALE if s < head_below), None) if head_below else None
+    if head_below and cap is None:
+        return
+    if cap is not None:
+        art = measure.capped(art, cap)
     frame = measure.frame_rows(art)
     for k in range(MIN_STRIP, max_cell):             # flow lines
         if (span - cols) * k > n + MAX_UNDERFULL:
             break
         vb = ms.vertical(art, span, k + frame)
         strip = k - vb.rows
-        if not vb.headline_fits or strip < 0 or 0 < strip < MIN_STRIP:
+        if not vb.headline_fits or strip < 0 or 0 < strip < MIN_STRIP or (
+                head_below and vb.headline_size >= head_below):
             continue
         under = span * k - cols * vb.rows - n
         if not 0 <= under <= MAX_UNDERFULL:
             continue
         lines = k + frame
-        terms = base + [("white", W_UNDERFULL * under * under)] if under else list(base)
+        terms = [("white", W_UNDERFULL * under * under)] if under else []
         if lines > 24 * span:
             terms.append(("shape", W_TALL * (lines - 24 * span)))
         for hole in range(MAX_HOLE + 1):
@@ -265,7 +274,7 @@ def _vertical(out, ms, art: Article, index: int, span: int, max_cell: int, n: in
                 break
             t = tuple(terms + ([("white", W_HOLE * hole)] if hole else []))
             out.setdefault(cell, []).append(Leaf(index, span, lines, cell, vb.headline_size,
-                                                 None, 0, 0, None, under, t))
+                                                 cap, 0, 0, None, under, t))
 
 
 def _row(keep, ms, art: Article, span: int, photos, n: int, min_ppi: int, jumps) -> None:
