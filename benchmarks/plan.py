@@ -28,7 +28,6 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
-from layout.house import BUNDLED                    # noqa: E402
 from layout.model.load import load_issue           # noqa: E402
 from layout.model.document import Box               # noqa: E402
 from layout.plan.planner import plan_page          # noqa: E402
@@ -41,7 +40,7 @@ def articles():
     for page in example.pages:
         arts += [a for a in page.articles if not (a.deck.vertical or a.continued_from
                                                   or a.id == "daodu")]
-    free = [replace(a, module=None, continued_on=0,
+    free = [replace(a, module=None, continued_on=0, columns=0,
                     photos=tuple(replace(p, place=None) for p in a.photos[:1]))
             for a in arts]
     return seed, free
@@ -49,9 +48,10 @@ def articles():
 
 def need(geo, arts) -> int:
     """Column lines the articles take, roughly (the planner's own estimate)."""
+    from layout.plan.measure import Measure
     from layout.plan.planner import cut_advice
 
-    msg = cut_advice(None, replace_page(geo), arts, [Box(1, geo.columns, 1, 10 ** 4)], BUNDLED)[0]
+    msg = cut_advice(Measure(geo), replace_page(geo), arts, [Box(1, geo.columns, 1, 10 ** 4)])[0]
     return int(msg.split("fill about ")[1].split(" ")[0])
 
 
@@ -80,7 +80,7 @@ def fitted(page0, arts):
             ad = page0.ads[0]
             ads = (replace(ad, module=Box(1, geo.columns, geo.lines - ad_lines + 1, ad_lines)),)
         page = replace(page0, articles=tuple(arts), ads=ads)
-        if plan_page(SEED, page, BUNDLED).feasible:
+        if plan_page(SEED, page).feasible:
             return page
     return page
 
@@ -101,7 +101,7 @@ def main(argv=None) -> int:
         times, plan = [], None
         for _ in range(args.runs):
             t = time.perf_counter()
-            plan = plan_page(seed, page, BUNDLED)
+            plan = plan_page(seed, page)
             times.append(time.perf_counter() - t)
         result = (f"planned, score {plan.cost}" if plan.feasible
                   else "does not fit: " + plan.cuts[0][:60])

@@ -56,5 +56,20 @@ def bumps(cp, ratio: float = 0.8) -> list[tuple[str, str]]:
     return out
 
 
+def falling(cp, order: list[str]) -> tuple[int, int]:
+    """(pairs whose less important article has the larger headline, pairs whose less important
+    article has the larger module) among the articles `order` names, most important first:
+    sizes read from the drawn headline lines, areas from the composed page's modules."""
+    hs = heads(cp)
+    mods = {a.id: a.module for a in cp.page.articles}
+    size = {a: hs[a][1] for a in order if a in hs}
+    heads_up = area_up = 0
+    for k, a in enumerate(order):
+        for b in order[k + 1:]:
+            heads_up += size.get(b, 0) > size.get(a, 0)
+            area_up += mods[b].span * mods[b].lines > mods[a].span * mods[a].lines
+    return heads_up, area_up
+
+
 def overlaps(boxes: list[Box]) -> list[tuple[Box, Box]]:
     return [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:] if a.overlaps(b)]

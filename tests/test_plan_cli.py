@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
@@ -18,7 +19,8 @@ from layout.pipeline import compose_issue
 from layout.model.load import load_issue
 from layout.plan.planner import DoesNotFit
 
-from planhelp import bumps, overlaps, strips_under_photos
+from layout.plan.search import W_AREA, W_HEADS
+from planhelp import bumps, falling, overlaps, strips_under_photos
 
 ROOT = Path(__file__).resolve().parents[1]
 PLANNED = ROOT / "examples" / "seed-planned.yaml"
@@ -107,16 +109,14 @@ def test_plan_does_not_fit_says_what_to_cut(tmp_path):
 
 
 def test_four_page_example_with_every_module_left_out_passes_check(tmp_path):
-    """Every article's module and photo place removed (continuations, ads and the vertical-head
-    article, which the planner does not place, kept); the 报眼 hinted `zone: ear`."""
+    """Every article's module and photo place removed (continuations and ads kept), the
+    vertical-head article (jiuye) and the 破栏 one (gongjiao, `columns: 2` kept) too; the 报眼
+    hinted `zone: ear`."""
     data = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
     freed = 0
     for page in data["pages"]:
         for art in page["articles"]:
-            if art.get("headline_vertical"):
-                continue
             art.pop("module")
-            art.pop("columns", None)            # 破栏 needs the module
             freed += 1
             for ph in art.get("photos") or []:
                 ph.pop("place", None)
@@ -132,6 +132,23 @@ def test_four_page_example_with_every_module_left_out_passes_check(tmp_path):
     for cp in compose_issue(load_issue(issue)):
         assert not bumps(cp), cp.page.number
         assert not [s for s in strips_under_photos(cp) if 0 < s[1] < 5], cp.page.number
+        jiuye = next((a for a in cp.page.articles if a.id == "jiuye"), None)
+        if jiuye is not None:       # its 竖题 drawn top to bottom in the module's right column
+            geo, m = cp.page.geometry, jiuye.module
+            head = [ln for ln in cp.lines if ln.article == "jiuye" and ln.kind == "headline"]
+            right = geo.column_x(m.last_column)
+            assert len({round(ln.baseline) for ln in head}) >= 5
+            assert all(right - 1 <= ln.x <= right + geo.column_width for ln in head)
+            assert m.span >= 2
+        gongjiao = next((a for a in cp.page.articles if a.id == "gongjiao"), None)
+        if gongjiao is not None:    # 破栏: its body in its own 2 columns across the module
+            assert gongjiao.columns == 2
+            geo = cp.page.geometry
+            xs = sorted({ln.x for ln in cp.lines if ln.article == "gongjiao" and ln.kind == "body"})
+            starts = [x for k, x in enumerate(xs) if not k or x - xs[k - 1] > 2 * geo.body_size + 1]
+            own, step = geo.own_columns(gongjiao.module.span, 2)
+            assert len(starts) == 2 and own > geo.column_width       # (indents aside)
+            assert starts[1] - starts[0] == pytest.approx(step, abs=0.5)
 
 
 # --- properties over generated pages ---------------------------------------------------------
@@ -151,8 +168,13 @@ def page_st(draw):
              "paragraphs": draw(st.lists(para, min_size=2, max_size=7))}
         if draw(st.booleans()):
             a["kicker"] = "".join(draw(st.lists(st.sampled_from(list(HAN)), min_size=4, max_size=12)))
-        if draw(st.booleans()):
+        kind = draw(st.sampled_from(["plain", "photo", "photos", "vertical"]))
+        if kind in ("photo", "photos"):
             a["photos"] = [{"file": "photos/p.jpg", "caption": "图片说明文字。"}]
+        if kind == "photos":        # two photos: planned side by side in one row
+            a["photos"].append({"file": "photos/p.jpg", "caption": "另一张图片的说明。"})
+        if kind == "vertical" and k:    # 竖题 (not the lead)
+            a["headline_vertical"] = {"side": "right", "columns": 1}
         arts.append(a)
     locked = draw(st.booleans())
     if locked:                      # one article locked in the top-right corner
@@ -179,8 +201,9 @@ def test_generated_pages_plan_into_the_type_area(tmp_path_factory, page):
     data = {"paper": "示例报", "date": "2025-04-18", "pages": [page]}
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     locked = {a["id"]: a["module"] for a in page["articles"] if "module" in a}
+    plans: list = []
     try:
-        issue = load_issue(path)
+        issue = load_issue(path, plans=plans)
     except DoesNotFit as e:                     # reported, with what to cut
         assert "删约" in str(e) or "do not fit" in str(e)
         return
@@ -202,6 +225,14 @@ def test_generated_pages_plan_into_the_type_area(tmp_path_factory, page):
     for r in cp.reports:
         if r.id not in locked:
             assert r.overflow_lines == 0 and r.underfull_lines <= 3, r
+    # heads and area fall with importance, or the plan says by how much they do not (read
+    # from the composed page); the lead's head is the largest
+    order = [a["id"] for a in page["articles"] if a["id"] not in locked]
+    up_heads, up_area = falling(cp, order)
+    terms = plans[0].terms
+    assert (terms.get("heads", 0), terms.get("area", 0)) == (W_HEADS * up_heads, W_AREA * up_area)
+    sizes = {ln.article: ln.glyphs[0].size for ln in cp.lines if ln.kind == "headline" and ln.glyphs}
+    assert all(sizes[order[0]] > sizes[a] for a in order[1:] if a in sizes)
 
 
 def _hinted(tmp_path: Path, hints: dict) -> Path:
@@ -242,3 +273,77 @@ def test_keep_with_puts_the_pair_together(tmp_path):
     assert _beside(m["wanggehua"], m["baojiaolou"]), m
     cp = compose_issue(load_issue(issue))[0]
     assert all(r.overflow_lines == 0 and r.underfull_lines <= 3 for r in cp.reports)
+
+
+def _photo_boxes(pdf: Path, page: int = 0) -> list[tuple[float, float, float, float, float]]:
+    """(x0, top, x1, bottom, ppi) of every image drawn on the page, read back from the PDF."""
+    import pdfplumber
+
+    with pdfplumber.open(pdf) as doc:
+        pg = doc.pages[page]
+        return [(im["x0"], im["top"], im["x1"], im["bottom"],
+                 min(im["srcsize"][0] / (im["width"] / 72), im["srcsize"][1] / (im["height"] / 72)))
+                for im in pg.images]
+
+
+def test_article_with_two_photos_is_planned(tmp_path):
+    """A second photo for the lead, both unplaced: planned side by side in one row under its
+    deck, each picture sharp enough, captions under each, no 碎栏; check passes (JSON), and the
+    PDF read back shows the two pictures in the lead's module at one height."""
+    issue = copy_planned(tmp_path)
+    data = yaml.safe_load(issue.read_text(encoding="utf-8"))
+    lead = data["pages"][0]["articles"][0]
+    lead["photos"].append({"file": "../issues/photos/lishi-wenhua.jpg",
+                           "caption": "潮河水系及路网建设现场。", "credit": "冉红政 摄"})
+    issue.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    import json
+    checked = CliRunner().invoke(main, ["check", str(issue), "--format", "json"])
+    assert checked.exit_code == 0, checked.output
+    rep = json.loads(checked.output)
+    assert not [f for p in rep["pages"] for f in p.get("findings", [])], rep
+    loaded = load_issue(issue)
+    art = loaded.pages[0].articles[0]
+    places = [ph.place for ph in art.photos]
+    assert len(places) == 2 and all(places)
+    assert places[0].line == places[1].line and places[0].lines == places[1].lines
+    assert places[0].column + places[0].span == places[1].column          # side by side
+    cp = compose_issue(loaded)[0]
+    assert not [s for s in strips_under_photos(cp) if 0 < s[1] < 5]
+    reps = {r.id: r for r in cp.reports}
+    assert reps[art.id].overflow_lines == 0 and reps[art.id].underfull_lines <= 3
+    pdf = tmp_path / "two.pdf"
+    assert CliRunner().invoke(main, ["build", str(issue), "-o", str(pdf)]).exit_code == 0
+    geo = loaded.pages[0].geometry
+    m = art.module
+    x0 = geo.margin_left + (m.column - 1) * (geo.column_width + geo.gutter)
+    x1 = x0 + geo.span_width(m.span)
+    inside = [b for b in _photo_boxes(pdf) if x0 - 1 <= b[0] and b[2] <= x1 + 1
+              and b[1] < geo.margin_top + m.lines * geo.line_pitch]
+    assert len(inside) == 2, inside
+    (a, b) = sorted(inside)
+    assert abs(a[1] - b[1]) < 1 and abs(a[3] - b[3]) < 1 and a[2] < b[0]
+    assert min(a[4], b[4]) >= 199
+
+
+def test_caption_beside_the_picture_is_planned(tmp_path):
+    """caption_side: right on an unplaced photo (was a located error): the plan gives the photo
+    a place of 2 columns or more, the caption in the column right of the picture, level with
+    its foot; check passes (JSON)."""
+    issue = copy_planned(tmp_path)
+    data = yaml.safe_load(issue.read_text(encoding="utf-8"))
+    art = next(a for a in data["pages"][0]["articles"] if a["id"] == "lishi-wenhua")
+    art["photos"][0]["caption_side"] = "right"
+    issue.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    import json
+    checked = CliRunner().invoke(main, ["check", str(issue), "--format", "json"])
+    assert checked.exit_code == 0, checked.output
+    assert not [f for p in json.loads(checked.output)["pages"] for f in p["findings"]]
+    loaded = load_issue(issue)
+    place = next(a for a in loaded.pages[0].articles if a.id == "lishi-wenhua").photos[0].place
+    assert place.span >= 2
+    cp = compose_issue(loaded)[0]
+    pic = next(p for p in cp.pictures if p.article == "lishi-wenhua")
+    cap = [ln for ln in cp.lines if ln.article == "lishi-wenhua" and ln.kind == "caption"]
+    assert cap and all(ln.x >= pic.x + pic.width for ln in cap)
+    assert max(ln.baseline for ln in cap) <= pic.y + pic.height + 1
+    assert not [s for s in strips_under_photos(cp) if 0 < s[1] < 5]

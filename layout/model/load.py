@@ -808,19 +808,20 @@ def _photo(ctx: _Ctx, ph, mark, base: Path, module: Box, what: str) -> Photo:
                  source=ctx.src(getattr(ph, "mark", mark)), aspect=aspect,
                  ink=_ink(ctx, ph, "ink", "photo"), fit=_choice(ctx, ph, "fit", PHOTO_FITS, what),
                  strips=_choice(ctx, ph, "strips", PHOTO_STRIPS, what),
-                 **_photo_layout(ctx, ph, base, place, what))
+                 **_photo_layout(ctx, ph, base, place, what, planned=module is None))
 
 
-def _photo_layout(ctx: _Ctx, ph, base: Path, place: Box | None, what: str) -> dict:
+def _photo_layout(ctx: _Ctx, ph, base: Path, place: Box | None, what: str,
+                  planned: bool = False) -> dict:
     """`caption_side:` (a caption in a column beside the picture; needs the photo's `place`)
     and `group:` (组图: further pictures side by side under one caption)."""
     out = {}
     side = _choice(ctx, ph, "caption_side", CAPTION_SIDES, what)
-    if side != "below" and place is None:
+    if side != "below" and place is None and not planned:      # planned: the planner places it
         ctx.fail(f"{what}: a photo with caption_side needs its place", ctx.at(ph, "caption_side"),
                  "give the photo a place: {column, span, line, lines}")
     if side != "below":
-        if place.span < 2:
+        if place is not None and place.span < 2:
             ctx.fail(f"{what}: a caption beside the picture needs a place of 2 columns or more "
                      "(the caption takes one)", ctx.at(ph, "caption_side"))
         out["caption_side"] = side
@@ -891,9 +892,8 @@ def _own_columns(ctx: _Ctx, a, what: str, module: Box | None, geo) -> int:
     """破栏 `columns:`: the body in this many equal columns across the module (0: the grid's)."""
     if a.get("columns") is None:
         return 0
-    if module is None:
-        ctx.fail(f"{what}: columns (破栏) needs the article's module", ctx.at(a, "columns"),
-                 "give the article a module, or leave out columns to have it planned")
+    if module is None:          # planned: the planner takes spans where the columns are wide enough
+        return ctx.integer(a, "columns", what, 1, 2 * geo.columns)
     k = ctx.integer(a, "columns", what, 1, 2 * module.span)
     width, _ = geo.own_columns(module.span, k)
     if width < MIN_COLUMN_CHARS * geo.body_size:
@@ -991,10 +991,7 @@ def _vertical(ctx: _Ctx, a, what: str, module: Box) -> VerticalHead | None:
             ctx.fail(f"{what}: headline_vertical side {side!r} must be right or left", ctx.at(v, "side"))
         cols = ctx.integer(v, "columns", f"{what} headline_vertical", 1, 3) if "columns" in v else 1
         vh = VerticalHead(side=side, columns=cols)
-    if module is None:
-        ctx.fail(f"{what}: the planner does not place an article with a vertical headline",
-                 ctx.at(a, "headline_vertical"), "give the article a module")
-    if vh.columns >= module.span:
+    if module is not None and vh.columns >= module.span:     # planned: the planner's spans
         ctx.fail(f"{what}: a vertical headline of {vh.columns} column(s) leaves no room for the "
                  f"body in a module of {module.span}", ctx.at(a, "headline_vertical"),
                  "widen the module or use columns: 1")

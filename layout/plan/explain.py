@@ -20,8 +20,8 @@ def render(plans: list[PagePlan]) -> str:
         out.append(f"第{plan.number}版: {len(plan.placements)} articles planned")
         rows = [("article", "module", "photo", "head", "deck", "empty")]
         for p in plan.placements:
-            rows.append((p.id, _box(p.module), _box(p.photo), f"{p.head_size:g} pt"
-                         + (" (capped)" if p.cap else ""),
+            rows.append((p.id, _box(p.module), "; ".join(_box(b) for b in p.photos) or "-", f"{p.head_size:g} pt"
+                         + (" (raised)" if p.raised else " (capped)" if p.cap else ""),
                          f"{p.deck_lines} lines" if p.deck_lines else "as set",
                          f"{p.underfull} lines"))
         out += _table(rows)

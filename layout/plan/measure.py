@@ -1,24 +1,24 @@
-"""The planner's one adapter onto composition: an article's figures measured with paiban's own
-line breaker and deck fitting, and a candidate module checked by composing the article in it.
+"""The planner's one adapter onto composition: an article's figures read off the measure stage
+(`layout.measure.measure`: paiban's own deck fitting, line breaker and photo rows), and a
+candidate module checked by composing the article in it.
 
 Everything the planner knows about text comes from here, so that the plan and the page agree
-line for line. (When composition exposes a public `measure` stage, only this module changes.)
+line for line. A `Measure` is made per page plan and keeps the stage's memo: the body is broken
+once per column width, decks and captions set once per width; a new plan (`paiban watch`, a
+replaced photo or font) measures afresh.
 """
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from ..compose.deck import set_deck
 from ..compose.items import ArticleReport, ComposedPage
 from ..compose.page import _compose_article
-from ..flow.body import Body
-from ..measure.article import CAPTION_FACE, text_inset
+from ..measure.article import ArticleContent, measure
 from ..model.document import Article, Box, Geometry, Issue, Page, Photo
-from ..model.placement import image_rows, photo_aspect
-from ..text.paragraph import set_caption
-from ..text.prepare import Style
+
+if TYPE_CHECKING:
+    from ..house import House
 
 
 @dataclass(frozen=True)
@@ -29,18 +29,20 @@ class Head:
     lines: int           # lines of the main headline
 
 
-def capped(art: Article, cap: float | None, rows: int | None = None) -> Article:
-    """The article with its headline's size capped at `cap` pt (None: as it is) and its deck
-    given `rows` grid lines (None: as many as it needs)."""
+def capped(art: Article, cap: float | None, rows: int | None = None,
+           raised: bool = False) -> Article:
+    """The article with its headline's size capped at `cap` pt (None: as it is; `raised`: set
+    at `cap`, above what the span's fitting chooses) and its deck given `rows` grid lines
+    (None: as many as it needs)."""
     deck = art.deck
     if cap is not None:
-        deck = replace(deck, headline_style=replace(deck.headline_style, max_size=cap))
+        style = replace(deck.headline_style, max_size=cap)
+        if raised:
+            style = replace(style, min_size=cap)
+        deck = replace(deck, headline_style=style)
     if rows is not None:
         deck = replace(deck, lines=rows)
     return replace(art, deck=deck) if deck is not art.deck else art
-
-
-inset = text_inset
 
 
 def frame_rows(art: Article) -> int:
@@ -48,96 +50,88 @@ def frame_rows(art: Article) -> int:
     return 2 if art.box else 0
 
 
-def head(geo: Geometry, art: Article, span: int, cap: float | None = None, *, house) -> Head:
-    """The deck over `span` columns, fitted as composition fits it (in `house`'s styles)."""
-    return _head(geo, capped(art, cap).deck, geo.span_width(span) - 2 * inset(geo, art), span,
-                 house)
+class Measure:
+    """One page's articles measured for a plan: `layout.measure.measure` and its memo."""
 
+    def __init__(self, geo: Geometry, issue: Issue | None = None, memo: dict | None = None,
+                 house: "House | None" = None):
+        from ..house import BUNDLED, House
 
-@lru_cache(maxsize=8192)
-def _head(geo: Geometry, deck, width: float, span: int, house) -> Head:
-    block = set_deck(deck, width, span, geo.line_pitch, house)
-    return Head(block.rows, block.headline_size, block.headline_fits, block.headline_lines)
+        self.geo = geo
+        self.issue = issue
+        self.memo = {} if memo is None else memo
+        # measured in the faces and styles the pages are set in (the memo's keys hold it)
+        self.house = house or (House.of(issue) if issue is not None else BUNDLED)
 
+    def content(self, art: Article, span: int) -> ArticleContent:
+        return measure(art, span, self.geo, house=self.house, issue=self.issue, memo=self.memo)
 
-# Body lines depend on the column width only, never on the span: an article is broken once.
-_BODY: dict = {}
+    def head(self, art: Article, span: int, cap: float | None = None,
+             raised: bool = False) -> Head:
+        """The deck over `span` columns, fitted as composition fits it."""
+        deck = self.content(replace(capped(art, cap, raised=raised), photos=()), span).deck
+        return Head(deck.rows, deck.headline_size, deck.headline_fits, deck.headline_lines)
 
+    def vertical(self, art: Article, span: int, lines: int):
+        """The vertical head (竖题) as set in a module of `lines` grid lines (`VerticalBlock`)."""
+        key = ("plan-vertical", art.deck, self.geo, lines, self.house)
+        got = self.memo.get(key)
+        if got is None:
+            got = self.memo[key] = measure(replace(art, photos=()), span, self.geo,
+                                           house=self.house, issue=self.issue,
+                                           lines=lines).vertical
+        return got
 
-def body_lines(geo: Geometry, art: Article, *, house) -> int:
-    """Body lines the article's text and byline take in a column of the page."""
-    width = geo.column_width - 2 * inset(geo, art)
-    key = (geo, width, art.paragraphs, art.dateline, art.byline, art.byline_position,
-           art.typography, art.body_face, art.body_size, house)
-    if key not in _BODY:
-        if len(_BODY) >= 4096:          # bounded: `paiban watch` keeps this process
-            _BODY.clear()
-        _BODY[key] = len(Body(geo, art, width, house).lines())
-    return _BODY[key]
+    def body_lines(self, art: Article, span: int = 1) -> int:
+        """Body lines the article's text and byline take in a column of the page (the same at
+        any span: the body is broken once), or with 破栏 (`columns:`) in one of its own columns
+        across `span`."""
+        return self.content(replace(art, photos=()), span if art.columns else 1).body_lines
 
-
-def caption_rows(geo: Geometry, art: Article, photo: Photo, span: int, *, house) -> int:
-    return _caption_rows(photo.caption, photo.credit, geo.body_size,
-                         geo.span_width(span) - 2 * inset(geo, art), house.face(CAPTION_FACE))
-
-
-@lru_cache(maxsize=4096)
-def _caption_rows(caption: str, credit: str, size: float, width: float, face: str) -> int:
-    cap, _ = set_caption(caption, credit, Style(face=face, size=size), width)
-    return max((row + 1 for row, _ in cap), default=0)
-
-
-def picture_rows(geo: Geometry, photo: Photo, span: int) -> int:
-    """Grid lines the picture takes at its own aspect, `span` columns wide."""
-    return image_rows(geo, span,
-                      photo.aspect or sum(_aspect(f, _stamp(f)) for f in photo.files))
-
-
-def _stamp(file) -> tuple:
-    """What tells a file's versions apart (a photo replaced while `paiban watch` runs)."""
-    try:
-        st = os.stat(file)
-        return st.st_mtime_ns, st.st_size, st.st_ino
-    except OSError:
-        return ()
-
-
-@lru_cache(maxsize=1024)
-def _aspect(file, stamp) -> float:
-    return photo_aspect(Photo(file=file))
+    def photo_rows(self, art: Article, photo: Photo, span: int) -> tuple[int, int, int, int]:
+        """(picture rows at its own aspect, caption rows under it, the picture's span, the
+        fewest picture rows) of `photo` in a place `span` columns wide (measured as the module
+        of its width: the caption depends on nothing else). A caption beside the picture
+        (`caption_side`) takes a column of the place and no rows under it; the picture is at
+        least as tall as it."""
+        ph = replace(photo, place=Box(1, span, 1, 0))
+        got = self.content(replace(art, photos=(ph,)), span).photos[0]
+        if photo.caption_side == "below":
+            return got.image_rows, got.caption_rows, span, 1
+        lines = max((row for row, _ in got.caption), default=-1) - min(
+            (row for row, _ in got.caption), default=0) + 1
+        return got.image_rows, 0, span - 1, lines
 
 
 def photo_pixels(photo: Photo) -> tuple[int, int] | None:
-    """The image's size in pixels (its header read only); None when it cannot be read."""
-    return _pixels(photo.file, _stamp(photo.file))
+    """The image's size in pixels as shown (the loader's inspection, remembered); None when it
+    cannot be read."""
+    from ..model.photos import inspect_photo
 
-
-@lru_cache(maxsize=1024)
-def _pixels(file, stamp) -> tuple[int, int] | None:
     try:
-        from PIL import Image
-
-        with Image.open(file) as im:
-            return im.size
+        info = inspect_photo(photo.file)
     except (OSError, ValueError):
         return None
+    return info.width, info.height
 
 
-def compose_in(issue: Issue, page: Page, art: Article, *, house) -> ArticleReport:
-    """The article composed in its (candidate) module by the real composition: its report says
-    overflow, underfull lines and the rows it uses."""
+def compose_in(issue: Issue, page: Page, art: Article, house: "House") -> ArticleReport:
+    """The article composed in its (candidate) module by the real composition, in `house`: its
+    report says overflow, underfull lines and the rows it uses."""
     geo = page.geometry
     scratch = ComposedPage(page=page, width=geo.page_width, height=geo.page_height)
     rep, _ = _compose_article(scratch, geo, art, issue, {}, house=house)
     return rep
 
 
-def placed(art: Article, module: Box, photo: Box | None, cap: float | None,
-           rows: int | None = None, continued_on: int = 0) -> Article:
-    """The article with a module, its (one) photo's place, its headline cap and deck rows (and
-    the page it jumps to, which the loader fills in only after the plan)."""
-    photos = art.photos
-    if photo is not None and photos:
-        photos = (replace(photos[0], place=photo),) + photos[1:]
-    return replace(capped(art, cap, rows), module=module, photos=photos,
+def placed(art: Article, module: Box, places: tuple[Box, ...], cap: float | None,
+           rows: int | None = None, continued_on: int = 0, raised: bool = False) -> Article:
+    """The article with a module, its unplaced photos given `places` in their order, its
+    headline cap and deck rows (and the page it jumps to, which the loader fills in only after
+    the plan)."""
+    photos, left = [], list(places)
+    for ph in art.photos:
+        photos.append(replace(ph, place=left.pop(0)) if ph.place is None and left else ph)
+    photos = tuple(photos)
+    return replace(capped(art, cap, rows, raised), module=module, photos=photos,
                    continued_on=continued_on or art.continued_on)

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field, replace
 from ..errors import IssueFileError
 from ..model.document import Article, Box, Issue, Page, PlanHints
 from . import measure
-from .search import W_ORDER_DOWN, W_ORDER_RIGHT, Problem, Tree
+from .refine import PAIR_TERMS, refine
+from .search import W_ORDER_DOWN, W_ORDER_RIGHT, Problem, Tree, falls
 from .variants import MAX_UNDERFULL, MIN_PPI, Leaf, leaves
 
 MAX_DIVISIONS = 6       # ways of dividing the free part of a page that are planned
@@ -36,6 +37,12 @@ class Placement:
     deck_lines: int | None          # grid lines the deck is given (air), None: as it needs
     underfull: int
     lines_needed: int
+    raised: bool = False            # the head set above what the span's fitting chooses
+    more: tuple[Box, ...] = ()      # the further photos' places, in their order
+
+    @property
+    def photos(self) -> tuple[Box, ...]:
+        return ((self.photo,) + self.more) if self.photo is not None else ()
 
 
 @dataclass
@@ -127,22 +134,22 @@ def regions(page: Page, fixed: list[Box]) -> list[list[Box]]:
 
 
 def _check_article(art: Article) -> None:
-    why = ("a vertical headline" if art.deck.vertical else
-           "a continuation" if art.continued_from else "")
+    why = ("a continuation" if art.continued_from else
+           "photos with a vertical headline" if art.deck.vertical and art.photos else
+           "破栏 (columns:) with a vertical headline" if art.deck.vertical and art.columns else "")
     if why:
         raise IssueFileError(f"article {art.id!r} has no module: the planner does not place {why}",
                              where=art.source, hint="give it a module: {column, span, line, lines}")
-    if sum(1 for p in art.photos if p.place is None) > 1:
-        raise IssueFileError(f"article {art.id!r}: the planner places one photo per article",
-                             where=art.source, hint="give the other photos a place, or the "
-                             "article a module")
     if any(p.place is not None for p in art.photos):
         raise IssueFileError(f"article {art.id!r} has no module but a photo with a place: a place "
                              "is relative to its module", where=art.source,
                              hint="give the article a module too, or leave out the photo's place")
 
 
-def plan_page(issue: Issue, page: Page, house) -> PagePlan:
+def plan_page(issue: Issue, page: Page, memo: dict | None = None, house=None) -> PagePlan:
+    """The plan of the page's unplaced articles. `memo`: the measure stage's, kept across the
+    pages of one plan (its keys hold the widths, so pages of other geometries may share it);
+    `house`: the issue's (layout/house.py), made from the issue when not given."""
     free = free_articles(page)
     plan = PagePlan(page.number)
     if not free:
@@ -160,21 +167,22 @@ def plan_page(issue: Issue, page: Page, house) -> PagePlan:
         plan.cuts = [f"page {page.number}: no free space is left for "
                      + ", ".join(a.id for a in free)]
         return plan
+    ms = measure.Measure(geo, issue, memo, house)
     min_ppi = int((issue.printing or {}).get("min_ppi") or MIN_PPI)
     jumps = {a.continued_from: pg.number for pg in issue.pages for a in pg.articles
              if a.continued_from}
-    carry = {a.id: _carry(issue, a, house) for a in free if a.id in jumps}
+    carry = {a.id: _carry(issue, ms, a) for a in free if a.id in jumps}
     banned: set[tuple[int, int, int]] = set()
     counts: dict[tuple[int, int], int] = {}     # body lines as composed, where they differ
     if lead.module is not None:
-        configs = [(lead.module.span, measure.head(geo, lead, lead.module.span, house=house).size,
-                    None)]
+        configs = [(lead.module.span, ms.head(lead, lead.module.span).size, None)]
     else:
         # the lead takes half the page's columns or more (unless its hint says otherwise)
         spans = [s for s in _spans(lead, geo.columns) if 2 * s >= geo.columns] or list(
             _spans(lead, geo.columns))
-        configs = [(s, measure.head(geo, lead, s, house=house).size, s)
-                   for s in sorted(spans, reverse=True)]
+        configs = [(s, ms.head(lead, s).size, s) for s in sorted(spans, reverse=True)]
+    if lead.deck.vertical:      # a 竖题's size is set with its module: no cap from it
+        configs = [(s, None, ls) for s, _, ls in configs]
     searched: dict = {}         # (division, config) → its search, kept while still valid
     made: dict = {}             # leaves by (article, span, room height, head cap, count)
     for _ in range(RETRIES):
@@ -183,9 +191,8 @@ def plan_page(issue: Issue, page: Page, house) -> PagePlan:
             for top_span, head, lead_span in configs:
                 key = (d, top_span)
                 if key not in searched:
-                    searched[key] = _search(page, free, rank_of, rooms, top_span, head,
-                                            lead_span, banned, min_ppi, carry, counts, made,
-                                            house)
+                    searched[key] = _search(ms, page, free, rank_of, rooms, top_span, head,
+                                            lead_span, banned, min_ppi, carry, counts, made)
                 got = searched[key]
                 if got is not None:
                     found.append([got[0], top_span, got[1], dict(got[2]), got[3], key])
@@ -195,11 +202,14 @@ def plan_page(issue: Issue, page: Page, house) -> PagePlan:
                 f[3] = dict(f[3], lead=W_LEAD_NARROW * (widest - f[1]))
                 f[0] += f[3]["lead"]
         if not found:
-            plan.cuts = cut_advice(issue, page, free, divisions[0], house)
+            plan.cuts = cut_advice(ms, page, free, divisions[0])
             return plan
+        for f in found:             # heads settled on the whole page (refine.py)
+            f.append(f[3])          # f[6]: the search's own extra terms
+            f[0], f[3] = _refined(f[2], f[3], f[4], problems_rank(free, rank_of))
         found.sort(key=lambda f: (f[0], -f[1]))
-        cost, top_span, layouts, extra, table, _ = found[0]
-        placements, bad, swapped = _verify(issue, page, free, layouts, jumps, table, house)
+        cost, top_span, layouts, (cells, terms), table = found[0][:5]
+        placements, bad, swapped = _verify(issue, page, free, cells, jumps, table, ms.house)
         if bad:
             # A paragraph re-set against a widow changed the count: search again with the
             # count the composition found, and without the module it refused.
@@ -220,27 +230,27 @@ def plan_page(issue: Issue, page: Page, house) -> PagePlan:
             continue
         plan.placements = placements
         plan.lead_span = top_span
-        plan.terms = _terms(layouts, extra)
+        plan.terms = terms
         for old, new in swapped:        # leaves the composition made us take instead
             for k, v in old.terms:
                 plan.terms[k] -= v
             for k, v in new.terms:
                 plan.terms[k] = plan.terms.get(k, 0) + v
-        plan.runner_up = _runner_up(found, layouts)
+        plan.runner_up = _runner_up(found, free, rank_of)
         return plan
     raise IssueFileError(f"page {page.number}: no plan the composition accepts was found",
                          where=page.source, hint="give some of the articles a module by hand")
 
 
-def _carry(issue: Issue, art: Article, house) -> tuple[int, int]:
+def _carry(issue: Issue, ms: measure.Measure, art: Article) -> tuple[int, int]:
     """The body slots a jumped article's first part may have so that its continuation is
     filled to within MAX_UNDERFULL lines: the first part keeps slots − 1 lines and its 下转
     line, the continuation takes a 上接 line and the rest."""
     for pg in issue.pages:
         for c in pg.articles:
             if c.continued_from == art.id and c.module is not None:
-                room = measure.compose_in(issue, pg, c, house=house).lines_available
-                n = measure.body_lines(pg.geometry, art, house=house)
+                room = measure.compose_in(issue, pg, c, ms.house).lines_available
+                n = ms.body_lines(art)
                 return n + 2 - room, n + 2 - room + MAX_UNDERFULL
     return 1, 1 << 30
 
@@ -255,8 +265,8 @@ def _spans(art: Article, columns: int) -> range:
     return range(max(1, lo), min(columns, hi) + 1)
 
 
-def _search(page, free, rank_of, rooms, top_span, head, lead_span, banned, min_ppi, carry,
-            counts, made, house):
+def _search(ms, page, free, rank_of, rooms, top_span, head, lead_span, banned, min_ppi, carry,
+            counts, made):
     """The best layout of every room for one choice of the lead's span: (cost, [(room, tree,
     runner-up tree or None)]) or None. The lead goes into the main room; the others into
     any room (every split tried while there are few, else runs of the importance order)."""
@@ -270,10 +280,10 @@ def _search(page, free, rank_of, rooms, top_span, head, lead_span, banned, min_p
             key = (i, s, max(r.lines for r in rooms), None if is_lead else head,
                    counts.get((i, s)))
             if key not in made:         # the same leaves for every lead span they agree on
-                made[key] = leaves(geo, art, i, s, key[2], key[3],
+                made[key] = leaves(ms, art, i, s, key[2], key[3],
                                    photo_span=art.hints.photo_span if art.hints else None,
                                    min_ppi=min_ppi, jumps=carry.get(art.id), lines=key[4],
-                                   smaller=not is_lead, house=house)
+                                   smaller=not is_lead)
             ls = made[key]
             ls = {h: alts for h, alts in ls.items() if (i, s, h) not in banned}
             if s > top_span:        # wider than the lead: a band at the foot, at a price
@@ -327,6 +337,11 @@ def _search(page, free, rank_of, rooms, top_span, head, lead_span, banned, min_p
                 total += opts[0].cost
                 parts.append((room, opts[0], opts[1] if len(opts) > 1 else None))
             else:
+                for k, (_, a, _) in enumerate(parts):      # heads and area across rooms
+                    for _, b, _ in parts[k + 1:]:
+                        for name, v in falls(problems[0]._falls, a.sig, b.sig):
+                            extra[name] = extra.get(name, 0) + v
+                            total += v
                 if best is None or total < best[0]:
                     best = (total, parts, extra, table)
     return best
@@ -378,59 +393,83 @@ def _splits(n: int, k: int):
             yield [(0, first)] + [(a + first, b + first) for a, b in rest]
 
 
-def _verify(issue, page, free, layouts, jumps, table, house):
+def _verify(issue, page, free, cells, jumps, table, house):
     """Compose every planned article in its cell: the first of the cell's leaves (cheapest
     first) the composition accepts. The placements, the cells none was accepted in, and the
     (planned, taken) leaves where another than the cheapest was taken."""
     out, bad, swapped = [], set(), []
-    for room, tree, _ in layouts:
-        for leaf, col, line in tree.leaves(room.column, room.line, room.span, room.lines):
-            art = free[leaf.index]
-            alts = [leaf] + [a for a in table[leaf.index][leaf.span][leaf.cell]
-                             if a is not leaf and a.head_size == leaf.head_size]
-            for alt in alts:
-                module = Box(col, alt.span, line, alt.lines)
-                photo = Box(alt.photo[0], alt.photo[1], 1, alt.photo[2]) if alt.photo else None
-                rep = measure.compose_in(issue, page, measure.placed(
-                    art, module, photo, alt.cap, alt.deck if alt.air else None,
-                    jumps.get(art.id, 0)), house=house)
-                if not (rep.overflow_lines or rep.underfull_lines > MAX_UNDERFULL
-                        or not rep.deck_fits or rep.widows or rep.strips):
-                    break
-            else:
-                bad.add((leaf.index, leaf.span, leaf.cell, rep.lines_needed))
-                continue
-            if alt is not leaf:
-                swapped.append((leaf, alt))
-            out.append(Placement(art.id, module, photo, rep.headline_size, alt.cap,
-                                 alt.deck if alt.air else None,
-                                 rep.underfull_lines, rep.lines_needed))
+    for leaf, col, line in cells:
+        art = free[leaf.index]
+        alts = [leaf] + [a for a in table[leaf.index][leaf.span][leaf.cell]
+                         if a is not leaf and a.head_size == leaf.head_size]
+        for alt in alts:
+            module = Box(col, alt.span, line, alt.lines)
+            photos = tuple(Box(c, s, 1, n) for c, s, n in alt.places)
+            rep = measure.compose_in(issue, page, measure.placed(
+                art, module, photos, alt.cap, alt.deck if alt.air else None,
+                jumps.get(art.id, 0), alt.raised), house)
+            if not (rep.overflow_lines or rep.underfull_lines > MAX_UNDERFULL
+                    or not rep.deck_fits or rep.widows or rep.strips):
+                break
+        else:
+            bad.add((leaf.index, leaf.span, leaf.cell, rep.lines_needed))
+            continue
+        if alt is not leaf:
+            swapped.append((leaf, alt))
+        out.append(Placement(art.id, module, photos[0] if photos else None, rep.headline_size,
+                             alt.cap, alt.deck if alt.air else None,
+                             rep.underfull_lines, rep.lines_needed, alt.raised, photos[1:]))
     return out, bad, swapped
 
 
-def _terms(layouts, extra) -> dict[str, int]:
-    out = dict(extra)
+def problems_rank(free, rank_of) -> list:
+    """Each free article's rank for the pair terms; None for the 报眼 (no part in them)."""
+    return [None if _zone(a) == "ear" else rank_of[a.id] for a in free]
+
+
+def _cells(layouts) -> list:
+    return [c for room, tree, _ in layouts
+            for c in tree.leaves(room.column, room.line, room.span, room.lines)]
+
+
+def _refined(layouts, extra, table, rank) -> tuple[int, tuple[list, dict[str, int]]]:
+    """A layout's cost and (cells, score terms) once its heads are refined on the whole page:
+    the search's own pair terms replaced by the page's (refine.page_terms)."""
+    cells, pair = refine(_cells(layouts), table, rank)
+    out = {k: v for k, v in extra.items() if k not in PAIR_TERMS}
     for _, tree, _ in layouts:
-        for k, v in tree.all_terms().items():
+        stack = [tree]
+        while stack:
+            t = stack.pop()
+            for k, v in t.terms:
+                if k not in PAIR_TERMS:
+                    out[k] = out.get(k, 0) + v
+            stack += [x for x in (t.first, t.second) if x is not None]
+    for leaf, _, _ in cells:
+        for k, v in leaf.terms:
             out[k] = out.get(k, 0) + v
-    return out
+    for k, v in pair.items():
+        out[k] = out.get(k, 0) + v
+    out = {k: v for k, v in out.items() if v}
+    return sum(out.values()), (cells, out)
 
 
-def _runner_up(found, layouts) -> dict[str, int] | None:
+def _runner_up(found, free, rank_of) -> dict[str, int] | None:
     """The score terms of the next best layout: another root split of the first room, or the
     best layout for another span of the lead."""
     cands = []
+    layouts, extra, table = found[0][2], found[0][3], found[0][4]
     if layouts[0][2] is not None:
         alt = [(layouts[0][0], layouts[0][2], None)] + layouts[1:]
-        cands.append((sum(t.cost for _, t, _ in alt) + sum(found[0][3].values()),
-                      _terms(alt, found[0][3])))
+        # the first entry's own extra terms, before refinement, are its search's
+        cands.append(_refined(alt, found[0][6], table, problems_rank(free, rank_of)))
     if len(found) > 1:
-        cands.append((found[1][0], _terms(found[1][2], found[1][3])))
-    return min(cands, key=lambda c: c[0])[1] if cands else None
+        cands.append((found[1][0], found[1][3]))
+    return min(cands, key=lambda c: c[0])[1][1] if cands else None
 
 
-def cut_advice(issue: Issue, page: Page, free: list[Article], rooms: list[Box],
-               house) -> list[str]:
+def cut_advice(ms: measure.Measure, page: Page, free: list[Article],
+               rooms: list[Box]) -> list[str]:
     """Why the articles cannot all fit, and what the editor may do. Too much text: for the
     least important articles first, about how many characters to cut from the end (约 N 字),
     or the last paragraph when that is about as much. Too little: how much is missing. The
@@ -439,13 +478,13 @@ def cut_advice(issue: Issue, page: Page, free: list[Article], rooms: list[Box],
     room = sum(r.span * (r.lines - 1) for r in rooms)
     need = []
     for art in free:
-        n = measure.body_lines(geo, art, house=house)
+        n = ms.body_lines(art)
         span = max(1, min(_spans(art, geo.columns)[-1], 3))
         photo = 0
         if art.photos:
-            pic = measure.picture_rows(geo, art.photos[0], 2)
-            photo = 2 * (pic + measure.caption_rows(geo, art, art.photos[0], 2, house=house) + 1)
-        need.append((art, n, measure.head(geo, art, span, house=house).rows * span + photo))
+            pic, cap = ms.photo_rows(art, art.photos[0], 2)[:2]
+            photo = 2 * (pic + cap + 1)
+        need.append((art, n, ms.head(art, span).rows * span + photo))
     total = sum(n + d for _, n, d in need)
     if total < room * 0.9:
         short = room - total
@@ -477,9 +516,9 @@ def plan_issue(issue: Issue) -> tuple[Issue, list[PagePlan]]:
     from ..house import House
 
     house = House.of(issue)             # measured in the faces and styles the pages are set in
-    plans, pages = [], []
+    plans, pages, memo = [], [], {}
     for page in issue.pages:
-        plan = plan_page(issue, page, house)
+        plan = plan_page(issue, page, memo, house)
         if plan.placements or plan.cuts:
             plans.append(plan)
         pages.append(apply(page, plan) if plan.feasible else page)
@@ -495,11 +534,7 @@ def apply(page: Page, plan: PagePlan) -> Page:
         if p is None:
             arts.append(art)
             continue
-        photos = art.photos
-        if p.photo is not None:
-            k = next(i for i, ph in enumerate(photos) if ph.place is None)
-            photos = photos[:k] + (replace(photos[k], place=p.photo),) + photos[k + 1:]
-        art = replace(art, module=p.module, photos=photos)
+        art = measure.placed(art, p.module, p.photos, None)
         if p.cap is not None:
             art = replace(art, deck=replace(art.deck, headline_size=p.head_size))
         if p.deck_lines is not None:

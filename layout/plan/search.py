@@ -27,6 +27,8 @@ W_BUMP = 400            # 碰题: headlines of similar size side by side at the 
 W_TOUCH = 300           # two photos touching
 W_KEEP = 200            # a keep_with pair split into parts of several articles each
 W_ZONE = 1000           # an article out of the zone its hint asks for
+W_HEADS = 150           # per pair: the less important article's headline the larger
+W_AREA = 10             # per pair: the less important article's module the larger
 EXACT = 5               # sets of articles split every way; larger: into runs of the order
 W_FOOT = 30             # per line a free rectangle is left short at its foot
 MAX_FOOT = 6            # lines it may be left short
@@ -41,6 +43,13 @@ class Tree:
     second: "Tree | None" = None    # bottom or right
     at: int = 0                     # the first part's height (across) or width (down)
     terms: tuple[tuple[str, int], ...] = ()     # this node's own terms
+    sig: tuple = ()                 # (article, head size, module area) of each of its leaves
+
+    def __post_init__(self):
+        if self.leaf is not None:
+            self.sig = ((self.leaf.index, self.leaf.head_size, self.leaf.span * self.leaf.lines),)
+        else:
+            self.sig = self.first.sig + (self.second.sig if self.second is not None else ())
 
     def top_left(self) -> Leaf:
         return self.leaf if self.kind == "leaf" else self.first.top_left()
@@ -80,6 +89,26 @@ def _bits(mask: int):
         mask ^= low
 
 
+def falls(rank: list, a: tuple, b: tuple) -> list[tuple[str, int]]:
+    """Headline size and area falling with importance, between the articles of two parts
+    (their trees' `sig`): W_HEADS per pair whose less important article has the larger head,
+    W_AREA per pair whose less important article has the larger module. An article of rank
+    None (the 报眼) takes no part."""
+    heads = area = 0
+    for i, hi, ai in a:
+        if rank[i] is None:
+            continue
+        for j, hj, aj in b:
+            if rank[j] is None:
+                continue
+            if rank[j] < rank[i]:
+                hi, ai, hj, aj = hj, aj, hi, ai
+            heads += hj > hi
+            area += aj > ai
+    return ([("heads", W_HEADS * heads)] if heads else []) + (
+        [("area", W_AREA * area)] if area else [])
+
+
 def _similar(a: float, b: float) -> bool:
     return min(a, b) >= BUMP_RATIO * max(a, b)
 
@@ -102,6 +131,8 @@ class Problem:
     def __post_init__(self):
         n = len(self.rank)
         self._zoned = sum(1 << i for i in range(n) if self.zones and self.zones[i])
+        self._falls = [None if self.zones and self.zones[i] == "ear" else self.rank[i]
+                       for i in range(n)]
         self._better = [sum(1 << j for j in range(n) if self.rank[j] < self.rank[i])
                         for i in range(n)]
         self._leaf_min = [min((alts[0].cost for row in self.table[i].values()
@@ -246,6 +277,12 @@ class Problem:
                 out.append(("keep", W_KEEP * apart))
         return out
 
+    @staticmethod
+    def _beaten(root: bool, bound, cost: int, tie) -> bool:
+        """A candidate of at least `cost` cannot replace the best found (not at the root, where
+        every split is kept)."""
+        return not root and bound[0] is not None and (cost, tie) >= bound[0]
+
     def _across(self, cands, bound, root, t_mask, u_mask, w, h, top, bottom):
         a = self.feasible(t_mask, w)
         b = self.feasible(u_mask, w)
@@ -265,8 +302,12 @@ class Problem:
                 return
             first = self.best(t_mask, w, ht, top, False)
             second = self.best(u_mask, w, h - ht, False, bottom)
-            self._add(cands, bound, root, (first.cost + second.cost + own, (0, ht, t_mask),
-                                           "across", first, second, ht, terms))
+            base = first.cost + second.cost + own
+            if self._beaten(root, bound, base, (0, ht, t_mask)):
+                continue            # the pair terms only add: it cannot win
+            more = falls(self._falls, first.sig, second.sig)
+            self._add(cands, bound, root, (base + sum(v for _, v in more), (0, ht, t_mask),
+                                           "across", first, second, ht, terms + tuple(more)))
 
     def _down(self, cands, bound, root, t_mask, u_mask, w, h, top, bottom):
         order = None
@@ -280,6 +321,9 @@ class Problem:
                 return
             first = self.best(t_mask, wl, h, top, bottom)
             second = self.best(u_mask, w - wl, h, top, bottom)
+            if self._beaten(root, bound, first.cost + second.cost + sum(v for _, v in order),
+                            (1, wl, t_mask)):
+                continue            # what follows only adds: it cannot win
             terms = list(order)
             left, right = first.top_right(), second.top_left()
             if _similar(left.head_size, right.head_size):
@@ -300,6 +344,7 @@ class Problem:
                 terms.append(("photos", W_TOUCH))
             if h == self.height and h * 2 > self.height and self.width == self.page_columns:
                 terms.append(("cut", W_THROUGH))
+            terms += falls(self._falls, first.sig, second.sig)
             self._add(cands, bound, root, (first.cost + second.cost + sum(v for _, v in terms),
                                            (1, wl, t_mask), "down", first, second, wl,
                                            tuple(terms)))
@@ -321,7 +366,7 @@ def _touch(left: Leaf, right: Leaf) -> bool:
     """The photos of two side-by-side modules, both at their tops, meet across the gutter."""
     if left.photo is None or right.photo is None:
         return False
-    lc, ls, lr = left.photo
+    lc, ls, lr = left.places[-1]            # the rightmost of a row
     rc, _, rr = right.photo
     if lc + ls - 1 != left.span or rc != 1:
         return False

@@ -35,6 +35,7 @@ W_HOLE = 40             # per line left empty under a module
 W_AIR = 12              # per line of air given to a deck
 W_CROP = 3              # per picture line off the photo's own aspect
 W_HEAD_STEP = 25        # per step the headline is set below what its span carries
+W_RAISE = 10            # per step it is set above what the span's fitting chooses
 W_NARROW = 150          # a one-column module for more than a brief
 W_PHOTO_SPAN = 20       # per column the photo is off about 3/5 of the module
 W_TALL = 2              # per line a module is taller than 12 lines per column
@@ -54,6 +55,13 @@ class Leaf:
     photo: tuple[int, int, int] | None    # (column, span, lines) relative to the module
     underfull: int
     terms: tuple[tuple[str, int], ...]
+    raised: bool = False            # the head set at `cap`, above the fitting's choice
+    more: tuple = ()                # further photos' (column, span, lines), in their order
+
+    @property
+    def places(self) -> tuple:
+        """Every planned photo's (column, span, lines), in the article's order."""
+        return ((self.photo,) + self.more) if self.photo else ()
 
     @property
     def cost(self) -> int:
@@ -68,27 +76,34 @@ def head_steps(natural: float, cap: float) -> int:
     return sum(1 for s in HEAD_SCALE if cap <= s < natural)
 
 
-def leaves(geo: Geometry, art: Article, index: int, span: int, max_cell: int,
+def leaves(ms: measure.Measure, art: Article, index: int, span: int, max_cell: int,
            head_below: float | None = None, photo_span: tuple[int, int] | None = None,
            min_ppi: int = MIN_PPI, jumps: tuple[int, int] | None = None,
-           lines: int | None = None, smaller: bool = True, *, house) -> dict[int, list[Leaf]]:
+           lines: int | None = None, smaller: bool = True) -> dict[int, list[Leaf]]:
     """The leaves of each cell height for `art` at `span`, cheapest first; `head_below`: its
     headline must be smaller than this (the lead's). `jumps`: the article goes on on a later page (转版):
     its module is filled to the foot and the rest carried, so it fits wherever its slots are
     within this range (what leaves the continuation filled). `lines`: the body lines to plan
     for, where composition found more than the measure (a paragraph re-set against a widow).
     `smaller`: also the head a step smaller (not for the lead, whose head is the largest)."""
-    natural = measure.head(geo, art, span, house=house)
     out: dict[int, list[Leaf]] = {}
-    for cap, hd in _heads(geo, art, span, natural, head_below, house)[:2 if smaller else 1]:
-        _fill(out, geo, art, index, span, max_cell, natural, hd, cap, photo_span, min_ppi,
-              jumps, lines, house)
+    if art.deck.vertical:
+        _vertical(out, ms, art, index, span, max_cell, lines or ms.body_lines(art, span),
+                  head_below)
+        return _ranked(out)
+    natural = ms.head(art, span)
+    heads = _heads(ms, art, span, natural, head_below)
+    for cap, hd, raised in heads if smaller else heads[:1]:
+        _fill(out, ms, art, index, span, max_cell, natural, hd, cap, photo_span, min_ppi,
+              jumps, lines, raised)
     return _ranked(out)
 
 
-def _heads(geo: Geometry, art: Article, span: int, natural, head_below: float | None, house):
-    """(cap, head) options: the head the span carries (held below the lead's), and one clearly
-    smaller (below BUMP_RATIO of it) — what keeps two neighbouring heads apart (碰题)."""
+def _heads(ms: measure.Measure, art: Article, span: int, natural, head_below: float | None):
+    """(cap, head, raised) options: the head the span carries (held below the lead's), one
+    clearly smaller (below BUMP_RATIO of it) — what keeps two neighbouring heads apart (碰题) —
+    and one larger, on more lines (the largest the span carries, held below the lead's) — what
+    lets heads fall with importance where a short head fits one line small."""
     out = []
     cap = None
     hd = natural
@@ -96,33 +111,48 @@ def _heads(geo: Geometry, art: Article, span: int, natural, head_below: float | 
         cap = next((s for s in HEAD_SCALE if s < head_below), None)
         if cap is None:
             return []
-        hd = measure.head(geo, art, span, cap, house=house)
+        hd = ms.head(art, span, cap)
         if hd.size >= head_below:
             return []
     if not hd.fits:
         return []
-    out.append((cap, hd))
+    out.append((cap, hd, False))
+    if not (art.deck.headline and art.deck.headline_size is None
+            and art.deck.headline_style.size is None):
+        return out
     step = next((s for s in HEAD_SCALE if s < BUMP_RATIO * hd.size), None)
-    if step is not None and art.deck.headline and art.deck.headline_size is None and \
-            art.deck.headline_style.size is None:
-        small = measure.head(geo, art, span, step, house=house)
+    if step is not None:
+        small = ms.head(art, span, step)
         if small.fits and small.size < hd.size:
-            out.append((step, small))
+            out.append((step, small, False))
+    top = min(ms.house.deck.head_cap(span), art.deck.headline_style.max_size or 1e9)
+    for size in [s for s in HEAD_SCALE if hd.size < s <= top
+                 and (head_below is None or s < head_below)][:3]:
+        big = ms.head(art, span, size, raised=True)
+        if big.fits and big.size > hd.size:
+            out.append((size, big, True))
+            break
     return out
 
 
-def _fill(out, geo, art, index, span, max_cell, natural, hd, cap, photo_span, min_ppi, jumps,
-          lines, house) -> None:
+def _fill(out, ms, art, index, span, max_cell, natural, hd, cap, photo_span, min_ppi, jumps,
+          lines, raised) -> None:
     """The leaves of one head option, added to `out` by cell height."""
     base: list[tuple[str, int]] = []
-    if cap is not None:
+    if raised:
+        base.append(("head", W_RAISE * head_steps(hd.size, natural.size)))
+    elif cap is not None:
         base.append(("head", W_HEAD_STEP * head_steps(natural.size, hd.size)))
-    n = lines or measure.body_lines(geo, art, house=house)
+    geo = ms.geo
+    n = lines or ms.body_lines(art, span)
     frame = measure.frame_rows(art)
+    per = art.columns or span           # body columns across the module (破栏: its own)
+    if art.columns and (jumps or not _wide(geo, art, span)):
+        return
     if span == 1 and n > 40:
         base.append(("shape", W_NARROW))
 
-    def keep(k: int, photo, under: int, terms: list[tuple[str, int]]) -> None:
+    def keep(k: int, photo, under: int, terms: list[tuple[str, int]], others=()) -> None:
         """Body rows `k` under the deck: every amount of air and hole that fits."""
         for air in range(MAX_AIR + 1):
             lines = frame + hd.rows + air + k
@@ -135,7 +165,7 @@ def _fill(out, geo, art, index, span, max_cell, natural, hd, cap, photo_span, mi
                     break
                 t = tuple(base + more + ([("white", W_HOLE * hole)] if hole else []))
                 leaf = Leaf(index, span, lines, cell, hd.size, cap, hd.rows + air, air, photo,
-                            under, t)
+                            under, t, raised, others)
                 out.setdefault(cell, []).append(leaf)
 
     free = [p for p in art.photos if p.place is None]
@@ -145,8 +175,8 @@ def _fill(out, geo, art, index, span, max_cell, natural, hd, cap, photo_span, mi
                 keep(k, None, 0, [])
         return
     if not free:
-        k = math.ceil(n / span) if n else 1
-        under = span * k - n
+        k = math.ceil(n / per) if n else 1
+        under = per * k - n
         if under <= MAX_UNDERFULL:
             keep(k, None, under, [("white", W_UNDERFULL * under * under)])
         if span == 1:           # one column: a few more lines still within the limit
@@ -154,18 +184,24 @@ def _fill(out, geo, art, index, span, max_cell, natural, hd, cap, photo_span, mi
                 u = under + extra
                 keep(k + extra, None, u, [("white", W_UNDERFULL * u * u)])
         return
+    if len(free) > 1:
+        _row(keep, ms, art, span, free, n, min_ppi, jumps)
+        return
     photo = free[0]
     lo, hi = photo_span or (1, span)
+    if art.columns:             # 破栏: a photo across the module, the own columns under it
+        lo = hi = span
+    if photo.caption_side != "below":
+        lo = max(lo, 2)         # a column for the caption beside the picture
     pixels = measure.photo_pixels(photo)
     for ps in range(max(lo, -(-span // 3)), min(span, hi) + 1):     # a third of the module at least
-        pic0 = measure.picture_rows(geo, photo, ps)
-        cap_rows = measure.caption_rows(geo, art, photo, ps, house=house)
-        pics = range(max(MIN_PICTURE, math.floor(pic0 * (1 - CROP[0]))),
+        pic0, cap_rows, pic_span, least = ms.photo_rows(art, photo, ps)
+        pics = range(max(MIN_PICTURE, least, math.floor(pic0 * (1 - CROP[0]))),
                      math.ceil(pic0 * (1 + CROP[1])) + 1)
         sides = (1,) if ps == span else (1, span - ps + 1)
         want = max(2, round(span * 3 / 5)) if span > 1 else 1
         for pic in pics:
-            if pixels and not _sharp(geo, pixels, ps, pic, min_ppi):
+            if pixels and not _sharp(geo, pixels, pic_span, pic, min_ppi):
                 continue
             box = pic + cap_rows + 1               # picture, caption, a blank line
             for k in range(1, 200):                # body rows under the deck
@@ -174,7 +210,7 @@ def _fill(out, geo, art, index, span, max_cell, natural, hd, cap, photo_span, mi
                 strip = k - box
                 if 0 < strip < MIN_STRIP or (ps == span and strip < MIN_STRIP and n):
                     continue
-                slots = span * k - ps * min(box, k)
+                slots = per * (k - min(box, k)) if ps == span else span * k - ps * min(box, k)
                 if jumps:
                     if max(MIN_STRIP, jumps[0]) <= slots <= min(n - 1, jumps[1]) and (
                             strip >= MIN_STRIP or ps < span):
@@ -192,7 +228,109 @@ def _fill(out, geo, art, index, span, max_cell, natural, hd, cap, photo_span, mi
                 terms = [("white", W_UNDERFULL * under * under), ("photo", W_CROP * abs(pic - pic0)
                          + W_PHOTO_SPAN * abs(ps - want))]
                 for side in sides:
+                    # the empty lines fall at the foot of the last column: under a photo that
+                    # covers it they shorten its strip (碎栏 below MIN_STRIP)
+                    if side + ps - 1 == span and 0 < strip - under < MIN_STRIP:
+                        continue
                     keep(k, (side, ps, box), under, terms)
+
+
+def _vertical(out, ms, art: Article, index: int, span: int, max_cell: int, n: int,
+              head_below: float | None) -> None:
+    """The leaves of an article with a vertical headline (竖题): no deck over the span; the head
+    takes its columns at one edge for as many lines as it is long (set for each module height,
+    as composition sets it), the body the other columns and the lines under the head — none,
+    or at least MIN_STRIP (no 碎栏). (No photos: the planner refuses them with a 竖题.) Its
+    size, set with the module, is capped below `head_below` (the lead's) as a horizontal
+    head's is."""
+    cols = art.deck.vertical.columns
+    if span <= cols:
+        return
+    cap = next((s for s in HEAD_SCALE if s < head_below), None) if head_below else None
+    if head_below and cap is None:
+        return
+    if cap is not None:
+        art = measure.capped(art, cap)
+    frame = measure.frame_rows(art)
+    for k in range(MIN_STRIP, max_cell):             # flow lines
+        if (span - cols) * k > n + MAX_UNDERFULL:
+            break
+        vb = ms.vertical(art, span, k + frame)
+        strip = k - vb.rows
+        if not vb.headline_fits or strip < 0 or 0 < strip < MIN_STRIP or (
+                head_below and vb.headline_size >= head_below):
+            continue
+        under = span * k - cols * vb.rows - n
+        if not 0 <= under <= MAX_UNDERFULL:
+            continue
+        lines = k + frame
+        terms = [("white", W_UNDERFULL * under * under)] if under else []
+        if lines > 24 * span:
+            terms.append(("shape", W_TALL * (lines - 24 * span)))
+        for hole in range(MAX_HOLE + 1):
+            cell = lines + 1 + hole
+            if cell > max_cell:
+                break
+            t = tuple(terms + ([("white", W_HOLE * hole)] if hole else []))
+            out.setdefault(cell, []).append(Leaf(index, span, lines, cell, vb.headline_size,
+                                                 cap, 0, 0, None, under, t))
+
+
+def _row(keep, ms, art: Article, span: int, photos, n: int, min_ppi: int, jumps) -> None:
+    """Several photos side by side in one row under the deck, across the module, each its own
+    span (a column at least) and their frames one height: each picture within its crop range
+    and sharp enough, each caption under its picture, the body under the row in every column,
+    MIN_STRIP lines at least (no 碎栏). (Not for the first part of a jump.)"""
+    if jumps or span < len(photos):
+        return
+    geo = ms.geo
+    per = art.columns or span
+    for spans in _compositions(span, len(photos)):
+        fits, pic0s, caps = [], [], []
+        for ph, s in zip(photos, spans):
+            if s < 2 and ph.caption_side != "below":
+                break
+            pic0, cap, pic_span, least = ms.photo_rows(art, ph, s)
+            pixels = measure.photo_pixels(ph)
+            fits.append({pic + cap + 1 for pic in range(
+                max(MIN_PICTURE, least, math.floor(pic0 * (1 - CROP[0]))),
+                math.ceil(pic0 * (1 + CROP[1])) + 1)
+                if not pixels or _sharp(geo, pixels, pic_span, pic, min_ppi)})
+            pic0s.append(pic0)
+            caps.append(cap)
+        else:
+            _row_leaves(keep, spans, fits, pic0s, caps, n, per)
+
+
+def _row_leaves(keep, spans, fits, pic0s, caps, n: int, per: int) -> None:
+    """The leaves of one division of the row: every common frame height."""
+    for box in sorted(set.intersection(*fits)):
+        k = box + max(MIN_STRIP, math.ceil(n / per))
+        under = per * (k - box) - n
+        if under > MAX_UNDERFULL or 0 < k - box - under < MIN_STRIP:
+            continue            # (the empty lines shorten the last column's strip)
+        crop = sum(W_CROP * abs(box - cap - 1 - p0) for cap, p0 in zip(caps, pic0s))
+        places = tuple((1 + sum(spans[:i]), s, box) for i, s in enumerate(spans))
+        keep(k, places[0], under, [("white", W_UNDERFULL * under * under),
+                                   ("photo", crop)], places[1:])
+
+
+def _wide(geo: Geometry, art: Article, span: int) -> bool:
+    """破栏: the article's own columns across `span` hold the fewest characters a column may."""
+    from ..model.load import MIN_COLUMN_CHARS     # the loader's rule for a module given
+
+    width, _ = geo.own_columns(span, art.columns)
+    return width >= MIN_COLUMN_CHARS * geo.body_size
+
+
+def _compositions(total: int, parts: int):
+    """Every way of writing `total` as `parts` positive numbers, in a fixed order."""
+    if parts == 1:
+        yield (total,)
+        return
+    for first in range(1, total - parts + 2):
+        for rest in _compositions(total - first, parts - 1):
+            yield (first,) + rest
 
 
 def _ranked(out: dict[int, list[Leaf]]) -> dict[int, list[Leaf]]:
@@ -222,4 +360,4 @@ def _sharp(geo: Geometry, pixels: tuple[int, int], span: int, pic: int, min_ppi:
 
 def _order(leaf: Leaf) -> tuple:
     """A fixed tie-break among leaves of equal cost."""
-    return (leaf.air, leaf.lines, leaf.photo or (0, 0, 0), leaf.cap or 0)
+    return (leaf.air, leaf.lines, leaf.places, leaf.cap or 0, leaf.raised)

@@ -46,9 +46,9 @@ def write_plan(path: Path, plans) -> int:
             if p.deck_lines is not None:
                 art.insert(list(art.keys()).index("module") + 1, "deck_lines", p.deck_lines)
                 count += 1
-            if p.photo is not None:
+            for place in p.photos:
                 ph = next(x for x in art["photos"] if x.get("place") is None)
-                ph["place"] = _flow(CommentedMap, p.photo)
+                ph["place"] = _flow(CommentedMap, place)
                 count += 1
     buf = io.StringIO()
     yml.dump(doc, buf)
