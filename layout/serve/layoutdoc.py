@@ -16,8 +16,8 @@ from ..checks.report import PageResult
 
 
 def where(src, fallback: Path, base: Path) -> dict:
-    """file:line:column of a Source (or of a bare path: line 0), the file relative to the
-    issue's folder."""
+    """file:line:column of a Source or a Finding (or of a bare path: line 0), the file
+    relative to the issue's folder."""
     file = getattr(src, "file", None) or (src if isinstance(src, (str, Path)) else None) \
         or fallback
     try:
