@@ -158,12 +158,12 @@ def build_issue(issue_file: Path, output: Path | None, *, preflight: bool = True
             # photos we separated ourselves are not decoded again, if their bytes are the same
             rep = run_preflight(tmp, settings.standard, min_ppi=settings.min_ppi,
                                 ink_limit=settings.ink_limit, known_images=known, proof=proof)
-            own = [f for f in rep.errors if f.rule not in CONTENT_RULES]
-            content.extend(f for f in rep.errors if f.rule in CONTENT_RULES and f not in content)
+            own = [f for f in rep.errors if f.kind not in CONTENT_RULES]
+            content.extend(f for f in rep.errors if f.kind in CONTENT_RULES and f not in content)
             if own:
                 raise InternalError(
                     f"the PDF failed its own {settings.pdfx_version} preflight; nothing was "
-                    "written\n" + "\n".join(f"  [{f.rule}] {f.message}" for f in own),
+                    "written\n" + "\n".join(f"  [{f.kind}] {f.message}" for f in own),
                     hint="this is a bug in paiban: please report it with the issue file")
     notes = [stand_in_note(settings)] if settings.stand_in else []
     if split is not None:

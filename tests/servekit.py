@@ -3,15 +3,14 @@ its URL read from its first line, stopped (SIGTERM, then SIGKILL) when the test 
 from __future__ import annotations
 
 import os
-import queue
 import re
 import shutil
 import signal
 import subprocess
 import sys
-import threading
-import time
 from pathlib import Path
+
+from proclines import Lines
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "issues" / "guancheng-2023-03-17.yaml"
@@ -28,14 +27,12 @@ class Served:
         self.env = dict(os.environ, PAIBAN_RUNTIME_DIR=str(tmp / "run"))
         if not engine:
             self.env["PAIBAN_NO_DAEMON"] = "1"
-        self.lines: queue.Queue[str] = queue.Queue()
-        self.seen: list[str] = []
 
     def __enter__(self) -> "Served":
         self.proc = subprocess.Popen([sys.executable, "-m", "layout", "serve", str(self.issue)],
                                      cwd=self.tmp, env=self.env, stdout=subprocess.PIPE,
                                      stderr=subprocess.STDOUT, text=True)
-        threading.Thread(target=self._read, daemon=True).start()
+        self.lines = Lines(self.proc)
         line = self.wait_for("serving ", 60)
         self.url = re.search(r"(http://127\.0\.0\.1:(\d+)/\?token=(\S+))", line)[1]
         self.port = int(re.search(r":(\d+)/", self.url)[1])
@@ -52,23 +49,8 @@ class Served:
                 self.proc.kill()
                 self.proc.wait(timeout=15)
 
-    def _read(self) -> None:
-        for line in self.proc.stdout:
-            self.lines.put(line.rstrip("\n"))
-
     def wait_for(self, needle: str, timeout: float = 60) -> str:
-        end = time.monotonic() + timeout
-        while time.monotonic() < end:
-            try:
-                line = self.lines.get(timeout=0.2)
-            except queue.Empty:
-                if self.proc.poll() is not None:
-                    break
-                continue
-            self.seen.append(line)
-            if needle in line:
-                return line
-        raise AssertionError(f"no line with {needle!r}; serve said: {self.seen}")
+        return self.lines.wait_for(needle, timeout)
 
     def save(self, text: str) -> None:
         """Save as editors do: a new file renamed over the old one."""

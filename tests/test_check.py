@@ -407,12 +407,12 @@ def test_seed_page_short_strips_are_reported_with_the_fix():
     from layout.pipeline import check_issue as run
     report = run(SEED, Settings())
     strips = [f for f in report.findings() if f.kind == "short-strip"]
-    got = {(f.data["grid_columns"][0], f.data["grid_columns"][1], f.data["lines"],
-            f.data["taller"], f.data["shorter"]) for f in strips}
+    got = {(f.extra["grid_columns"][0], f.extra["grid_columns"][1], f.extra["lines"],
+            f.extra["taller"], f.extra["shorter"]) for f in strips}
     # wanggehua: 3 lines under its photo in columns 1–3 (lishi-wenhua's 2 lines in columns 1–2
     # are resolved: tests/test_strips.py)
     assert got == {(1, 3, 3, 3, 2)}
-    assert all(f.source is not None and f.source.line for f in strips)   # at the photo's place
+    assert all(f.line for f in strips)   # at the photo's place
 
 
 @pytest.mark.parametrize("under,strip", [(26, 4), (25, 5)])
@@ -428,6 +428,6 @@ def test_short_strip_under_a_photo(tmp_path, under, strip):
     kinds = [f.kind for f in report.findings()]
     got = [f for f in report.findings() if f.kind == "short-strip"]
     if strip < 5:
-        assert len(got) == 1 and got[0].data["lines"] == strip, kinds
+        assert len(got) == 1 and got[0].extra["lines"] == strip, kinds
     else:
         assert not got, kinds

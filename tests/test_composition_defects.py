@@ -279,7 +279,7 @@ def test_widows_in_a_boxed_module_are_reported(tmp_path, monkeypatch):
             break
     assert found, "no module height left a widow"
     report, want = found
-    got = {(f.data["paragraph"], f.data["grid_column"])
+    got = {(f.extra["paragraph"], f.extra["grid_column"])
            for f in report.pages[0].items[0].findings if f.kind == "widow"}
     assert got == want
 

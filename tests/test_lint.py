@@ -11,7 +11,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from layout.checks.lint import check_text, fix_file, lint_file
+from layout.checks.lint import check_text, fix_file, fixable, lint_file
 from layout.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -76,7 +76,7 @@ def _line_of(text: str, needle: str) -> int:
 
 def test_findings_on_a_crafted_file(crafted):
     found = lint_file(crafted)
-    got = {(f.article, f.field, f.offset, f.kind) for f in found}
+    got = {(f.article, f.extra["field"], f.extra["offset"], f.kind) for f in found}
     want = {
         ("shangpinfang", "subhead", 9, "half-width"),
         ("shangpinfang", "paragraph 1", 8, "half-width"),
@@ -103,15 +103,15 @@ def test_findings_on_a_crafted_file(crafted):
         assert f.line == _line_of(CRAFTED, line)
         if f.kind == "half-width":
             assert line[f.column - 1] in ',;:?!()."', (f, line[f.column - 1])
-    sub = next(f for f in found if f.field == "subhead")
+    sub = next(f for f in found if f.extra["field"] == "subhead")
     assert (sub.line, sub.column) == (13, 27)
     # Not findings: a headline's deliberate space, 10:30, 3.14, www.gov.cn, （记者 张三,
     # a quotation running over two paragraphs (“ on each, ” on the last only).
-    assert not any(f.field == "headline" for f in found)
-    assert not any(f.field in ("paragraph 5", "paragraph 6") for f in found)
+    assert not any(f.extra["field"] == "headline" for f in found)
+    assert not any(f.extra["field"] in ("paragraph 5", "paragraph 6") for f in found)
     # Every finding says what --fix does or what to do by hand.
-    assert all(f.fix for f in found)
-    assert [f for f in found if not f.fixable] == [
+    assert all(f.extra["fix"] for f in found)
+    assert [f for f in found if not fixable(f)] == [
         next(f for f in found if f.kind == "unbalanced")]
 
 
@@ -164,7 +164,7 @@ def test_fix_restores_the_seed_copy(tmp_path):
     p = tmp_path / SEED.name
     p.write_text("".join(slipped), encoding="utf-8")
     found = lint_file(p)
-    assert len(found) > 150 and all(f.fixable for f in found)
+    assert len(found) > 150 and all(fixable(f) for f in found)
     fix_file(p)
     assert p.read_text(encoding="utf-8") == src
 
@@ -193,7 +193,7 @@ def test_cli_exit_codes(crafted, tmp_path):
 
 def test_check_text_cases():
     def kinds(t, name="paragraph 1"):
-        return [(f.offset, f.kind) for f in check_text(t, name)]
+        return [(f.extra["offset"], f.kind) for f in check_text(t, name)]
     assert kinds("参与,推出") == [(3, "half-width")]
     assert kinds("Hello, world") == []
     assert kinds("共1,967套") == []
@@ -229,7 +229,7 @@ pages:
           - file: x.jpg
             caption: 图为现场,摄于上午
 """, encoding="utf-8")
-    found = {(f.article, f.field, f.kind) for f in lint_file(p)}
+    found = {(f.article, f.extra["field"], f.kind) for f in lint_file(p)}
     assert found == {("a", "paragraph 1", "half-width"), ("a-2", "photo 1 caption", "half-width")}
 
 

@@ -96,8 +96,8 @@ KO = {"/OP": False, "/op": False}
 
 
 def ink_findings(path: Path, **kw) -> list[tuple[str, str]]:
-    return sorted((f.rule, f.severity) for f in preflight(path, **kw).findings
-                  if f.rule in ("overprint", "thin-rule", "proof-marks"))
+    return sorted((f.kind, f.severity) for f in preflight(path, **kw).findings
+                  if f.kind in ("overprint", "thin-rule", "proof-marks"))
 
 
 @pytest.mark.parametrize("content, found", [
@@ -119,7 +119,7 @@ def test_overprint_rule(tmp_path, content, found):
 
 def test_overprint_message_names_the_colour(tmp_path):
     path = one_page_pdf(tmp_path / "op.pdf", b"/OP gs 0 0 0 0 k 10 10 50 20 re f", OP=OP)
-    (f,) = [f for f in preflight(path).findings if f.rule == "overprint"]
+    (f,) = [f for f in preflight(path).findings if f.kind == "overprint"]
     assert f.page == 1 and "white (0 0 0 0 k)" in f.message and "op true, OPM 1" in f.message
 
 

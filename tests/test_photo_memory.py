@@ -132,5 +132,5 @@ def test_preflight_samples_a_large_cmyk_jpeg(tmp_path):
     Image.fromarray(a, "CMYK").save(buf, "JPEG", quality=90)
     path = tmp_path / "jpeg.pdf"
     _one_image_pdf(path, buf.getvalue(), side, "/DCTDecode")
-    found = [f.message for f in preflight(path).findings if f.rule == "ink-limit"]
+    found = [f.message for f in preflight(path).findings if f.kind == "ink-limit"]
     assert len(found) == 1 and f"a CMYK image ({side // 2}×{side // 2}) has 3." in found[0], found

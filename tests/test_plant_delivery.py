@@ -328,7 +328,7 @@ def test_preflight_uses_the_condition_limit(tmp_path):
             "WAN-IFRAnewspaper26v5")
         pdf.save(out)
     rep = preflight(out, min_ppi=100)
-    assert {f.rule for f in rep.errors} == {"ink-limit"} and "220" in rep.to_text()
+    assert {f.kind for f in rep.errors} == {"ink-limit"} and "220" in rep.to_text()
     r = _run("preflight", out, "--min-ppi", "100")
     assert r.returncode == 1 and "220" in r.stdout
 
@@ -413,7 +413,7 @@ def test_small_text_in_two_inks_is_a_warning(seed_pdf, tmp_path):
         out = tmp_path / f"t{k}.pdf"
         _with_content(path, out, b"q /PBko gs " + ops + b" Q")
         rep = preflight(out)
-        found = [f for f in rep.findings if f.rule == "small-text"]
+        found = [f for f in rep.findings if f.kind == "small-text"]
         assert bool(found) == warned, (ops, rep.to_text())
         assert all(f.severity == "warning" for f in found) and rep.passed
 
@@ -427,7 +427,7 @@ def test_house_style_has_no_small_print_in_two_inks(seed_pdf):
     build_issue(ROOT / "examples" / "tabloid-4pages.yaml", tab)
     for p in (path, tab):
         rep = preflight(p)
-        assert not [f for f in rep.findings if f.rule in ("small-text", "thin-rule")], \
+        assert not [f for f in rep.findings if f.kind in ("small-text", "thin-rule")], \
             rep.to_text()
 
 

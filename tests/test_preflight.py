@@ -190,7 +190,7 @@ def test_dates_rule(g):
         del pdf.trailer.Info["/CreationDate"]
     rep = preflight(edit(g, bad_date))
     assert rep.rules_failed() == {"dates"}
-    assert len([f for f in rep.findings if f.rule == "dates"]) == 2
+    assert len([f for f in rep.findings if f.kind == "dates"]) == 2
 
 
 def test_trapped_rule(g):
@@ -268,7 +268,7 @@ def test_fonts_embedded_rule(font, tmp_path):
         c.drawString(20, 100, "not embedded")
     rep = preflight(finished(tmp_path, draw(font, helvetica)))
     assert "fonts-embedded" in rep.rules_failed()
-    assert any("Helvetica" in f.message for f in rep.findings if f.rule == "fonts-embedded")
+    assert any("Helvetica" in f.message for f in rep.findings if f.kind == "fonts-embedded")
 
 
 def test_fonts_tounicode_rule(g):
@@ -302,7 +302,7 @@ def test_rgb_rule_colour_spaces(g):
     assert rep.rules_failed() == {"rgb"}                       # X-1a: no ICC-based colour
     rep4 = preflight(edit(g, icc_space, "x4.pdf"), "x4")
     assert "rgb" not in rep4.rules_failed()                    # allowed, a warning
-    assert any(f.rule == "rgb" and f.severity == "warning" for f in rep4.findings)
+    assert any(f.kind == "rgb" and f.severity == "warning" for f in rep4.findings)
 
 
 def test_transparency_rule(font, tmp_path):
@@ -535,7 +535,7 @@ def test_thin_rule_rule(font, tmp_path):
             c.line(20, 100, 200, 100)
         return extra
     rep = preflight(finished(tmp_path, draw(font, rule((0, 1, 1, 0), 0.5)), name="a.pdf"))
-    assert rep.passed and [(f.rule, f.severity) for f in rep.findings] == [("thin-rule",
+    assert rep.passed and [(f.kind, f.severity) for f in rep.findings] == [("thin-rule",
                                                                              "warning")]
     for i, (colour, width) in enumerate((((0, 1, 1, 0), 1.0), ((0, 1, 0, 0), 0.5))):
         rep = preflight(finished(tmp_path, draw(font, rule(colour, width)), name=f"{i}.pdf"))
@@ -552,7 +552,7 @@ def test_small_text_rule(font, tmp_path):
             c.drawString(20, 100, "图片说明")
         return extra
     rep = preflight(finished(tmp_path, draw(font, text((0, 1, 1, 0), 9)), name="a.pdf"))
-    assert rep.passed and [(f.rule, f.severity) for f in rep.findings] == [("small-text",
+    assert rep.passed and [(f.kind, f.severity) for f in rep.findings] == [("small-text",
                                                                              "warning")]
     for i, (colour, size) in enumerate((((0, 1, 1, 0), 12), ((0, 1, 0, 0), 9))):
         rep = preflight(finished(tmp_path, draw(font, text(colour, size)), name=f"{i}.pdf"))
@@ -585,8 +585,9 @@ def test_report_formats(g):
     assert "FAIL" in text and "[boxes] page 1:" in text
     data = json.loads(rep.to_json())
     assert data["passed"] is False and data["profile"] == "x1a" and data["pages"] == 1
-    assert {"rule": "boxes", "page": 1, "message": "no TrimBox (nor ArtBox)",
-            "severity": "error"} in data["findings"]
+    assert {"rule": "boxes", "kind": "boxes", "page": 1, "message": "no TrimBox (nor ArtBox)",
+            "severity": "error", "file": str(p), "line": 0, "column": 0,
+            "article": ""} in data["findings"]
     assert set(data["rules"]) == set(RULES)
     assert rep.exit_code == 1
 

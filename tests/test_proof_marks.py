@@ -67,7 +67,7 @@ def test_print_file_has_no_proof_marks(two_modules, tmp_path, allow):
     assert not [w for w in ws if "超" in w["text"]
                 or tuple(w["non_stroking_color"] or ()) == (0, 1, 1, 0)]
     assert "/PaibanProof" not in marked_content_tags(out)
-    assert "proof-marks" not in {f.rule for f in preflight(out).findings}
+    assert "proof-marks" not in {f.kind for f in preflight(out).findings}
 
 
 def test_fitting_issue_exits_0_without_marks(tmp_path):
@@ -113,7 +113,7 @@ def test_proof_is_refused_as_a_print_file_and_passes_as_a_proof(two_modules, tmp
     assert build(two_modules, "-o", tmp_path / "print.pdf", "--proof", proof).exit_code == 1
     assert marked_content_tags(proof).count("/PaibanProof") == 1
     as_print = preflight(proof)
-    assert [f.rule for f in as_print.errors] == ["proof-marks"]
+    assert [f.kind for f in as_print.errors] == ["proof-marks"]
     r = CliRunner().invoke(main, ["preflight", str(proof)])
     assert r.exit_code == 1 and "[proof-marks]" in r.output
     as_proof = preflight(proof, proof=True)

@@ -212,7 +212,7 @@ def test_layout_document_places_findings_on_their_photo(seed_pdf, seed_issue):
     """A finding that names a photo (by file, or by its number in the article) is drawn on
     that photo's frame; one without a place is drawn on its article's module."""
     from layout.build import compose
-    from layout.checks.report import Finding, Settings, analyse_page
+    from layout.checks.report import Settings, analyse_page, finding
     from layout.serve.layoutdoc import layout_document
     from servekit import SEED
 
@@ -221,10 +221,10 @@ def test_layout_document_places_findings_on_their_photo(seed_pdf, seed_issue):
     item = next(i for i in results[0].items if i.id == "wanggehua")
     photo = next(p for p in pages[0].pictures if p.article == "wanggehua")
     frame = [round(photo.x, 2), round(photo.y, 2), round(photo.width, 2), round(photo.height, 2)]
-    item.findings += [Finding("low-resolution", "x", item.source, {"photo": str(photo.path)}),
+    item.findings += [finding("low-resolution", "x", item.source, {"photo": str(photo.path)}),
                       # (main's short-strip findings name the photo by its number)
-                      Finding("headline", "y", item.source, {"photo": 1}),
-                      Finding("underfull", "z", item.source, {"lines": 5})]
+                      finding("headline", "y", item.source, {"photo": 1}),
+                      finding("underfull", "z", item.source, {"lines": 5})]
     size = (pages[0].width, pages[0].height)
     doc = layout_document(issue, pages, results, [(size, (0.0, 0.0))])
     added = ("low-resolution", "headline", "underfull")

@@ -86,7 +86,7 @@ def test_rule_styles_are_one_ink(built):
 def test_preflight_passes(built):
     res = preflight(built)
     assert not [f for f in res.findings if f.severity == "error"]
-    assert not [f for f in res.findings if f.rule in ("thin-rule", "small-text", "overprint")]
+    assert not [f for f in res.findings if f.kind in ("thin-rule", "small-text", "overprint")]
 
 
 @pytest.mark.parametrize("entry,message", [

@@ -3,15 +3,14 @@ broken edit, and builds again once the file is fixed (issue 7: a proof in a blin
 from __future__ import annotations
 
 import os
-import queue
 import shutil
 import subprocess
 import sys
-import threading
-import time
 from pathlib import Path
 
 from pypdf import PdfReader
+
+from proclines import Lines
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "issues" / "guancheng-2023-03-17.yaml"
@@ -20,31 +19,6 @@ SEED = ROOT / "issues" / "guancheng-2023-03-17.yaml"
 def _text(pdf: Path) -> str:
     # lines run together: a date may be broken across two lines of a column
     return "".join("".join(p.extract_text().split()) for p in PdfReader(str(pdf)).pages)
-
-
-class _Lines:
-    """The watcher's output, line by line, as it comes."""
-
-    def __init__(self, proc: subprocess.Popen):
-        self.q: queue.Queue[str] = queue.Queue()
-        self.seen: list[str] = []
-        threading.Thread(target=self._read, args=(proc.stdout,), daemon=True).start()
-
-    def _read(self, stream):
-        for line in stream:
-            self.q.put(line.rstrip("\n"))
-
-    def wait_for(self, needle: str, timeout: float = 120.0) -> str:
-        end = time.monotonic() + timeout
-        while time.monotonic() < end:
-            try:
-                line = self.q.get(timeout=0.5)
-            except queue.Empty:
-                continue
-            self.seen.append(line)
-            if needle in line:
-                return line
-        raise AssertionError(f"no line with {needle!r} in {timeout} s; output: {self.seen}")
 
 
 def _save(path: Path, text: str) -> None:
@@ -64,23 +38,23 @@ def test_watch_rebuilds_on_change_and_survives_a_broken_edit(tmp_path):
                              "--interval", "0.1"], cwd=ROOT, env=env, text=True,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
-        lines = _Lines(proc)
-        lines.wait_for("wrote")
+        lines = Lines(proc)
+        lines.wait_for("wrote", 120)
         assert "3月14日" in _text(out) and "3月19日" not in _text(out)
 
         edited = original.replace("3月14日", "3月19日", 1)
         _save(issue, edited)
-        lines.wait_for("wrote")
+        lines.wait_for("wrote", 120)
         assert "3月19日" in _text(out)
 
         good = out.read_bytes()
         _save(issue, edited + "\n  - broken: [\n")
-        assert "YAML" in lines.wait_for("error")
-        lines.wait_for("previous PDF is kept")
+        assert "YAML" in lines.wait_for("error", 120)
+        lines.wait_for("previous PDF is kept", 120)
         assert out.read_bytes() == good
 
         _save(issue, original)
-        lines.wait_for("wrote")
+        lines.wait_for("wrote", 120)
         assert "3月19日" not in _text(out)
         assert proc.poll() is None            # still watching
     finally:

@@ -20,8 +20,9 @@ from __future__ import annotations
 
 import codecs
 import io
+import json
 import sys
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import yaml
@@ -30,6 +31,7 @@ from ..errors import IssueFileError, PaibanError
 from ..model.load import read_bytes, read_text, yaml_error
 from ..text import classify as C
 from ..text.markup import MarkupError, masked, parse
+from .finding import Finding
 
 HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）",
                 ".": "。"}
@@ -61,27 +63,35 @@ class Edit:
     new: str
 
 
-@dataclass
-class Finding:
-    article: str
-    field: str                  # paragraph 2, headline, photo 1 caption …
-    offset: int                 # 1-based character in the field's text
-    kind: str                   # half-width | unbalanced | quote-direction | space | markup
-    message: str
-    fix: str                    # what --fix does, or what to do by hand
-    edits: list[Edit] = field(default_factory=list)
-    line: int = 0
-    column: int = 0
-    file: str = ""
+def _found(offset: int, kind: str, message: str, fix: str, edits: list[Edit] = ()) -> Finding:
+    """A lint finding (layout/checks/finding.py); lint_file adds the article and file:line.
+    Markup that does not balance the loader refuses (an error); the rest is a warning."""
+    return Finding(kind, "error" if kind == "markup" else "warning", message,
+                   extra={"field": "", "offset": offset, "fix": fix, "edits": list(edits)})
 
-    @property
-    def fixable(self) -> bool:
-        return bool(self.edits)
 
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}:{self.column}" if self.line else self.file
-        return (f"{where}: {self.article} {self.field}, character {self.offset}: {self.message}"
-                f" — {'fix' if self.fixable else 'by hand'}: {self.fix}")
+def fixable(f: Finding) -> bool:
+    """--fix mends it (else it is for the editor, by hand)."""
+    return bool(f.extra["edits"])
+
+
+def to_text(f: Finding) -> str:
+    x = f.extra
+    return (f"{f.spot(f.file)}: {f.article} {x['field']}, character {x['offset']}: {f.message}"
+            f" — {'fix' if fixable(f) else 'by hand'}: {x['fix']}")
+
+
+def to_json(findings: list[Finding], path: Path) -> str:
+    """`paiban lint --format json`: the file and its findings, each with the keys every tool's
+    findings share (checks/finding.py) and lint's own: field, offset, fix,
+    edits, fixable."""
+    out = []
+    for f in findings:
+        d = f.to_json(path)
+        d["edits"] = [asdict(e) for e in f.extra["edits"]]   # offsets in the field's text
+        d["fixable"] = fixable(f)
+        out.append(d)
+    return json.dumps({"file": str(path), "findings": out}, ensure_ascii=False, indent=2) + "\n"
 
 
 # --- the checks, on one field's text -----------------------------------------------------------
@@ -96,12 +106,13 @@ def check_text(text: str, fieldname: str, *, continued: bool = False) -> list[Fi
     out += _half_width(text)
     # Brackets are judged with the half-width marks already full width; one-for-one
     # substitutions only, so that offsets stay those of the text as written.
-    fixed = apply(text, [e for f in out for e in f.edits if e.end - e.start == len(e.new)])
+    fixed = apply(text, [e for f in out for e in f.extra["edits"]
+                         if e.end - e.start == len(e.new)])
     if not any(fieldname.endswith(s) for s in SPACED_FIELDS):
         out += _spaces(text)
     out += _balance(fixed, text, continued)
     for f in out:
-        f.field = fieldname
+        f.extra["field"] = fieldname
     return out
 
 
@@ -109,7 +120,7 @@ def _markup(text: str) -> list[Finding]:
     try:
         parse(text)
     except MarkupError as e:
-        return [Finding("", "", e.offset + 1, "markup", f"emphasis markup: {e}",
+        return [_found(e.offset + 1, "markup", f"emphasis markup: {e}",
                         "close it (**bold**, [.着重.], {kai:楷体}) or put a backslash before the "
                         "character to print it as it is")]
     return []
@@ -151,7 +162,7 @@ def _half_width(text: str) -> list[Finding]:
                 continue
             k = quotes.index(i)
             full = "“" if k % 2 == 0 else "”"
-            out.append(Finding("", "", i + 1, "half-width", 'ASCII quote " in Chinese text',
+            out.append(_found(i + 1, "half-width", 'ASCII quote " in Chinese text',
                                f'" → {full}', [Edit(i, i + 1, full)]))
             continue
         else:
@@ -169,7 +180,7 @@ def _half_width(text: str) -> list[Finding]:
             k -= 1
         if k < i and ch not in ")":
             edits.insert(0, Edit(k, i, ""))
-        out.append(Finding("", "", i + 1, "half-width",
+        out.append(_found(i + 1, "half-width",
                            f"half-width {ch!r} next to Chinese text", f"{ch!r} → {full!r}"
                            + (" and the space beside it" if len(edits) > 1 else ""), edits))
     return out
@@ -197,7 +208,7 @@ def _spaces(text: str) -> list[Finding]:
         if i and j < n and is_cjk(before) and is_cjk(after) and before not in ",;:?!()." \
                 and after not in ",;:?!()." and not text[:i].endswith(ROLES):
             what = "ideographic space" if "\u3000" in text[i:j] else "space"
-            out.append(Finding("", "", i + 1, "space", f"stray {what} inside Chinese text "
+            out.append(_found(i + 1, "space", f"stray {what} inside Chinese text "
                                f"({before}{text[i:j]!r}{after})", "remove it", [Edit(i, j, "")]))
         i = j
     return out
@@ -215,7 +226,7 @@ def _balance(text: str, original: str, continued: bool) -> list[Finding]:
         if len(marks) % 2 == 0 and marks != want and marks.count(open_) != marks.count(close):
             for i, have, w in zip(idx, marks, want):
                 if have != w:
-                    out.append(Finding("", "", i + 1, "quote-direction",
+                    out.append(_found(i + 1, "quote-direction",
                                        f"{have} where the quotes need {w}", f"{have} → {w}",
                                        [Edit(i, i + 1, w)]))
             continue
@@ -226,11 +237,11 @@ def _balance(text: str, original: str, continued: bool) -> list[Finding]:
             elif depth:
                 depth -= 1
             else:
-                out.append(Finding("", "", i + 1, "unbalanced", f"{close} without {open_}",
+                out.append(_found(i + 1, "unbalanced", f"{close} without {open_}",
                                    f"add the {open_} it closes, or remove it"))
         if depth and not (continued and open_ == "“" and depth == 1):
             last = max(i for i, ch in zip(idx, marks) if ch == open_)
-            out.append(Finding("", "", last + 1, "unbalanced", f"{open_} without {close}",
+            out.append(_found(last + 1, "unbalanced", f"{open_} without {close}",
                                f"add the {close} that closes it"))
     stack: list[int] = []
     for i, ch in enumerate(text):
@@ -240,10 +251,10 @@ def _balance(text: str, original: str, continued: bool) -> list[Finding]:
             if stack and text[stack[-1]] == CLOSERS[ch]:
                 stack.pop()
             else:
-                out.append(Finding("", "", i + 1, "unbalanced", f"{ch} without {CLOSERS[ch]}",
+                out.append(_found(i + 1, "unbalanced", f"{ch} without {CLOSERS[ch]}",
                                    f"add the {CLOSERS[ch]} it closes, or remove it"))
     for i in stack:
-        out.append(Finding("", "", i + 1, "unbalanced", f"{text[i]} without {PAIRS[text[i]]}",
+        out.append(_found(i + 1, "unbalanced", f"{text[i]} without {PAIRS[text[i]]}",
                            f"add the {PAIRS[text[i]]} that closes it"))
     return out
 
@@ -362,7 +373,7 @@ def lint_file(path: Path) -> list[Finding]:
                      and nxt.name.startswith("paragraph") and nxt.text.lstrip().startswith("“"))
         for finding in check_text(f.text, f.name, continued=continued):
             finding.article = f.article
-            idx = source_index(src, f.node, finding.offset - 1)
+            idx = source_index(src, f.node, finding.extra["offset"] - 1)
             finding.line = src.count("\n", 0, idx) + 1
             finding.column = idx - (src.rfind("\n", 0, idx) + 1) + 1
             finding.file = str(path)
@@ -380,7 +391,7 @@ def fix_file(path: Path) -> tuple[int, list[Finding]]:
     for _ in range(3):
         made, left = _fix_once(path)
         total += made
-        if not made or not any(f.fixable for f in left):
+        if not made or not any(fixable(f) for f in left):
             break
     return total, left
 
@@ -392,9 +403,9 @@ def _fix_once(path: Path) -> tuple[int, list[Finding]]:
     index = {(f.article, f.name): f for f in fields}
     made = 0
     for fd in findings:
-        if fd.edits:
-            tf = index[(fd.article, fd.field)]
-            by_field.setdefault(tf.path, []).extend(fd.edits)
+        if fixable(fd):
+            tf = index[(fd.article, fd.extra["field"])]
+            by_field.setdefault(tf.path, []).extend(fd.extra["edits"])
             made += 1
     if not by_field:
         return 0, findings
@@ -490,23 +501,29 @@ def _command():
     @click.argument("issue_file", type=click.Path(dir_okay=False, path_type=Path))
     @click.option("--fix", is_flag=True,
                   help="Rewrite the file with the certain fixes (comments and layout kept).")
-    def lint_command(issue_file: Path, fix: bool) -> None:
+    @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+                  show_default=True, help="json: the findings as one JSON document.")
+    def lint_command(issue_file: Path, fix: bool, fmt: str) -> None:
         """Check the copy in ISSUE_FILE: half-width punctuation in Chinese text, unbalanced
         quotes and brackets, stray spaces. Exit 0 clean, 1 findings, 2 invalid input."""
         try:
             if fix:
                 made, left = fix_file(issue_file)
                 if made:
-                    click.echo(f"{issue_file}: fixed {made} finding{'s' if made != 1 else ''}")
+                    click.echo(f"{issue_file}: fixed {made} finding{'s' if made != 1 else ''}",
+                               err=fmt == "json")
             else:
                 left = lint_file(issue_file)
         except PaibanError as e:
             click.echo(str(e), err=True)
             sys.exit(e.exit_code)
-        for f in left:
-            click.echo(str(f))
+        if fmt == "json":
+            click.echo(to_json(left, issue_file), nl=False)
+        else:
+            for f in left:
+                click.echo(to_text(f))
         if left:
-            n = sum(1 for f in left if f.fixable)
+            n = sum(1 for f in left if fixable(f))
             click.echo(f"{len(left)} finding{'s' if len(left) != 1 else ''}"
                        + (f" ({n} fixable with --fix)" if n and not fix else ""), err=True)
             sys.exit(1)

@@ -1,9 +1,9 @@
 """Rule-based PDF/X preflight (PDF/X-1a:2001 or PDF/X-4) for paiban's output, with pikepdf.
 
-``preflight(path, profile)`` returns a :class:`Report`; each :class:`Finding` names its rule,
-its page (1-based, or None for the whole file) and what is wrong. The report passes when no
-finding is an error. ``RULES`` lists every rule with what it checks; ``docs/print.md`` has the
-table. No open-source tool certifies PDF/X: this checks every item paiban's printers ask for;
+``preflight(path, profile)`` returns a :class:`Report`; each :class:`Finding` (the one type of
+checks/finding.py) names its rule (`kind`), its page (1-based, or None for the whole file) and
+what is wrong. The report passes when no finding is an error. ``RULES`` lists every rule with
+what it checks; ``docs/print.md`` has the table. No open-source tool certifies PDF/X: this checks every item paiban's printers ask for;
 the printer's own preflight decides.
 """
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator, Mapping
 
@@ -20,6 +20,8 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name, Stream
 
 from layout.output.ink import SOLID_K, overprints
+
+from .finding import Finding
 
 RULES: dict[str, str] = {
     "file": "the file opens as a PDF and is not encrypted",
@@ -77,14 +79,6 @@ DEFAULT_INK_LIMIT = 240.0       # a file whose output condition paiban does not 
 LINE_ART_PPI = 600              # 1-bit images: warning below this
 
 
-@dataclass(frozen=True)
-class Finding:
-    rule: str
-    page: int | None
-    message: str
-    severity: str = "error"     # error | warning
-
-
 @dataclass
 class Report:
     path: str
@@ -105,10 +99,10 @@ class Report:
         return 0 if self.passed else 1
 
     def rules_failed(self) -> set[str]:
-        return {f.rule for f in self.errors}
+        return {f.kind for f in self.errors}
 
     def add(self, rule: str, page: int | None, message: str, severity: str = "error") -> None:
-        f = Finding(rule, page, message, severity)
+        f = Finding(rule, severity, message, page=page)
         if f not in self.findings:
             self.findings.append(f)
 
@@ -120,9 +114,9 @@ class Report:
                 f"({self.pages} page{'s' if self.pages != 1 else ''}, {n_err} error"
                 f"{'s' if n_err != 1 else ''}, {n_warn} warning{'s' if n_warn != 1 else ''})")
         lines = [head]
-        for f in sorted(self.findings, key=lambda f: (f.page or 0, f.rule)):
+        for f in sorted(self.findings, key=lambda f: (f.page or 0, f.kind)):
             where = f"page {f.page}" if f.page is not None else "file"
-            lines.append(f"  {f.severity.upper():7} [{f.rule}] {where}: {f.message}")
+            lines.append(f"  {f.severity.upper():7} [{f.kind}] {where}: {f.message}")
         return "\n".join(lines) + "\n"
 
     def to_json(self) -> str:
@@ -131,7 +125,8 @@ class Report:
             "profile": self.profile,
             "passed": self.passed,
             "pages": self.pages,
-            "findings": [asdict(f) for f in self.findings],
+            # each finding: the keys all tools share (checks/finding.py), and its rule again
+            "findings": [{**f.to_json(self.path), "rule": f.kind} for f in self.findings],
             "rules": sorted(RULES),
         }, ensure_ascii=False, indent=2)
 
@@ -745,7 +740,7 @@ class _Interpreter:
         n = self.counts.get(rule + msg, 0)
         self.counts[rule + msg] = n + 1
         if n == 0 and sum(1 for f in self.rep.findings
-                          if f.rule == rule and f.page == self.i) < limit:
+                          if f.kind == rule and f.page == self.i) < limit:
             self.rep.add(rule, self.i, msg, severity)
 
     def _colour_space(self, name: Any, res: Dictionary) -> Any:

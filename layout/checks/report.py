@@ -18,6 +18,7 @@ from ..compose.strips import resolution_data, resolution_text
 from ..text.fonts import fallback_glyphs
 from ..errors import PaibanError
 from ..model.document import Article, Geometry, Source
+from .finding import Finding, rel as _rel, spot, where as _where
 
 SCHEMA = "paiban-check/1"
 
@@ -59,16 +60,11 @@ class Settings:
     orphans: bool = REPORT_ORPHANS
 
 
-@dataclass
-class Finding:
-    kind: str
-    message: str                  # for the editor: Chinese figure first, English in brackets
-    source: Source | None = None  # the issue-file line the finding points at
-    data: dict = field(default_factory=dict)   # the figures, by kind (see the JSON schema)
-
-    @property
-    def severity(self) -> str:
-        return SEVERITY[self.kind]
+def finding(kind: str, message: str, source: Source | None = None,
+            data: dict | None = None) -> Finding:
+    """A check finding: its severity is its kind's, its figures (by kind, see the JSON schema)
+    the finding's extra. analyse_page adds the page, article and module."""
+    return Finding.at(source, kind, SEVERITY[kind], message, extra=data or {})
 
     @property
     def fails(self) -> bool:
@@ -174,8 +170,13 @@ def analyse_page(cp: ComposedPage, settings: Settings) -> PageResult:
         res.items.append(item)
     res.findings += [_missing(ch, page.source) for ch in cp.missing]   # running head, editors
     for o in cp.overset:
-        res.findings.append(Finding("overflow", f"{o.part}: {overset_text(o)}", page.source,
+        res.findings.append(finding("overflow", f"{o.part}: {overset_text(o)}", page.source,
                                     {"lines": o.lines, "chars": o.chars, "entries": o.entries}))
+    for item in res.items:
+        for f in item.findings:
+            f.page, f.article, f.box = page.number, item.id, item.module
+    for f in res.findings:
+        f.page = page.number
     if settings.ignore:
         for item in res.items:
             item.findings = [f for f in item.findings if f.kind not in settings.ignore]
@@ -187,27 +188,28 @@ def _article_findings(rep: ArticleReport, art: Article | None, cp: ComposedPage,
                       settings: Settings, src: Source | None) -> list[Finding]:
     out: list[Finding] = []
     if rep.overflow_lines:
-        out.append(Finding("overflow", overflow_text(rep.overflow_lines, rep.overflow_chars), src,
+        out.append(finding("overflow", overflow_text(rep.overflow_lines, rep.overflow_chars),
+                           src,
                            {"lines": rep.overflow_lines, "chars": rep.overflow_chars}))
     elif rep.underfull_lines > settings.underfull_lines:
         chars = rep.underfull_lines * geo.chars_per_column
-        out.append(Finding(
+        out.append(finding(
             "underfull", f"空 {rep.underfull_lines} 行，约缺 {chars} 字 (underfull: "
             f"{rep.underfull_lines} empty lines, about {chars} characters short)", src,
             {"lines": rep.underfull_lines, "chars": chars, "threshold": settings.underfull_lines}))
     if rep.deck_over:
-        out.append(Finding(
+        out.append(finding(
             "headline", f"标题区高出模块 {rep.deck_over} 行 (the deck needs {rep.deck_over} more "
             f"line{'s' if rep.deck_over != 1 else ''} than the module has: make the module taller "
             "or the headline smaller)", src, {"lines": rep.deck_over}))
     if not rep.headline_fits:
         span = rep.module.span
-        out.append(Finding(
+        out.append(finding(
             "headline", f"主题在 {span} 栏内排不下，{rep.headline_size:g}pt 仍超宽 (the headline "
             f"does not fit its {span}-column span even at {rep.headline_size:g} pt)", src,
             {"size": rep.headline_size, "span": span}))
     if rep.headline_weak:
-        out.append(Finding(
+        out.append(finding(
             "headline-break", f"主题只能在词内断行：{rep.headline_weak} (the headline breaks only "
             f"inside a likely name or term at {rep.headline_weak}: put a space or | where it "
             "should break)", src, {"at": rep.headline_weak}))
@@ -220,7 +222,7 @@ def _article_findings(rep: ArticleReport, art: Article | None, cp: ComposedPage,
         else:
             msg = (f"段首行落在第{col}栏栏尾：第{para}段“{_short(text)}” (orphan: the first line of "
                    f"paragraph {para} stands alone at the foot of column {col})")
-        out.append(Finding(kind, msg, src, {"paragraph": para, "grid_column": col,
+        out.append(finding(kind, msg, src, {"paragraph": para, "grid_column": col,
                                             "grid_line": row, "text": text}))
     for photo, side, first, last, lines in rep.strips:
         # located at the photo's place, where the fix is made
@@ -249,7 +251,7 @@ def _strip(photo: int, side: str, first: int, last: int, lines: int, src) -> Fin
                        f"move photo {photo} {lines} line{'s' if lines != 1 else ''} up or {more} "
                        f"line{'s' if more != 1 else ''} down")
     where = "下" if side == "under" else "上"
-    return Finding("short-strip",
+    return finding("short-strip",
                    f"碎栏：图{photo}{where}第{cols}栏只剩 {lines} 行，{fix_zh} (short strip: "
                    f"{lines} text line{'s' if lines != 1 else ''} {side} photo {photo} in "
                    f"column{'s' if first != last else ''} {cols}: {fix})", src,
@@ -266,7 +268,7 @@ def overflow_text(lines: int, chars: int) -> str:
 
 def _missing(ch: str, src: Source | None) -> Finding:
     cp = f"U+{ord(ch):04X}"
-    return Finding("missing-glyph", f"缺字 {ch!r} ({cp})：字库中没有 (no bundled font has "
+    return finding("missing-glyph", f"缺字 {ch!r} ({cp})：字库中没有 (no bundled font has "
                                     f"{ch!r} {cp})", src, {"char": ch, "codepoint": cp})
 
 
@@ -352,7 +354,7 @@ def _low_res(photos: list[PhotoResult], settings: Settings) -> list[Finding]:
     for ph in photos:
         if ph.ppi < floor - 0.5:                     # as the preflight's image-ppi rule
             ppi = int(ph.ppi)
-            out.append(Finding(
+            out.append(finding(
                 "low-resolution", f"图片精度不足：{ph.file.name} 在版面上约 {ppi} ppi，低于 "
                 f"{floor} ppi (photo {ph.file.name}: about {ppi} ppi in its frame, below "
                 f"the {floor} ppi floor)", ph.source,
@@ -371,26 +373,8 @@ def render(report: CheckReport, fmt: str = "text") -> str:
     return {"text": to_text, "json": to_json, "junit": to_junit, "github": to_github}[fmt](report)
 
 
-def _rel(path: Path | str) -> str:
-    """A path as given, or relative to the working folder when it lies inside it."""
-    p = Path(path)
-    if p.is_absolute():
-        try:
-            return str(p.relative_to(Path.cwd()))
-        except ValueError:
-            return str(p)
-    return str(p)
-
-
-def _where(src: Source | None, fallback: Path) -> tuple[str, int, int]:
-    if src is None:
-        return _rel(fallback), 0, 0
-    return _rel(src.file), src.line, src.column
-
-
 def _loc(src: Source | None, fallback: Path) -> str:
-    f, line, col = _where(src, fallback)
-    return f"{f}:{line}:{col}" if line and col else (f"{f}:{line}" if line else f)
+    return spot(*_where(src, fallback))
 
 
 def _error_where(err: PaibanError, fallback: Path) -> tuple[str, int, int]:
@@ -421,13 +405,13 @@ def to_text(report: CheckReport) -> str:
     for p in report.pages:
         out.append(f"第{p.number}版 {p.section}".rstrip())
         for f in p.findings:
-            out.append(f"  {_loc(f.source, report.file)}: {f.severity}: {f.message}")
+            out.append(f"  {f.spot(report.file)}: {f.severity}: {f.message}")
         for item in p.items:
             loc = _loc(item.source, report.file)
             if item.ok:
                 out.append(f"  {loc}: {item.id}: ok ({_figures(item)})")
             for f in item.findings:
-                out.append(f"  {_loc(f.source, report.file)}: {f.severity}: {item.id}: {f.message}")
+                out.append(f"  {f.spot(report.file)}: {f.severity}: {item.id}: {f.message}")
     out.append(_summary_line(report))
     if report.pdf is not None:
         out.append(f"wrote {_rel(report.pdf)}")
@@ -450,14 +434,6 @@ def _summary_line(report: CheckReport) -> str:
     return (f"{len(items) - over} of {len(items)} articles fit; {len(fs)} finding"
             f"{'s' if len(fs) != 1 else ''} ({errors} error{'s' if errors != 1 else ''}, "
             f"{len(fs) - errors} warning{'s' if len(fs) - errors != 1 else ''}): {detail}{told}")
-
-
-def _finding_json(f: Finding, fallback: Path) -> dict:
-    file, line, col = _where(f.source, fallback)
-    d = {"kind": f.kind, "severity": f.severity, "message": f.message,
-         "file": file, "line": line, "column": col}
-    d.update(f.data)
-    return d
 
 
 def _module_json(box) -> dict:
@@ -485,7 +461,7 @@ def _item_json(item: ItemResult, fallback: Path) -> dict:
                             "frame_mm": [round(ph.frame[0] * 25.4 / 72, 1),
                                          round(ph.frame[1] * 25.4 / 72, 1)],
                             "ppi": round(ph.ppi, 1)})
-    d["findings"] = [_finding_json(f, fallback) for f in item.findings]
+    d["findings"] = [f.to_json(fallback) for f in item.findings]
     if item.kind == "article":
         d["fallbacks"] = item.fallbacks
     return d
@@ -528,7 +504,7 @@ def to_dict(report: CheckReport) -> dict:
     for p in report.pages:
         d["pages"].append({
             "number": p.number, "section": p.section, "geometry": p.geometry,
-            "findings": [_finding_json(f, report.file) for f in p.findings],
+            "findings": [f.to_json(report.file) for f in p.findings],
             "articles": [_item_json(i, report.file) for i in p.articles],
             "ads": [_item_json(i, report.file) for i in p.ads],
         })
@@ -574,7 +550,7 @@ def to_junit(report: CheckReport) -> str:
                 n_fail += 1
                 fail = ET.SubElement(case, "failure", message=findings[0].message,
                                      type=",".join(dict.fromkeys(f.kind for f in findings)))
-                lines = [f"{_loc(f.source, report.file)}: {f.severity}: {f.message}"
+                lines = [f"{f.spot(report.file)}: {f.severity}: {f.message}"
                          for f in findings]
                 if item is not None and item.report is not None:
                     r = item.report
@@ -625,7 +601,7 @@ def to_github(report: CheckReport) -> str:
     for p in report.pages:
         for item_id, f in [("", f) for f in p.findings] + [
                 (i.id, f) for i in p.items for f in i.findings]:
-            file, line, col = _where(f.source, report.file)
+            file, line, col = f.location(report.file)
             head = f"第{p.number}版 {item_id}".rstrip()
             out.append(_gh(f.severity, file, line, col, f"paiban check: {f.kind}",
                            f"{head}: {f.message}"))

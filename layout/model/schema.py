@@ -56,96 +56,113 @@ TEXT = {"type": ["string", "number"]}      # a number where text is meant is kep
 
 _SIZE_PATTERN = r"^\s*[0-9]+(\.[0-9]+)?\s*(mm|pt|cm|in)?\s*$"
 
+# name in $defs → key → the hover text editors see for it
 _DESCRIPTIONS = {
-    ("issue", "paper"): "paper name, printed in the running head / masthead",
-    ("issue", "date"): "issue date, ISO (2023-03-17); the weekday is printed in Chinese",
-    ("issue", "number"): "issue number as printed (第1234期)",
-    ("issue", "page_count"): "pages of the printed issue (今日N版); default: the pages described",
-    ("issue", "pages"): "the pages of this file",
-    ("issue", "print"): "print output settings (see the print documentation)",
-    ("issue", "fonts"): "the paper's own fonts per face role, each a font or a fallback chain "
-                        "(docs/fonts.md); or a house fonts file (YAML) naming them",
-    ("page", "number"): "版次: 3 for 第3版",
-    ("page", "section"): "版名 (要闻)",
-    ("page", "geometry"): "page grid: broadsheet 对开 (default) or tabloid 四开",
-    ("page", "editors"): "责任编辑: 王某 … printed at the foot of the page, in this order",
-    ("page", "articles"): "the page's articles",
-    ("page", "ads"): "the page's advertisements",
-    ("article", "id"): "unique in the issue; used in messages",
-    ("article", "module"): "the article's box on the page grid, its deck included; left out: "
-                           "planned (docs/planning.md)",
-    ("article", "priority"): "planner: importance, 1 = 头条; default: the order on the page",
-    ("article", "span"): "planner: the module's span, or a range [lowest, highest]",
-    ("article", "zone"): "planner: top | bottom of its free area, or ear (报眼, page 1)",
-    ("article", "keep_with"): "planner: id of an article it stands beside (a sidebar)",
-    ("article", "deck_lines"): "body lines the deck takes (air around the head); default: "
-                               "as it needs",
-    ("photo", "span"): "planner: the photo's span, or a range [lowest, highest]",
-    ("article", "kicker"): "引题",
-    ("article", "headline"): "主题; a space is the editor's break or gap",
-    ("article", "subhead"): "副题",
-    ("article", "headline_size"): "headline size: 36pt, 12mm or a 号 name (小初); "
-                                  "default: fitted to the span",
-    ("article", "dateline"): "lead-in of the first paragraph, set in bold (本报讯)",
-    ("article", "byline"): "记者 … 通讯员 … 文/图, set right-aligned after the last paragraph",
-    ("article", "paragraphs"): "the text, one item per paragraph; inline emphasis **bold**, "
-    "[.着重号.], {kai:楷体}, a backslash before * [ ] { } . \\ prints it as written "
-    "(docs/issue-format.md); an item {intertitle: 一、…} is a 小标题",
-    ("article", "photos"): "the article's photos",
-    ("photo", "file"): "the picture (JPEG, PNG, TIFF), relative to the issue file",
-    ("photo", "caption"): "图片说明",
-    ("photo", "credit"): "冉红政 摄",
-    ("photo", "place"): "the photo's box, relative to the module below the deck",
-    ("photo", "focus"): "[x, y] from the top left, 0 … 1: the point kept in view when cropping",
-    ("ad", "id"): "unique in the issue",
-    ("ad", "module"): "the ad's box on the page grid",
-    ("ad", "file"): "the artwork (JPEG, PNG, TIFF), relative to the issue file",
-    ("ad", "label"): "printed small above the artwork (广告, 公益广告)",
-    ("issue", "masthead"): "报头 on page 1: span, lines, subtitle, color (docs/issue-format.md)",
-    ("issue", "deck_style"): "house style of headline decks: kicker, headline, subhead",
-    ("page", "deck_style"): "headline deck styles of the page's articles",
-    ("article", "deck_style"): "kicker / headline / subhead: face, size, min_size, max_size, "
-                               "tracking, lines",
-    ("article", "headline_vertical"): "竖题: true or {side: right|left, columns: 1 … 3}",
-    ("article", "byline_position"): "end (default) | after_dateline: 本报讯（记者 X）…",
-    ("article", "box"): "box rules around the module: true, or a rule style (hairline, "
-                        "thick-thin 文武线, dotted, flower 花线)",
-    ("continuation", "continued_from"): "id of the article (on an earlier page) this continues",
-    ("continuation", "short_headline"): "the short head over the continuation; default: the "
-                                        "first part's short_headline or first phrase",
-    ("page", "continuations"): "转版: articles from earlier pages that go on here",
-    ("article", "short_headline"): "the head's short form for the 上接 line",
-    ("photo", "aspect"): "width:height (4:3) when place has no lines; default: the picture's",
-    ("photo", "ink"): "k: print the photo in black alone (grey pictures always are)",
-    ("article", "tint"): "底纹: a K percentage (10) or [C, M, Y, K] percentages, each 0 … "
-                         f"{load.MAX_TINT}; the text stays black",
-    ("article", "headline_reverse"): "the deck in white, reversed out of a block: true "
-                                     "(black) | black | red",
-    ("article", "columns"): "破栏: the body in this many equal columns across the module "
-                            f"(at least {load.MIN_COLUMN_CHARS} characters wide each), on the "
-                            "page's grid lines; default: the grid's columns",
-    ("article", "body_style"): "the body's face (kai for 评论) and size (smaller for 短讯); "
-                               "on the page's grid, or on a module grid when the pitch is too "
-                               "tight for the size",
-    ("page", "rules"): "style of the rules between modules: hairline (default) | thick-thin "
-                       "文武线 | dotted | flower 花线",
-    ("photo", "caption_side"): "below (default) | right | left: the caption in the place's "
-                               "last (first) column, level with the picture's foot",
-    ("photo", "group"): "组图: further pictures set side by side with file, under one caption",
-    ("photo", "strips"): "resolve (default): a 碎栏 under or over it may change its height "
-                         "(within its crop) | keep: its height is as placed",
-    ("photo", "fit"): "cover (default): cropped to fill its frame around focus | contain: the "
-                      "whole picture, at its frame's foot (charts, maps)",
-    ("page", "inks"): "k: a black-only page (C, M or Y anywhere on it is an error)",
-    ("box", "column"): f"first grid column (1 … {MAX_COLUMNS})",
-    ("box", "span"): "grid columns",
-    ("box", "line"): f"first body line (1 … {MAX_LINES})",
-    ("box", "lines"): "height in body lines",
-    ("typography", "level"): "line-breaking strictness",
-    ("typography", "punctuation"): "quanjiao 全角 | kaiming 开明 | banjiao 半角",
-    ("typography", "latin_gap"): "Han ↔ Latin letter spacing, em",
-    ("typography", "digit_gap"): "Han ↔ digit spacing, em",
-    ("typography", "drop_opening"): "an opening bracket at a line start drops its blank half",
+    "issue": {
+        "paper": "paper name, printed in the running head / masthead",
+        "date": "issue date, ISO (2023-03-17); the weekday is printed in Chinese",
+        "number": "issue number as printed (第1234期)",
+        "page_count": "pages of the printed issue (今日N版); default: the pages described",
+        "pages": "the pages of this file",
+        "print": "print output settings (see the print documentation)",
+        "fonts": "the paper's own fonts per face role, each a font or a fallback chain "
+                 "(docs/fonts.md); or a house fonts file (YAML) naming them",
+        "masthead": "报头 on page 1: span, lines, subtitle, color (docs/issue-format.md)",
+        "deck_style": "house style of headline decks: kicker, headline, subhead",
+    },
+    "page": {
+        "number": "版次: 3 for 第3版",
+        "section": "版名 (要闻)",
+        "geometry": "page grid: broadsheet 对开 (default) or tabloid 四开",
+        "editors": "责任编辑: 王某 … printed at the foot of the page, in this order",
+        "articles": "the page's articles",
+        "ads": "the page's advertisements",
+        "deck_style": "headline deck styles of the page's articles",
+        "continuations": "转版: articles from earlier pages that go on here",
+        "rules": "style of the rules between modules: hairline (default) | thick-thin "
+                 "文武线 | dotted | flower 花线",
+        "inks": "k: a black-only page (C, M or Y anywhere on it is an error)",
+    },
+    "article": {
+        "id": "unique in the issue; used in messages",
+        "module": "the article's box on the page grid, its deck included; left out: "
+                  "planned (docs/planning.md)",
+        "priority": "planner: importance, 1 = 头条; default: the order on the page",
+        "span": "planner: the module's span, or a range [lowest, highest]",
+        "zone": "planner: top | bottom of its free area, or ear (报眼, page 1)",
+        "keep_with": "planner: id of an article it stands beside (a sidebar)",
+        "deck_lines": "body lines the deck takes (air around the head); default: "
+                      "as it needs",
+        "kicker": "引题",
+        "headline": "主题; a space is the editor's break or gap",
+        "subhead": "副题",
+        "headline_size": "headline size: 36pt, 12mm or a 号 name (小初); "
+                         "default: fitted to the span",
+        "dateline": "lead-in of the first paragraph, set in bold (本报讯)",
+        "byline": "记者 … 通讯员 … 文/图, set right-aligned after the last paragraph",
+        "paragraphs": "the text, one item per paragraph; inline emphasis **bold**, "
+                      "[.着重号.], {kai:楷体}, a backslash before * [ ] { } . \\ prints it "
+                      "as written (docs/issue-format.md); an item {intertitle: 一、…} is a 小标题",
+        "photos": "the article's photos",
+        "deck_style": "kicker / headline / subhead: face, size, min_size, max_size, "
+                      "tracking, lines",
+        "headline_vertical": "竖题: true or {side: right|left, columns: 1 … 3}",
+        "byline_position": "end (default) | after_dateline: 本报讯（记者 X）…",
+        "box": "box rules around the module: true, or a rule style (hairline, "
+               "thick-thin 文武线, dotted, flower 花线)",
+        "short_headline": "the head's short form for the 上接 line",
+        "tint": "底纹: a K percentage (10) or [C, M, Y, K] percentages, each 0 … "
+                f"{load.MAX_TINT}; the text stays black",
+        "headline_reverse": "the deck in white, reversed out of a block: true "
+                            "(black) | black | red",
+        "columns": "破栏: the body in this many equal columns across the module "
+                   f"(at least {load.MIN_COLUMN_CHARS} characters wide each), on the "
+                   "page's grid lines; default: the grid's columns",
+        "body_style": "the body's face (kai for 评论) and size (smaller for 短讯); "
+                      "on the page's grid, or on a module grid when the pitch is too "
+                      "tight for the size",
+    },
+    "photo": {
+        "span": "planner: the photo's span, or a range [lowest, highest]",
+        "file": "the picture (JPEG, PNG, TIFF), relative to the issue file",
+        "caption": "图片说明",
+        "credit": "冉红政 摄",
+        "place": "the photo's box, relative to the module below the deck",
+        "focus": "[x, y] from the top left, 0 … 1: the point kept in view when cropping",
+        "aspect": "width:height (4:3) when place has no lines; default: the picture's",
+        "ink": "k: print the photo in black alone (grey pictures always are)",
+        "caption_side": "below (default) | right | left: the caption in the place's "
+                        "last (first) column, level with the picture's foot",
+        "group": "组图: further pictures set side by side with file, under one caption",
+        "strips": "resolve (default): a 碎栏 under or over it may change its height "
+                  "(within its crop) | keep: its height is as placed",
+        "fit": "cover (default): cropped to fill its frame around focus | contain: the "
+               "whole picture, at its frame's foot (charts, maps)",
+    },
+    "ad": {
+        "id": "unique in the issue",
+        "module": "the ad's box on the page grid",
+        "file": "the artwork (JPEG, PNG, TIFF), relative to the issue file",
+        "label": "printed small above the artwork (广告, 公益广告)",
+    },
+    "continuation": {
+        "continued_from": "id of the article (on an earlier page) this continues",
+        "short_headline": "the short head over the continuation; default: the "
+                          "first part's short_headline or first phrase",
+    },
+    "box": {
+        "column": f"first grid column (1 … {MAX_COLUMNS})",
+        "span": "grid columns",
+        "line": f"first body line (1 … {MAX_LINES})",
+        "lines": "height in body lines",
+    },
+    "typography": {
+        "level": "line-breaking strictness",
+        "punctuation": "quanjiao 全角 | kaiming 开明 | banjiao 半角",
+        "latin_gap": "Han ↔ Latin letter spacing, em",
+        "digit_gap": "Han ↔ digit spacing, em",
+        "drop_opening": "an opening bracket at a line start drops its blank half",
+    },
 }
 
 
@@ -383,7 +400,7 @@ def _mapping(name: str, keyset: str, classes, title: str, required: tuple[str, .
         if sch is None and key in hints:
             sch = _field_schema(hints[key])
         sch = dict(sch) if sch else {}
-        desc = _DESCRIPTIONS.get((name, key))
+        desc = _DESCRIPTIONS.get(name, {}).get(key)
         if desc and "$ref" in sch:
             sch = {"allOf": [sch], "description": desc}    # draft-07 ignores $ref's siblings
         elif desc:

@@ -1,8 +1,5 @@
-"""Proof marks: where an article overflows its module, a red "超版" tag with the figure the
-editor cuts by ("超版 超3行 约38字") is drawn in the page margin (likewise "缺字 U+4DAE" for a
-character no font has, "标题 排不下" for a deck that does not fit), outside the type area, level
-with the module's bottom edge, with a leader to the type area's edge. The text that fits is
-set as usual; the tag says how much did not.
+"""Proof marks drawn: the tags compose/proofmarks.py sets and places (超版, 缺字, 标题 排不下),
+each a red frame, a leader to the type area and its lines of text.
 
 Proof marks go into a proof only (`paiban build --proof FILE`, `paiban check --pdf FILE`), never
 into the print file. The PDF writer of a proof calls `proof_ops(page, writer)` once per page; it
@@ -12,84 +9,26 @@ red, 0 1 1 0, knocking out (not 100 % K: see ink.py).
 """
 from __future__ import annotations
 
-from ..compose.items import ComposedPage, TextLine
+from ..compose.items import ComposedPage
+from ..compose.proofmarks import PROOF_RED, proof_marks
 
-PROOF_RED = (0.0, 1.0, 1.0, 0.0)
 PROOF_TAG = "PaibanProof"   # the marked-content tag around every proof mark
-TAG_FACE = "sans-bold"        # the bundled face (a face key): proof marks are not the paper's type
-HEAD_SIZE = 9.0             # "超版"
-FIGURE_SIZE = 7.0           # "超3行" / "约38字"
-PAD = 2.0                   # inside the tag's frame, pt
-GAP = 4.0                   # between the tag and the type area, pt
-
-
-def proof_tags(page: ComposedPage) -> list[tuple[str, list[str], object]]:
-    """(article id, the tag's lines, module) of every article that overflows its module, has a
-    deck that does not fit it, or draws a character no font has."""
-    tags = []
-    for r in page.reports:
-        if r.overflow_lines > 0:
-            tags.append((r.id, tag_text(r.overflow_lines, r.overflow_chars), r.module))
-        if not r.deck_fits:
-            tags.append((r.id, ["标题", "排不下"], r.module))
-        if r.missing:
-            codes = [f"U+{ord(ch):04X}" for ch in r.missing[:3]]
-            more = [f"等{len(r.missing)}字"] if len(r.missing) > 3 else []
-            tags.append((r.id, ["缺字"] + codes + more, r.module))
-    return tags
-
-
-def tag_text(lines: int, chars: int) -> list[str]:
-    return ["超版", f"超{lines}行", f"约{chars}字"]
 
 
 def proof_ops(page: ComposedPage, writer) -> list[str]:
     """PDF operators drawing the page's proof marks (y turned over for PDF)."""
-    from ..text.paragraph import set_line
-    from ..text.prepare import Style
-
-    tags = proof_tags(page)
-    if not tags:
+    marks = proof_marks(page)
+    if not marks:
         return []
-    geo = page.page.geometry
     H = page.height
-    left_edge = geo.margin_left
-    right_edge = geo.margin_left + geo.type_width
-    room = max(12.0, geo.margin_left - GAP - 2 * PAD - 1.0)   # the tag's text width at most
-    used: dict[str, list[tuple[float, float]]] = {"left": [], "right": []}
     ops: list[str] = [f"/{PROOF_TAG} BMC"]
-    for art_id, texts, mod in tags:
-        sizes = [HEAD_SIZE] + [FIGURE_SIZE] * (len(texts) - 1)
-        widest = max(set_line(t, Style(face=TAG_FACE, size=s)).width for t, s in zip(texts, sizes))
-        scale = min(1.0, room / widest) if widest > 0 else 1.0
-        sizes = [s * scale for s in sizes]
-        sets = [set_line(t, Style(face=TAG_FACE, size=s)) for t, s in zip(texts, sizes)]
-        w = max(s.width for s in sets) + 2 * PAD
-        h = sum(s * 1.2 for s in sizes) + 2 * PAD
-        centre = geo.column_x(mod.column) + geo.span_width(mod.span) / 2
-        side = "left" if centre < geo.page_width / 2 else "right"
-        bottom = geo.line_top(mod.line + mod.lines)          # the module's bottom edge
-        # Tags on one side never overlap: move a tag up past any it would cover.
-        top = bottom - h
-        for a, b in sorted(used[side], key=lambda ab: -ab[1]):
-            if top < b and bottom > a:
-                bottom = a - 1.0
-                top = bottom - h
-        used[side].append((top, bottom))
-        x0 = left_edge - GAP - w if side == "left" else right_edge + GAP
-        # The frame and the leader to the type area at the module's bottom edge.
-        lead_y = geo.line_top(mod.line + mod.lines)
-        lx1, lx2 = (x0 + w, left_edge) if side == "left" else (right_edge, x0)
+    for m in marks:
+        lx1, ly1, lx2, ly2 = m.leader
         ops.append(writer.ink.set(PROOF_RED))
         ops.append("q %s %s %s %s K 0.6 w %s %s %s %s re S %s %s m %s %s l S Q" % (
-            *(_num(c) for c in PROOF_RED), _num(x0), _num(H - bottom), _num(w), _num(h),
-            _num(lx1), _num(H - bottom), _num(lx2), _num(H - lead_y)))
-        y = top + PAD
-        for s, size in zip(sets, sizes):
-            y += size * 1.2
-            x = x0 + (w - s.width) / 2
-            ln = TextLine(x, y - size * 0.25, s.glyphs, "proof", art_id, PROOF_RED)
-            ops.append(writer.line(ln, H))
+            *(_num(c) for c in PROOF_RED), _num(m.x), _num(H - m.bottom), _num(m.width),
+            _num(m.height), _num(lx1), _num(H - ly1), _num(lx2), _num(H - ly2)))
+        ops.extend(writer.line(ln, H) for ln in m.lines)
     ops.append("EMC")
     return ops
 

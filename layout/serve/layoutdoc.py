@@ -16,8 +16,8 @@ from ..checks.report import PageResult
 
 
 def where(src, fallback: Path, base: Path) -> dict:
-    """file:line:column of a Source (or of a bare path: line 0), the file relative to the
-    issue's folder."""
+    """file:line:column of a Source or a Finding (or of a bare path: line 0), the file
+    relative to the issue's folder."""
     file = getattr(src, "file", None) or (src if isinstance(src, (str, Path)) else None) \
         or fallback
     try:
@@ -53,20 +53,20 @@ def layout_document(issue, pages: list, results: list[PageResult],
         for item, f in [(i, f) for i in res.items for f in i.findings] + \
                        [(None, f) for f in res.findings]:
             box = boxes.get(item.id) if item is not None else None
-            if "grid_column" in f.data and "grid_line" in f.data:      # widow, orphan: the line
-                x = geo.column_x(f.data["grid_column"])
-                box = [round(x, 2), round(geo.line_top(f.data["grid_line"]), 2),
+            if "grid_column" in f.extra and "grid_line" in f.extra:      # widow, orphan: the line
+                x = geo.column_x(f.extra["grid_column"])
+                box = [round(x, 2), round(geo.line_top(f.extra["grid_line"]), 2),
                        round(geo.column_width, 2), round(geo.line_pitch, 2)]
-            elif "photo" in f.data:       # at a photo: its file (low resolution), its number
+            elif "photo" in f.extra:       # at a photo: its file (low resolution), its number
                 mine = [ph for ph in photos if ph["article"] == (item.id if item else "")]
-                which = f.data["photo"]
+                which = f.extra["photo"]
                 if isinstance(which, int) and 1 <= which <= len(mine):
                     box = mine[which - 1]["box"]
                 elif isinstance(which, str):
                     box = next((ph["box"] for ph in mine if ph["name"] == Path(which).name), box)
             findings.append({"kind": f.kind, "severity": f.severity, "message": f.message,
                              "id": item.id if item is not None else "", "box": box,
-                             **where(f.source, issue.path, base)})
+                             **where(f, issue.path, base)})
         out.append({
             "index": index, "number": page.number, "section": page.section,
             "media": [round(media[0], 2), round(media[1], 2)],
