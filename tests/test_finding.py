@@ -9,7 +9,7 @@ from pathlib import Path
 import pikepdf
 from click.testing import CliRunner
 
-from layout.checks.finding import SHARED_KEYS, Finding
+from layout.checks.finding import SEVERITIES, SHARED_KEYS, Finding
 from layout.checks.lint import lint_file
 from layout.checks.preflight import preflight
 from layout.cli import main
@@ -47,7 +47,7 @@ def _shared(findings: list[dict], tool: str) -> None:
     assert findings, tool
     for f in findings:
         assert set(SHARED_KEYS) <= set(f), (tool, sorted(f))
-        assert f["severity"] in ("error", "warning") and f["kind"] and f["message"], (tool, f)
+        assert f["severity"] in SEVERITIES and f["kind"] and f["message"], (tool, f)
 
 
 def test_check_lint_and_preflight_report_one_finding_type(tmp_path):

@@ -11,14 +11,14 @@ from pathlib import Path
 
 from ..model.document import Source
 
-SEVERITIES = ("error", "warning")
+SEVERITIES = ("error", "warning", "notice")
 SHARED_KEYS = ("kind", "severity", "message", "file", "line", "column", "page", "article")
 
 
 @dataclass
 class Finding:
     kind: str                     # check: overflow …; lint: half-width …; preflight: its rule
-    severity: str                 # error | warning
+    severity: str                 # error | warning | notice (says what was done; fails nothing)
     message: str
     file: str = ""                # the file it points into; "": the tool's input
     line: int = 0                 # 1-based; 0: the file as a whole
@@ -27,6 +27,11 @@ class Finding:
     article: str = ""             # the article's (or ad's) id
     box: object = None            # the article's module (Box) on the page grid
     extra: dict = field(default_factory=dict)   # what only this tool knows, by kind
+
+    @property
+    def fails(self) -> bool:
+        """Errors and warnings fail the tool; a notice says what was done."""
+        return self.severity != "notice"
 
     @classmethod
     def at(cls, source: Source | None, kind: str, severity: str, message: str,

@@ -66,11 +66,6 @@ def finding(kind: str, message: str, source: Source | None = None,
     the finding's extra. analyse_page adds the page, article and module."""
     return Finding.at(source, kind, SEVERITY[kind], message, extra=data or {})
 
-    @property
-    def fails(self) -> bool:
-        """Errors and warnings fail the check; a notice says what was done."""
-        return self.severity != "notice"
-
 
 @dataclass
 class PhotoResult:
@@ -230,7 +225,7 @@ def _article_findings(rep: ArticleReport, art: Article | None, cp: ComposedPage,
         out.append(_strip(photo, side, first, last, lines, at or src))
     for r in rep.resolved:
         at = art.photos[r.photo - 1].source if art is not None else None
-        out.append(Finding("strip-resolved", resolution_text(r), at or src, resolution_data(r)))
+        out.append(finding("strip-resolved", resolution_text(r), at or src, resolution_data(r)))
     for ch in rep.missing:
         out.append(_missing(ch, src))
     return out
