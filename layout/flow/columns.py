@@ -16,12 +16,12 @@ def slots(module: Box, deck_rows: int, blocked: list[Box], height: int | None = 
     h = module.lines if height is None else height
     first = module.line + deck_rows
     last = module.line + h - 1
+    rows = range(first, last + 1)
     out = []
     for col in range(module.column, module.last_column + 1):
-        for row in range(first, last + 1):
-            if any(b.column <= col <= b.last_column and b.line <= row <= b.last_line for b in blocked):
-                continue
-            out.append((col, row))
+        # the blocked line spans of this column, found once (not once per cell)
+        spans = [(b.line, b.last_line) for b in blocked if b.column <= col <= b.last_column]
+        out += [(col, row) for row in rows if not any(lo <= row <= hi for lo, hi in spans)]
     return out
 
 

@@ -78,7 +78,12 @@ def _flate(pdf: pikepdf.Pdf, data: bytes) -> Stream:
     """A new stream holding `data`, Flate-compressed."""
     import zlib
 
-    stream = pdf.make_stream(zlib.compress(data, 9))
+    return _flated(pdf, zlib.compress(data, 9))
+
+
+def _flated(pdf: pikepdf.Pdf, z: bytes) -> Stream:
+    """A new stream holding `z`, data already Flate-compressed."""
+    stream = pdf.make_stream(z)
     stream.Filter = Name.FlateDecode
     return stream
 
@@ -290,12 +295,11 @@ def _fix_fonts(pdf: pikepdf.Pdf) -> None:
     for f in fonts:
         if "/ToUnicode" in f and isinstance(f.ToUnicode, pikepdf.Stream):
             try:
-                data = f.ToUnicode.read_bytes()
-                fixed = fix_tounicode(data)
+                z = _fixed_tounicode(f.ToUnicode.read_bytes())
             except Exception:  # noqa: BLE001 - leave a CMap we cannot read as it is
                 continue
-            if fixed != data:
-                f.ToUnicode = _flate(pdf, fixed)
+            if z is not None:
+                f.ToUnicode = _flated(pdf, z)
     # subset tags: unique per font program and file, derived from content hashes
     doc = hashlib.sha256()
     for page in pdf.pages:
@@ -337,6 +341,24 @@ def _fix_fonts(pdf: pikepdf.Pdf) -> None:
             fd = d.get("/FontDescriptor")
             if fd is not None and _TAG.match(str(fd.get("/FontName", ""))[1:]):
                 fd.FontName = Name(f"/{tag}+{str(fd.FontName)[8:]}")
+
+
+def _fixed_tounicode(data: bytes) -> bytes | None:
+    """`fix_tounicode(data)` Flate-compressed as `_flate` does, None when the CMap is already
+    clean. A page's four CMaps take 5 ms to parse and write again, the same every time the
+    page is built, so the answer is kept in the cache folder by the SHA-256 of the CMap."""
+    import zlib
+
+    from ..cache import entry_path, read_entry, write_entry
+
+    cached = entry_path("tounicode", hashlib.sha256(b"tounicode1|" + data).hexdigest())
+    raw = read_entry(cached)
+    if raw is not None and raw[:1] in (b"=", b"+"):
+        return raw[1:] if raw[:1] == b"+" else None
+    fixed = fix_tounicode(data)
+    z = zlib.compress(fixed, 9) if fixed != data else None
+    write_entry(cached, b"=" if z is None else b"+" + z)
+    return z
 
 
 def _letters(digest: bytes) -> str:
