@@ -6,7 +6,7 @@ import random
 from pathlib import Path
 
 from layout.build import build_issue
-from layout.flow.columns import slots
+from layout.flow.columns import free_count, slots
 from layout.model.document import Box
 from layout.output import pdfx
 
@@ -47,3 +47,4 @@ def test_slots_are_the_free_cells_in_reading_order():
                 if not any(b.column <= c <= b.last_column and b.line <= r <= b.last_line
                            for b in blocked)]
         assert slots(module, deck, blocked, height) == free
+        assert free_count(module, deck, blocked, height) == len(free)
