@@ -48,3 +48,18 @@ def test_slots_are_the_free_cells_in_reading_order():
                            for b in blocked)]
         assert slots(module, deck, blocked, height) == free
         assert free_count(module, deck, blocked, height) == len(free)
+
+
+def test_w_array_has_the_numbers_reportlab_writes():
+    import re
+
+    from reportlab.pdfbase import pdfdoc as P
+
+    from layout.output.cidfont import _w_array
+
+    widths = [1, [1000, 500, 0], 7, [333.333, 0.25, 1234.5, 2e-08, 12345678], 90000, [-12.5]]
+    by_reportlab = P.PDFArray([P.PDFArray(x) if isinstance(x, list) else x
+                               for x in widths]).format(P.PDFDocument())
+    def tokens(b):
+        return re.findall(rb"\[|\]|[^\s\[\]]+", b)
+    assert tokens(_w_array(widths)) == tokens(by_reportlab)
