@@ -63,3 +63,29 @@ def test_w_array_has_the_numbers_reportlab_writes():
     def tokens(b):
         return re.findall(rb"\[|\]|[^\s\[\]]+", b)
     assert tokens(_w_array(widths)) == tokens(by_reportlab)
+
+
+def test_decoded_streams_are_what_qpdf_decodes():
+    import zlib
+
+    import pikepdf
+    from pikepdf import Array, Name
+
+    data = bytes(range(256)) * 300
+    z = zlib.compress(data, 6)
+    pdf = pikepdf.new()
+    cases = [(z, Name.FlateDecode, None), (z, Array([Name.FlateDecode]), None),
+             (z + b"junk after the end", Name.FlateDecode, None),
+             (b"0102 ff>", Name.ASCIIHexDecode, None),
+             (zlib.compress(b"\x00" + data[:99], 6), Name.FlateDecode,
+              pikepdf.Dictionary(Predictor=12, Columns=99))]
+    for raw, filt, parms in cases:
+        s = pikepdf.Stream(pdf, raw)
+        s.Filter = filt
+        if parms is not None:
+            s.DecodeParms = parms
+        assert pdfx._decoded(s) == s.read_bytes()
+    # the fast path is taken for a plain Flate stream
+    s = pikepdf.Stream(pdf, z)
+    s.Filter = Name.FlateDecode
+    assert pdfx._decoded(s) == data
