@@ -14,6 +14,7 @@ SEED = Path(__file__).resolve().parent.parent / "issues" / "guancheng-2023-03-17
 
 
 def test_tounicode_cmaps_are_fixed_once_per_content(tmp_path, monkeypatch):
+    monkeypatch.setenv("PAIBAN_CACHE_DIR", str(tmp_path / "cache"))    # no CMap seen yet
     calls = []
     real = pdfx.fix_tounicode
     monkeypatch.setattr(pdfx, "fix_tounicode", lambda d: calls.append(d) or real(d))
