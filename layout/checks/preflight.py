@@ -1028,6 +1028,8 @@ class InkMeasure:
     unmeasured: str | None = None
 
     def as_json(self) -> str:
+        from dataclasses import asdict
+
         return json.dumps(asdict(self), sort_keys=True)
 
     @classmethod
