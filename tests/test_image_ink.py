@@ -43,7 +43,12 @@ def saturated_issue(tmp_path_factory) -> Path:
 
 
 def _findings(rep) -> list:
-    return [(f.rule, f.page, f.message, f.severity) for f in rep.findings]
+    return list(rep.findings)
+
+
+def _ink_images(rep) -> int:
+    """How many findings say a CMYK image is over the ink limit."""
+    return sum(f.message.startswith("a CMYK image") for f in rep.findings)
 
 
 def _photos(pdf_path: Path) -> list:
@@ -88,7 +93,7 @@ def test_findings_are_the_same_with_and_without_the_records(saturated_issue, tmp
         without = preflight(out, min_ppi=200, ink_limit=limit)
         assert _findings(with_records) == _findings(without)
         if limit == 200.0:
-            assert sum(f.rule == "ink-limit" for f in without.findings) >= 3
+            assert _ink_images(without) >= 3
     # a record made against another limit is not taken: the stream is measured again
     known = {ps.key: images.stream_ink(ps, 240.0) for ps in made}
     assert _findings(preflight(out, ink_limit=200.0, known_images=known)) == \
@@ -102,7 +107,7 @@ def test_a_stream_changed_by_one_byte_is_decoded_again(saturated_issue, tmp_path
     lie = {ps.key: images.stream_ink(ps, 240.0) for ps in _streams_made().values()}
     lie = {k: type(m)(m.width, m.height, m.ink_limit, m.pixels, m.pixels, 1020)
            for k, m in lie.items()}
-    assert any(f.rule == "ink-limit" for f in preflight(out, known_images=lie).findings)
+    assert _ink_images(preflight(out, known_images=lie)) >= 3
     # one byte of each photo's JPEG data changed (in its entropy-coded data, after the
     # headers): no record matches, every photo is decoded and measured
     changed = tmp_path / "changed.pdf"
