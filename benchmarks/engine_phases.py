@@ -40,8 +40,8 @@ PHASES = [("layout.model.load", "load_issue", "read the issue file (YAML, model)
           ("layout.output.pdf", "render_pdf", "PDF writing (reportlab, photos from the cache)"),
           ("layout.output.pdfx", "finish", "PDF/X finishing (pikepdf)"),
           ("layout.checks.preflight", "preflight", "the build's own preflight of the file"),
-          ("layout.checks.preflight", "_Interpreter._image_ink",
-           "  of which: photos decoded again to measure their ink")]
+          ("layout.checks.preflight", "measure_image_ink",
+           "  of which: images decoded to measure their ink")]
 
 
 def _env(runtime: Path) -> dict:

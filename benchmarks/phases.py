@@ -83,7 +83,7 @@ def main() -> None:
         t = (time.perf_counter(), time.process_time())
         try:
             ps = photo_stream(*args, profile=settings.profile, ink_limit=settings.ink_limit, **kw)
-            known[ps.key] = ps.max_ink
+            known[ps.key] = ps.ink
             return ps
         finally:
             photo[0] += time.perf_counter() - t[0]

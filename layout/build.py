@@ -131,7 +131,7 @@ def build_issue(issue_file: Path, output: Path | None, *, preflight: bool = True
     for dest in (output, proof):
         refuse_inputs(dest, inputs(issue, settings) + font_inputs())
     title = f"{issue.paper} {issue.date}"
-    known: dict[str, int] = {}      # the photos separated here: stream key → largest ink
+    known: dict = {}                # the photos separated here: stream key → their ink measure
     black = black_pictures(pages)   # photos marked ink: k
 
     def loader(path, w, h, focus):
@@ -139,7 +139,7 @@ def build_issue(issue_file: Path, output: Path | None, *, preflight: bool = True
                           ink_limit=settings.ink_limit, min_ppi=settings.min_ppi,
                           black=(str(path), round(w, 3), round(h, 3), tuple(focus)) in black,
                           compression=settings.photo_compression)
-        known[ps.key] = ps.max_ink
+        known[ps.key] = ps.ink
         return ps
 
     check_black_pages(pages, settings, lambda p: loader(p.path, p.width, p.height, p.focus))
@@ -155,7 +155,8 @@ def build_issue(issue_file: Path, output: Path | None, *, preflight: bool = True
         from .checks.preflight import preflight as run_preflight
 
         def check(tmp: Path, proof: bool = False) -> None:
-            # photos we separated ourselves are not decoded again, if their bytes are the same
+            # photos we separated ourselves are not decoded again, if their bytes are the same:
+            # the preflight takes the measure made of those bytes (images.stream_ink)
             rep = run_preflight(tmp, settings.standard, min_ppi=settings.min_ppi,
                                 ink_limit=settings.ink_limit, known_images=known, proof=proof)
             own = [f for f in rep.errors if f.kind not in CONTENT_RULES]

@@ -1,7 +1,8 @@
 """The cache folder: what paiban derives from fonts and photos (file digests, face metrics,
-font subsets, separated photos, photo checks, the compressed output profile), kept between
-runs. Every entry is keyed by the SHA-256 of its source, so the cache changes what a build
-costs, never what it writes; a read-only or missing folder only makes builds slower.
+font subsets and their ToUnicode CMaps, separated photos and the preflight's ink measure of
+each, photo checks, the compressed output profile), kept between runs. Every entry is keyed by
+the SHA-256 of its source, so the cache changes what a build costs, never what it writes; a
+read-only or missing folder only makes builds slower.
 
 The cache is never trusted: every entry is written by `write_entry` as a header (magic and the
 SHA-256 of the payload) and the payload, and read back by `read_entry`, which returns the
@@ -33,7 +34,8 @@ def cache_dir() -> Path:
 
 
 def entry_path(kind: str, name: str) -> Path:
-    """The file of entry `name` of `kind` (digests, metrics, photos, photo-info, subsets, flate)."""
+    """The file of entry `name` of `kind` (digests, metrics, photos, image-ink, photo-info,
+    subsets, flate, tounicode)."""
     return cache_dir() / f"v{FORMAT}" / kind / name
 
 

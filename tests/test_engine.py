@@ -371,14 +371,19 @@ def _engine_maps(pid: int) -> str:
 
 @pytest.mark.skipif(not Path("/proc/self/maps").exists(), reason="needs /proc")
 def test_the_engine_learns_what_a_request_imported(engine, tmp_path):
-    """The seed page's photos make a build import numpy and PIL's plugins, which the warm-up
-    page has none of: the engine imports them after the first such request (and the next
-    engine at its start), so later workers do not; the bytes stay a cold run's."""
+    """Photos new to the cache make a build import numpy (to separate them), which the
+    warm-up page has none of: the engine imports it after the first such request (and the
+    next engine at its start), so later workers do not; the bytes stay a cold run's."""
     env, run = engine
     pid = _state(run)["pid"]
     assert "numpy" not in _status(env)["modules"]
     assert "_multiarray_umath" not in _engine_maps(pid)
-    assert paiban(env, "build", SEED, "-o", tmp_path / "a.pdf").returncode == 0
+    # the seed page with photos no cache has seen (a byte after the JPEG's end)
+    shutil.copytree(SEED.parent, tmp_path / "issue")
+    for photo in (tmp_path / "issue" / "photos").glob("*.jpg"):
+        photo.write_bytes(photo.read_bytes() + str(tmp_path).encode())
+    issue = tmp_path / "issue" / SEED.name
+    assert paiban(env, "build", issue, "-o", tmp_path / "a.pdf").returncode == 0
     end = time.monotonic() + 30
     while "numpy" not in _status(env)["modules"] and time.monotonic() < end:
         time.sleep(0.1)
@@ -386,8 +391,8 @@ def test_the_engine_learns_what_a_request_imported(engine, tmp_path):
     assert "_multiarray_umath" in _engine_maps(pid)            # imported in the engine itself
     [kept] = run.glob("engine-*.imports")
     assert kept.stat().st_mode & 0o777 == 0o600 and "numpy" in json.loads(kept.read_text())
-    assert paiban(env, "build", SEED, "-o", tmp_path / "b.pdf").returncode == 0
-    cold = paiban(dict(env, PAIBAN_NO_DAEMON="1"), "build", SEED, "-o", tmp_path / "c.pdf")
+    assert paiban(env, "build", issue, "-o", tmp_path / "b.pdf").returncode == 0
+    cold = paiban(dict(env, PAIBAN_NO_DAEMON="1"), "build", issue, "-o", tmp_path / "c.pdf")
     assert cold.returncode == 0
     assert (tmp_path / "b.pdf").read_bytes() == (tmp_path / "c.pdf").read_bytes()
     # the next engine imports them while it starts

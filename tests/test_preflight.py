@@ -414,37 +414,40 @@ def test_ink_limit_rule_images(font, tmp_path):
     assert "ink-limit" not in failed(finished(tmp_path, draw(font, converted), name="b.pdf"))
 
 
-def _image_keys(path: Path, ink: int) -> dict[str, int]:
-    """A known-images table (as the build passes it) claiming `ink` for every image in `path`."""
-    from layout.checks.preflight import _filters_of
-    from layout.output.images import stream_key
+def _image_keys(path: Path, over: bool, limit: float = 240.0) -> dict:
+    """A known-images table (as the build passes it) recording, for every image in `path`, a
+    measure against `limit` with all of its pixels over it (`over`) or none."""
+    from layout.checks.preflight import InkMeasure, image_key
 
     out = {}
     with pikepdf.open(path) as pdf:
         for obj in pdf.objects:
             if isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == Name.Image:
-                out[stream_key(obj.read_raw_bytes(), obj.Width, obj.Height,
-                               obj.BitsPerComponent, str(obj.ColorSpace), _filters_of(obj))] = ink
+                n = int(obj.Width) * int(obj.Height)
+                out[image_key(obj)] = InkMeasure(obj.Width, obj.Height, limit, n if over else 0,
+                                                 n, 1020 if over else 0)
     return out
 
 
 def test_known_images_skip_only_byte_identical_streams(font, tmp_path):
-    """The build's own preflight is told the largest ink of the photos it separated; it skips
-    decoding only a stream byte-identical to one of them, and only when that ink is within
-    the limit: an unknown or altered image is decoded and measured as always."""
+    """The build's own preflight is given the ink measure of the photos it separated; it takes
+    it instead of decoding only for a stream byte-identical to one of them, measured against
+    the same limit: an unknown or altered image is decoded and measured as always."""
     from reportlab.lib.utils import ImageReader
 
     def heavy(c):
         c.drawImage(ImageReader(_photo(60, 40, full_ink=True)), 100, 100, width=18, height=12)
     bad = finished(tmp_path, draw(font, heavy), name="bad.pdf")
     good = finished(tmp_path, draw(font), name="good.pdf")
-    # the table is used: identical bytes claimed within the limit are not decoded again
-    assert "ink-limit" not in failed(bad, known_images=_image_keys(bad, 0))
+    # the table is used: identical bytes recorded within the limit are not decoded again
+    assert "ink-limit" not in failed(bad, ink_limit=240, known_images=_image_keys(bad, False))
     # an image not in the table (only the good file's photo is) is still caught
-    rep = preflight(bad, known_images=_image_keys(good, 0))
+    rep = preflight(bad, ink_limit=240, known_images=_image_keys(good, False))
     assert rep.rules_failed() == {"ink-limit"} and "image" in rep.findings[0].message
-    # a known stream whose recorded ink is over the limit is decoded and measured
-    assert "ink-limit" in failed(bad, known_images=_image_keys(bad, 1020))
+    # a record made against another limit is not taken
+    assert "ink-limit" in failed(bad, ink_limit=240, known_images=_image_keys(bad, False, 300))
+    # the record is what is reported
+    assert "ink-limit" in failed(good, ink_limit=240, known_images=_image_keys(good, True))
 
     # the same pixels, compressed differently: not byte-identical, so the table is not trusted
     def recompress(pdf):
@@ -453,8 +456,9 @@ def test_known_images_skip_only_byte_identical_streams(font, tmp_path):
             if isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == Name.Image:
                 obj.write(zlib.compress(obj.read_bytes(), 1), filter=Name.FlateDecode)
     changed = edit(bad, recompress, "changed.pdf")
-    assert "ink-limit" in failed(changed, known_images=_image_keys(bad, 0))
-    assert "ink-limit" not in failed(changed, known_images=_image_keys(changed, 0))
+    assert "ink-limit" in failed(changed, ink_limit=240, known_images=_image_keys(bad, False))
+    assert "ink-limit" not in failed(changed, ink_limit=240,
+                                     known_images=_image_keys(changed, False))
 
 
 def test_image_ppi_rule(font, tmp_path):

@@ -164,18 +164,17 @@ def unreadable(path: str | Path) -> str | None:
 
 
 def preflight(path: str | Path, profile: str = "x1a", *, min_ppi: int = 200,
-              ink_limit: float | None = None, known_images: Mapping[str, int] | None = None,
+              ink_limit: float | None = None, known_images: Mapping[str, Any] | None = None,
               proof: bool = False) -> Report:
     """Check the file at `path`. `ink_limit` None: the limit of the output condition the file
     names (OutputConditionIdentifier: ISOnewspaper26v4 240 %, WAN-IFRAnewspaper26v5 220 %, …),
     else DEFAULT_INK_LIMIT. `proof`: the file is a proof, not for the plant: its proof
     marks are expected (no "proof-marks" rule, no "thin-rule" warning inside them).
-    `known_images` (the build's own check only): the largest
-    total ink (sum of the 8-bit channels, 0–1020) of image streams the build separated itself,
-    keyed by `layout.output.images.stream_key` of their exact compressed bytes and decoding
-    entries. An image whose key is there and whose largest ink is within the limit is not
-    decoded again; any other image — unknown, changed by one byte, or with ink over the
-    limit — is decoded and measured as always."""
+    `known_images` (the build's own check only): the `InkMeasure` the build made, with
+    `measure_image_ink`, of image streams it separated itself, keyed by `image_key` (their
+    exact compressed bytes and decoding entries). An image whose key is there, measured
+    against this ink limit, is not decoded again; any other image — unknown, or changed by
+    one byte — is decoded and measured."""
     profile = profile.lower().replace("-", "").replace("pdf/", "")
     if profile not in ("x1a", "x4"):
         raise ValueError(f"profile: {profile!r} is not x1a or x4")
@@ -716,7 +715,7 @@ class _Interpreter:
 
     def __init__(self, page: pikepdf.Page, index: int, profile: str, min_ppi: int,
                  ink_limit: float, rep: Report, checked_images: dict | None = None,
-                 known_images: Mapping[str, int] | None = None, proof: bool = False) -> None:
+                 known_images: Mapping[str, Any] | None = None, proof: bool = False) -> None:
         self.page, self.i, self.profile = page, index, profile
         self.proof = proof
         self.marked: list[str] = []     # the open marked-content tags
@@ -940,33 +939,16 @@ class _Interpreter:
         if key in self.checked_images:
             return
         self.checked_images[key] = 0.0
-        if self.known_images and self._known_within_limit(xo):
-            return
-        self._image_ink(xo, lambda: pikepdf.PdfImage(xo))
+        known = self._known_measure(xo) if self.known_images else None
+        self._ink_report(known or measure_image_ink(xo, lambda: pikepdf.PdfImage(xo),
+                                                    self.ink_limit))
 
-    def _pixel_limit(self) -> float:
-        """A pixel is over the limit when its total ink (0–1020) is above this."""
-        return (self.ink_limit + INK_TOLERANCE_PIXEL) / 100.0 * 255.0
-
-    def _known_within_limit(self, xo: Stream) -> bool:
-        """True when `xo` is byte for byte an image the build separated itself and its largest
-        total ink, measured then, is within the limit: no pixel can be over it."""
-        from layout.output.images import stream_key
-
-        if any(k in xo for k in ("/DecodeParms", "/DP", "/ImageMask", "/Mask")):
-            return False
-        w, h, bpc, cs = (xo.get(k) for k in ("/Width", "/Height", "/BitsPerComponent",
-                                              "/ColorSpace"))
-        if not all(isinstance(v, int) and not isinstance(v, bool) for v in (w, h, bpc)) \
-                or not isinstance(cs, Name):
-            return False
-        try:
-            decode = [float(v) for v in xo.Decode] if "/Decode" in xo else None
-            key = stream_key(xo.read_raw_bytes(), w, h, bpc, str(cs), _filters_of(xo), decode)
-        except Exception:  # noqa: BLE001
-            return False
-        ink = self.known_images.get(key)
-        return ink is not None and ink <= self._pixel_limit()
+    def _known_measure(self, xo: Stream) -> "InkMeasure | None":
+        """The build's record of `measure_image_ink` for `xo`, when `xo` is byte for byte the
+        stream the build measured, with the same decoding entries, against this ink limit."""
+        key = image_key(xo)
+        m = self.known_images.get(key) if key else None
+        return m if isinstance(m, InkMeasure) and m.ink_limit == self.ink_limit else None
 
     def _inline(self, iimg: Any, gs: _GState, res: Dictionary) -> None:
         try:
@@ -993,7 +975,7 @@ class _Interpreter:
             if str(f) in ("/LZWDecode", "/LZW") or (
                     self.profile == "x1a" and str(f) in ("/JBIG2Decode", "/JPXDecode")):
                 self._note("filters", f"an inline image uses the forbidden filter {f}")
-        self._image_ink(None, lambda: iimg)
+        self._ink_report(measure_image_ink(None, lambda: iimg, self.ink_limit))
 
     def _placed(self, w: Any, h: Any, bpc: Any, mask: bool, gs: _GState) -> None:
         try:
@@ -1013,86 +995,156 @@ class _Interpreter:
         elif ppi < self.min_ppi - 0.5:
             self._note("image-ppi", f"an image {size}: {ppi:.0f} ppi, below {self.min_ppi} ppi")
 
-    def _image_ink(self, xo: Stream | None, make) -> None:
+    def _ink_report(self, m: "InkMeasure") -> None:
+        if m.unmeasured is not None:
+            self._note("ink-limit", f"a CMYK image ({m.width}×{m.height}, {m.unmeasured})"
+                                    " is too large to measure its ink: not checked",
+                       severity="warning")
+        elif m.pixels and m.over / m.pixels > INK_OVER_FRACTION:
+            self._note("ink-limit", f"a CMYK image ({m.width}×{m.height}) has "
+                                    f"{m.over / m.pixels:.1%} of its pixels over "
+                                    f"{self.ink_limit:g} % ink (max {m.top / 255 * 100:.0f} %)")
+
+
+# --------------------------------------------------------------------------- image ink
+
+@dataclass(frozen=True)
+class InkMeasure:
+    """What `measure_image_ink` found in one image against `ink_limit` percent: of its
+    `pixels`, `over` are beyond the limit and its tolerance, `top` is the largest total ink
+    (0–1020); `unmeasured`: too large to measure (its filters), else None. A picture that is
+    not CMYK, or cannot be decoded, has no pixels measured."""
+    width: int
+    height: int
+    ink_limit: float
+    over: int = 0
+    pixels: int = 0
+    top: int = 0
+    unmeasured: str | None = None
+
+    def as_json(self) -> str:
+        from dataclasses import asdict
+
+        return json.dumps(asdict(self), sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> "InkMeasure | None":
+        """The measure written by `as_json`; None for anything else."""
         try:
-            pimg = make()
-            cs = pimg.colorspace
-            if cs != "/DeviceCMYK" and not (pimg.icc is not None and pimg.mode == "CMYK"):
-                if pimg.mode != "CMYK":
-                    return
-            if xo is not None and self._streamed_ink(xo, pimg):
-                return
-            big = pimg.width * pimg.height > INK_DECODE_PIXELS
-            if big and xo is not None and _filters_of(xo) == ["/DCTDecode"] \
-                    and "/Decode" not in xo:
-                im = _jpeg_sample(xo.read_raw_bytes(), pimg.width * pimg.height)
-            elif big:
-                self._note("ink-limit", f"a CMYK image ({pimg.width}×{pimg.height}, "
-                                        f"{' '.join(_filters_of(xo)) if xo is not None else ''})"
-                                        " is too large to measure its ink: not checked",
-                           severity="warning")
-                return
-            else:
-                try:
-                    im = pimg.as_pil_image(apply_mask=False)
-                except TypeError:   # older pikepdf
-                    im = pimg.as_pil_image()
-        except Exception:  # noqa: BLE001 - images we cannot decode are not measured
-            return
-        if im.mode != "CMYK":
-            return
-        import numpy as np
+            d = json.loads(text)
+            m = cls(**d)
+        except (ValueError, TypeError):
+            return None
+        ints = (m.width, m.height, m.over, m.pixels, m.top)
+        if not all(type(v) is int and v >= 0 for v in ints) or m.over > m.pixels \
+                or type(m.ink_limit) not in (int, float) \
+                or not (m.unmeasured is None or type(m.unmeasured) is str):
+            return None
+        return m
 
-        # Total ink per pixel in 0..1020 (4 × 255), compared in integers: a float image of a
-        # broadsheet photo costs 0.1 s, this a fifth of it.
-        raw = np.asarray(im, dtype=np.uint8)
-        if not raw.size:
-            return
-        a = raw.sum(axis=2, dtype=np.uint16)
-        self._ink_found(im.width, im.height, np.count_nonzero(a > self._pixel_limit()), a.size,
-                        int(a.max()))
 
-    def _ink_found(self, w: int, h: int, over: int, pixels: int, top: int) -> None:
-        if pixels and over / pixels > INK_OVER_FRACTION:
-            self._note("ink-limit", f"a CMYK image ({w}×{h}) has {over / pixels:.1%} of "
-                                    f"its pixels over {self.ink_limit:g} % ink (max "
-                                    f"{top / 255 * 100:.0f} %)")
+# In the key of a measure kept between runs (layout/output/images.py): the measuring changed.
+INK_MEASURE_VERSION = 1
 
-    def _streamed_ink(self, xo: Stream, pimg) -> bool:
-        """Measure an 8-bit CMYK image stored raw or Flate-compressed without a predictor,
-        inflating it in pieces: exact, in bounded memory. False: not such an image."""
-        import zlib
 
-        import numpy as np
+def image_key(xo: Stream) -> str | None:
+    """`layout.output.images.stream_key` of an image XObject: a hash of its exact compressed
+    bytes and of the entries that decide how they decode; None for an image with entries the
+    key does not cover (decode parameters, masks) or that cannot be read."""
+    from layout.output.images import stream_key
 
-        filters = _filters_of(xo)
-        if pimg.bits_per_component != 8 or filters not in ([], ["/FlateDecode"]) \
-                or any(k in xo for k in ("/Decode", "/DecodeParms", "/DP")):
-            return False
-        raw = xo.read_raw_bytes()
-        if filters:
-            inflate = zlib.decompressobj()
-            pieces = _inflated(inflate, raw)
+    if any(k in xo for k in ("/DecodeParms", "/DP", "/ImageMask", "/Mask")):
+        return None
+    w, h, bpc, cs = (xo.get(k) for k in ("/Width", "/Height", "/BitsPerComponent",
+                                          "/ColorSpace"))
+    if not all(isinstance(v, int) and not isinstance(v, bool) for v in (w, h, bpc)) \
+            or not isinstance(cs, Name):
+        return None
+    try:
+        decode = [float(v) for v in xo.Decode] if "/Decode" in xo else None
+        return stream_key(xo.read_raw_bytes(), w, h, bpc, str(cs), _filters_of(xo), decode)
+    except Exception:  # noqa: BLE001
+        return None
+
+
+def measure_image_ink(xo: Stream | None, make, ink_limit: float) -> InkMeasure:
+    """The total ink of a CMYK image's pixels against `ink_limit` percent: the image XObject
+    `xo` (None: an inline image), `make()` giving its pikepdf image. A pure function of the
+    stream's bytes and decoding entries (and the limit), so the build keeps the measure of a
+    photo it separated, by `image_key`, and its preflight need not decode it again."""
+    limit = (ink_limit + INK_TOLERANCE_PIXEL) / 100.0 * 255.0   # a pixel over it is over
+    try:
+        pimg = make()
+        none = InkMeasure(pimg.width, pimg.height, ink_limit)
+        cs = pimg.colorspace
+        if cs != "/DeviceCMYK" and not (pimg.icc is not None and pimg.mode == "CMYK"):
+            if pimg.mode != "CMYK":
+                return none
+        if xo is not None:
+            streamed = _streamed_ink(xo, pimg, limit)
+            if streamed is not None:
+                return InkMeasure(pimg.width, pimg.height, ink_limit, *streamed)
+        big = pimg.width * pimg.height > INK_DECODE_PIXELS
+        if big and xo is not None and _filters_of(xo) == ["/DCTDecode"] \
+                and "/Decode" not in xo:
+            im = _jpeg_sample(xo.read_raw_bytes(), pimg.width * pimg.height)
+        elif big:
+            return InkMeasure(pimg.width, pimg.height, ink_limit, unmeasured=" ".join(
+                _filters_of(xo)) if xo is not None else "")
         else:
-            pieces = (raw[i:i + INK_PIECE] for i in range(0, len(raw), INK_PIECE))
-        left, carry = pimg.width * pimg.height * 4, b""
-        over = pixels = top = 0
-        limit = self._pixel_limit()
-        for piece in pieces:
-            piece = carry + piece[:left]
-            left -= len(piece) - len(carry)
-            cut = len(piece) - len(piece) % 4
-            carry = piece[cut:]
-            a = np.frombuffer(piece, dtype=np.uint8, count=cut).reshape(-1, 4)
-            if a.size:
-                t = a.sum(axis=1, dtype=np.uint16)
-                over += int(np.count_nonzero(t > limit))
-                pixels += len(t)
-                top = max(top, int(t.max()))
-            if left <= 0:
-                break
-        self._ink_found(pimg.width, pimg.height, over, pixels, top)
-        return True
+            try:
+                im = pimg.as_pil_image(apply_mask=False)
+            except TypeError:   # older pikepdf
+                im = pimg.as_pil_image()
+    except Exception:  # noqa: BLE001 - images we cannot decode are not measured
+        return InkMeasure(0, 0, ink_limit)
+    if im.mode != "CMYK":
+        return none
+    import numpy as np
+
+    # Total ink per pixel in 0..1020 (4 × 255), compared in integers: a float image of a
+    # broadsheet photo costs 0.1 s, this a fifth of it.
+    raw = np.asarray(im, dtype=np.uint8)
+    if not raw.size:
+        return none
+    a = raw.sum(axis=2, dtype=np.uint16)
+    return InkMeasure(im.width, im.height, ink_limit, int(np.count_nonzero(a > limit)), a.size,
+                      int(a.max()))
+
+
+def _streamed_ink(xo: Stream, pimg, limit: float) -> tuple[int, int, int] | None:
+    """(over, pixels, top) of an 8-bit CMYK image stored raw or Flate-compressed without a
+    predictor, inflated in pieces: exact, in bounded memory. None: not such an image."""
+    import zlib
+
+    import numpy as np
+
+    filters = _filters_of(xo)
+    if pimg.bits_per_component != 8 or filters not in ([], ["/FlateDecode"]) \
+            or any(k in xo for k in ("/Decode", "/DecodeParms", "/DP")):
+        return None
+    raw = xo.read_raw_bytes()
+    if filters:
+        inflate = zlib.decompressobj()
+        pieces = _inflated(inflate, raw)
+    else:
+        pieces = (raw[i:i + INK_PIECE] for i in range(0, len(raw), INK_PIECE))
+    left, carry = pimg.width * pimg.height * 4, b""
+    over = pixels = top = 0
+    for piece in pieces:
+        piece = carry + piece[:left]
+        left -= len(piece) - len(carry)
+        cut = len(piece) - len(piece) % 4
+        carry = piece[cut:]
+        a = np.frombuffer(piece, dtype=np.uint8, count=cut).reshape(-1, 4)
+        if a.size:
+            t = a.sum(axis=1, dtype=np.uint16)
+            over += int(np.count_nonzero(t > limit))
+            pixels += len(t)
+            top = max(top, int(t.max()))
+        if left <= 0:
+            break
+    return over, pixels, top
 
 
 def _inflated(inflate, raw: bytes):

@@ -16,13 +16,29 @@ def slots(module: Box, deck_rows: int, blocked: list[Box], height: int | None = 
     h = module.lines if height is None else height
     first = module.line + deck_rows
     last = module.line + h - 1
+    rows = range(first, last + 1)
     out = []
     for col in range(module.column, module.last_column + 1):
-        for row in range(first, last + 1):
-            if any(b.column <= col <= b.last_column and b.line <= row <= b.last_line for b in blocked):
-                continue
-            out.append((col, row))
+        # the blocked line spans of this column, found once (not once per cell)
+        spans = [(b.line, b.last_line) for b in blocked if b.column <= col <= b.last_column]
+        out += [(col, row) for row in rows if not any(lo <= row <= hi for lo, hi in spans)]
     return out
+
+
+def free_count(module: Box, deck_rows: int, blocked: list[Box], height: int | None = None
+               ) -> int:
+    """len(slots(...)), counted per column without listing the cells (the balancing asks it
+    for each height it tries)."""
+    first = module.line + deck_rows
+    last = module.line + (module.lines if height is None else height) - 1
+    n = 0
+    for col in range(module.column, module.last_column + 1):
+        taken: set[int] = set()
+        for b in blocked:
+            if b.column <= col <= b.last_column:
+                taken.update(range(max(b.line, first), min(b.last_line, last) + 1))
+        n += max(0, last - first + 1) - len(taken)
+    return n
 
 
 def balanced_height(module: Box, deck_rows: int, blocked: list[Box], lines_needed: int) -> int:
@@ -30,11 +46,11 @@ def balanced_height(module: Box, deck_rows: int, blocked: list[Box], lines_neede
     level; the full height when even that is not enough (the article overflows)."""
     floor = deck_rows + max((b.last_line - module.line + 1 for b in blocked), default=0)
     lo, hi = max(floor, deck_rows + 1), module.lines
-    if lo > hi or len(slots(module, deck_rows, blocked, hi)) < lines_needed:
+    if lo > hi or free_count(module, deck_rows, blocked, hi) < lines_needed:
         return module.lines
     while lo < hi:
         mid = (lo + hi) // 2
-        if len(slots(module, deck_rows, blocked, mid)) >= lines_needed:
+        if free_count(module, deck_rows, blocked, mid) >= lines_needed:
             hi = mid
         else:
             lo = mid + 1

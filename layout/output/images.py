@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -325,6 +325,8 @@ class PhotoStream:
     grey: bool = False
     codec: str = "flate"          # flate | jpeg
     cmy: bool = True
+    # the preflight's measure of this very stream (checks.preflight.InkMeasure, `stream_ink`)
+    ink: object = None
 
     # the image XObject's dictionary entries that decide what its pixels are (pdf._draw_stream)
     @property
@@ -423,12 +425,49 @@ def photo_stream(path: Path, frame_w: float, frame_h: float, focus=(0.5, 0.5), *
         w, hgt, ink, flags = struct.unpack(">IIIB", raw[:13]) if len(raw) > 13 else (0, 0, 0, 0)
         # a crop of an accepted photo, with no more ink than four full channels
         if 0 < w * hgt <= MAX_PHOTO_PIXELS and ink <= 1020 and flags < 8:
-            return _keep(memo, PhotoStream(w, hgt, raw[13:], ink, bool(flags & 1),
-                                           "jpeg" if flags & 2 else "flate", bool(flags & 4)))
+            ps = PhotoStream(w, hgt, raw[13:], ink, bool(flags & 1),
+                             "jpeg" if flags & 2 else "flate", bool(flags & 4))
+            return _keep(memo, replace(ps, ink=stream_ink(ps, ink_limit)))
         drop_entry(cached, f"a {w} × {hgt} photo with ink {ink} cannot be right")
-    ps = _keep(memo, separate_photo(path, frame_w, frame_h, focus, profile=profile,
-                                    ink_limit=ink_limit, min_ppi=min_ppi, black=black,
-                                    compression=compression))
+    ps = separate_photo(path, frame_w, frame_h, focus, profile=profile, ink_limit=ink_limit,
+                        min_ppi=min_ppi, black=black, compression=compression)
     flags = ps.grey | (ps.codec == "jpeg") << 1 | ps.cmy << 2
     write_entry(cached, struct.pack(">IIIB", ps.width, ps.height, ps.max_ink, flags) + ps.data)
-    return ps
+    return _keep(memo, replace(ps, ink=stream_ink(ps, ink_limit)))
+
+
+def stream_ink(ps: PhotoStream, ink_limit: float):
+    """The build's preflight's measure of the ink of `ps` as the PDF carries it
+    (checks.preflight.measure_image_ink on an image XObject with the stream's exact bytes and
+    decoding entries), made once and kept on disk by the stream key, as face metrics are: the
+    preflight takes it for a stream whose key matches and decodes any other. The key also
+    holds the measuring's version and the decoders' (pikepdf, Pillow, its JPEG library)."""
+    import hashlib
+
+    import pikepdf
+    from PIL import Image
+
+    from ..cache import drop_entry, entry_path, read_entry, write_entry
+    from ..checks.preflight import INK_MEASURE_VERSION, InkMeasure, measure_image_ink
+
+    h = hashlib.sha256(repr((ps.key, float(ink_limit), INK_MEASURE_VERSION,
+                             pikepdf.__version__, Image.__version__,
+                             getattr(Image.core, "jpeglib_version", ""))).encode())
+    cached = entry_path("image-ink", f"{h.hexdigest()}.json")
+    raw = read_entry(cached)
+    if raw is not None:
+        m = InkMeasure.from_json(raw.decode("utf-8", "replace"))
+        if m is not None and m.ink_limit == float(ink_limit):
+            return m
+        drop_entry(cached, "not an ink measure")
+    with pikepdf.new() as pdf:
+        xo = pikepdf.Stream(pdf, ps.data)   # the bytes as written, with their filters
+        xo.Type, xo.Subtype = pikepdf.Name.XObject, pikepdf.Name.Image
+        xo.Width, xo.Height, xo.BitsPerComponent = ps.width, ps.height, 8
+        xo.ColorSpace = pikepdf.Name(ps.COLOR_SPACE)
+        xo.Filter = pikepdf.Array([pikepdf.Name(f) for f in ps.FILTERS])
+        if ps.DECODE is not None:
+            xo.Decode = pikepdf.Array(ps.DECODE)
+        m = measure_image_ink(xo, lambda: pikepdf.PdfImage(xo), float(ink_limit))
+    write_entry(cached, m.as_json().encode())
+    return m
