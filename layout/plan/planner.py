@@ -135,7 +135,6 @@ def regions(page: Page, fixed: list[Box]) -> list[list[Box]]:
 
 def _check_article(art: Article) -> None:
     why = ("a continuation" if art.continued_from else
-           "photos with a vertical headline" if art.deck.vertical and art.photos else
            "破栏 (columns:) with a vertical headline" if art.deck.vertical and art.columns else "")
     if why:
         raise IssueFileError(f"article {art.id!r} has no module: the planner does not place {why}",
