@@ -211,12 +211,12 @@ def page_st(draw):
              "paragraphs": draw(st.lists(para, min_size=2, max_size=7))}
         if draw(st.booleans()):
             a["kicker"] = "".join(draw(st.lists(st.sampled_from(list(HAN)), min_size=4, max_size=12)))
-        kind = draw(st.sampled_from(["plain", "photo", "photos", "vertical"]))
-        if kind in ("photo", "photos"):
+        kind = draw(st.sampled_from(["plain", "photo", "photos", "vertical", "vertical-photo"]))
+        if kind in ("photo", "photos", "vertical-photo"):
             a["photos"] = [{"file": "photos/p.jpg", "caption": "图片说明文字。"}]
         if kind == "photos":        # two photos: planned side by side in one row
             a["photos"].append({"file": "photos/p.jpg", "caption": "另一张图片的说明。"})
-        if kind == "vertical" and k:    # 竖题 (not the lead)
+        if kind.startswith("vertical") and k:   # 竖题 (not the lead), its photo beside it
             a["headline_vertical"] = {"side": "right", "columns": 1}
         arts.append(a)
     locked = draw(st.booleans())

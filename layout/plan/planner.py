@@ -231,10 +231,11 @@ def plan_page(issue: Issue, page: Page, memo: dict | None = None, house=None) ->
         plan.lead_span = top_span
         plan.terms = terms
         for old, new in swapped:        # leaves the composition made us take instead
-            for k, v in old.terms:
-                plan.terms[k] -= v
+            for k, v in old.terms:      # (a term of 0 is not kept in plan.terms)
+                plan.terms[k] = plan.terms.get(k, 0) - v
             for k, v in new.terms:
                 plan.terms[k] = plan.terms.get(k, 0) + v
+        plan.terms = {k: v for k, v in plan.terms.items() if v}
         plan.runner_up = _runner_up(found, free, rank_of)
         return plan
     raise IssueFileError(f"page {page.number}: no plan the composition accepts was found",

@@ -294,7 +294,7 @@ def _vertical_leaf(out, art, index, span, max_cell, lines, vb, cap, under, cost,
                    places) -> None:
     """A 竖题 article's leaf at every hole under its module that fits the cell."""
     terms = [("white", W_UNDERFULL * under * under)] if under else []
-    if places:
+    if cost:
         terms.append(("photo", cost))
     if lines > 24 * span:
         terms.append(("shape", W_TALL * (lines - 24 * span)))
