@@ -151,6 +151,49 @@ def test_four_page_example_with_every_module_left_out_passes_check(tmp_path):
             assert starts[1] - starts[0] == pytest.approx(step, abs=0.5)
 
 
+def test_vertical_head_with_a_photo_is_planned_beside_the_head(tmp_path):
+    """The example's 竖题 article (jiuye, head in the right column) unplaced, given a photo and
+    two paragraphs fewer: planned, it passes check, and in the PDF its picture lies inside the
+    module, at the top, clear of the head's column."""
+    import json
+
+    import pdfplumber
+
+    data = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+    art = next(a for p in data["pages"] for a in p["articles"] if a["id"] == "jiuye")
+    art.pop("module")
+    art["paragraphs"] = art["paragraphs"][:5]
+    art["photos"] = [{"file": "photos/hubin-shichang.png", "caption": "招聘会现场，求职者在展位前咨询。",
+                      "credit": "宋雨桐 摄"}]
+    shutil.copytree(ROOT / "examples" / "photos", tmp_path / "photos")
+    issue = tmp_path / "free.yaml"
+    issue.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    planned = CliRunner().invoke(main, ["plan", str(issue)])
+    assert planned.exit_code == 0, planned.output
+    assert re.search(r"jiuye +col \d span \d line \d+ lines \d+ +col \d", planned.output)
+    checked = json.loads(CliRunner().invoke(main, ["check", str(issue), "--format", "json"]).output)
+    rep = next(a for p in checked["pages"] for a in p["articles"] if a["id"] == "jiuye")
+    assert rep["findings"] == [] and rep["figures"]["overflow_lines"] == 0
+    assert rep["figures"]["underfull_lines"] <= 3 and rep["photos"][0]["ppi"] >= 200
+    cp = next(c for c in compose_issue(load_issue(issue)) if c.page.number == 2)
+    geo, m = cp.page.geometry, next(a for a in cp.page.articles if a.id == "jiuye").module
+    left, head = geo.column_x(m.column), geo.column_x(m.last_column)     # head: right column
+    top, foot = geo.line_top(m.line), geo.line_top(m.last_line + 1)
+    out = tmp_path / "x.pdf"
+    assert CliRunner().invoke(main, ["build", str(issue), "-o", str(out)]).exit_code == 0
+    with pdfplumber.open(out) as pdf:
+        page = pdf.pages[1]
+        pics = [im for im in page.images if im["x0"] >= left - 1 and im["top"] < foot
+                and im["x1"] <= left + geo.span_width(m.span) + 1]
+        heads = [c for c in page.chars if c["x0"] >= head - 1 and top <= c["top"] < foot
+                 and c["size"] > 2 * geo.body_size]
+    assert len(pics) == 1 and heads
+    pic = pics[0]
+    assert top - 1 <= pic["top"] < top + geo.line_pitch and pic["bottom"] <= foot
+    assert pic["x1"] <= head                # beside the head's column, never over it
+    assert all(c["x0"] >= pic["x1"] for c in heads)
+
+
 # --- properties over generated pages ---------------------------------------------------------
 
 HAN = "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量"
@@ -168,12 +211,12 @@ def page_st(draw):
              "paragraphs": draw(st.lists(para, min_size=2, max_size=7))}
         if draw(st.booleans()):
             a["kicker"] = "".join(draw(st.lists(st.sampled_from(list(HAN)), min_size=4, max_size=12)))
-        kind = draw(st.sampled_from(["plain", "photo", "photos", "vertical"]))
-        if kind in ("photo", "photos"):
+        kind = draw(st.sampled_from(["plain", "photo", "photos", "vertical", "vertical-photo"]))
+        if kind in ("photo", "photos", "vertical-photo"):
             a["photos"] = [{"file": "photos/p.jpg", "caption": "图片说明文字。"}]
         if kind == "photos":        # two photos: planned side by side in one row
             a["photos"].append({"file": "photos/p.jpg", "caption": "另一张图片的说明。"})
-        if kind == "vertical" and k:    # 竖题 (not the lead)
+        if kind.startswith("vertical") and k:   # 竖题 (not the lead), its photo beside it
             a["headline_vertical"] = {"side": "right", "columns": 1}
         arts.append(a)
     locked = draw(st.booleans())

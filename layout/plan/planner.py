@@ -135,7 +135,6 @@ def regions(page: Page, fixed: list[Box]) -> list[list[Box]]:
 
 def _check_article(art: Article) -> None:
     why = ("a continuation" if art.continued_from else
-           "photos with a vertical headline" if art.deck.vertical and art.photos else
            "破栏 (columns:) with a vertical headline" if art.deck.vertical and art.columns else "")
     if why:
         raise IssueFileError(f"article {art.id!r} has no module: the planner does not place {why}",
@@ -232,10 +231,11 @@ def plan_page(issue: Issue, page: Page, memo: dict | None = None, house=None) ->
         plan.lead_span = top_span
         plan.terms = terms
         for old, new in swapped:        # leaves the composition made us take instead
-            for k, v in old.terms:
-                plan.terms[k] -= v
+            for k, v in old.terms:      # (a term of 0 is not kept in plan.terms)
+                plan.terms[k] = plan.terms.get(k, 0) - v
             for k, v in new.terms:
                 plan.terms[k] = plan.terms.get(k, 0) + v
+        plan.terms = {k: v for k, v in plan.terms.items() if v}
         plan.runner_up = _runner_up(found, free, rank_of)
         return plan
     raise IssueFileError(f"page {page.number}: no plan the composition accepts was found",

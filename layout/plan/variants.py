@@ -15,7 +15,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from ..compose.deck import HEAD_SCALE
 from ..model.document import Article, Geometry
 from . import measure
 
@@ -72,8 +71,13 @@ class Leaf:
         return self.cell - self.lines - 1
 
 
-def head_steps(natural: float, cap: float) -> int:
-    return sum(1 for s in HEAD_SCALE if cap <= s < natural)
+def _scale(ms: measure.Measure) -> tuple[float, ...]:
+    """The head sizes in steps, largest first: the house's scale (the issue's, as set)."""
+    return ms.house.deck.headline.sizes
+
+
+def head_steps(scale, natural: float, cap: float) -> int:
+    return sum(1 for s in scale if cap <= s < natural)
 
 
 def leaves(ms: measure.Measure, art: Article, index: int, span: int, max_cell: int,
@@ -89,7 +93,7 @@ def leaves(ms: measure.Measure, art: Article, index: int, span: int, max_cell: i
     out: dict[int, list[Leaf]] = {}
     if art.deck.vertical:
         _vertical(out, ms, art, index, span, max_cell, lines or ms.body_lines(art, span),
-                  head_below)
+                  head_below, photo_span, min_ppi)
         return _ranked(out)
     natural = ms.head(art, span)
     heads = _heads(ms, art, span, natural, head_below)
@@ -108,7 +112,7 @@ def _heads(ms: measure.Measure, art: Article, span: int, natural, head_below: fl
     cap = None
     hd = natural
     if head_below is not None and natural.size >= head_below:
-        cap = next((s for s in HEAD_SCALE if s < head_below), None)
+        cap = next((s for s in _scale(ms) if s < head_below), None)
         if cap is None:
             return []
         hd = ms.head(art, span, cap)
@@ -120,13 +124,13 @@ def _heads(ms: measure.Measure, art: Article, span: int, natural, head_below: fl
     if not (art.deck.headline and art.deck.headline_size is None
             and art.deck.headline_style.size is None):
         return out
-    step = next((s for s in HEAD_SCALE if s < BUMP_RATIO * hd.size), None)
+    step = next((s for s in _scale(ms) if s < BUMP_RATIO * hd.size), None)
     if step is not None:
         small = ms.head(art, span, step)
         if small.fits and small.size < hd.size:
             out.append((step, small, False))
     top = min(ms.house.deck.head_cap(span), art.deck.headline_style.max_size or 1e9)
-    for size in [s for s in HEAD_SCALE if hd.size < s <= top
+    for size in [s for s in _scale(ms) if hd.size < s <= top
                  and (head_below is None or s < head_below)][:3]:
         big = ms.head(art, span, size, raised=True)
         if big.fits and big.size > hd.size:
@@ -140,9 +144,9 @@ def _fill(out, ms, art, index, span, max_cell, natural, hd, cap, photo_span, min
     """The leaves of one head option, added to `out` by cell height."""
     base: list[tuple[str, int]] = []
     if raised:
-        base.append(("head", W_RAISE * head_steps(hd.size, natural.size)))
+        base.append(("head", W_RAISE * head_steps(_scale(ms), hd.size, natural.size)))
     elif cap is not None:
-        base.append(("head", W_HEAD_STEP * head_steps(natural.size, hd.size)))
+        base.append(("head", W_HEAD_STEP * head_steps(_scale(ms), natural.size, hd.size)))
     geo = ms.geo
     n = lines or ms.body_lines(art, span)
     frame = measure.frame_rows(art)
@@ -236,44 +240,104 @@ def _fill(out, ms, art, index, span, max_cell, natural, hd, cap, photo_span, min
 
 
 def _vertical(out, ms, art: Article, index: int, span: int, max_cell: int, n: int,
-              head_below: float | None) -> None:
+              head_below: float | None, photo_span=None, min_ppi: int = MIN_PPI) -> None:
     """The leaves of an article with a vertical headline (竖题): no deck over the span; the head
     takes its columns at one edge for as many lines as it is long (set for each module height,
     as composition sets it), the body the other columns and the lines under the head — none,
-    or at least MIN_STRIP (no 碎栏). (No photos: the planner refuses them with a 竖题.) Its
-    size, set with the module, is capped below `head_below` (the lead's) as a horizontal
-    head's is."""
-    cols = art.deck.vertical.columns
+    or at least MIN_STRIP (no 碎栏). Its photos stand at the top of the other columns, beside
+    the head (`_beside`), the body under them none or MIN_STRIP lines at least. Its size, set
+    with the module, is capped below `head_below` (the lead's) as a horizontal head's is."""
+    vh = art.deck.vertical
+    cols = vh.columns
     if span <= cols:
         return
-    cap = next((s for s in HEAD_SCALE if s < head_below), None) if head_below else None
+    cap = next((s for s in _scale(ms) if s < head_below), None) if head_below else None
     if head_below and cap is None:
         return
     if cap is not None:
         art = measure.capped(art, cap)
+    free = [p for p in art.photos if p.place is None]
+    rest = span - cols                  # the columns beside the head
+    first = cols + 1 if vh.side == "left" else 1
+    shapes = _beside(ms, art, rest, free, photo_span, min_ppi) if free else [((), 0, 0)]
+    if not shapes:
+        return
+    most = max(sum(sp) * box for sp, box, _ in shapes)
     frame = measure.frame_rows(art)
     for k in range(MIN_STRIP, max_cell):             # flow lines
-        if (span - cols) * k > n + MAX_UNDERFULL:
+        if rest * k - most > n + MAX_UNDERFULL:
             break
         vb = ms.vertical(art, span, k + frame)
         strip = k - vb.rows
         if not vb.headline_fits or strip < 0 or 0 < strip < MIN_STRIP or (
                 head_below and vb.headline_size >= head_below):
             continue
-        under = span * k - cols * vb.rows - n
-        if not 0 <= under <= MAX_UNDERFULL:
-            continue
-        lines = k + frame
-        terms = [("white", W_UNDERFULL * under * under)] if under else []
-        if lines > 24 * span:
-            terms.append(("shape", W_TALL * (lines - 24 * span)))
-        for hole in range(MAX_HOLE + 1):
-            cell = lines + 1 + hole
-            if cell > max_cell:
+        for spans, box, cost in shapes:
+            pstrip = k - box
+            if box - 1 > k or 0 < pstrip < MIN_STRIP:
+                continue                # the picture and caption fit, no 碎栏 under them
+            under = span * k - cols * vb.rows - sum(spans) * min(box, k) - n
+            if not 0 <= under <= MAX_UNDERFULL:
+                continue
+            ends = {first} if sum(spans) == rest else {first, first + rest - sum(spans)}
+            for start in sorted(ends):
+                # the empty lines fall at the foot of the last column: under a photo there
+                # they shorten its strip (碎栏 below MIN_STRIP)
+                if start + sum(spans) - 1 == span and 0 < pstrip - under < MIN_STRIP:
+                    continue
+                places = tuple((start + sum(spans[:i]), s, box) for i, s in enumerate(spans))
+                _vertical_leaf(out, art, index, span, max_cell, k + frame, vb, cap, under,
+                               cost, places)
+
+
+def _vertical_leaf(out, art, index, span, max_cell, lines, vb, cap, under, cost,
+                   places) -> None:
+    """A 竖题 article's leaf at every hole under its module that fits the cell."""
+    terms = [("white", W_UNDERFULL * under * under)] if under else []
+    if cost:
+        terms.append(("photo", cost))
+    if lines > 24 * span:
+        terms.append(("shape", W_TALL * (lines - 24 * span)))
+    for hole in range(MAX_HOLE + 1):
+        cell = lines + 1 + hole
+        if cell > max_cell:
+            break
+        t = tuple(terms + ([("white", W_HOLE * hole)] if hole else []))
+        out.setdefault(cell, []).append(Leaf(
+            index, span, lines, cell, vb.headline_size, cap, 0, 0,
+            places[0] if places else None, under, t, False, places[1:]))
+
+
+def _beside(ms, art: Article, rest: int, photos, photo_span, min_ppi: int) -> list:
+    """(spans, frame lines, photo cost) of the photos in one row in `rest` columns beside a
+    vertical head: one photo a third of them at least (within its `span` hint), several across
+    them all, each picture within its crop range and sharp enough, its caption attached, and
+    their frames one height."""
+    geo = ms.geo
+    if len(photos) == 1:
+        lo, hi = photo_span or (1, rest)
+        divisions = [(ps,) for ps in range(max(lo, -(-rest // 3)), min(rest, hi) + 1)]
+    else:
+        divisions = list(_compositions(rest, len(photos))) if rest >= len(photos) else []
+    out = []
+    for spans in divisions:
+        fits, costs = [], []
+        for ph, s in zip(photos, spans):
+            if s < 2 and ph.caption_side != "below":
                 break
-            t = tuple(terms + ([("white", W_HOLE * hole)] if hole else []))
-            out.setdefault(cell, []).append(Leaf(index, span, lines, cell, vb.headline_size,
-                                                 cap, 0, 0, None, under, t))
+            pic0, cap, pic_span, least = ms.photo_rows(art, ph, s)
+            pixels = measure.photo_pixels(ph)
+            want = max(2, round(rest * 3 / 5)) if rest > 1 and len(photos) == 1 else s
+            got = {}
+            for pic in range(max(MIN_PICTURE, least, math.floor(pic0 * (1 - CROP[0]))),
+                             math.ceil(pic0 * (1 + CROP[1])) + 1):
+                if not pixels or _sharp(geo, pixels, pic_span, pic, min_ppi):
+                    got[pic + cap + 1] = W_CROP * abs(pic - pic0) + W_PHOTO_SPAN * abs(s - want)
+            fits.append(got)
+        else:
+            for box in sorted(set.intersection(*(set(f) for f in fits))):
+                out.append((spans, box, sum(f[box] for f in fits)))
+    return out
 
 
 def _row(keep, ms, art: Article, span: int, photos, n: int, min_ppi: int, jumps) -> None:
