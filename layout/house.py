@@ -1,12 +1,13 @@
-"""The house (报社的版式): a paper's faces by role, its deck and furniture styles and its page
-geometry presets, as one value. The pipeline makes it once per issue (`House.of`) and hands it
+"""The house (报社的版式): a paper's faces by role and its deck and furniture styles, as one
+value. The pipeline makes it once per issue (`House.of`) and hands it
 down: measure, flow and composition set text only in the face keys it gives and draw decks,
 running heads and mastheads in its styles. `BUNDLED` is the house of an issue without a
 `fonts:` section, for tests and tools that have no issue.
 
 It sits above the stages, beside pipeline.py, because it gathers one table from each: faces
-(text/fonts.py), deck style (compose/deck.py), furniture styles (compose/furniture.py),
-geometry presets (model/geometry.py); model/, the first stage, must not import compose/.
+(text/fonts.py), deck style (compose/deck.py), furniture styles (compose/furniture.py); model/,
+the first stage, must not import compose/. The page geometry presets stay with the model
+(model/geometry.PRESETS): the loader resolves a page's `geometry:` before any house exists.
 """
 from __future__ import annotations
 
@@ -14,8 +15,6 @@ from dataclasses import dataclass, field, fields
 
 from .compose.deck import DeckStyle
 from .compose.furniture import HeadStyle, MastheadStyle
-from .model.document import Geometry
-from .model.geometry import PRESETS
 from .text import fonts as F
 from .text.prepare import Style
 
@@ -28,7 +27,6 @@ class House:
     deck: DeckStyle = DeckStyle()
     head: HeadStyle = HeadStyle()         # the running head (报眉) and the editors' line
     masthead: MastheadStyle = MastheadStyle()
-    geometries: tuple[tuple[str, Geometry], ...] = tuple(PRESETS.items())
     _by_role: dict = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
@@ -58,10 +56,6 @@ class House:
         key = self._by_role.get(role)
         return key if key is not None else F.BUNDLED_FOR.get(role, role)
 
-    def load(self, role: str) -> F.Face:
-        """The metrics of the font that sets `role` (its chain's first)."""
-        return F.load_face(self.face(role))
-
     def style(self, role: str, size: float, **settings) -> Style:
         """A text style in the face of `role` at `size` (other Style settings as given)."""
         return Style(face=self.face(role), size=size, **settings)
@@ -69,9 +63,6 @@ class House:
     def chains(self) -> dict[str, tuple[str, ...]]:
         """role → the face keys of its chain, first choice first."""
         return {role: F.chain(key) for role, key in self.fonts}
-
-    def geometry(self, name: str) -> Geometry:
-        return dict(self.geometries)[name]
 
     def __reduce__(self):
         # Another process gets the house's font files and chains with it: the registries are

@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING
 from ..flow.article import Fare, pour_article
 from ..flow.columns import MIN_STRIP
 from ..model.document import Box, Geometry, Issue
-from ..model.placement import contained_rows, image_rows, picture_aspect
+from ..model.placement import CROP, MIN_PICTURE, contained_rows, image_rows, picture_aspect
 
 if TYPE_CHECKING:
     from ..house import House
@@ -163,8 +163,6 @@ def _resizable(ph, fit: str = "cover") -> bool:
 def _heights(geo: Geometry, issue: Issue, ph):
     """Picture heights (grid lines) to try, nearest the present first, within the crop limits
     and the resolution floor."""
-    from ..plan.variants import CROP, MIN_PICTURE      # the house's crop limits (the planner's)
-
     p = ph.photo
     beside = p.caption_side != "below"
     natural = image_rows(geo, ph.place.span - 1 if beside else ph.place.span,
@@ -218,12 +216,7 @@ def _free(area: Box, deck_rows: int, photos, k: int, moved, blocked: list[Box]) 
         return False
     pic = Box(box.column, box.span, box.line, box.lines - 1)      # its blank line may touch
     others = [photo_box(area, p, deck_rows) for i, p in enumerate(photos) if i != k] + blocked
-    return not any(_overlap(pic, o) for o in others)
-
-
-def _overlap(a: Box, b: Box) -> bool:
-    return (a.column <= b.last_column and b.column <= a.last_column
-            and a.line <= b.last_line and b.line <= a.last_line)
+    return not any(pic.overlaps(o) for o in others)
 
 
 def _resets(body, ranked: dict, fare: Fare, room: int):

@@ -18,6 +18,11 @@ from pathlib import Path
 from ..errors import IssueFileError
 from .document import Article, Box, Geometry, Issue, Photo
 
+# How far a photo's picture may be cropped off its own aspect, as a share of that height (less,
+# more): the planner's photo variants and the 碎栏 resolution of hand-made modules keep to it.
+CROP = (0.2, 0.5)
+MIN_PICTURE = 5         # fewest grid lines a picture takes
+
 
 def image_rows(geo: Geometry, span: int, aspect: float) -> int:
     """Grid lines a picture `span` columns wide and of width/height `aspect` takes: its frame
