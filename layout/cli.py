@@ -271,7 +271,8 @@ def daemon_status() -> None:
     idle = f", stops after {st['idle']:g} s unused" if st.get("idle") else ""
     click.echo(f"engine running: pid {st['pid']}, version {st['version']}, up "
                f"{time.time() - st['started']:.0f} s{', hosted by serve/watch' if st.get('hosted') else ''}"
-               f"{idle}; socket {st['socket']}")
+               f"{idle}; socket {st['socket']}; {st.get('requests', 0)} requests, "
+               f"{st.get('spared', 0)} of them served by a warmed spare worker")
 
 
 @daemon.command("stop")

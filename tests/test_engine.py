@@ -221,6 +221,46 @@ def test_concurrent_clients(engine, tmp_path):
     assert _requests(env) == before + 6
 
 
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux /proc")
+def test_a_warmed_spare_serves_requests_with_the_same_bytes(engine, tmp_path):
+    """The engine forks the next request's worker ahead of time; it warms itself while no
+    request runs. Requests it serves write what a cold run writes, and one that is killed
+    (warming or ready) costs nothing but its warm-up: the request is served all the same."""
+    env, run = engine
+    ref = tmp_path / "ref.pdf"
+    assert paiban(dict(env, PAIBAN_NO_DAEMON="1"), "build", SEED, "-o", ref).returncode == 0
+    served, spared, end = 0, _status(env)["spared"], time.monotonic() + 90
+    while served < 2:
+        assert time.monotonic() < end, "no request was served by a spare"
+        time.sleep(0.3)
+        out = tmp_path / f"s{served}.pdf"
+        r = paiban(env, "build", SEED, "-o", out)
+        assert r.returncode == 0 and out.read_bytes() == ref.read_bytes(), r.stderr
+        st = _status(env)
+        # the builds a spare served: the spares counted less the status itself
+        served += st["spared"] - spared - (st["worker"] == "spare")
+        spared = st["spared"]
+    engine_pid = _state(run)["pid"]
+    for _ in range(2):                     # the spare killed: the next request is served
+        end = time.monotonic() + 30
+        while not _children(engine_pid) and time.monotonic() < end:
+            time.sleep(0.05)
+        for pid in _children(engine_pid):
+            os.kill(pid, signal.SIGKILL)
+        r = paiban(env, "build", SEED, "-o", tmp_path / "k.pdf")
+        assert r.returncode == 0 and (tmp_path / "k.pdf").read_bytes() == ref.read_bytes()
+    assert _alive(engine_pid)
+    r = paiban(env, "daemon", "status")
+    assert r.returncode == 0 and b"served by a warmed spare worker" in r.stdout
+
+
 def test_start_race_gives_one_engine(tmp_path):
     run = tmp_path / "run"
     env = _env(run)
