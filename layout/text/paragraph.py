@@ -30,6 +30,29 @@ class SetLine:
         return "".join(g.text for g in self.glyphs)
 
 
+class _Unplaced:
+    """A line's glyphs before they are placed: most lines set are only weighed (the looseness
+    variants against 孤行, the 碎栏 trials), never drawn, so `place` runs on first use."""
+    __slots__ = ("atoms", "metrics")
+
+    def __init__(self, atoms, metrics):
+        self.atoms, self.metrics = atoms, metrics
+
+
+def _get_glyphs(line: SetLine) -> list[Glyph]:
+    g = line._glyphs
+    if g.__class__ is _Unplaced:
+        g = line._glyphs = place(g.atoms, g.metrics)
+    return g
+
+
+def _set_glyphs(line: SetLine, glyphs) -> None:
+    line._glyphs = glyphs
+
+
+SetLine.glyphs = property(_get_glyphs, _set_glyphs)    # (the dataclass's __init__ sets it)
+
+
 @dataclass
 class SetParagraph:
     lines: list[SetLine]
@@ -145,9 +168,8 @@ class Paragraph:
                 return None
         lines = []
         for n, m in enumerate(brk.metrics):
-            glyphs = place(atoms, m)
             em = atoms[m.end - 1].size
-            lines.append(SetLine(glyphs, x=indent if n == 0 else rest_indent, width=m.width,
+            lines.append(SetLine(_Unplaced(atoms, m), x=indent if n == 0 else rest_indent, width=m.width,
                                  last=m.last, loose=m.even / em, kind=kind, size=em, cost=m.cost,
                                  start=starts[m.start], natural=m.natural))
         return SetParagraph(lines, prep.missing, brk.emergency)
