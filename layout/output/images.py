@@ -415,25 +415,39 @@ def photo_stream(path: Path, frame_w: float, frame_h: float, focus=(0.5, 0.5), *
                    DECODE_VERSION, max(OUTPUT_PPI, min_ppi or 0), bool(black), codec,
                    int(quality) if codec == "jpeg" else 0,
                    getattr(Image.core, "jpeglib_version", ""))).encode())
-    cached = entry_path("photos", f"{h.hexdigest()}.bin")
+    cached = entry_path("photos", f"{h.hexdigest()}.k.bin")    # (.bin: entries without a key)
     memo = str(cached)                   # per cache folder: each one gets its entry
     ps = _streams.get(memo)
     if ps is not None:
         return ps
     raw = read_entry(cached)
     if raw is not None:
-        w, hgt, ink, flags = struct.unpack(">IIIB", raw[:13]) if len(raw) > 13 else (0, 0, 0, 0)
+        # the entry: size, ink and flags, the stream's key (`stream_key`, made when it was
+        # written: the entry's own digest vouches for both), the stream
+        w, hgt, ink, flags = struct.unpack(">IIIB", raw[:13]) if len(raw) > 77 else (0, 0, 0, 0)
+        key = raw[13:77].decode("latin-1")
         # a crop of an accepted photo, with no more ink than four full channels
-        if 0 < w * hgt <= MAX_PHOTO_PIXELS and ink <= 1020 and flags < 8:
-            ps = PhotoStream(w, hgt, raw[13:], ink, bool(flags & 1),
+        if (0 < w * hgt <= MAX_PHOTO_PIXELS and ink <= 1020 and flags < 8
+                and all(c in "0123456789abcdef" for c in key)):
+            ps = PhotoStream(w, hgt, raw[77:], ink, bool(flags & 1),
                              "jpeg" if flags & 2 else "flate", bool(flags & 4))
-            return _keep(memo, replace(ps, ink=stream_ink(ps, ink_limit)))
+            ps.__dict__["key"] = key      # (what `cached_property` itself would store)
+            return _keep(memo, _measured(ps, ink_limit))
         drop_entry(cached, f"a {w} × {hgt} photo with ink {ink} cannot be right")
     ps = separate_photo(path, frame_w, frame_h, focus, profile=profile, ink_limit=ink_limit,
                         min_ppi=min_ppi, black=black, compression=compression)
     flags = ps.grey | (ps.codec == "jpeg") << 1 | ps.cmy << 2
-    write_entry(cached, struct.pack(">IIIB", ps.width, ps.height, ps.max_ink, flags) + ps.data)
-    return _keep(memo, replace(ps, ink=stream_ink(ps, ink_limit)))
+    write_entry(cached, struct.pack(">IIIB", ps.width, ps.height, ps.max_ink, flags)
+                + ps.key.encode("ascii") + ps.data)
+    return _keep(memo, _measured(ps, ink_limit))
+
+
+def _measured(ps: PhotoStream, ink_limit: float) -> PhotoStream:
+    """`ps` with its ink measure (`stream_ink`), and the key that measure computed: a hash of
+    the whole stream (1–2 ms for a broadsheet photo) is made once."""
+    out = replace(ps, ink=stream_ink(ps, ink_limit))
+    out.__dict__["key"] = ps.key          # (what `cached_property` itself would store)
+    return out
 
 
 def stream_ink(ps: PhotoStream, ink_limit: float):
