@@ -158,6 +158,7 @@ def test_version_rule(g, good):
     rep = preflight(objstm)
     assert rep.rules_failed() == {"version"}
     assert any("object streams" in f.message for f in rep.findings)
+    assert any("cross-reference stream" in f.message for f in rep.findings)     # (both, one pass)
 
     def cat_version(pdf):
         pdf.Root.Version = Name("/1.4")

@@ -28,6 +28,7 @@ from ..flow.grid import ascent, line_face
 from ..model.document import Article, Box, Issue
 from ..model.placement import continuation_of, short_headline
 from ..text.byline import byline_groups
+from ..text.fonts import load_face
 
 SLACK = 0.5            # pt: rounding of positions
 WORD_GAP = 0.1         # em: at least this much blank between two Latin words the source separates
@@ -52,8 +53,6 @@ class InvariantError(InternalError):
 def missing_glyphs(cp) -> dict[str, list[str]]:
     """Characters drawn in a face that has no glyph for them, per article id ("" for the page
     furniture), each once, in order of appearance."""
-    from ..text.fonts import load_face
-
     out: dict[str, list[str]] = {}
     faces: dict[str, object] = {}
     for ln in cp.lines:
@@ -360,8 +359,6 @@ def _extent(ln) -> tuple[float, float, float, float]:
 def _ink(g) -> tuple[float, float]:
     """Left and right edges of a glyph run from its origin, in pt: a mark's ink as the font
     draws it (an opening bracket at a line start may drop its blank half past the edge)."""
-    from ..text.fonts import load_face
-
     face = load_face(g.face)
     if len(g.text) == 1 and g.text in face.ink and g.gid is None:   # not a vertical alternate
         lo, hi = face.ink[g.text]
@@ -371,8 +368,6 @@ def _ink(g) -> tuple[float, float]:
 
 def _advance(g) -> float:
     """A glyph run's advance in pt (what its face has of it)."""
-    from ..text.fonts import load_face
-
     face = load_face(g.face)
     return sum(face.advance(ch) for ch in g.text if face.has(ch)) * g.size
 

@@ -237,6 +237,9 @@ def _check_version(pdf: pikepdf.Pdf, path: str | Path, profile: str, rep: Report
                 rep.add("version", None, f"PDF version {ver}; PDF/X-4 allows at most 1.6")
 
 
+_LATER_TYPES = re.compile(rb"/Type\s*/(ObjStm|XRef)")
+
+
 def _check_later_features(pdf: pikepdf.Pdf, path: str | Path, profile: str,
                           rep: Report) -> None:
     """Features newer than the allowed version (X-1a: PDF 1.3)."""
@@ -244,9 +247,14 @@ def _check_later_features(pdf: pikepdf.Pdf, path: str | Path, profile: str,
         return
     with open(path, "rb") as f:
         data = f.read()
-    if re.search(rb"/Type\s*/ObjStm", data):
+    found = set()                 # one pass over the file for both (megabytes of photos)
+    for m in _LATER_TYPES.finditer(data):
+        found.add(m.group(1))
+        if len(found) == 2:
+            break
+    if b"ObjStm" in found:
         rep.add("version", None, "object streams (PDF 1.5) in a PDF/X-1a:2001 file")
-    if re.search(rb"/Type\s*/XRef", data):
+    if b"XRef" in found:
         rep.add("version", None, "a cross-reference stream (PDF 1.5) in a PDF/X-1a:2001 file")
     if "/OCProperties" in pdf.Root:
         rep.add("version", None, "optional content (PDF 1.5) in a PDF/X-1a:2001 file")
