@@ -18,6 +18,7 @@ KINDS = ("bold", "dots", "kai")
 _OPEN = (("**", "bold"), ("[.", "dots"), ("{kai:", "kai"))
 _CLOSE = {"bold": "**", "dots": ".]", "kai": "}"}
 ESCAPABLE = "*[]{}.\\"
+_STARTS = "\\" + "".join(sorted({tok[0] for tok, _ in _OPEN}))    # where markup can begin
 MASK = "\ue000"          # stands in for a markup character where lint reads the text
 
 
@@ -43,6 +44,8 @@ class Parsed:
 
 def parse(text: str) -> Parsed:
     """The plain text and spans of `text`; MarkupError where markup does not balance."""
+    if not any(c in text for c in _STARTS):
+        return Parsed(text, (), ())     # no opener, no escape: a closer alone is text
     out: list[str] = []
     spans: list[Span] = []
     marks: list[tuple[int, int]] = []

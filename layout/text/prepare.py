@@ -196,7 +196,7 @@ def prepare(pieces: list[tuple[str, Style]], *, missing: list[str] | None = None
         for kind, s in _units(text):
             if kind == "han":
                 # the common atom, made here: one character of known width (see _make_atom)
-                known = known_width((s, face, size))
+                known = known_width((s, face, size)) or _han_width(s, face, size)
                 if known is not None:
                     atoms.append(Atom(s, known[1], size, known[0]))
                     styles.append(style)
@@ -246,6 +246,16 @@ def _width(text: str, face_key: str, size: float, miss: list[str]) -> tuple[floa
 # font metrics only, the same for every paragraph (a missing character is not kept, so that
 # each paragraph reports it).
 _WIDTHS: dict[tuple[str, str, float], tuple[float, str]] = {}
+
+
+def _han_width(ch: str, face_key: str, size: float) -> tuple[float, str] | None:
+    """`_width` of one Han character its own face has, kept in _WIDTHS; None for one it lacks
+    (a fallback face, or none: `_make_atom`)."""
+    face = load_face(face_key)
+    if not face.has(ch):
+        return None
+    known = _WIDTHS[(ch, face_key, size)] = (face.advance(ch) * size, face_key)
+    return known
 
 
 def _make_atom(kind: str, s: str, style: Style, miss: list[str]) -> Atom:
