@@ -333,42 +333,47 @@ class Engine:
         except OSError:
             conn.close()
             return
-        try:
-            pid = os.fork()
-        except OSError:
+        pid = self._fork(lambda: Worker(self, conn, w).run(), r)
+        if pid is None:
             for fd in (r, w):
                 os.close(fd)
             conn.close()
             return
-        if pid == 0:
-            code = 0
-            try:
-                self._close_inherited(sock, r)
-                Worker(self, conn, w).run()
-            except BaseException:
-                code = 1
-            finally:
-                os._exit(code)
         os.close(w)
         self.children[pid] = r
         self.reports[r] = bytearray()
         conn.close()
 
-    # ------------------------------------------------------------------ the spare worker
-    def _close_inherited(self, *own) -> None:
-        """In a forked child: the engine's descriptors it must not hold (the listening socket,
-        other workers' report pipes, the spare's channel)."""
-        for f in [*own, *self.reports] + ([self.spare.chan, self.spare.report]
-                                          if self.spare is not None else []):
+    def _fork(self, run, *close) -> int | None:
+        """A child that lets go of the engine's descriptors (the listening socket, workers'
+        report pipes, the spare's channel) and of `close`, calls `run` and exits (1 if it
+        raised); its pid, None when it could not be forked."""
+        try:
+            pid = os.fork()
+        except OSError:
+            return None
+        if pid == 0:
+            code = 0
             try:
-                f.close() if isinstance(f, socket.socket) else os.close(f)
-            except OSError:
-                pass
+                spare = [self.spare.chan, self.spare.report] if self.spare is not None else []
+                for f in [self.listening, *close, *self.reports, *spare]:
+                    try:
+                        f.close() if isinstance(f, socket.socket) else os.close(f)
+                    except OSError:
+                        pass
+                run()
+            except BaseException:
+                code = 1
+            finally:
+                os._exit(code)
+        return pid
+
+    # ------------------------------------------------------------------ the spare worker
 
     def _new_spare(self) -> None:
         """Fork the next request's worker, unless there is one: it warms itself at idle
-        priority (`Spare`) and says when it is ready. Not after SPARE_FAILURES spares died unready: then every
-        request forks its own worker, as without spares."""
+        priority (`Spare`) and says when it is ready. Not after SPARE_FAILURES spares died:
+        then every request forks its own worker, as without spares."""
         if self.spare is not None or self.spare_failures >= SPARE_FAILURES or self.stop:
             return
         try:
@@ -381,24 +386,13 @@ class Engine:
             chan.close()
             theirs.close()
             return
-        try:
-            pid = os.fork()
-        except OSError:
+        pid = self._fork(lambda: Spare(self, theirs, w).run(), chan, r)
+        if pid is None:
             for f in (chan, theirs):
                 f.close()
             for fd in (r, w):
                 os.close(fd)
             return
-        if pid == 0:
-            code = 0
-            try:
-                self._close_inherited(self.listening, chan, r)
-                self.spare = None
-                Spare(self, theirs, w).run()
-            except BaseException:
-                code = 1
-            finally:
-                os._exit(code)
         theirs.close()
         os.close(w)
         self.spare = _SpareHandle(pid, chan, r)
