@@ -211,6 +211,30 @@ def test_shipped_metrics_match_the_font(key):
     assert shipped == F._read_face(key, p)
 
 
+def test_a_record_with_a_number_that_is_not_an_int_is_refused():
+    """Metrics records come from a folder others may write: a bool, float or string where
+    the record holds integers makes the record unusable (None: read the font instead)."""
+    import gzip
+    import json
+
+    from layout.text import fonts as F
+
+    p = F.font_dir() / F.FACE_FILES["kai"]
+    raw = F.shipped_path(p).read_bytes()
+    args = ("kai", p)
+    good = F.face_from_record(*args, raw, F.file_digest(p), F._marks_key())
+    assert good is not None
+    for where, bad in ((("gid_advances", 5), 600.5), (("gid_advances", 9), True),
+                       (("cmap", 1, 3), "7"), (("units_per_em",), 1000.0), (("bbox", 2), None)):
+        rec = json.loads(gzip.decompress(raw))
+        obj = rec
+        for k in where[:-1]:
+            obj = obj[k]
+        obj[where[-1]] = bad
+        tampered = gzip.compress(json.dumps(rec).encode())
+        assert F.face_from_record(*args, tampered, F.file_digest(p), F._marks_key()) is None, where
+
+
 def test_empty_cache_uses_shipped_metrics_and_falls_back(tmp_path, monkeypatch):
     from layout.text import fonts as F
 

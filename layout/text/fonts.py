@@ -315,9 +315,11 @@ def face_from_record(key: str, p: Path, raw: bytes, digest: str, marks: str,
             return None
         steps, glyphs = rec["cmap"]
         adv = rec["gid_advances"]
-        numbers = [rec["units_per_em"], rec["typo_ascender"], rec["typo_descender"],
-                   rec["cap_height"], *rec["bbox"], *steps, *glyphs, *adv]
-        if (not all(type(v) is int for v in numbers) or rec["units_per_em"] <= 0
+        small = [rec["units_per_em"], rec["typo_ascender"], rec["typo_descender"],
+                 rec["cap_height"], *rec["bbox"]]
+        # every number an int (not a bool, a float or a string): the types found, in C
+        types = set(map(type, small)).union(map(type, steps), map(type, glyphs), map(type, adv))
+        if (not types <= {int} or rec["units_per_em"] <= 0
                 or len(steps) != len(glyphs) or len(rec["bbox"]) != 4
                 or min(glyphs, default=0) < 0):
             return None
