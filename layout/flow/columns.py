@@ -19,9 +19,12 @@ def slots(module: Box, deck_rows: int, blocked: list[Box], height: int | None = 
     rows = range(first, last + 1)
     out = []
     for col in range(module.column, module.last_column + 1):
-        # the blocked line spans of this column, found once (not once per cell)
-        spans = [(b.line, b.last_line) for b in blocked if b.column <= col <= b.last_column]
-        out += [(col, row) for row in rows if not any(lo <= row <= hi for lo, hi in spans)]
+        # the blocked lines of this column, found once (not once per cell)
+        taken: set[int] = set()
+        for b in blocked:
+            if b.column <= col <= b.last_column:
+                taken.update(range(b.line, b.last_line + 1))
+        out += [(col, row) for row in rows if row not in taken]
     return out
 
 
