@@ -17,11 +17,9 @@ from __future__ import annotations
 import errno
 import os
 import re
-import secrets
 import signal
 import stat
 import sys
-import tempfile
 import threading
 import time
 from contextlib import contextmanager
@@ -145,7 +143,7 @@ def _temp_file(folder: Path, data: bytes, mode: int | None) -> Path:
     """A new file in `folder` holding `data`; created 0666 so that the umask (and a default
     ACL) gives its mode, as for any new file."""
     while True:
-        tmp = folder / f".paiban-{os.getpid()}-{secrets.token_hex(4)}.tmp"
+        tmp = folder / f".paiban-{os.getpid()}-{os.urandom(4).hex()}.tmp"   # (secrets' way)
         try:
             fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
             break
@@ -171,6 +169,8 @@ def _through(f, data: bytes, check) -> None:
     """Write to a stream (standard output, a device, a pipe); a `check` vetoes a copy in the
     temporary folder first, since what is written to a stream cannot be taken back."""
     if check is not None:
+        import tempfile                  # (here: `paiban check` would import it for nothing)
+
         tmp = _temp_file(Path(tempfile.gettempdir()), data, None)
         try:
             check(tmp)
