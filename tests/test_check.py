@@ -358,7 +358,8 @@ def test_seed_longest_article_four_times(tmp_path):
 
 def test_check_does_not_import_the_pdf_stack():
     """`paiban check` typesets without writing a PDF: pikepdf, reportlab and numpy stay out of
-    the process (0.05–0.1 s of imports a CI check would pay for nothing)."""
+    the process (0.05–0.1 s of imports a CI check would pay for nothing), and so does tempfile
+    (with shutil and random under it: 4.5 ms), which only a written file needs."""
     import subprocess
     import sys
 
@@ -366,7 +367,8 @@ def test_check_does_not_import_the_pdf_stack():
             f"sys.argv = ['paiban', 'check', {str(SEED)!r}]\n"
             "try:\n    runpy.run_module('layout', run_name='__main__')\n"
             "except SystemExit:\n    pass\n"
-            "print(sorted(m for m in ('pikepdf', 'reportlab', 'numpy') if m in sys.modules))")
+            "print(sorted(m for m in ('pikepdf', 'reportlab', 'numpy', 'tempfile')\n"
+            "             if m in sys.modules))")
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert r.stdout.strip().splitlines()[-1] == "[]", r.stdout + r.stderr
 
