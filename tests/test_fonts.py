@@ -213,7 +213,8 @@ def test_shipped_metrics_match_the_font(key):
 
 def test_a_record_with_a_number_that_is_not_an_int_is_refused():
     """Metrics records come from a folder others may write: a bool, float or string where
-    the record holds integers makes the record unusable (None: read the font instead)."""
+    the record holds integers, or a glyph id past the advances, makes the record unusable
+    (None: read the font instead)."""
     import gzip
     import json
 
@@ -225,7 +226,8 @@ def test_a_record_with_a_number_that_is_not_an_int_is_refused():
     good = F.face_from_record(*args, raw, F.file_digest(p), F._marks_key())
     assert good is not None
     for where, bad in ((("gid_advances", 5), 600.5), (("gid_advances", 9), True),
-                       (("cmap", 1, 3), "7"), (("units_per_em",), 1000.0), (("bbox", 2), None)):
+                       (("cmap", 1, 3), "7"), (("units_per_em",), 1000.0), (("bbox", 2), None),
+                       (("cmap", 1, 4), 10 ** 6)):        # a glyph with no advance
         rec = json.loads(gzip.decompress(raw))
         obj = rec
         for k in where[:-1]:

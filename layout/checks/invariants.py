@@ -62,9 +62,9 @@ def missing_glyphs(cp) -> dict[str, list[str]]:
             face = faces.get(g.face)
             if face is None:
                 face = faces[g.face] = load_face(g.face)
-            adv = face.advances
+            cmap = face.gids
             for ch in g.text:
-                if ord(ch) not in adv and not ch.isspace():
+                if ord(ch) not in cmap and not ch.isspace():
                     seen = out.setdefault(ln.article, [])
                     if ch not in seen:
                         seen.append(ch)
