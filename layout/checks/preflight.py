@@ -19,6 +19,7 @@ import click
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Stream
 
+from layout.model.printing import MIN_PPI
 from layout.output.ink import SOLID_K, overprints
 
 from .finding import Finding
@@ -163,7 +164,7 @@ def unreadable(path: str | Path) -> str | None:
     return None
 
 
-def preflight(path: str | Path, profile: str = "x1a", *, min_ppi: int = 200,
+def preflight(path: str | Path, profile: str = "x1a", *, min_ppi: int = MIN_PPI,
               ink_limit: float | None = None, known_images: Mapping[str, Any] | None = None,
               proof: bool = False) -> Report:
     """Check the file at `path`. `ink_limit` None: the limit of the output condition the file
@@ -1218,14 +1219,14 @@ def _num(x: Any) -> str:
               help="PDF/X-1a:2001 or PDF/X-4")
 @click.option("--format", "format", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
-@click.option("--min-ppi", type=int, default=200, show_default=True,
+@click.option("--min-ppi", type=int, default=MIN_PPI, show_default=True,
               help="minimum effective image resolution")
 @click.option("--ink-limit", type=float, default=None,
               help="total area coverage limit, percent (default: the limit of the output "
                    "condition the file names, such as 220 for WAN-IFRAnewspaper26v5, else 240)")
 @click.option("--proof", is_flag=True,
               help="FILE is a proof (paiban build --proof): its proof marks are expected")
-def preflight_command(file: str, profile: str, format: str, min_ppi: int = 200,
+def preflight_command(file: str, profile: str, format: str, min_ppi: int = MIN_PPI,
                       ink_limit: float | None = None, proof: bool = False) -> None:
     """Check FILE against PDF/X and the printer's rules. Exit 0 pass, 1 fail."""
     from ..errors import PaibanError

@@ -18,6 +18,7 @@ from ..compose.strips import resolution_data, resolution_text
 from ..text.fonts import fallback_glyphs
 from ..errors import PaibanError
 from ..model.document import Article, Geometry, Source
+from ..model.printing import MIN_PPI
 from .finding import Finding, rel as _rel, spot, where as _where
 
 SCHEMA = "paiban-check/1"
@@ -30,9 +31,6 @@ UNDERFULL_LINES = 3
 # newspaper setting (孤行 is the paragraph's LAST line at a column top), and the composition does
 # not avoid them; they are reported only when asked (Settings.orphans, `--orphans`).
 REPORT_ORPHANS = False
-# Effective resolution of a photo in its frame (pixels of the crop ÷ frame size in inches) below
-# which it prints soft. Newsprint screens at 85–100 lpi; 2 × the screen ruling is the rule.
-MIN_PPI = 200
 
 # Every kind of finding, and how serious it is (GitHub annotation level; all fail the check).
 SEVERITY = {

@@ -35,6 +35,7 @@ from ..flow.article import Fare, pour_article
 from ..flow.columns import MIN_STRIP
 from ..model.document import Box, Geometry, Issue
 from ..model.placement import CROP, MIN_PICTURE, contained_rows, image_rows, picture_aspect
+from ..model.printing import issue_min_ppi
 
 if TYPE_CHECKING:
     from ..house import House
@@ -173,18 +174,11 @@ def _heights(geo: Geometry, issue: Issue, ph):
     hi = math.ceil(natural * (1 + CROP[1]))
     cur = ph.image_rows
     lo, hi = min(lo, cur), max(hi, cur)       # never further off than the editor set it
-    floor = _min_ppi(issue)
+    floor = issue_min_ppi(issue)
     now = _ppi(geo, ph, cur)
     for rows in sorted(range(lo, hi + 1), key=lambda r: (abs(r - cur), r)):
         if rows != cur and _ppi(geo, ph, rows) >= min(floor, now) - 0.5:
             yield rows
-
-
-def _min_ppi(issue: Issue) -> float:
-    from ..checks.report import MIN_PPI
-
-    v = (issue.printing or {}).get("min_ppi")
-    return v if isinstance(v, (int, float)) and not isinstance(v, bool) else MIN_PPI
 
 
 def _ppi(geo: Geometry, ph, rows: int) -> float:

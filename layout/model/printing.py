@@ -24,6 +24,9 @@ ICC_REGISTRY = "http://www.color.org"
 MAX_PROFILE = 32 * 1024 * 1024
 INK_LIMITS = (100, 400)       # solid black text alone is 100 %; four solid inks are 400 %
 MIN_PPI_RANGE = (1, 4800)
+# Effective resolution of a photo in its frame (pixels of the crop ÷ frame size in inches) below
+# which it prints soft. Newsprint screens at 85–100 lpi; 2 × the screen ruling is the rule.
+MIN_PPI = 200
 
 # Output conditions by their ICC registry name: the ink limit and the texts the OutputIntent
 # carries. The profiles are the plants' (`profile:`); without one the bundled stand-in, made
@@ -76,7 +79,7 @@ class PrintSettings:
     ink_limit: float = 240.0
     bleed_mm: float = 0.0
     crop_marks: bool = False
-    min_ppi: int = 200
+    min_ppi: int = MIN_PPI
     inks: str = "cmyk"                 # k: every page black only
     compression: str = "jpeg"          # photos: jpeg (DCT) | flate
     jpeg_quality: int = JPEG_QUALITY
@@ -209,6 +212,12 @@ class PrintSettings:
         if "min_ppi" in d:
             kw["min_ppi"] = _whole(d["min_ppi"], "print.min_ppi", MIN_PPI_RANGE, " ppi")
         return cls(**kw)
+
+
+def issue_min_ppi(issue) -> int:
+    """The issue's `print: min_ppi` (the loader has checked it: a whole number of ppi in
+    MIN_PPI_RANGE), else MIN_PPI: the floor the planner and the 碎栏 resolution keep photos at."""
+    return int((issue.printing or {}).get("min_ppi") or MIN_PPI)
 
 
 def _whole(v: Any, key: str, bounds: tuple[int, int], unit: str) -> int:

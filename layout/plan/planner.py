@@ -6,10 +6,11 @@ from dataclasses import dataclass, field, replace
 
 from ..errors import IssueFileError
 from ..model.document import Article, Box, Issue, Page, PlanHints
+from ..model.printing import issue_min_ppi
 from . import measure
 from .refine import PAIR_TERMS, refine
 from .search import W_ORDER_DOWN, W_ORDER_RIGHT, Problem, Tree, falls
-from .variants import MAX_UNDERFULL, MIN_PPI, Leaf, leaves
+from .variants import MAX_UNDERFULL, Leaf, leaves
 
 MAX_DIVISIONS = 6       # ways of dividing the free part of a page that are planned
 MIN_REGION = 8          # a free rectangle lower than this (cell lines) is a gap, not a space
@@ -167,7 +168,7 @@ def plan_page(issue: Issue, page: Page, memo: dict | None = None, house=None) ->
                      + ", ".join(a.id for a in free)]
         return plan
     ms = measure.Measure(geo, issue, memo, house)
-    min_ppi = int((issue.printing or {}).get("min_ppi") or MIN_PPI)
+    min_ppi = issue_min_ppi(issue)
     jumps = {a.continued_from: pg.number for pg in issue.pages for a in pg.articles
              if a.continued_from}
     carry = {a.id: _carry(issue, ms, a) for a in free if a.id in jumps}

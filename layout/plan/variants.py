@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from ..model.document import Article, Geometry
 from ..model.placement import CROP, MIN_PICTURE
+from ..model.printing import MIN_PPI
 from . import measure
 
 BUMP_RATIO = 0.8        # heads within this ratio of each other are alike (碰题 side by side)
@@ -25,7 +26,6 @@ MIN_STRIP = 5           # fewest text lines under a photo (碎栏 below this)
 MAX_HOLE = 2            # empty lines a cell may leave under its module
 MAX_ALTERNATIVES = 8    # leaves kept per cell height, for the check by composition
 MAX_AIR = 3             # grid lines of air a deck may be given beyond what it needs
-MIN_PPI = 200
 
 # Score weights (integers; see docs/planning.md). Leaf terms:
 W_UNDERFULL = 4         # per underfull line, squared
