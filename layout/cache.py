@@ -85,6 +85,11 @@ def write_entry(path: Path, data: bytes) -> None:
 _digests: dict[bytes, str] = {}     # this process's answers, by the same identity
 
 
+def is_sha256(text: str) -> bool:
+    """`text` is a SHA-256 as hexdigest() writes it (what an entry says must look so)."""
+    return len(text) == 64 and all(c in "0123456789abcdef" for c in text)
+
+
 def file_digest(p: Path) -> str:
     """SHA-256 of a file, remembered on disk under its path, size, mtime and inode (as git's
     index does), so the 39 MB of bundled fonts are not hashed again by every process (0.04 s).
@@ -98,7 +103,7 @@ def file_digest(p: Path) -> str:
     raw = read_entry(memo)
     if raw is not None:
         digest = raw.decode("latin-1")
-        if len(digest) == 64 and all(c in "0123456789abcdef" for c in digest):
+        if is_sha256(digest):
             _digests[ident] = digest
             return digest
         drop_entry(memo, "not a SHA-256")

@@ -402,7 +402,7 @@ def photo_stream(path: Path, frame_w: float, frame_h: float, focus=(0.5, 0.5), *
 
     from PIL import Image
 
-    from ..cache import drop_entry, entry_path, file_digest, read_entry, write_entry
+    from ..cache import drop_entry, entry_path, file_digest, is_sha256, read_entry, write_entry
     from ..model.photos import MAX_PHOTO_PIXELS
     from ..model.printing import DEFAULT_PROFILE
 
@@ -427,8 +427,7 @@ def photo_stream(path: Path, frame_w: float, frame_h: float, focus=(0.5, 0.5), *
         w, hgt, ink, flags = struct.unpack(">IIIB", raw[:13]) if len(raw) > 77 else (0, 0, 0, 0)
         key = raw[13:77].decode("latin-1")
         # a crop of an accepted photo, with no more ink than four full channels
-        if (0 < w * hgt <= MAX_PHOTO_PIXELS and ink <= 1020 and flags < 8
-                and all(c in "0123456789abcdef" for c in key)):
+        if 0 < w * hgt <= MAX_PHOTO_PIXELS and ink <= 1020 and flags < 8 and is_sha256(key):
             ps = PhotoStream(w, hgt, raw[77:], ink, bool(flags & 1),
                              "jpeg" if flags & 2 else "flate", bool(flags & 4))
             ps.__dict__["key"] = key      # (what `cached_property` itself would store)

@@ -169,9 +169,9 @@ class Paragraph:
         lines = []
         for n, m in enumerate(brk.metrics):
             em = atoms[m.end - 1].size
-            lines.append(SetLine(_Unplaced(atoms, m), x=indent if n == 0 else rest_indent, width=m.width,
-                                 last=m.last, loose=m.even / em, kind=kind, size=em, cost=m.cost,
-                                 start=starts[m.start], natural=m.natural))
+            lines.append(SetLine(_Unplaced(atoms, m), x=indent if n == 0 else rest_indent,
+                                 width=m.width, last=m.last, loose=m.even / em, kind=kind,
+                                 size=em, cost=m.cost, start=starts[m.start], natural=m.natural))
         return SetParagraph(lines, prep.missing, brk.emergency)
 
 
