@@ -142,7 +142,6 @@ class Engine:
         self.last = time.monotonic()
         self.requests = 0            # connections accepted (status reports it)
         self.spared = 0              # of which a warmed spare served
-        self.in_spare = False        # (in a worker) this request came to a spare
         self.pid = os.getpid()
         self.spare: _SpareHandle | None = None
         self.spare_failures = 0
@@ -492,8 +491,7 @@ class Spare:
         counts = msg.split()
         if len(counts) == 2 and all(c.isdigit() for c in counts):
             self.engine.requests, self.engine.spared = map(int, counts)
-        self.engine.in_spare = True
-        Worker(self.engine, socket.socket(fileno=fds[0]), self.report).run()
+        Worker(self.engine, socket.socket(fileno=fds[0]), self.report, spare=True).run()
 
     @staticmethod
     def _warm() -> None:
@@ -517,8 +515,9 @@ class _SpareHandle:
 class Worker:
     """One request, in a forked child of the engine (a spare, or one forked for it)."""
 
-    def __init__(self, engine: Engine, conn: socket.socket, report: int):
+    def __init__(self, engine: Engine, conn: socket.socket, report: int, spare: bool = False):
         self.engine, self.conn, self.report = engine, conn, report
+        self.spare = spare           # a warmed spare took this request (status says so)
         self.done = False
 
     def stop_engine(self) -> None:
@@ -544,7 +543,7 @@ class Worker:
                 self.reply({"pid": e.pid, "version": e.version, "started": e.started,
                             "idle": e.idle, "hosted": e.parent is not None,
                             "requests": e.requests, "spared": e.spared,
-                            "worker": "spare" if e.in_spare else "forked",
+                            "worker": "spare" if self.spare else "forked",
                             "modules": sorted(e.learned),
                             "socket": e.paths["socket"]})
             elif op == "stop":
