@@ -291,29 +291,28 @@ def _font_dicts(pdf: pikepdf.Pdf) -> list[Dictionary]:
     return out
 
 
-def _font_program(font: Dictionary, memo: dict | None = None) -> bytes:
-    """The font's embedded program as the file holds it: its filters and their parameters,
-    then its bytes undecoded — the same program gives the same bytes, and a subset tag needs
-    no more (inflating the page's four programs to hash them took 3 ms). `memo`: by stream,
-    for a Type0 font and its descendant, which share one."""
+def _program_digest(font: Dictionary, memo: dict) -> bytes:
+    """SHA-256 of the font's embedded program as the file holds it: its filters and their
+    parameters, then its bytes undecoded — the same program gives the same digest, and a
+    subset tag needs no more (inflating the page's four programs to hash them took 3 ms); of
+    nothing for a font without one. `memo`: by stream, for a Type0 font and its descendant,
+    which share one, and for the two passes of `_fix_fonts`."""
     desc = font.get("/FontDescriptor")
     if desc is None and "/DescendantFonts" in font:
         desc = font.DescendantFonts[0].get("/FontDescriptor")
-    if desc is None:
-        return b""
-    for key in ("/FontFile2", "/FontFile3", "/FontFile"):
+    for key in ("/FontFile2", "/FontFile3", "/FontFile") if desc is not None else ():
         if key in desc:
             stream = desc[key]
-            og = stream.objgen if memo is not None and stream.is_indirect else None
+            og = stream.objgen if stream.is_indirect else None
             if og is not None and og in memo:
                 return memo[og]
             how = repr((key, str(stream.get("/Filter")), str(stream.get("/DecodeParms")),
                         str(stream.get("/Subtype"))))
-            data = how.encode() + b"\0" + stream.read_raw_bytes()
+            digest = hashlib.sha256(how.encode() + b"\0" + stream.read_raw_bytes()).digest()
             if og is not None:
-                memo[og] = data
-            return data
-    return b""
+                memo[og] = digest
+            return digest
+    return hashlib.sha256(b"").digest()
 
 
 _TAG = re.compile(r"^[A-Z]{6}\+")
@@ -339,7 +338,7 @@ def _fix_fonts(pdf: pikepdf.Pdf) -> None:
     for f in fonts:
         base = str(f.get("/BaseFont", ""))[1:]
         if _TAG.match(base) and "/DescendantFonts" not in f:
-            progs[id(f)] = hashlib.sha256(_font_program(f, memo)).digest()
+            progs[id(f)] = _program_digest(f, memo)
     for f in fonts:
         doc.update(progs.get(id(f), b""))
     doc_digest = doc.digest()
@@ -349,8 +348,7 @@ def _fix_fonts(pdf: pikepdf.Pdf) -> None:
         if not _TAG.match(base) or str(f.get("/Subtype")) in ("/CIDFontType0", "/CIDFontType2"):
             continue   # descendants are renamed with their Type0 parent
         desc_fonts = list(f.DescendantFonts) if "/DescendantFonts" in f else []
-        prog = _font_program(f, memo)
-        seed = hashlib.sha256(prog + doc_digest + base[7:].encode()).digest()
+        seed = hashlib.sha256(_program_digest(f, memo) + doc_digest + base[7:].encode()).digest()
         n = 0
         while True:
             tag = _letters(hashlib.sha256(seed + n.to_bytes(4, "big")).digest())
