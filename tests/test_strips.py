@@ -193,3 +193,29 @@ def test_a_notice_fails_no_format(tmp_path):
     r = run("check", path)
     assert r.exit_code == 0 and ": notice: s: 碎栏已处理" in r.output
     assert r.output.rstrip().endswith("all 1 articles fit; no findings; 1 notice")
+
+
+@pytest.mark.parametrize("value", ["abc", "1.5", "0", "true"])     # as written in the YAML
+def test_a_bad_min_ppi_is_the_located_error_not_a_crash(tmp_path, value):
+    """The 碎栏 resolution (and the planner) read print: min_ppi before the print section is
+    read as a whole: a bad value must reach that reader, which says where it is (exit 2), not
+    end the build as an internal error (exit 3), and must not change how the page is planned."""
+    import shutil
+
+    shutil.copytree(SEED.parent / "photos", tmp_path / "photos")
+    for name, source in (("seed.yaml", SEED), ("planned.yaml",
+                                               ROOT / "examples" / "seed-planned.yaml")):
+        text = source.read_text(encoding="utf-8")
+        if source.parent != SEED.parent:
+            text = text.replace("../issues/photos/", "photos/")
+        text = text.replace("\ndate:", f"\nprint:\n  min_ppi: {value}\ndate:", 1)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    r = run("build", tmp_path / "seed.yaml", "-o", tmp_path / "out.pdf")
+    assert r.exit_code == 2, r.output
+    assert "seed.yaml:" in r.output and "print.min_ppi" in r.output
+    assert "internal error" not in r.output and not (tmp_path / "out.pdf").exists()
+    planned = run("plan", tmp_path / "planned.yaml")
+    good = run("plan", ROOT / "examples" / "seed-planned.yaml")
+    assert planned.exit_code == good.exit_code == 0, planned.output
+    assert planned.stdout.replace(str(tmp_path), "") == good.stdout.replace(
+        str(ROOT / "examples"), ""), planned.output

@@ -215,9 +215,15 @@ class PrintSettings:
 
 
 def issue_min_ppi(issue) -> int:
-    """The issue's `print: min_ppi` (the loader has checked it: a whole number of ppi in
-    MIN_PPI_RANGE), else MIN_PPI: the floor the planner and the 碎栏 resolution keep photos at."""
-    return int((issue.printing or {}).get("min_ppi") or MIN_PPI)
+    """The issue's `print: min_ppi`, else MIN_PPI: the floor the planner and the 碎栏
+    resolution keep photos at. They run before the print section is read as a whole
+    (`PrintSettings.from_mapping`, which reports a bad value at its line), so a value that is
+    not a whole number of ppi in MIN_PPI_RANGE counts here as none given."""
+    v = (issue.printing or {}).get("min_ppi")
+    try:
+        return MIN_PPI if v is None else _whole(v, "print.min_ppi", MIN_PPI_RANGE, " ppi")
+    except ValueError:
+        return MIN_PPI
 
 
 def _whole(v: Any, key: str, bounds: tuple[int, int], unit: str) -> int:
